@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { CLOUDS, isMicrosoftAuthority, type CloudName } from './clouds';
+import { GRAPH_ENUMS, type GraphEnumName } from './graph-enums';
+import { SETTINGS, type SettingName } from './settings';
+import { closestMatch } from './suggest';
+
+const shape = Object.fromEntries(Object.entries(SETTINGS).map(([name, spec]) => [name, spec.schema])) as {
+  [K in SettingName]: (typeof SETTINGS)[K]['schema'];
+};
+
+const IGNORE_SETTINGS: Record<string, GraphEnumName> = {
+  DEFENDER_IGNORE_CLASSIFICATIONS: 'classification',
+  DEFENDER_IGNORE_DETERMINATIONS: 'determination',
+  DEFENDER_IGNORE_SEVERITIES: 'severity',
+  DEFENDER_IGNORE_STATUSES: 'status',
+  DEFENDER_IGNORE_SERVICE_SOURCES: 'serviceSource',
+};
+
+/**
+ * The one schema: every setting's own type, then the rules that tie settings together. The cross-setting rules
+ * run even when a single setting is malformed (`when`), so that every problem is reported in one go; they only
+ * read settings that parsed.
+ */
+export const configSchema = z.object(shape).superRefine(
+  (input, ctx) => {
+    const fail = (path: SettingName, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const valid = <K extends SettingName>(name: K): z.infer<(typeof SETTINGS)[K]['schema']> | undefined => {
+      const parsed = shape[name].safeParse((input as Record<string, unknown>)[name]);
+      return parsed.success ? (parsed.data as z.infer<(typeof SETTINGS)[K]['schema']>) : undefined;
+    };
+    const clientId = valid('AZURE_CLIENT_ID') as string | undefined;
+    const tenantId = valid('AZURE_TENANT_ID') as string | undefined;
+    const secret = valid('AZURE_CLIENT_SECRET') as string | undefined;
+    const certificate = valid('AZURE_CLIENT_CERTIFICATE_PATH') as string | undefined;
+    const managed = valid('AZURE_USE_MANAGED_IDENTITY') === true;
+
+    if (clientId || managed) {
+      if (!tenantId) fail('AZURE_TENANT_ID', 'is required outside demo mode: set it to your Entra tenant id (a GUID)');
+      const methods = [secret && 'AZURE_CLIENT_SECRET', certificate && 'AZURE_CLIENT_CERTIFICATE_PATH', managed && 'AZURE_USE_MANAGED_IDENTITY'].filter(Boolean);
+      if (methods.length === 0)
+        fail('AZURE_CLIENT_ID', 'needs a credential: set AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_USE_MANAGED_IDENTITY=true (or unset AZURE_CLIENT_ID for demo mode)');
+      if (methods.length > 1) fail('AZURE_CLIENT_ID', `has more than one credential (${methods.join(', ')}): keep exactly one`);
+    } else {
+      for (const [name, value] of [['AZURE_CLIENT_SECRET', secret], ['AZURE_CLIENT_CERTIFICATE_PATH', certificate]] as const)
+        if (value) fail('AZURE_CLIENT_ID', `is not set but ${name} is: set AZURE_CLIENT_ID to the app's client id (without it the bot runs in demo mode)`);
+    }
+    if (tenantId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId))
+      fail('AZURE_TENANT_ID', 'must be a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com');
+    if (valid('AZURE_CLIENT_CERTIFICATE_PASSWORD') && !certificate)
+      fail('AZURE_CLIENT_CERTIFICATE_PASSWORD', 'is set but AZURE_CLIENT_CERTIFICATE_PATH is not: set the path of the certificate file');
+
+    for (const [setting, enumName] of Object.entries(IGNORE_SETTINGS)) {
+      const values = (valid(setting as SettingName) as string[] | undefined) ?? [];
+      const allowed = GRAPH_ENUMS[enumName];
+      for (const value of values) {
+        if (allowed.some((a) => a.toLowerCase() === value.toLowerCase())) continue;
+        const hint = closestMatch(value, allowed);
+        fail(setting as SettingName, `"${value}" is not a ${enumName}${hint ? `: did you mean "${hint}"?` : ''} Allowed: ${allowed.join(', ')}`);
+      }
+    }
+
+    const template = valid('DEFENDER_HUNTING_QUERY') as string | undefined;
+    if (template && !/\{\{ENTITY\}\}/i.test(template))
+      fail('DEFENDER_HUNTING_QUERY', 'must contain {{ENTITY}} where the indicator goes (or be empty for no extra query)');
+    if (template && template.length > 10_000) fail('DEFENDER_HUNTING_QUERY', 'is longer than 10,000 characters: shorten the query');
+  },
+  { when: () => true },
+);
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export type CredentialConfig =
+  | { kind: 'secret'; tenantId: string; clientId: string; secret: string }
+  | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string; certificatePassword?: string }
+  /** clientId set: a user-assigned identity; unset: the system-assigned one. */
+  | { kind: 'managedIdentity'; tenantId: string; clientId?: string }
+  | { kind: 'demo' };
+
+export interface Endpoints {
+  cloud: CloudName;
+  authorityHost: string;
+  graphUrl: string;
+  apiUrl: string;
+  portalUrl: string;
+  graphScope: string;
+  apiScope: string;
+  /** False for a custom authority (emulator, proxy): instance discovery must then be off. */
+  microsoftAuthority: boolean;
+}
+
+export interface AppConfig {
+  mode: 'demo' | 'live';
+  credential: CredentialConfig;
+  endpoints: Endpoints;
+  lookups: {
+    huntingQuery: string;
+    summaryFields: string[];
+    ignoreFields: string[];
+    lookbackDays: number;
+    ignore: Record<GraphEnumName, string[]>;
+  };
+  actions: { deviceIsolation: boolean; fileQuarantine: boolean };
+  http: { timeoutMs: number; maxRetries: number; maxRetryWaitMs: number; maxPages: number };
+  logLevel: string;
+}
+
+/** Ignore values are stored in Graph's own spelling whatever case the admin typed. */
+function canonicalEnum(values: string[], enumName: GraphEnumName): string[] {
+  const allowed = GRAPH_ENUMS[enumName];
+  return values.map((v) => allowed.find((a) => a.toLowerCase() === v.toLowerCase()) ?? v);
+}
+
+export function resolveConfig(raw: RawConfig): AppConfig {
+  const cloud = CLOUDS[raw.DEFENDER_CLOUD];
+  const authorityHost = raw.AZURE_AUTHORITY_HOST ?? cloud.authorityHost;
+  const credential: CredentialConfig = raw.AZURE_USE_MANAGED_IDENTITY
+    ? { kind: 'managedIdentity', tenantId: raw.AZURE_TENANT_ID!, clientId: raw.AZURE_CLIENT_ID }
+    : !raw.AZURE_CLIENT_ID
+      ? { kind: 'demo' }
+      : raw.AZURE_CLIENT_CERTIFICATE_PATH
+        ? {
+            kind: 'certificate',
+            tenantId: raw.AZURE_TENANT_ID!,
+            clientId: raw.AZURE_CLIENT_ID,
+            certificatePath: raw.AZURE_CLIENT_CERTIFICATE_PATH,
+            certificatePassword: raw.AZURE_CLIENT_CERTIFICATE_PASSWORD,
+          }
+        : { kind: 'secret', tenantId: raw.AZURE_TENANT_ID!, clientId: raw.AZURE_CLIENT_ID, secret: raw.AZURE_CLIENT_SECRET! };
+  return {
+    mode: credential.kind === 'demo' ? 'demo' : 'live',
+    credential,
+    endpoints: {
+      cloud: raw.DEFENDER_CLOUD,
+      authorityHost,
+      graphUrl: raw.DEFENDER_GRAPH_URL ?? cloud.graphUrl,
+      apiUrl: raw.DEFENDER_API_URL ?? cloud.apiUrl,
+      portalUrl: raw.DEFENDER_PORTAL_URL ?? cloud.portalUrl,
+      graphScope: cloud.graphScope,
+      apiScope: cloud.apiScope,
+      microsoftAuthority: isMicrosoftAuthority(authorityHost),
+    },
+    lookups: {
+      huntingQuery: raw.DEFENDER_HUNTING_QUERY,
+      summaryFields: raw.DEFENDER_HUNTING_SUMMARY_FIELDS,
+      ignoreFields: raw.DEFENDER_HUNTING_IGNORE_FIELDS,
+      lookbackDays: raw.DEFENDER_LOOKBACK_DAYS,
+      ignore: {
+        classification: canonicalEnum(raw.DEFENDER_IGNORE_CLASSIFICATIONS, 'classification'),
+        determination: canonicalEnum(raw.DEFENDER_IGNORE_DETERMINATIONS, 'determination'),
+        severity: canonicalEnum(raw.DEFENDER_IGNORE_SEVERITIES, 'severity'),
+        status: canonicalEnum(raw.DEFENDER_IGNORE_STATUSES, 'status'),
+        serviceSource: canonicalEnum(raw.DEFENDER_IGNORE_SERVICE_SOURCES, 'serviceSource'),
+      },
+    },
+    actions: { deviceIsolation: raw.DEFENDER_ENABLE_DEVICE_ISOLATION, fileQuarantine: raw.DEFENDER_ENABLE_FILE_QUARANTINE },
+    http: {
+      timeoutMs: raw.DEFENDER_REQUEST_TIMEOUT_SECONDS * 1000,
+      maxRetries: raw.DEFENDER_MAX_RETRIES,
+      maxRetryWaitMs: raw.DEFENDER_MAX_RETRY_WAIT_SECONDS * 1000,
+      maxPages: raw.DEFENDER_MAX_PAGES,
+    },
+    logLevel: raw.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { CLOUD_NAMES } from './clouds';
+
+/**
+ * Every setting the product reads, in one table: its environment name (also its key in the optional
+ * DEFENDER_CHATOPS_CONFIG file), the zod type that parses it from text or from a typed file value,
+ * the default, and the sentence the README's configuration reference shows.
+ */
+export interface SettingSpec {
+  schema: z.ZodType;
+  default?: string;
+  secret?: boolean;
+  group: 'Connection' | 'Cloud and hosts' | 'Lookups' | 'Response actions' | 'HTTP' | 'General';
+  doc: string;
+}
+
+const text = () => z.preprocess(emptyToUndefined, z.string().trim().min(1).optional());
+
+const httpsUrl = () =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine(isHttpsUrl, { message: 'must be an https URL such as https://graph.microsoft.com' })
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+  );
+
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? parseBool(v) ?? v : v ?? fallback),
+    z.boolean({ message: 'must be true or false' }),
+  );
+
+const int = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? fallback : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+    z
+      .number({ message: `must be a whole number from ${min} to ${max}` })
+      .int({ message: `must be a whole number from ${min} to ${max}` })
+      .min(min, { message: `must be at least ${min}` })
+      .max(max, { message: `must be at most ${max}` }),
+  );
+
+/** A comma-separated list in the environment, or a YAML/JSON array in the file. */
+const list = () =>
+  z.preprocess(
+    (v) => (v === undefined ? [] : typeof v === 'string' ? v.split(',') : v),
+    z.array(z.string({ message: 'must be a list of text values' }).trim()).transform((a) => [...new Set(a.filter(Boolean))]),
+  );
+
+function emptyToUndefined(v: unknown): unknown {
+  return typeof v === 'string' && v.trim() === '' ? undefined : v;
+}
+
+function parseBool(v: string): boolean | undefined {
+  const s = v.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(s)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(s)) return false;
+  return undefined;
+}
+
+function isHttpsUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' && !!u.hostname && !u.username && !u.password && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+}
+
+export const DEFAULT_HUNTING_QUERY = 'union withsource=SourceTable AlertInfo, AlertEvidence | search "{{ENTITY}}" | take 10';
+
+export const SETTINGS = {
+  AZURE_TENANT_ID: { schema: text(), group: 'Connection', doc: 'Entra tenant id (GUID) of the app registration. Required with AZURE_CLIENT_ID.' },
+  AZURE_CLIENT_ID: {
+    schema: text(),
+    group: 'Connection',
+    doc: 'Application (client) id of the app registration, or of a user-assigned managed identity. Unset: demo mode against the embedded emulator.',
+  },
+  AZURE_CLIENT_SECRET: { schema: text(), secret: true, group: 'Connection', doc: 'Client secret. One of secret, certificate or managed identity.' },
+  AZURE_CLIENT_CERTIFICATE_PATH: {
+    schema: text(),
+    group: 'Connection',
+    doc: 'Path to a PEM (certificate + private key) or PFX file for certificate authentication.',
+  },
+  AZURE_CLIENT_CERTIFICATE_PASSWORD: { schema: text(), secret: true, group: 'Connection', doc: 'Password of the certificate file, if any.' },
+  AZURE_USE_MANAGED_IDENTITY: {
+    schema: bool(false),
+    default: 'false',
+    group: 'Connection',
+    doc: 'true: authenticate with the managed identity of the host (Azure VM, App Service, Container Apps, AKS).',
+  },
+  DEFENDER_CLOUD: {
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+      z.enum(CLOUD_NAMES, { message: `must be one of ${CLOUD_NAMES.join(', ')}` }).default('commercial'),
+    ),
+    default: 'commercial',
+    group: 'Cloud and hosts',
+    doc: 'Which Microsoft cloud: picks the sign-in authority, Graph, Defender for Endpoint and portal hosts, and the token audiences.',
+  },
+  AZURE_AUTHORITY_HOST: { schema: httpsUrl(), group: 'Cloud and hosts', doc: 'Overrides the sign-in authority host (any https URL).' },
+  DEFENDER_GRAPH_URL: { schema: httpsUrl(), group: 'Cloud and hosts', doc: 'Overrides the Microsoft Graph host (any https URL).' },
+  DEFENDER_API_URL: {
+    schema: httpsUrl(),
+    group: 'Cloud and hosts',
+    doc: 'Overrides the Defender for Endpoint API host, e.g. a regional host such as https://eu.api.security.microsoft.com.',
+  },
+  DEFENDER_PORTAL_URL: { schema: httpsUrl(), group: 'Cloud and hosts', doc: 'Overrides the Defender portal host used in deep links.' },
+  DEFENDER_HUNTING_QUERY: {
+    schema: z.preprocess((v) => (v === undefined ? DEFAULT_HUNTING_QUERY : v), z.string().trim()),
+    default: DEFAULT_HUNTING_QUERY,
+    group: 'Lookups',
+    doc: 'Advanced-hunting query run for every indicator; {{ENTITY}} becomes the indicator as an escaped KQL string literal. Empty: no extra query.',
+  },
+  DEFENDER_HUNTING_SUMMARY_FIELDS: {
+    schema: list(),
+    group: 'Lookups',
+    doc: 'Comma-separated hunting columns whose first three distinct values are shown in the summary.',
+  },
+  DEFENDER_HUNTING_IGNORE_FIELDS: { schema: list(), group: 'Lookups', doc: 'Comma-separated hunting columns not shown.' },
+  DEFENDER_LOOKBACK_DAYS: {
+    schema: int(60, 1, 3650),
+    default: '60',
+    group: 'Lookups',
+    doc: 'Only incidents, alerts and hunting rows created in the last N days are shown (hunting data itself reaches back 30 days).',
+  },
+  DEFENDER_IGNORE_CLASSIFICATIONS: { schema: list(), group: 'Lookups', doc: 'Comma-separated classifications to hide (e.g. falsePositive).' },
+  DEFENDER_IGNORE_DETERMINATIONS: { schema: list(), group: 'Lookups', doc: 'Comma-separated determinations to hide (e.g. securityTesting).' },
+  DEFENDER_IGNORE_SEVERITIES: { schema: list(), group: 'Lookups', doc: 'Comma-separated severities to hide (e.g. informational,low).' },
+  DEFENDER_IGNORE_STATUSES: { schema: list(), group: 'Lookups', doc: 'Comma-separated statuses to hide (e.g. resolved).' },
+  DEFENDER_IGNORE_SERVICE_SOURCES: {
+    schema: list(),
+    group: 'Lookups',
+    doc: 'Comma-separated service sources to hide (e.g. microsoftDefenderForCloudApps).',
+  },
+  DEFENDER_ENABLE_DEVICE_ISOLATION: {
+    schema: bool(false),
+    default: 'false',
+    group: 'Response actions',
+    doc: 'Offer Isolate / Release device. Needs WindowsDefenderATP Machine.Isolate.',
+  },
+  DEFENDER_ENABLE_FILE_QUARANTINE: {
+    schema: bool(false),
+    default: 'false',
+    group: 'Response actions',
+    doc: 'Offer Stop and quarantine file. Needs WindowsDefenderATP Machine.StopAndQuarantine.',
+  },
+  DEFENDER_REQUEST_TIMEOUT_SECONDS: {
+    schema: int(30, 1, 600),
+    default: '30',
+    group: 'HTTP',
+    doc: 'Timeout of one request to Microsoft (advanced hunting gets 200 s, its own service limit).',
+  },
+  DEFENDER_MAX_RETRIES: { schema: int(3, 0, 10), default: '3', group: 'HTTP', doc: 'Retries of a throttled (429), unavailable (503, 504) or reset request.' },
+  DEFENDER_MAX_RETRY_WAIT_SECONDS: {
+    schema: int(60, 0, 3600),
+    default: '60',
+    group: 'HTTP',
+    doc: 'Total time one request may spend waiting for retries and rate budgets before its section reports "throttled, retry at".',
+  },
+  DEFENDER_MAX_PAGES: { schema: int(10, 1, 1000), default: '10', group: 'HTTP', doc: 'Most @odata.nextLink pages followed for one list.' },
+  LOG_LEVEL: {
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    ),
+    default: 'info',
+    group: 'General',
+    doc: 'Log level.',
+  },
+} satisfies Record<string, SettingSpec>;
+
+export type SettingName = keyof typeof SETTINGS;
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
