@@ -1,0 +1,43 @@
+import type { Window } from './limits';
+
+/**
+ * A shared allowance of calls per window. `reserve` books a slot and says how long the caller must wait before
+ * using it (0 = now); callers queue by waiting, nothing is dropped. A reservation beyond `maxWaitMs` is not
+ * booked and returns the time a slot frees instead, so the caller can report "retry at".
+ */
+export interface RateBudget {
+  reserve(key: string, windows: Window[], maxWaitMs: number): Promise<{ waitMs: number; booked: boolean }>;
+}
+
+/** In-process budget: a sliding log of booked start times per key and window. */
+export class MemoryRateBudget implements RateBudget {
+  private readonly booked = new Map<string, number[]>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async reserve(key: string, windows: Window[], maxWaitMs: number): Promise<{ waitMs: number; booked: boolean }> {
+    const now = this.now();
+    const log = this.booked.get(key) ?? [];
+    const longest = Math.max(...windows.map((w) => w.windowMs));
+    while (log.length > 0 && log[0]! <= now - longest) log.shift();
+
+    // Slots are handed out in order (never before the last one booked), so only the windows ending at the new
+    // slot need checking: every later window holds a subset of the same bookings.
+    let start = Math.max(now, log[log.length - 1] ?? now);
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const w of windows) {
+        const inWindow = log.filter((t) => t > start - w.windowMs && t <= start);
+        if (inWindow.length >= w.limit) {
+          start = inWindow[inWindow.length - w.limit]! + w.windowMs;
+          changed = true;
+        }
+      }
+    }
+    const waitMs = start - now;
+    if (waitMs > maxWaitMs) return { waitMs, booked: false };
+    log.push(start);
+    this.booked.set(key, log);
+    return { waitMs, booked: true };
+  }
+}
