@@ -11,6 +11,7 @@ describe('MemoryRateBudget', () => {
     for (let i = 0; i < 5; i++) waits.push((await budget.reserve('k', perMinute, 120_000)).waitMs);
     expect(waits).toEqual([0, 0, 0, 60_000, 60_000]);
     now = 60_000;
+    expect((await budget.reserve('k', perMinute, 120_000)).waitMs).toBe(0);
     expect((await budget.reserve('k', perMinute, 120_000)).waitMs).toBe(60_000);
   });
 
