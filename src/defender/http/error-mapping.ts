@@ -1,4 +1,4 @@
-import { isRestError, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { isRestError } from '@azure/core-rest-pipeline';
 import type { Endpoints } from '../../config/schema';
 import { DefenderError, type DefenderErrorDetails } from './errors';
 import type { Api, Operation } from './operation';
@@ -40,10 +40,17 @@ function truncate(s: string, n = 300): string {
   return s.length > n ? `${s.slice(0, n)}...` : s;
 }
 
+/** What error mapping needs of a response: a pipeline response, or one part of a Graph $batch. */
+export interface ResponseLike {
+  status: number;
+  bodyAsText?: string | null;
+  headers: { get(name: string): string | undefined };
+}
+
 /** Turns a non-2xx response into a typed error that names the cause and the fix. */
 export function errorFromResponse(
   op: Operation,
-  response: PipelineResponse,
+  response: ResponseLike,
   endpoints: Endpoints,
   tokenRoles: string[] | undefined,
   now = Date.now(),
@@ -152,6 +159,19 @@ function credentialError(op: Operation, err: unknown, endpoints: Endpoints): Def
   const name = err.name;
   if (!['AuthenticationError', 'CredentialUnavailableError', 'AggregateAuthenticationError', 'AuthenticationRequiredError'].includes(name)) return undefined;
   const aadsts = /AADSTS(\d+)/.exec(err.message)?.[1];
+  if (!aadsts && /network_error|endpoints_resolution_error|ENOTFOUND|ECONNREFUSED|ETIMEDOUT/i.test(err.message)) {
+    return new DefenderError(
+      {
+        kind: 'network',
+        api: op.api,
+        operation: op.name,
+        code: 'AuthorityUnreachable',
+        upstreamMessage: `the sign-in authority ${endpoints.authorityHost} cannot be reached`,
+        fix: 'Check DEFENDER_CLOUD and AZURE_AUTHORITY_HOST, DNS, the firewall, and HTTPS_PROXY if you use a proxy.',
+      },
+      { cause: err },
+    );
+  }
   const fix =
     (aadsts && AADSTS_FIXES[aadsts]) ??
     (name === 'CredentialUnavailableError'

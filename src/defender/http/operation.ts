@@ -14,6 +14,8 @@ export interface Operation {
   budgetKey: string;
   /** Request timeout override (hunting may run up to Microsoft's own limit). */
   timeoutMs?: number;
+  /** How many calls this request counts for against Microsoft's limits (a Graph $batch counts each part). */
+  cost?: number;
 }
 
 export function graphOp(name: string, permissions: readonly string[]): Operation {

@@ -67,7 +67,7 @@ export function rateBudgetPolicy(budget: RateBudget, maxWaitMs: number, sleep: S
     async sendRequest(request, next) {
       const state = stateOf(request);
       const windows = limitsFor(state.op.budgetKey);
-      const { waitMs, booked } = await budget.reserve(state.op.budgetKey, windows, Math.max(0, maxWaitMs - state.waitedMs));
+      const { waitMs, booked } = await budget.reserve(state.op.budgetKey, windows, Math.max(0, maxWaitMs - state.waitedMs), state.op.cost ?? 1);
       if (!booked) {
         const perMinute = windows[0]!;
         throw new DefenderError({

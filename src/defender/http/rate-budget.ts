@@ -6,7 +6,7 @@ import type { Window } from './limits';
  * booked and returns the time a slot frees instead, so the caller can report "retry at".
  */
 export interface RateBudget {
-  reserve(key: string, windows: Window[], maxWaitMs: number): Promise<{ waitMs: number; booked: boolean }>;
+  reserve(key: string, windows: Window[], maxWaitMs: number, count?: number): Promise<{ waitMs: number; booked: boolean }>;
 }
 
 /** In-process budget: a sliding log of booked start times per key and window. */
@@ -15,7 +15,7 @@ export class MemoryRateBudget implements RateBudget {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async reserve(key: string, windows: Window[], maxWaitMs: number): Promise<{ waitMs: number; booked: boolean }> {
+  async reserve(key: string, windows: Window[], maxWaitMs: number, count = 1): Promise<{ waitMs: number; booked: boolean }> {
     const now = this.now();
     const log = this.booked.get(key) ?? [];
     const longest = Math.max(...windows.map((w) => w.windowMs));
@@ -28,15 +28,16 @@ export class MemoryRateBudget implements RateBudget {
       changed = false;
       for (const w of windows) {
         const inWindow = log.filter((t) => t > start - w.windowMs && t <= start);
-        if (inWindow.length >= w.limit) {
-          start = inWindow[inWindow.length - w.limit]! + w.windowMs;
+        const need = Math.min(count, w.limit);
+        if (inWindow.length + need > w.limit) {
+          start = inWindow[inWindow.length - (w.limit - need) - 1]! + w.windowMs;
           changed = true;
         }
       }
     }
     const waitMs = start - now;
     if (waitMs > maxWaitMs) return { waitMs, booked: false };
-    log.push(start);
+    for (let i = 0; i < count; i++) log.push(start);
     this.booked.set(key, log);
     return { waitMs, booked: true };
   }

@@ -1,0 +1,94 @@
+import type { AppConfig } from '../config/schema';
+import type { Defender } from '../defender/connect';
+import { errorFromFailure } from '../defender/http/error-mapping';
+import { DefenderError } from '../defender/http/errors';
+import { graphOp, mdeOp } from '../defender/http/operation';
+import { OVER_PRIVILEGED, requiredPermissions, type PermissionNeed } from '../defender/permissions';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface Check {
+  status: CheckStatus;
+  title: string;
+  detail?: string;
+}
+
+const MARK: Record<CheckStatus, string> = { ok: 'OK  ', warn: 'WARN', fail: 'FAIL' };
+
+export function formatChecks(checks: Check[]): string {
+  const lines = checks.map((c) => `${MARK[c.status]}  ${c.title}${c.detail ? `\n      ${c.detail.replace(/\n/g, '\n      ')}` : ''}`);
+  const failed = checks.filter((c) => c.status === 'fail').length;
+  const warned = checks.filter((c) => c.status === 'warn').length;
+  lines.push('', failed === 0 ? `All checks passed${warned ? ` (${warned} warning${warned > 1 ? 's' : ''})` : ''}.` : `${failed} check${failed > 1 ? 's' : ''} failed: fix ${failed > 1 ? 'them' : 'it'} and run doctor again.`);
+  return lines.join('\n');
+}
+
+function grantHint(need: PermissionNeed): string {
+  const api = need.resource === 'Microsoft Graph' ? 'Microsoft APIs > Microsoft Graph' : 'APIs my organization uses > WindowsDefenderATP';
+  return `Grant it: Entra admin center > App registrations > your app > API permissions > Add a permission > ${api} > Application permissions > ${need.permission}, then "Grant admin consent".`;
+}
+
+/** A self-test of the connection: cloud and hosts, a token per audience, every permission the enabled features need, one live call per API. */
+export async function runDoctor(config: AppConfig, defender: Defender): Promise<Check[]> {
+  const checks: Check[] = [];
+  const e = defender.endpoints;
+  checks.push({
+    status: 'ok',
+    title: `Configuration loaded${defender.demo ? ' (DEMO MODE: the embedded emulator stands in for Microsoft)' : ''}`,
+    detail: `cloud ${e.cloud}; authority ${e.authorityHost}${e.microsoftAuthority ? '' : ' (instance discovery off)'}; graph ${e.graphUrl}; defender for endpoint ${e.apiUrl}; portal ${e.portalUrl}`,
+  });
+
+  const audiences = [
+    { name: 'Microsoft Graph', scope: e.graphScope, resource: 'Microsoft Graph' as const, api: 'graph' as const },
+    { name: 'Defender for Endpoint', scope: e.apiScope, resource: 'WindowsDefenderATP' as const, api: 'mde' as const },
+  ];
+  const roles = new Map<string, string[]>();
+  for (const audience of audiences) {
+    try {
+      const token = await defender.credential.getToken(audience.scope);
+      if (!token) throw new Error('no token returned');
+      const granted = defender.credential.rolesFor(audience.scope) ?? [];
+      roles.set(audience.resource, granted);
+      checks.push({ status: 'ok', title: `Token for ${audience.name} (${audience.scope})`, detail: `application roles: ${granted.length ? granted.join(', ') : 'none'}` });
+    } catch (err) {
+      const op = audience.api === 'mde' ? mdeOp('sign-in', 'token', []) : graphOp('sign-in', []);
+      const mapped = errorFromFailure(op, err, e, e.authorityHost);
+      checks.push({ status: 'fail', title: `Token for ${audience.name} (${audience.scope})`, detail: mapped.message });
+    }
+  }
+
+  const needed = requiredPermissions(config);
+  for (const need of needed) {
+    const granted = roles.get(need.resource);
+    if (!granted) {
+      checks.push({ status: 'fail', title: `Permission ${need.resource} ${need.permission} for ${need.feature}`, detail: 'not checked: no token for this API (see above)' });
+      continue;
+    }
+    const has = [need.permission, ...need.alsoAccepted].find((p) => granted.includes(p));
+    if (has === need.permission) checks.push({ status: 'ok', title: `Permission ${need.resource} ${need.permission} for ${need.feature} (${need.why})` });
+    else if (has) checks.push({ status: 'warn', title: `Permission ${need.resource} ${need.permission} for ${need.feature}`, detail: `covered by the broader ${has}; grant ${need.permission} instead (least privilege)` });
+    else checks.push({ status: 'fail', title: `Permission ${need.resource} ${need.permission} for ${need.feature} (${need.why}) is missing`, detail: grantHint(need) });
+  }
+  const neededNames = new Set(needed.map((n) => n.permission));
+  for (const [, granted] of roles) {
+    const extra = granted.filter((r) => OVER_PRIVILEGED.includes(r) && !neededNames.has(r));
+    if (extra.length) checks.push({ status: 'warn', title: `More permission than the enabled features need: ${extra.join(', ')}`, detail: 'Remove them from the app registration unless another feature of yours uses them.' });
+  }
+
+  const probes: { title: string; run: () => Promise<unknown> }[] = [
+    { title: 'Graph security incidents answer', run: () => defender.graph.listIncidents({ top: 1, maxPages: 1 }) },
+    { title: 'Advanced hunting answers', run: () => defender.graph.runHuntingQuery('AlertInfo | take 1', 'P1D') },
+    { title: 'Defender for Endpoint devices answer', run: () => defender.endpoint.listMachines(undefined, 1, 1) },
+  ];
+  for (const probe of probes) {
+    try {
+      await probe.run();
+      checks.push({ status: 'ok', title: probe.title });
+    } catch (err) {
+      // An empty tenant answers 404 for devices: reachable and allowed.
+      if (err instanceof DefenderError && err.kind === 'notFound') checks.push({ status: 'ok', title: `${probe.title} (no devices yet)` });
+      else checks.push({ status: 'fail', title: probe.title, detail: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return checks;
+}

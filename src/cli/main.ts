@@ -1,0 +1,96 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError, describeConfig, loadConfig } from '../config/load';
+import { connectDefender } from '../defender/connect';
+import { runDoctor, formatChecks } from './doctor';
+import { runEmulatorCommand } from './emulator-command';
+import { startupChecks } from './startup-checks';
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), env: process.env };
+
+function configOrExit(io: Io) {
+  try {
+    return loadConfig(io.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.err(err.message);
+      io.err('See "Configuration" in README.md for every setting.');
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** The defender-chatops command line. Returns the exit code. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code = 0;
+  const program = new Command('defender-chatops')
+    .description('Microsoft 365 Defender in Teams and Slack')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.out(t.trimEnd()), writeErr: (t) => io.err(t.trimEnd()) });
+
+  program
+    .command('doctor')
+    .description('self-test: cloud, hosts, a token per audience, each permission the enabled features need')
+    .action(async () => {
+      const config = configOrExit(io);
+      if (!config) return void (code = 2);
+      const defender = await connectDefender(config);
+      try {
+        const checks = await runDoctor(config, defender);
+        io.out(formatChecks(checks));
+        code = checks.some((c) => c.status === 'fail') ? 1 : 0;
+      } finally {
+        await defender.close();
+      }
+    });
+
+  program
+    .command('emulator')
+    .description('serve the local Defender emulator with the demo tenant')
+    .option('-p, --port <port>', 'port (default 8443)', '8443')
+    .option('--remove-permission <name...>', 'withhold application permissions from the demo app, e.g. Machine.Isolate')
+    .option('--no-rate-limits', "do not enforce Microsoft's rate limits")
+    .option('--ca-file <path>', 'where to write the CA certificate', '.emulator/ca.pem')
+    .action(async (opts: { port: string; removePermission?: string[]; rateLimits: boolean; caFile: string }) => {
+      code = await runEmulatorCommand(opts, io);
+    });
+
+  program
+    .command('start')
+    .description('start the bot (demo mode without AZURE_CLIENT_ID)')
+    .action(async () => {
+      const config = configOrExit(io);
+      if (!config) return void (code = 2);
+      const defender = await connectDefender(config);
+      if (defender.demo) io.out(`DEMO MODE: embedded Defender emulator at ${defender.emulator!.url} (demo tenant ${defender.tenantId}); no Microsoft credentials are used and every answer is marked DEMO DATA.`);
+      else for (const line of describeConfig(config)) io.out(line);
+      const problems = await startupChecks(defender);
+      for (const p of problems) io.err(p.message);
+      if (problems.some((p) => p.fatal)) {
+        await defender.close();
+        io.err('Fix the settings above and start again; `npx defender-chatops doctor` checks every permission.');
+        return void (code = 1);
+      }
+      io.out('defender-chatops is running. Press Ctrl+C to stop.');
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await defender.close();
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    throw err;
+  }
+  return code;
+}

@@ -1,0 +1,182 @@
+import type { GraphAlert, GraphIncident } from '../../types';
+import type { EmulatorContext, Route } from '../context';
+import { graphError, type EmulatorRequest, type EmulatorResponse } from '../http-kit';
+import { KqlError, runKql } from '../kql';
+import type { EntitySetSpec } from '../odata';
+import { serveCollection } from './collection';
+import { parseTimespan } from './timespan';
+
+const INCIDENT_READ = ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'];
+const ALERT_READ = ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All', 'SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'];
+const HUNTING = ['ThreatHunting.Read.All'];
+const DIRECTORY = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'];
+
+const INCIDENTS: EntitySetSpec = {
+  dialect: 'graph',
+  entityType: 'microsoft.graph.security.incident',
+  maxTop: 50,
+  defaultPageSize: 50,
+  orderable: ['createdDateTime', 'lastUpdateDateTime'],
+  filterable: {
+    assignedTo: 'string',
+    classification: 'enum',
+    createdDateTime: 'datetime',
+    determination: 'enum',
+    lastUpdateDateTime: 'datetime',
+    severity: 'enum',
+    status: 'enum',
+  },
+};
+
+const ALERTS: EntitySetSpec = {
+  dialect: 'graph',
+  entityType: 'microsoft.graph.security.alert',
+  maxTop: 2000,
+  defaultPageSize: 100,
+  orderable: ['createdDateTime', 'lastUpdateDateTime'],
+  filterable: {
+    assignedTo: 'string',
+    classification: 'enum',
+    determination: 'enum',
+    createdDateTime: 'datetime',
+    lastUpdateDateTime: 'datetime',
+    severity: 'enum',
+    serviceSource: 'enum',
+    status: 'enum',
+    incidentId: 'string',
+    id: 'string',
+  },
+};
+
+const GRAPH = (ctx: EmulatorContext) => `${ctx.baseUrl}/v1.0/$metadata`;
+
+function withAlerts(incident: GraphIncident, ctx: EmulatorContext): GraphIncident {
+  return { ...incident, alerts: ctx.tenant.alerts.filter((a) => a.incidentId === incident.id) };
+}
+
+function wantsAlerts(req: EmulatorRequest): boolean | 'invalid' {
+  const expand = req.url.searchParams.get('$expand');
+  if (expand === null) return false;
+  if (/^alerts(\(.*\))?$/i.test(expand.trim())) return true;
+  return 'invalid';
+}
+
+function listIncidents(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  const expand = wantsAlerts(req);
+  if (expand === 'invalid') return graphError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${req.url.searchParams.get('$expand')}' on type 'microsoft.graph.security.incident'.`, req);
+  const sorted = [...ctx.tenant.incidents].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime));
+  return serveCollection(req, ctx.baseUrl, sorted as unknown as Record<string, unknown>[], INCIDENTS, `${GRAPH(ctx)}#security/incidents${expand ? '(alerts())' : ''}`, (i) =>
+    expand ? withAlerts(i as unknown as GraphIncident, ctx) : i,
+  );
+}
+
+function getIncident(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  const incident = ctx.tenant.incidents.find((i) => i.id === req.params[0]);
+  if (!incident) return graphError(404, 'NotFound', `Incident ${req.params[0]} was not found.`, req);
+  const expand = wantsAlerts(req);
+  if (expand === 'invalid') return graphError(400, 'BadRequest', 'Parsing OData Select and Expand failed.', req);
+  return { status: 200, body: { '@odata.context': `${GRAPH(ctx)}#security/incidents/$entity`, ...(expand ? withAlerts(incident, ctx) : incident) } };
+}
+
+function incidentAlerts(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  if (!ctx.tenant.incidents.some((i) => i.id === req.params[0])) return graphError(404, 'NotFound', `Incident ${req.params[0]} was not found.`, req);
+  const alerts = ctx.tenant.alerts.filter((a) => a.incidentId === req.params[0]);
+  return serveCollection(req, ctx.baseUrl, alerts as unknown as Record<string, unknown>[], ALERTS, `${GRAPH(ctx)}#security/incidents('${req.params[0]}')/alerts`);
+}
+
+function listAlerts(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  const sorted = [...ctx.tenant.alerts].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime));
+  return serveCollection(req, ctx.baseUrl, sorted as unknown as Record<string, unknown>[], ALERTS, `${GRAPH(ctx)}#security/alerts_v2`);
+}
+
+function getAlert(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  const alert: GraphAlert | undefined = ctx.tenant.alerts.find((a) => a.id === req.params[0]);
+  if (!alert) return graphError(404, 'NotFound', `Alert ${req.params[0]} was not found.`, req);
+  return { status: 200, body: { '@odata.context': `${GRAPH(ctx)}#security/alerts_v2/$entity`, ...alert } };
+}
+
+function runHuntingQuery(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(req.body || '{}') as Record<string, unknown>;
+  } catch {
+    return graphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', req);
+  }
+  const pick = (name: string) => Object.entries(body).find(([k]) => k.toLowerCase() === name)?.[1];
+  const query = pick('query');
+  if (typeof query !== 'string' || query.trim() === '') return graphError(400, 'BadRequest', "The 'Query' parameter is required.", req);
+  const timespan = pick('timespan');
+  const now = ctx.now();
+  let timeRange: { from: Date; to: Date };
+  try {
+    timeRange = parseTimespan(typeof timespan === 'string' ? timespan : undefined, now);
+  } catch (err) {
+    return graphError(400, 'BadRequest', (err as Error).message, req);
+  }
+  try {
+    const result = runKql(query, { tables: ctx.tenant.tables, now, timeRange });
+    return {
+      status: 200,
+      body: { '@odata.context': `${GRAPH(ctx)}#microsoft.graph.security.huntingQueryResults`, schema: result.schema, results: result.results },
+    };
+  } catch (err) {
+    if (err instanceof KqlError) return graphError(400, 'BadRequest', err.message, req);
+    throw err;
+  }
+}
+
+function checkMemberGroups(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  const objectId = req.params[0]!;
+  let groupIds: unknown;
+  try {
+    groupIds = (JSON.parse(req.body || '{}') as { groupIds?: unknown }).groupIds;
+  } catch {
+    return graphError(400, 'BadRequest', 'Unable to read JSON request payload.', req);
+  }
+  if (!Array.isArray(groupIds) || groupIds.length > 20 || !groupIds.every((g) => typeof g === 'string'))
+    return graphError(400, 'Request_BadRequest', "Invalid value specified for property 'groupIds': a list of at most 20 group ids is required.", req);
+  const groups = ctx.tenant.groups;
+  const known = Object.values(groups).some((g) => g.members.includes(objectId)) || /^[0-9a-f-]{36}$/i.test(objectId);
+  if (!known) return graphError(404, 'Request_ResourceNotFound', `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, req);
+  return {
+    status: 200,
+    body: { '@odata.context': `${GRAPH(ctx)}#Collection(Edm.String)`, value: (groupIds as string[]).filter((g) => groups[g]?.members.includes(objectId)) },
+  };
+}
+
+const bucket = 'graph:security';
+export const graphRoutes: Route[] = [
+  { id: 'graph.incidents', method: 'GET', api: 'graph', bucket, permissions: INCIDENT_READ, pattern: /^\/v1\.0\/security\/incidents\/?$/, handler: listIncidents },
+  { id: 'graph.incident', method: 'GET', api: 'graph', bucket, permissions: INCIDENT_READ, pattern: /^\/v1\.0\/security\/incidents\/([^/]+)$/, handler: getIncident },
+  { id: 'graph.incidentAlerts', method: 'GET', api: 'graph', bucket, permissions: INCIDENT_READ, pattern: /^\/v1\.0\/security\/incidents\/([^/]+)\/alerts$/, handler: incidentAlerts },
+  { id: 'graph.alerts', method: 'GET', api: 'graph', bucket, permissions: ALERT_READ, pattern: /^\/v1\.0\/security\/alerts_v2\/?$/, handler: listAlerts },
+  { id: 'graph.alert', method: 'GET', api: 'graph', bucket, permissions: ALERT_READ, pattern: /^\/v1\.0\/security\/alerts_v2\/([^/]+)$/, handler: getAlert },
+  {
+    id: 'graph.hunting',
+    method: 'POST',
+    api: 'graph',
+    bucket: 'graph:hunting',
+    permissions: HUNTING,
+    pattern: /^\/v1\.0\/security\/(?:microsoft\.graph\.security\.)?runHuntingQuery$/,
+    handler: runHuntingQuery,
+  },
+  {
+    id: 'graph.checkMemberGroups',
+    method: 'POST',
+    api: 'graph',
+    bucket: 'graph:directory',
+    permissions: DIRECTORY,
+    pattern: /^\/v1\.0\/(?:directoryObjects|users)\/([^/]+)\/checkMemberGroups$/,
+    handler: checkMemberGroups,
+  },
+];
+
+graphRoutes.push({
+  id: 'graph.batch',
+  method: 'POST',
+  api: 'graph',
+  bucket: 'graph:security',
+  pattern: /^\/v1\.0\/\$batch$/,
+  // Dispatched by the server itself, which runs each part through authentication and rate limits.
+  handler: () => ({ status: 500, body: {} }),
+});
