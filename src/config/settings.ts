@@ -70,7 +70,12 @@ function isHttpsUrl(v: string): boolean {
   }
 }
 
-export const DEFAULT_HUNTING_QUERY = 'union withsource=SourceTable AlertInfo, AlertEvidence | search "{{ENTITY}}" | take 10';
+/**
+ * The old product's default query. It is no longer the default: the native lookups already find alerts through their
+ * evidence for every indicator type, and `search` over a union is the most CPU-expensive form hunting has (its quota
+ * is shared by the whole tenant). Admins who want it set it explicitly.
+ */
+export const SEED_HUNTING_QUERY = 'union withsource=SourceTable AlertInfo, AlertEvidence | search "{{ENTITY}}" | take 10';
 
 export const SETTINGS = {
   AZURE_TENANT_ID: { schema: text(), group: 'Connection', doc: 'Entra tenant id (GUID) of the app registration. Required with AZURE_CLIENT_ID.' },
@@ -110,10 +115,10 @@ export const SETTINGS = {
   },
   DEFENDER_PORTAL_URL: { schema: httpsUrl(), group: 'Cloud and hosts', doc: 'Overrides the Defender portal host used in deep links.' },
   DEFENDER_HUNTING_QUERY: {
-    schema: z.preprocess((v) => (v === undefined ? DEFAULT_HUNTING_QUERY : v), z.string().trim()),
-    default: DEFAULT_HUNTING_QUERY,
+    schema: z.preprocess((v) => (v === undefined ? '' : v), z.string({ message: 'must be text' }).trim()),
+    default: '',
     group: 'Lookups',
-    doc: 'Advanced-hunting query run for every indicator; {{ENTITY}} becomes the indicator as an escaped KQL string literal. Empty: no extra query.',
+    doc: 'Your own advanced-hunting query, run for every indicator (one extra hunting call per lookup); {{ENTITY}} becomes the indicator as an escaped KQL string literal, with or without quotes around it. Rows are grouped by a `SourceTable` column (`union withsource=SourceTable ...`). Example, the old integration\'s default: `union withsource=SourceTable AlertInfo, AlertEvidence | search "{{ENTITY}}" | take 10`.',
   },
   DEFENDER_HUNTING_SUMMARY_FIELDS: {
     schema: list(),

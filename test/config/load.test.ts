@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from '../../src/config/load';
-import { DEFAULT_HUNTING_QUERY } from '../../src/config/settings';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const CLIENT = '99999999-8888-7777-6666-555555555555';
@@ -31,7 +30,7 @@ describe('loadConfig', () => {
     expect(config.credential).toEqual({ kind: 'demo' });
     expect(config.endpoints.cloud).toBe('commercial');
     expect(config.lookups.lookbackDays).toBe(60);
-    expect(config.lookups.huntingQuery).toBe(DEFAULT_HUNTING_QUERY);
+    expect(config.lookups.huntingQuery).toBe('');
     expect(config.actions).toEqual({ deviceIsolation: false, fileQuarantine: false });
     expect(describeConfig(config).join('\n')).toContain('DEMO');
   });

@@ -36,6 +36,8 @@ export interface EmulatorOptions {
 export interface RouteStats {
   route: string;
   status: number | 'reset' | 'timeout';
+  /** Answered as part of a Graph $batch (not an HTTP call of its own). */
+  inBatch?: boolean;
 }
 
 const ROUTES: Route[] = [...identityRoutes, ...graphRoutes, ...endpointRoutes];
@@ -291,7 +293,9 @@ export class DefenderEmulator {
       if (url.pathname === '/v1.0/$batch') return errorFor('graph', 400, 'BadRequest', 'A batch request cannot contain a batch request.', req);
       const headers = { ...req.headers, ...((raw.headers as Record<string, string> | undefined) ?? {}) };
       const body = raw.body === undefined ? '' : JSON.stringify(raw.body);
+      const before = this.calls.length;
       const outcome = await this.dispatch({ method, url, path: url.pathname, headers, body, params: [] }, false);
+      for (let i = before; i < this.calls.length; i++) this.calls[i]!.inBatch = true;
       if ('drop' in outcome) {
         responses.push({ id, status: 504, headers: {}, body: { error: { code: 'GatewayTimeout', message: 'The request timed out.' } } });
         continue;

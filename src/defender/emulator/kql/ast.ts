@@ -227,6 +227,7 @@ export type Operator =
       limit?: Expr;
     })
   | (OperatorBase & { op: 'search'; search: SearchSpec })
+  | (OperatorBase & { op: 'invoke'; name: string; args: Expr[] })
   | (OperatorBase & { op: 'union'; union: UnionSpec });
 
 export type Statement =

@@ -17,7 +17,17 @@ export interface EvaluatorOptions {
   timeRange?: { from: number; to: number };
   /** Operators producing more intermediate rows than this fail with a size error (protects memory). */
   rowCap: number;
+  /** Defender's file profiles, for `invoke FileProfile()`: a SHA1 or SHA256 -> the profile's columns. */
+  fileProfile?: (hash: string) => Record<string, unknown> | undefined;
 }
+
+/** The columns `invoke FileProfile()` adds, with their types (Microsoft's FileProfile function). */
+const FILE_PROFILE_COLUMNS: Column[] = [
+  ['SHA1', 'string'], ['SHA256', 'string'], ['MD5', 'string'], ['FileSize', 'long'], ['GlobalPrevalence', 'long'],
+  ['GlobalFirstSeen', 'datetime'], ['GlobalLastSeen', 'datetime'], ['Signer', 'string'], ['Issuer', 'string'],
+  ['SignerHash', 'string'], ['IsCertificateValid', 'bool'], ['IsRootSignerMicrosoft', 'bool'], ['SignatureState', 'string'],
+  ['IsExecutable', 'bool'], ['ThreatName', 'string'], ['Publisher', 'string'], ['SoftwareName', 'string'], ['ProfileAvailability', 'string'],
+].map(([name, type]) => ({ name: name!, type: type as Column['type'] }));
 
 function columnOf(name: string, compiled: Pick<Compiled, 'type' | 'declared'>): Column {
   const column: Column = { name, type: compiled.type };
@@ -347,9 +357,31 @@ export class Evaluator implements Env {
         return this.mvExpand(table, operator);
       case 'search':
         return this.search(table, operator.search);
+      case 'invoke':
+        return this.fileProfile(table, operator);
       case 'union':
         return this.evalUnion(operator.union, table);
     }
+  }
+
+  /** `invoke FileProfile(HashColumn, MaxRecords)`: adds Defender's file profile to each row (up to 1000 rows). */
+  private fileProfile(table: Table, operator: Extract<Operator, { op: 'invoke' }>): Table {
+    const [hashArg, maxArg] = operator.args;
+    if (hashArg && hashArg.kind !== 'name') throw semanticError("FileProfile(): the first argument must be a column name (SHA1 or SHA256)");
+    const hashColumn = hashArg?.kind === 'name' ? hashArg.name : table.columns.some((c) => c.name === 'SHA1') ? 'SHA1' : 'SHA256';
+    const index = table.columns.findIndex((c) => c.name === hashColumn);
+    if (index < 0) throw semanticError(`'invoke' operator: Failed to resolve scalar expression named '${hashColumn}'`);
+    const max = maxArg ? this.rowCount(maxArg, 'invoke') : 1000;
+    const added = FILE_PROFILE_COLUMNS.filter((c) => !table.columns.some((t) => t.name === c.name));
+    const rows = table.rows.slice(0, Math.min(max, 1000)).map((row) => {
+      const hash = String(row[index] ?? '').toLowerCase();
+      const profile = hash ? this.options.fileProfile?.(hash) : undefined;
+      const extra = added.map((c) =>
+        c.name === 'ProfileAvailability' ? (profile ? 'Available' : 'NotAvailable') : fromExternal(profile?.[c.name] ?? null, c.type),
+      );
+      return [...row, ...extra];
+    });
+    return { columns: [...table.columns, ...added], rows };
   }
 
   private where(table: Table, predicateExpr: Expr): Table {

@@ -71,7 +71,6 @@ const UNSUPPORTED_OPERATORS = new Set([
   'facet',
   'find',
   'fork',
-  'invoke',
   'make-series',
   'mv-apply',
   'mvapply',
@@ -504,6 +503,15 @@ class Parser {
       case 'render':
         this.skipToOperatorEnd();
         return { op: 'render', start };
+      case 'invoke': {
+        const nameToken = this.advance();
+        if (nameToken.kind !== 'ident') this.fail(nameToken);
+        if (nameToken.text !== 'FileProfile') throw unsupported(nameToken.text, 'function');
+        this.expectPunct('(');
+        const args = this.isPunct(')') ? [] : this.list(() => this.parseOr());
+        this.expectPunct(')');
+        return { op: 'invoke', start, name: nameToken.text, args };
+      }
       default:
         if (UNSUPPORTED_OPERATORS.has(token.text)) throw unsupported(token.text, 'operator');
         return this.fail(token);

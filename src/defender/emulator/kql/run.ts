@@ -15,6 +15,8 @@ export interface KqlRunOptions {
   timeRange?: { from: Date; to: Date };
   /** Default 100000; a larger result fails with a 'size' KqlError. */
   maxRows?: number;
+  /** Defender's file profiles for `invoke FileProfile()`: a lower-case SHA1 or SHA256 -> profile columns. */
+  fileProfile?: (hash: string) => Record<string, unknown> | undefined;
 }
 
 export interface KqlResult {
@@ -57,6 +59,7 @@ function run(query: string, options: KqlRunOptions): KqlResult {
       ? { from: dateTicks(options.timeRange.from, 'timeRange.from'), to: dateTicks(options.timeRange.to, 'timeRange.to') }
       : undefined,
     rowCap: Math.max(MIN_INTERMEDIATE_ROWS, maxRows),
+    fileProfile: options.fileProfile,
   });
   let result: Table | undefined;
   for (const statement of statements) {

@@ -114,7 +114,7 @@ function runHuntingQuery(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRe
     return graphError(400, 'BadRequest', (err as Error).message, req);
   }
   try {
-    const result = runKql(query, { tables: ctx.tenant.tables, now, timeRange });
+    const result = runKql(query, { tables: ctx.tenant.tables, now, timeRange, fileProfile: (hash) => fileProfileOf(ctx, hash) });
     return {
       status: 200,
       body: { '@odata.context': `${GRAPH(ctx)}#microsoft.graph.security.huntingQueryResults`, schema: result.schema, results: result.results },
@@ -123,6 +123,31 @@ function runHuntingQuery(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRe
     if (err instanceof KqlError) return graphError(400, 'BadRequest', err.message, req);
     throw err;
   }
+}
+
+/** What Microsoft's FileProfile() hunting function returns for a hash, from the tenant's file profiles. */
+function fileProfileOf(ctx: EmulatorContext, hash: string): Record<string, unknown> | undefined {
+  const f = ctx.tenant.files.find((file) => file.sha1.toLowerCase() === hash || file.sha256?.toLowerCase() === hash);
+  if (!f) return undefined;
+  return {
+    SHA1: f.sha1,
+    SHA256: f.sha256,
+    MD5: f.md5,
+    FileSize: f.size,
+    GlobalPrevalence: f.globalPrevalence,
+    GlobalFirstSeen: f.globalFirstObserved,
+    GlobalLastSeen: f.globalLastObserved,
+    Signer: f.signer,
+    Issuer: f.issuer,
+    SignerHash: f.signerHash,
+    IsCertificateValid: f.isValidCertificate,
+    IsRootSignerMicrosoft: /microsoft/i.test(f.issuer ?? ''),
+    SignatureState: f.signer ? (f.isValidCertificate ? 'SignedValid' : 'SignedInvalid') : 'Unsigned',
+    IsExecutable: f.isPeFile,
+    ThreatName: f.determinationValue,
+    Publisher: f.filePublisher,
+    SoftwareName: f.fileProductName,
+  };
 }
 
 function checkMemberGroups(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {

@@ -1,0 +1,174 @@
+import type { AppConfig } from '../../config/schema';
+import type { Defender } from '../connect';
+import { batchRead } from '../graph-batch';
+import { GRAPH_OPS } from '../graph';
+import { huntingTimespan } from '../queries/kql';
+import type { GraphAlert, GraphIncident, ODataCollection } from '../types';
+import { assembleTarget, bySection, md5Map, type Gathered } from './assemble';
+import { assignedToFilter, type LookupFilters } from './filters';
+import { buildCustomHuntingQuery, buildNativeHuntingQuery } from './hunting-query';
+import { rowMatches } from './match';
+import { PortalLinks } from './portal-links';
+import { MemoryResultCache, targetKey, type ResultCache } from './result-cache';
+import { fetched, readGraphByIds, readMachineActions, readMachines, runHunting, toSectionError, type Fetched } from './sources';
+import type { LookupResult, LookupTarget, TargetFindings } from './types';
+
+export interface LookupServiceOptions {
+  cache?: ResultCache;
+  cacheTtlMs?: number;
+  now?: () => Date;
+  maxItemsPerSection?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Indicators -> findings. The targets of one request are looked up together: one hunting query for all of them,
+ * Graph reads in $batch calls, Defender for Endpoint reads by filter, independent sources in parallel (three round
+ * trips at most). Results are cached for a short time, and two requests for the same target at the same moment share
+ * one upstream read.
+ */
+export class LookupService {
+  private readonly links: PortalLinks;
+  private readonly cache: ResultCache;
+  private readonly inFlight = new Map<string, Promise<TargetFindings>>();
+  private readonly filters: LookupFilters;
+
+  constructor(
+    private readonly defender: Defender,
+    private readonly config: AppConfig,
+    private readonly options: LookupServiceOptions = {},
+  ) {
+    this.links = new PortalLinks(defender.endpoints.portalUrl, defender.tenantId);
+    this.cache = options.cache ?? new MemoryResultCache();
+    this.filters = { ...config.lookups.ignore, lookbackDays: config.lookups.lookbackDays };
+  }
+
+  async lookup(targets: LookupTarget[]): Promise<LookupResult> {
+    const unique = dedupe(targets);
+    const findings = new Map<string, Promise<TargetFindings>>();
+    const toFetch: LookupTarget[] = [];
+    for (const target of unique) {
+      const key = targetKey(target.type, target.value);
+      const shared = this.inFlight.get(key);
+      if (shared) {
+        findings.set(key, shared);
+        continue;
+      }
+      const cached = await this.cache.get(key);
+      if (cached) findings.set(key, Promise.resolve({ ...cached, target, cached: true }));
+      else toFetch.push(target);
+    }
+    if (toFetch.length > 0) {
+      const batch = this.fetchBatch(toFetch);
+      for (const target of toFetch) {
+        const key = targetKey(target.type, target.value);
+        const promise = batch.then((all) => all.get(key)!);
+        this.inFlight.set(key, promise);
+        findings.set(key, promise);
+        void promise.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+      }
+    }
+    const resolved = await Promise.all(unique.map((t) => findings.get(targetKey(t.type, t.value))!));
+    return { findings: resolved, demo: this.defender.demo, generatedAt: (this.options.now?.() ?? new Date()).toISOString() };
+  }
+
+  private async fetchBatch(targets: LookupTarget[]): Promise<Map<string, TargetFindings>> {
+    const now = this.options.now?.() ?? new Date();
+    const timespan = huntingTimespan(Math.min(this.config.lookups.lookbackDays, 3650));
+    const mails = targets.filter((t) => t.type === 'email' || t.type === 'user').map((t) => t.value);
+
+    // Round 1: hunting (native and the admin's own query) and the assigned-to searches, in parallel.
+    const [native, custom, assigned] = await Promise.all([
+      this.safeQuery(() => buildNativeHuntingQuery(targets)).then((q) => (q.ok ? runHunting(this.defender, q.value, timespan) : q)),
+      this.config.lookups.huntingQuery.trim()
+        ? this.safeQuery(() => buildCustomHuntingQuery(this.config.lookups.huntingQuery, targets)).then((q) => (q.ok ? runHunting(this.defender, q.value, timespan) : q))
+        : Promise.resolve(undefined),
+      mails.length > 0 ? this.readAssigned(mails, now) : Promise.resolve(undefined),
+    ]);
+
+    // Round 2: the alerts the evidence points at, and every device involved with its machine actions.
+    const rows = native.ok ? native.value : [];
+    const sections = bySection(rows);
+    const md5s = md5Map(rows);
+    const evidence = sections.get('evidence') ?? [];
+    const alertIds = [...new Set(evidence.filter((r) => targets.some((t) => rowMatches(r, t, md5s))).map((r) => String(r.AlertId)))].slice(0, 100);
+    const deviceIds = new Set<string>();
+    for (const name of ['evidence', 'network', 'deviceIp', 'files', 'deviceName']) {
+      for (const r of sections.get(name) ?? []) if (typeof r.DeviceId === 'string' && /^[0-9a-f]{40}$/i.test(r.DeviceId)) deviceIds.add(r.DeviceId.toLowerCase());
+    }
+    const deviceNames = targets.filter((t) => t.type === 'device' && !/^[0-9a-f]{40}$/i.test(t.value)).map((t) => t.value);
+    for (const t of targets) if (t.type === 'device' && /^[0-9a-f]{40}$/i.test(t.value)) deviceIds.add(t.value.toLowerCase());
+    const ids = [...deviceIds].slice(0, 100);
+    const [alerts, machines, actions] = await Promise.all([
+      readGraphByIds<GraphAlert>(this.defender, 'alerts_v2', alertIds, this.options.sleep),
+      readMachines(this.defender, ids, deviceNames),
+      readMachineActions(this.defender, ids),
+    ]);
+
+    // Round 3: the incidents of those alerts.
+    const incidentIds = [...new Set([...alerts.found.values()].map((a) => a.incidentId).filter((id): id is string => !!id))].slice(0, 100);
+    const incidents = await readGraphByIds<GraphIncident>(this.defender, 'incidents', incidentIds, this.options.sleep);
+
+    const gathered: Gathered = { native, custom, assigned, alerts, incidents, machines, actions };
+    const out = new Map<string, TargetFindings>();
+    const ttl = this.options.cacheTtlMs ?? 60_000;
+    for (const target of targets) {
+      const findings = assembleTarget(target, gathered, {
+        links: this.links,
+        filters: this.filters,
+        now,
+        summaryFields: this.config.lookups.summaryFields,
+        ignoreFields: this.config.lookups.ignoreFields,
+        maxItems: this.options.maxItemsPerSection ?? 50,
+      });
+      const key = targetKey(target.type, target.value);
+      out.set(key, findings);
+      // Only complete answers are kept: a failed section is tried again next time.
+      if (!hasError(findings)) await this.cache.set(key, findings, ttl);
+    }
+    return out;
+  }
+
+  private async safeQuery(build: () => string | undefined): Promise<Fetched<string | undefined>> {
+    try {
+      return { ok: true, value: build() };
+    } catch (err) {
+      return { ok: false, error: toSectionError(err) };
+    }
+  }
+
+  /** The old product's e-mail lookup: incidents and alerts assigned to the address, filtered by Graph itself. */
+  private async readAssigned(mails: string[], now: Date): Promise<Fetched<{ incidents: GraphIncident[]; alerts: GraphAlert[] }>> {
+    return fetched(async () => {
+      const query = (entity: 'incident' | 'alert') => `$filter=${encodeURIComponent(assignedToFilter(mails, this.filters, now, entity))}&$top=50`;
+      const outcomes = await batchRead<ODataCollection<GraphIncident | GraphAlert>>(
+        this.defender.http,
+        [
+          { id: 'incidents', path: `/security/incidents?${query('incident')}`, op: GRAPH_OPS.listIncidents },
+          { id: 'alerts', path: `/security/alerts_v2?${query('alert')}`, op: GRAPH_OPS.listAlerts },
+        ],
+        { sleep: this.options.sleep },
+      );
+      const incidents = outcomes.get('incidents');
+      const alerts = outcomes.get('alerts');
+      if (!incidents || !alerts) throw new Error('the batch response has no answer for the assigned-to searches');
+      if (!incidents.ok) throw incidents.error;
+      if (!alerts.ok) throw alerts.error;
+      return { incidents: incidents.body.value as GraphIncident[], alerts: alerts.body.value as GraphAlert[] };
+    });
+  }
+}
+
+function hasError(f: TargetFindings): boolean {
+  return [f.incidents, f.alerts, f.assigned, f.devices, f.files, f.prevalence, f.emails, f.hunting].some((s) => s.status === 'error');
+}
+
+function dedupe(targets: LookupTarget[]): LookupTarget[] {
+  const seen = new Set<string>();
+  return targets.filter((t) => {
+    const key = targetKey(t.type, t.value);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
