@@ -4,6 +4,7 @@ import { connectDefender } from '../defender/connect';
 import { runDoctor, formatChecks } from './doctor';
 import { runEmulatorCommand } from './emulator-command';
 import { startupChecks } from './startup-checks';
+import { extractCommand, lookupCommand } from './lookup-command';
 
 interface Io {
   out: (text: string) => void;
@@ -48,6 +49,26 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       } finally {
         await defender.close();
       }
+    });
+
+  program
+    .command('extract')
+    .description('print the indicators recognised in the text (nothing is looked up)')
+    .argument('<text...>', 'any text; quote it')
+    .option('--json', 'print [{"type": ..., "value": ...}]')
+    .action((words: string[], opts: { json?: boolean }) => {
+      code = extractCommand(words.join(' '), !!opts.json, io);
+    });
+
+  program
+    .command('lookup')
+    .description('look up every indicator in the text in Defender (the demo tenant without credentials)')
+    .argument('<text...>', 'any text; quote it')
+    .option('--json', 'print the structured result')
+    .action(async (words: string[], opts: { json?: boolean }) => {
+      const config = configOrExit(io);
+      if (!config) return void (code = 2);
+      code = await lookupCommand(words.join(' '), !!opts.json, io, config);
     });
 
   program

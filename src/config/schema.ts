@@ -94,6 +94,9 @@ export interface AppConfig {
   endpoints: Endpoints;
   lookups: {
     huntingQuery: string;
+    maxIndicators: number;
+    ignoreIndicators: string[];
+    cacheSeconds: number;
     summaryFields: string[];
     ignoreFields: string[];
     lookbackDays: number;
@@ -141,6 +144,9 @@ export function resolveConfig(raw: RawConfig): AppConfig {
     },
     lookups: {
       huntingQuery: raw.DEFENDER_HUNTING_QUERY,
+      maxIndicators: raw.DEFENDER_MAX_INDICATORS,
+      ignoreIndicators: raw.DEFENDER_IGNORE_INDICATORS,
+      cacheSeconds: raw.DEFENDER_CACHE_SECONDS,
       summaryFields: raw.DEFENDER_HUNTING_SUMMARY_FIELDS,
       ignoreFields: raw.DEFENDER_HUNTING_IGNORE_FIELDS,
       lookbackDays: raw.DEFENDER_LOOKBACK_DAYS,

@@ -132,6 +132,23 @@ export const SETTINGS = {
     group: 'Lookups',
     doc: 'Only incidents, alerts and hunting rows created in the last N days are shown (hunting data itself reaches back 30 days).',
   },
+  DEFENDER_MAX_INDICATORS: {
+    schema: int(25, 1, 500),
+    default: '25',
+    group: 'Lookups',
+    doc: 'Most indicators looked up from one message; the answer says "looked up the first N of M indicators".',
+  },
+  DEFENDER_IGNORE_INDICATORS: {
+    schema: list(),
+    group: 'Lookups',
+    doc: 'Comma-separated values and IP ranges (CIDR) never looked up, on top of 127.0.0.1, 0.0.0.0 and 255.255.255.255.',
+  },
+  DEFENDER_CACHE_SECONDS: {
+    schema: int(60, 0, 86_400),
+    default: '60',
+    group: 'Lookups',
+    doc: 'How long a complete answer for an indicator is reused (0: never). Answers with a failed section are not kept.',
+  },
   DEFENDER_IGNORE_CLASSIFICATIONS: { schema: list(), group: 'Lookups', doc: 'Comma-separated classifications to hide (e.g. falsePositive).' },
   DEFENDER_IGNORE_DETERMINATIONS: { schema: list(), group: 'Lookups', doc: 'Comma-separated determinations to hide (e.g. securityTesting).' },
   DEFENDER_IGNORE_SEVERITIES: { schema: list(), group: 'Lookups', doc: 'Comma-separated severities to hide (e.g. informational,low).' },

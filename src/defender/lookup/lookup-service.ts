@@ -46,7 +46,8 @@ export class LookupService {
   async lookup(targets: LookupTarget[]): Promise<LookupResult> {
     const unique = dedupe(targets);
     const findings = new Map<string, Promise<TargetFindings>>();
-    const toFetch: LookupTarget[] = [];
+    // Claim every target not already in flight before the first await, so a simultaneous request shares it.
+    const mine: { target: LookupTarget; key: string; resolve: (f: TargetFindings) => void; reject: (e: unknown) => void }[] = [];
     for (const target of unique) {
       const key = targetKey(target.type, target.value);
       const shared = this.inFlight.get(key);
@@ -54,19 +55,33 @@ export class LookupService {
         findings.set(key, shared);
         continue;
       }
-      const cached = await this.cache.get(key);
-      if (cached) findings.set(key, Promise.resolve({ ...cached, target, cached: true }));
-      else toFetch.push(target);
+      let resolve!: (f: TargetFindings) => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<TargetFindings>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.inFlight.set(key, promise);
+      findings.set(key, promise);
+      mine.push({ target, key, resolve, reject });
+      void promise.then(
+        () => this.inFlight.delete(key),
+        () => this.inFlight.delete(key),
+      );
     }
-    if (toFetch.length > 0) {
-      const batch = this.fetchBatch(toFetch);
-      for (const target of toFetch) {
-        const key = targetKey(target.type, target.value);
-        const promise = batch.then((all) => all.get(key)!);
-        this.inFlight.set(key, promise);
-        findings.set(key, promise);
-        void promise.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+    try {
+      const toFetch: typeof mine = [];
+      for (const claim of mine) {
+        const cached = await this.cache.get(claim.key);
+        if (cached) claim.resolve({ ...cached, target: claim.target, cached: true });
+        else toFetch.push(claim);
       }
+      if (toFetch.length > 0) {
+        const fetchedFindings = await this.fetchBatch(toFetch.map((c) => c.target));
+        for (const claim of toFetch) claim.resolve(fetchedFindings.get(claim.key)!);
+      }
+    } catch (err) {
+      for (const claim of mine) claim.reject(err);
     }
     const resolved = await Promise.all(unique.map((t) => findings.get(targetKey(t.type, t.value))!));
     return { findings: resolved, demo: this.defender.demo, generatedAt: (this.options.now?.() ?? new Date()).toISOString() };
@@ -111,7 +126,7 @@ export class LookupService {
 
     const gathered: Gathered = { native, custom, assigned, alerts, incidents, machines, actions };
     const out = new Map<string, TargetFindings>();
-    const ttl = this.options.cacheTtlMs ?? 60_000;
+    const ttl = this.options.cacheTtlMs ?? this.config.lookups.cacheSeconds * 1000;
     for (const target of targets) {
       const findings = assembleTarget(target, gathered, {
         links: this.links,
