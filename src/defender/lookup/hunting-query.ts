@@ -13,10 +13,12 @@ export interface HuntingValues {
   mails: string[];
   devices: string[];
   cves: string[];
+  /** In DeviceNetworkInfo's spelling: 00-0C-29-92-A6-4D. */
+  macs: string[];
 }
 
 export function groupValues(targets: LookupTarget[]): HuntingValues {
-  const v: HuntingValues = { ips: [], cidrs: [], domains: [], urls: [], sha1s: [], sha256s: [], md5s: [], mails: [], devices: [], cves: [] };
+  const v: HuntingValues = { ips: [], cidrs: [], domains: [], urls: [], sha1s: [], sha256s: [], md5s: [], mails: [], devices: [], cves: [], macs: [] };
   for (const t of targets) {
     switch (t.type) {
       case 'ipv4':
@@ -52,6 +54,7 @@ export function groupValues(targets: LookupTarget[]): HuntingValues {
         v.cves.push(t.value);
         break;
       case 'mac':
+        v.macs.push(t.value.replace(/[:.-]/g, '').replace(/(..)(?!$)/g, '$1-').toUpperCase());
         break;
     }
   }
@@ -61,7 +64,7 @@ export function groupValues(targets: LookupTarget[]): HuntingValues {
 const or = (clauses: (string | false)[]) => clauses.filter((c): c is string => !!c).join(' or ');
 
 /** The sections the native query can return, in the `Section` column of each row. */
-export type HuntingSection = 'evidence' | 'deviceName' | 'network' | 'deviceIp' | 'files' | 'fileProfile' | 'emails' | 'emailUrls' | 'emailFiles' | 'postDelivery';
+export type HuntingSection = 'evidence' | 'deviceName' | 'deviceMac' | 'network' | 'deviceIp' | 'files' | 'fileProfile' | 'emails' | 'emailUrls' | 'emailFiles' | 'postDelivery';
 
 /**
  * One advanced-hunting query for every indicator of a message: alert evidence, network and file events, devices by
@@ -108,6 +111,9 @@ export function buildNativeHuntingQuery(targets: LookupTarget[]): string | undef
     parts.push(
       '(AlertEvidence | where AlertId in (hitAlerts) | project Section = "evidence", Timestamp, AlertId, Title, ServiceSource, EntityType, EvidenceRole, RemoteIP, RemoteUrl, SHA1, SHA256, FileName, AccountUpn, DeviceId, DeviceName, NetworkMessageId, AdditionalFields | take 2000)',
     );
+  }
+  if (has(v.macs)) {
+    parts.push('(DeviceNetworkInfo | where MacAddress in~ (macs) | summarize LastSeen = max(Timestamp) by DeviceId, DeviceName, MacAddress | extend Section = "deviceMac")');
   }
   if (has(v.devices)) {
     parts.push(

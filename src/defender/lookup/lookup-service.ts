@@ -108,7 +108,7 @@ export class LookupService {
     const evidence = sections.get('evidence') ?? [];
     const alertIds = [...new Set(evidence.filter((r) => targets.some((t) => rowMatches(r, t, md5s))).map((r) => String(r.AlertId)))].slice(0, 100);
     const deviceIds = new Set<string>();
-    for (const name of ['evidence', 'network', 'deviceIp', 'files', 'deviceName']) {
+    for (const name of ['evidence', 'network', 'deviceIp', 'files', 'deviceName', 'deviceMac']) {
       for (const r of sections.get(name) ?? []) if (typeof r.DeviceId === 'string' && /^[0-9a-f]{40}$/i.test(r.DeviceId)) deviceIds.add(r.DeviceId.toLowerCase());
     }
     const deviceNames = targets.filter((t) => t.type === 'device' && !/^[0-9a-f]{40}$/i.test(t.value)).map((t) => t.value);

@@ -100,6 +100,6 @@ export function rowMatches(row: Row, target: LookupTarget, md5ToSha1: Map<string
     case 'cve':
       return text(row.Title).toUpperCase().includes(value.toUpperCase());
     case 'mac':
-      return false;
+      return text(row.MacAddress).replace(/[^0-9a-f]/gi, '').toLowerCase() === value.replace(/[^0-9a-f]/gi, '').toLowerCase();
   }
 }

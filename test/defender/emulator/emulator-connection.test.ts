@@ -207,7 +207,7 @@ describe('Defender for Endpoint through the emulator', () => {
     const ip = await h.defender.endpoint.getIpStats('198.51.100.77');
     expect(ip.organizationPrevalence).toBe(3);
     expect((await h.defender.endpoint.getIpStats('192.0.2.1')).organizationPrevalence).toBe(0);
-    expect((await h.defender.endpoint.getDomainMachines('c2.badcdn.example')).length).toBe(3);
+    expect((await h.defender.endpoint.getDomainMachines('c2.badcdn.example.org')).length).toBe(3);
     expect(await h.defender.endpoint.getDomainMachines('never-seen.example.org')).toEqual([]);
   });
 

@@ -47,14 +47,14 @@ export const PHISH_SENDER: EmailSender = {
   domainName: 'example.net',
 };
 export const INVOICE_SENDER: EmailSender = {
-  emailAddress: 'ap@northwind-invoices.example',
+  emailAddress: 'ap@northwind-invoices.example.com',
   displayName: 'Accounts Payable',
-  domainName: 'northwind-invoices.example',
+  domainName: 'northwind-invoices.example.com',
 };
 export const STATEMENT_SENDER: EmailSender = {
-  emailAddress: 'no-reply@secure-statements.example',
+  emailAddress: 'no-reply@secure-statements.example.com',
   displayName: 'Bank Statements',
-  domainName: 'secure-statements.example',
+  domainName: 'secure-statements.example.com',
 };
 
 /** Fixed so docs and tests can name them; one message per recipient, as campaigns send them. */

@@ -49,7 +49,7 @@ export function buildIndicators(clock: Clock): MdeIndicator[] {
       lastUpdateTime: ipCreated,
       severity: 'Medium',
       title: `Cobalt Strike C2 address (incident ${INCIDENT_IDS.invoiceMalware})`,
-      description: 'IP address behind c2.badcdn.example; alert only while the domain block is evaluated.',
+      description: 'IP address behind c2.badcdn.example.org; alert only while the domain block is evaluated.',
       recommendedActions: null,
       rbacGroupNames: [],
       rbacGroupIds: [],

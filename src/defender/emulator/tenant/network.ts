@@ -84,7 +84,7 @@ export const EXTERNAL_IPS = {
   },
 } as const satisfies Record<string, KnownIp>;
 
-export const C2_DOMAIN = 'c2.badcdn.example';
+export const C2_DOMAIN = 'c2.badcdn.example.org';
 export const PHISH_URL = 'https://bad.example.net/login';
 export const PHISH_DOMAIN = 'bad.example.net';
 /** Contoso's internet egress addresses (lastExternalIpAddress / PublicIP). */

@@ -149,7 +149,7 @@ describe('demo tenant files and indicators', () => {
   });
 
   it('has the C2 domain blocked, the C2 IP on alert, and indicator values that are well formed', () => {
-    expect(t.indicators.find((i) => i.indicatorValue === 'c2.badcdn.example')).toMatchObject({
+    expect(t.indicators.find((i) => i.indicatorValue === 'c2.badcdn.example.org')).toMatchObject({
       indicatorType: 'DomainName',
       action: 'Block',
     });

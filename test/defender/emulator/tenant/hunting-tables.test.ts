@@ -179,7 +179,7 @@ describe('hunting tables: derived from alerts', () => {
     const where = (pred: (r: TableRow) => boolean) => ev.filter(pred).length;
     const ips = ['203.0.113.25', '198.51.100.77', '192.0.2.200', '2001:db8::5', '198.51.100.9', DEMO_INDICATORS.reverseShellIp];
     for (const ip of ips) expect({ ip, n: where((r) => r['RemoteIP'] === ip) > 0 }).toEqual({ ip, n: true });
-    for (const url of ['https://bad.example.net/login', 'c2.badcdn.example']) {
+    for (const url of ['https://bad.example.net/login', 'c2.badcdn.example.org']) {
       expect({ url, n: where((r) => r['RemoteUrl'] === url) > 0 }).toEqual({ url, n: true });
     }
     const m = DEMO_INDICATORS.malware;
@@ -257,7 +257,7 @@ describe('hunting tables: device events', () => {
     const devicesFor = (pred: (r: TableRow) => boolean) => new Set(net.filter(pred).map((r) => r['DeviceName']));
     const expected = new Set(DEMO_INDICATORS.malware.devicesContactingC2);
     expect(devicesFor((r) => r['RemoteIP'] === '198.51.100.77')).toEqual(expected);
-    expect(devicesFor((r) => r['RemoteUrl'] === 'c2.badcdn.example')).toEqual(expected);
+    expect(devicesFor((r) => r['RemoteUrl'] === 'c2.badcdn.example.org')).toEqual(expected);
   });
 
   it('has invoice.js and payload.exe on two devices and the ransomware binary on two servers', () => {
