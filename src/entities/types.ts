@@ -1,0 +1,49 @@
+export const INDICATOR_TYPES = [
+  'ipv4',
+  'ipv4cidr',
+  'ipv6',
+  'domain',
+  'url',
+  'email',
+  'md5',
+  'sha1',
+  'sha256',
+  'cve',
+  'mac',
+] as const;
+
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+
+export interface Indicator {
+  type: IndicatorType;
+  /** Canonical value (see the corpus README for the conventions per type). */
+  value: string;
+  /** Set (to true) only for IP addresses and IPv4 CIDRs in private, reserved, loopback, link-local, CGNAT,
+   * documentation, benchmarking or multicast ranges. */
+  internal?: boolean;
+}
+
+export interface RecognizeOptions {
+  /** Extra values and IPv4/IPv6 CIDRs to drop, added to the default 127.0.0.1, 0.0.0.0 and 255.255.255.255. */
+  ignore?: string[];
+  /** Maximum number of indicators returned; default 25. */
+  cap?: number;
+}
+
+export interface Recognition {
+  /** At most `cap` indicators, in order of first appearance. */
+  indicators: Indicator[];
+  /** Distinct (not ignored) indicators found before the cap was applied. */
+  total: number;
+  capped: boolean;
+  /** Distinct indicators dropped by the ignore list, in order of first appearance. */
+  ignored: Indicator[];
+}
+
+export const DEFAULT_CAP = 25;
+export const DEFAULT_IGNORE: readonly string[] = ['127.0.0.1', '0.0.0.0', '255.255.255.255'];
+
+/** An indicator found by the scanner, with the offset used to order by first appearance. */
+export interface Candidate extends Indicator {
+  start: number;
+}
