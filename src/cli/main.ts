@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, describeConfig, loadConfig } from '../config/load';
+import { startApp, StartupRefusal, type App } from '../app';
 import { connectDefender } from '../defender/connect';
 import { runDoctor, formatChecks } from './doctor';
 import { runEmulatorCommand } from './emulator-command';
@@ -88,23 +89,33 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async () => {
       const config = configOrExit(io);
       if (!config) return void (code = 2);
-      const defender = await connectDefender(config);
+      let app: App;
+      try {
+        app = await startApp(config, { log: (m) => io.err(m) });
+      } catch (err) {
+        if (err instanceof StartupRefusal) {
+          io.err(err.message);
+          return void (code = 1);
+        }
+        throw err;
+      }
+      const { defender } = app;
       if (defender.demo) io.out(`DEMO MODE: embedded Defender emulator at ${defender.emulator!.url} (demo tenant ${defender.tenantId}); no Microsoft credentials are used and every answer is marked DEMO DATA.`);
       else for (const line of describeConfig(config)) io.out(line);
+      for (const notice of app.notices) io.out(notice);
       const problems = await startupChecks(defender);
       for (const p of problems) io.err(p.message);
       if (problems.some((p) => p.fatal)) {
-        await defender.close();
+        await app.close();
         io.err('Fix the settings above and start again; `npx defender-chatops doctor` checks every permission.');
         return void (code = 1);
       }
-      io.out('defender-chatops is running. Press Ctrl+C to stop.');
+      io.out(`defender-chatops is listening on ${app.teams.url}/api/messages. Press Ctrl+C to stop.`);
       await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
       });
-      await defender.close();
+      await app.close();
     });
 
   try {

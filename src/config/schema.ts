@@ -59,6 +59,20 @@ export const configSchema = z.object(shape).superRefine(
       }
     }
 
+    for (const role of ['ROLE_VIEWERS', 'ROLE_HUNTERS', 'ROLE_RESPONDERS', 'ROLE_APPROVERS', 'ROLE_ADMINS'] as const) {
+      for (const member of (valid(role) as string[] | undefined) ?? []) {
+        if (!/^(aad|group):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(member) && !/^(slack|slack-group):[A-Z0-9]{2,20}$/.test(member))
+          fail(role, `"${member.slice(0, 80)}" is not a member: write aad:<user object id>, group:<Entra group id>, slack:<user id> or slack-group:<user group id>`);
+      }
+    }
+    if (valid('BOT_AUTH') === 'off' && (valid('NODE_ENV') as string | undefined)?.toLowerCase() === 'production')
+      fail('BOT_AUTH', 'is off while NODE_ENV=production: an unauthenticated bot replies to any serviceUrl it is handed; set MicrosoftAppId and BOT_AUTH=on');
+    const appType = (valid('MicrosoftAppType') as string | undefined)?.toLowerCase();
+    if (valid('MicrosoftAppId') && (appType === 'singletenant' || appType === 'userassignedmsi') && !valid('MicrosoftAppTenantId'))
+      fail('MicrosoftAppTenantId', `is required with MicrosoftAppType=${valid('MicrosoftAppType') as string}: set the bot's tenant id`);
+    if (valid('MicrosoftAppId') && appType !== 'userassignedmsi' && !valid('MicrosoftAppPassword'))
+      fail('MicrosoftAppPassword', 'is required with MicrosoftAppId (unless MicrosoftAppType=UserAssignedMSI): set the Azure Bot client secret');
+
     const template = valid('DEFENDER_HUNTING_QUERY') as string | undefined;
     if (template && !/\{\{ENTITY\}\}/i.test(template))
       fail('DEFENDER_HUNTING_QUERY', 'must contain {{ENTITY}} where the indicator goes (or be empty for no extra query)');
@@ -104,6 +118,18 @@ export interface AppConfig {
   };
   actions: { deviceIsolation: boolean; fileQuarantine: boolean };
   http: { timeoutMs: number; maxRetries: number; maxRetryWaitMs: number; maxPages: number };
+  roles: { viewer: string[]; hunter: string[]; responder: string[]; approver: string[]; admin: string[]; lookupsRequireRole: boolean };
+  teams: {
+    port: number;
+    bindAddress?: string;
+    appId?: string;
+    appPassword?: string;
+    appType?: string;
+    appTenantId?: string;
+    auth: 'on' | 'off';
+    allowedTenants: string[];
+  };
+  production: boolean;
   logLevel: string;
 }
 
@@ -166,5 +192,24 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       maxPages: raw.DEFENDER_MAX_PAGES,
     },
     logLevel: raw.LOG_LEVEL,
+    roles: {
+      viewer: raw.ROLE_VIEWERS,
+      hunter: raw.ROLE_HUNTERS,
+      responder: raw.ROLE_RESPONDERS,
+      approver: raw.ROLE_APPROVERS,
+      admin: raw.ROLE_ADMINS,
+      lookupsRequireRole: raw.LOOKUPS_REQUIRE_ROLE,
+    },
+    teams: {
+      port: raw.PORT,
+      bindAddress: raw.BIND_ADDRESS,
+      appId: raw.MicrosoftAppId,
+      appPassword: raw.MicrosoftAppPassword,
+      appType: raw.MicrosoftAppType,
+      appTenantId: raw.MicrosoftAppTenantId,
+      auth: raw.BOT_AUTH,
+      allowedTenants: raw.TEAMS_ALLOWED_TENANTS,
+    },
+    production: (raw.NODE_ENV ?? '').toLowerCase() === 'production',
   };
 }

@@ -10,7 +10,7 @@ export interface SettingSpec {
   schema: z.ZodType;
   default?: string;
   secret?: boolean;
-  group: 'Connection' | 'Cloud and hosts' | 'Lookups' | 'Response actions' | 'HTTP' | 'General';
+  group: 'Connection' | 'Cloud and hosts' | 'Lookups' | 'Response actions' | 'Roles' | 'Teams' | 'HTTP' | 'General';
   doc: string;
 }
 
@@ -170,6 +170,42 @@ export const SETTINGS = {
     group: 'Response actions',
     doc: 'Offer Stop and quarantine file. Needs WindowsDefenderATP Machine.StopAndQuarantine.',
   },
+  ROLE_VIEWERS: { schema: list(), group: 'Roles', doc: 'Who may look things up when LOOKUPS_REQUIRE_ROLE=true. Members: `aad:<user object id>`, `group:<Entra group id>` (membership read through Graph, GroupMember.Read.All).' },
+  ROLE_HUNTERS: { schema: list(), group: 'Roles', doc: 'Who may run their own KQL with `hunt`. Same member syntax.' },
+  ROLE_RESPONDERS: { schema: list(), group: 'Roles', doc: 'Who may request response actions (isolate, release, quarantine, ...). Same member syntax.' },
+  ROLE_APPROVERS: { schema: list(), group: 'Roles', doc: 'Who may approve a response action requested by someone else. Same member syntax.' },
+  ROLE_ADMINS: { schema: list(), group: 'Roles', doc: 'Every role. Same member syntax.' },
+  LOOKUPS_REQUIRE_ROLE: {
+    schema: bool(false),
+    default: 'false',
+    group: 'Roles',
+    doc: 'true: lookups need the viewer role (or any other); false: everyone in an allowed tenant may look things up.',
+  },
+  PORT: { schema: int(3978, 1, 65535), default: '3978', group: 'Teams', doc: 'Port of the bot\'s HTTP server (POST /api/messages).' },
+  BIND_ADDRESS: { schema: text(), group: 'Teams', doc: 'Address the server listens on. Default 0.0.0.0; 127.0.0.1 (forced) in demo mode and with BOT_AUTH=off.' },
+  MicrosoftAppId: { schema: text(), group: 'Teams', doc: "The Azure Bot's app id. Required: without it the bot cannot verify that requests come from Teams (except demo mode and BOT_AUTH=off)." },
+  MicrosoftAppPassword: { schema: text(), secret: true, group: 'Teams', doc: "The Azure Bot's client secret (not with UserAssignedMSI)." },
+  MicrosoftAppType: {
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() || undefined : v),
+      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', 'UserAssignedMsi'], { message: 'must be SingleTenant, UserAssignedMSI or MultiTenant' }).optional(),
+    ),
+    group: 'Teams',
+    doc: 'SingleTenant (recommended; new multi-tenant bots are deprecated), UserAssignedMSI or MultiTenant, as botbuilder reads it.',
+  },
+  MicrosoftAppTenantId: { schema: text(), group: 'Teams', doc: "The Azure Bot's tenant id (SingleTenant and UserAssignedMSI)." },
+  BOT_AUTH: {
+    schema: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v), z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
+    default: 'on',
+    group: 'Teams',
+    doc: 'off: accept unauthenticated requests, for local testing against a real tenant (listens on 127.0.0.1; refused when NODE_ENV=production).',
+  },
+  TEAMS_ALLOWED_TENANTS: {
+    schema: list(),
+    group: 'Teams',
+    doc: 'Entra tenant ids whose users may talk to the bot (checked on every activity). Empty: only AZURE_TENANT_ID (and the demo tenant in demo mode).',
+  },
+  NODE_ENV: { schema: text(), group: 'General', doc: 'production forbids BOT_AUTH=off.' },
   DEFENDER_REQUEST_TIMEOUT_SECONDS: {
     schema: int(30, 1, 600),
     default: '30',

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import * as entities from '../../src/entities';
 import { capNotice, DEFAULT_CAP, recognize, refang } from '../../src/entities';
 import { canonicalIPv6, formatIPv6, parseIPv6 } from '../../src/entities/ipv6';
@@ -79,20 +78,12 @@ describe('recognize: result shape, cap and notice', () => {
     expect(r.ignored).toHaveLength(4);
   });
 
-  it('recognises a typical 10-indicator message in well under a millisecond', () => {
+  it('recognises a typical 10-indicator message (its speed is measured by npm run bench, not here)', () => {
     const text =
       'Alert: alice@contoso.com on ws-042 ran setup.exe (sha256 275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f) ' +
       'which contacted hxxps://evil[.]com/gate.php and 185.220.101.4, also evil2[.]net and 2001:db8::1; see CVE-2024-3400. ' +
       'MD5 f6f8179ac71eaabff12b8c024342109b, 10.1.2.3, NIC 00:1a:2b:3c:4d:5e';
     expect(recognize(text).total).toBe(10);
-    for (let i = 0; i < 200; i++) recognize(text);
-    const runs = 1000;
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) recognize(text);
-    const perCall = (performance.now() - t0) / runs;
-    console.log(`typical 10-indicator message: ${(perCall * 1000).toFixed(1)} µs per recognize()`);
-    // Generous bound so a loaded CI machine cannot make this flaky; it measures about 0.05 ms.
-    expect(perCall).toBeLessThan(2);
   });
 });
 

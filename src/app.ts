@@ -1,0 +1,76 @@
+import type { AppConfig } from './config/schema';
+import { decideBotAuth } from './bot/teams/bot-auth';
+import { startTeamsServer, type TeamsServer } from './bot/teams/teams-server';
+import { ButtonRegistry } from './core/button-registry';
+import { ConversationService } from './core/conversation';
+import { RoleResolver } from './core/roles';
+import { connectDefender, type ConnectOptions, type Defender } from './defender/connect';
+import { DEMO_GROUPS } from './defender/emulator/tenant';
+import { LookupService } from './defender/lookup/lookup-service';
+
+export interface App {
+  config: AppConfig;
+  defender: Defender;
+  conversation: ConversationService;
+  teams: TeamsServer;
+  notices: string[];
+  close(): Promise<void>;
+}
+
+export class StartupRefusal extends Error {}
+
+/**
+ * In demo mode the emulated tenant's SOC groups hold the roles (unless configured), and response buttons are shown:
+ * acting on the emulator is harmless and shows the whole flow.
+ */
+function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
+  if (!demo) return config;
+  const noRoles = Object.entries(config.roles).every(([k, v]) => k === 'lookupsRequireRole' || (v as string[]).length === 0);
+  return {
+    ...config,
+    actions: { deviceIsolation: true, fileQuarantine: true },
+    roles: noRoles
+      ? {
+          ...config.roles,
+          hunter: [`group:${DEMO_GROUPS.hunters.id}`],
+          responder: [`group:${DEMO_GROUPS.responders.id}`],
+          approver: [`group:${DEMO_GROUPS.approvers.id}`],
+        }
+      : config.roles,
+  };
+}
+
+/** The composition root: every service built once, the Teams endpoint started. */
+export async function startApp(baseConfig: AppConfig, options: ConnectOptions & { port?: number; log?: (m: string) => void } = {}): Promise<App> {
+  const defender = await connectDefender(baseConfig, options);
+  const config = effectiveConfig(baseConfig, defender.demo);
+  const decision = decideBotAuth(config, defender.demo);
+  if (!decision.ok) {
+    await defender.close();
+    throw new StartupRefusal(decision.message);
+  }
+  const lookups = new LookupService(defender, config);
+  const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups));
+  const conversation = new ConversationService({ config, defender, lookups, roles, buttons: new ButtonRegistry() });
+  const allowedTenants = config.teams.allowedTenants.length > 0 ? config.teams.allowedTenants : defender.demo ? undefined : [defender.tenantId];
+  let teams: TeamsServer;
+  try {
+    teams = await startTeamsServer({ config, conversation, decision, allowedTenants, port: options.port, log: options.log });
+  } catch (err) {
+    await defender.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new StartupRefusal(code === 'EADDRINUSE' ? `Port ${options.port ?? config.teams.port} is in use: set PORT to a free port.` : `The bot's server could not start: ${(err as Error).message}`);
+  }
+  const notices = [decision.notice, allowedTenants ? undefined : 'Any Teams tenant may talk to this demo bot (loopback only); set TEAMS_ALLOWED_TENANTS to restrict it.'].filter((n): n is string => !!n);
+  return {
+    config,
+    defender,
+    conversation,
+    teams,
+    notices,
+    async close() {
+      await teams.close();
+      await defender.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { AppConfig } from '../../config/schema';
+
+export type BotAuthDecision =
+  | { ok: true; mode: 'authenticated' | 'demo' | 'off'; bindAddress: string; notice?: string }
+  | { ok: false; message: string };
+
+/**
+ * Whether the bot may start, and how. An unauthenticated bot posts its replies to any serviceUrl it is handed, so
+ * without MicrosoftAppId it starts only in demo mode or with BOT_AUTH=off, and then only on 127.0.0.1.
+ */
+export function decideBotAuth(config: AppConfig, demo: boolean): BotAuthDecision {
+  const t = config.teams;
+  if (t.auth === 'off') {
+    if (config.production) return { ok: false, message: 'BOT_AUTH=off is refused when NODE_ENV=production: set MicrosoftAppId and MicrosoftAppPassword.' };
+    return {
+      ok: true,
+      mode: 'off',
+      bindAddress: '127.0.0.1',
+      notice: 'BOT_AUTH=off: requests to /api/messages are NOT authenticated. Listening on 127.0.0.1 only; for local testing.',
+    };
+  }
+  if (t.appId) return { ok: true, mode: 'authenticated', bindAddress: t.bindAddress ?? '0.0.0.0' };
+  if (demo) {
+    return {
+      ok: true,
+      mode: 'demo',
+      bindAddress: '127.0.0.1',
+      notice: 'Demo mode without MicrosoftAppId: requests are not authenticated, so the bot listens on 127.0.0.1 only (use the Agents Playground: npm run playground).',
+    };
+  }
+  return {
+    ok: false,
+    message:
+      'MicrosoftAppId is not set, so the bot could not verify that requests come from Teams and would post replies to any address it is handed. Set MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType=SingleTenant and MicrosoftAppTenantId from your Azure Bot resource (or BOT_AUTH=off for local testing only).',
+  };
+}

@@ -1,0 +1,61 @@
+import { ActivityTypes, CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import { renderAdaptiveCard } from '../../cards/adaptive';
+import type { AnswerView } from '../../cards/view-models';
+import type { Replier } from '../../core/conversation';
+
+export function cardActivity(view: AnswerView) {
+  return {
+    type: ActivityTypes.Message,
+    attachments: [CardFactory.adaptiveCard(renderAdaptiveCard(view))],
+  };
+}
+
+/**
+ * Answers in a Teams conversation outside the incoming request, so the request is acknowledged at once and a slow
+ * lookup never makes Teams time out and redeliver the message.
+ */
+export class TeamsReplier implements Replier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+    private readonly reference: Partial<ConversationReference>,
+  ) {}
+
+  private async withTurn<T>(work: (ctx: TurnContext) => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    await this.adapter.continueConversationAsync(this.botAppId, this.reference, async (ctx) => {
+      result = await work(ctx);
+    });
+    return result as T;
+  }
+
+  async typing(): Promise<void> {
+    await this.withTurn((ctx) => ctx.sendActivity({ type: ActivityTypes.Typing }));
+  }
+
+  async send(view: AnswerView): Promise<string | undefined> {
+    const sent = await this.withTurn((ctx) => ctx.sendActivity(cardActivity(view)));
+    return sent?.id;
+  }
+
+  async update(messageId: string, view: AnswerView): Promise<void> {
+    await this.withTurn((ctx) => ctx.updateActivity({ ...cardActivity(view), id: messageId }));
+  }
+}
+
+/** Answers inside the incoming turn (adapters that cannot continue a conversation later, such as TestAdapter). */
+export class InTurnReplier implements Replier {
+  constructor(private readonly ctx: TurnContext) {}
+
+  async typing(): Promise<void> {
+    await this.ctx.sendActivity({ type: ActivityTypes.Typing });
+  }
+
+  async send(view: AnswerView): Promise<string | undefined> {
+    return (await this.ctx.sendActivity(cardActivity(view)))?.id;
+  }
+
+  async update(messageId: string, view: AnswerView): Promise<void> {
+    await this.ctx.updateActivity({ ...cardActivity(view), id: messageId });
+  }
+}

@@ -1,0 +1,77 @@
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import * as restify from 'restify';
+import type { AppConfig } from '../../config/schema';
+import type { ConversationService } from '../../core/conversation';
+import type { BotAuthDecision } from './bot-auth';
+import { DefenderTeamsBot } from './teams-bot';
+
+export interface TeamsServer {
+  server: restify.Server;
+  adapter: CloudAdapter;
+  bot: DefenderTeamsBot;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface TeamsServerOptions {
+  config: AppConfig;
+  conversation: ConversationService;
+  decision: Extract<BotAuthDecision, { ok: true }>;
+  /** Tenants allowed to talk to the bot; undefined: any (demo on loopback only). */
+  allowedTenants?: string[];
+  port?: number;
+  log?: (message: string) => void;
+}
+
+/** botbuilder's CloudAdapter on restify: POST /api/messages. */
+export async function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServer> {
+  const { config, decision } = options;
+  const authenticated = decision.mode === 'authenticated';
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: authenticated ? config.teams.appId : '',
+    MicrosoftAppPassword: authenticated ? config.teams.appPassword : '',
+    MicrosoftAppType: authenticated ? config.teams.appType : undefined,
+    MicrosoftAppTenantId: authenticated ? config.teams.appTenantId : undefined,
+  } as ConfigurationBotFrameworkAuthenticationOptions);
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (_ctx, error) => {
+    // Never echo the error to the chat: it may carry internals.
+    options.log?.(`turn failed: ${error instanceof Error ? error.message : String(error)}`);
+  };
+  const bot = new DefenderTeamsBot({
+    conversation: options.conversation,
+    adapter,
+    botAppId: authenticated ? config.teams.appId! : '',
+    allowedTenants: options.allowedTenants,
+    log: options.log,
+  });
+  const server = restify.createServer({ name: 'defender-chatops', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 2 * 1024 * 1024, mapParams: false }));
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (ctx) => bot.run(ctx));
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+  const port = options.port ?? config.teams.port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, decision.bindAddress, () => resolve());
+  });
+  const address = server.address();
+  return {
+    server,
+    adapter,
+    bot,
+    url: `http://${decision.bindAddress === '0.0.0.0' ? '127.0.0.1' : decision.bindAddress}:${address.port}`,
+    async close() {
+      await bot.idle();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

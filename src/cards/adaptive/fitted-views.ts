@@ -1,0 +1,18 @@
+import type { ActionsView, HelpView, HuntView, LookupView, MessageView } from '../view-models';
+
+/*
+ * Views as the budget fitter hands them to the templates: the view models plus what the fitter left off where the
+ * model has no field for it. A lookup needs none: it uses hiddenCount, an error section and the notice.
+ */
+
+export interface FittedHuntView extends HuntView {
+  /** Rows of this page left off to stay within the card budget. */
+  rowsNotShown?: number;
+}
+
+export interface FittedActionsView extends ActionsView {
+  /** Items left off to stay within the card budget. */
+  itemsNotShown?: number;
+}
+
+export type FittedView = LookupView | FittedHuntView | FittedActionsView | HelpView | MessageView;

@@ -1,0 +1,34 @@
+/*
+ * The values a card carries unescaped: link targets, button verbs and request ids. They are checked instead of
+ * escaped, and anything that fails the check is left off the card.
+ */
+
+const MAX_URL_LENGTH = 2048;
+/** Opaque ids as the server makes them (uuid, hex, base64/base64url, signed "id.signature"). */
+const REQUEST_ID = /^[\w.~:+/=-]{1,512}$/;
+const VERB = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * The normalized https URL, or undefined for any other scheme, a URL with credentials (https://portal@evil.example
+ * reads like the portal), or one too long to be a link anyone should tap.
+ */
+export function httpsUrlOrUndefined(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return undefined;
+  // WHATWG URLs keep braces in the query; encoded, no "${" can reach the card through a link.
+  const href = url.href.replace(/\{/g, '%7B').replace(/\}/g, '%7D');
+  return href.length <= MAX_URL_LENGTH ? href : undefined;
+}
+
+export function isSafeRequestId(requestId: string): boolean {
+  return REQUEST_ID.test(requestId);
+}
+
+export function isSafeVerb(verb: string): boolean {
+  return VERB.test(verb);
+}

@@ -1,0 +1,121 @@
+// Platform-neutral answers. `core` builds them; src/cards renders them as Adaptive Cards (Teams) and Block Kit (Slack).
+// Every text here is raw (untrusted where it comes from Defender); each renderer escapes it for its own markup.
+
+export type Verb = 'isolate' | 'release' | 'quarantine' | 'refresh' | 'showMore' | 'huntPage';
+
+/** A button: a verb and an opaque request id. What it acts on lives in the server's store, never in the card. */
+export interface ButtonView {
+  title: string;
+  verb: Verb;
+  requestId: string;
+  /** Shown with emphasis (the main action of an item). */
+  primary?: boolean;
+}
+
+export interface LinkView {
+  title: string;
+  url: string;
+}
+
+export interface FactView {
+  title: string;
+  value: string;
+}
+
+/** One incident, alert, device, file, e-mail or hunting row. */
+export interface ItemView {
+  title: string;
+  /** The key fact line under the title: severity, status, isolation... */
+  subtitle?: string;
+  /** Severity or state that colours the item: attention (high), warning (medium), good, default. */
+  tone?: 'attention' | 'warning' | 'good' | 'default';
+  facts: FactView[];
+  links: LinkView[];
+  buttons: ButtonView[];
+}
+
+export interface SectionView {
+  /** e.g. "Incidents", "Alerts", "Devices", "File", "E-mails", "Hunting: DeviceNetworkEvents". */
+  title: string;
+  status: 'ok' | 'error' | 'empty';
+  /** The cause and what to do, when status is 'error'. */
+  error?: string;
+  items: ItemView[];
+  /** Items not shown on the card (over the size budget or the per-section cap). */
+  hiddenCount?: number;
+  showMore?: ButtonView;
+}
+
+export interface IndicatorView {
+  type: string;
+  value: string;
+  /** Private or reserved address. */
+  internal: boolean;
+  /** The first line an analyst reads: "3 alerts (high) · 2 devices · seen on 3 devices". */
+  headline: string;
+  tone: 'attention' | 'warning' | 'good' | 'default';
+  sections: SectionView[];
+  /** Link to the indicator's own page in the Defender portal. */
+  link?: LinkView;
+}
+
+export interface VerdictView {
+  highestSeverity: string | null;
+  incidents: number;
+  alerts: number;
+  devices: number;
+  emails: number;
+  huntingRows: number;
+}
+
+export interface LookupView {
+  kind: 'lookup';
+  demo: boolean;
+  /** "looked up the first 25 of 140 indicators" */
+  notice?: string;
+  verdict: VerdictView;
+  indicators: IndicatorView[];
+  generatedAt: string;
+  refresh?: ButtonView;
+}
+
+export interface HuntView {
+  kind: 'hunt';
+  demo: boolean;
+  query: string;
+  columns: string[];
+  rows: string[][];
+  page: number;
+  pageCount: number;
+  totalRows: number;
+  next?: ButtonView;
+  previous?: ButtonView;
+  error?: string;
+}
+
+export interface ActionsView {
+  kind: 'actions';
+  demo: boolean;
+  title: string;
+  items: ItemView[];
+  error?: string;
+}
+
+export interface HelpView {
+  kind: 'help';
+  demo: boolean;
+  /** Why help is shown: "I did not understand ..." or undefined when asked for. */
+  reason?: string;
+  commands: { usage: string; description: string }[];
+}
+
+/** A short answer: progress ("looking up 12 indicators..."), a refusal, an error, a notice. */
+export interface MessageView {
+  kind: 'message';
+  demo: boolean;
+  tone: 'info' | 'progress' | 'warning' | 'error';
+  title: string;
+  text?: string;
+}
+
+export type AnswerView = LookupView | HuntView | ActionsView | HelpView | MessageView;

@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import type { AnswerView, HuntView, ItemView, MessageView } from '../cards/view-models';
+import type { AppConfig } from '../config/schema';
+import { capNotice, parseDeviceName, parseUpn, recognize } from '../entities';
+import type { Defender } from '../defender/connect';
+import { DefenderError } from '../defender/http/errors';
+import type { LookupService } from '../defender/lookup/lookup-service';
+import type { LookupTarget } from '../defender/lookup/types';
+import { odata } from '../defender/queries/odata';
+import { huntingTimespan } from '../defender/queries/kql';
+import { QueryValueError } from '../defender/queries/query-value-error';
+import type { Actor } from './actor';
+import type { ButtonRegistry } from './button-registry';
+import { HELP_COMMANDS, parseCommand, type Command } from './commands';
+import { buildLookupView } from './lookup-view';
+import type { RoleResolver } from './roles';
+
+/** How a channel adapter answers: send a view, replace it later, show that work is under way. */
+export interface Replier {
+  typing(): Promise<void>;
+  send(view: AnswerView): Promise<string | undefined>;
+  update(messageId: string, view: AnswerView): Promise<void>;
+}
+
+export interface TurnContext {
+  actor: Actor;
+  conversationId: string;
+  replier: Replier;
+}
+
+export interface ConversationDeps {
+  config: AppConfig;
+  defender: Defender;
+  lookups: LookupService;
+  roles: RoleResolver;
+  buttons: ButtonRegistry;
+  /** How long a lookup may take before a progress message is shown. */
+  progressDelayMs?: number;
+}
+
+const HUNT_PAGE_SIZE = 10;
+const HUNT_MAX_ROWS = 500;
+
+interface StoredHunt {
+  query: string;
+  columns: string[];
+  rows: string[][];
+  expires: number;
+}
+
+/**
+ * The platform-neutral conversation: parse the command, check who may do it, do it, answer with a view.
+ * Teams and Slack adapters translate to and from it; they decide nothing themselves.
+ */
+export class ConversationService {
+  private readonly hunts = new Map<string, StoredHunt>();
+
+  constructor(private readonly deps: ConversationDeps) {}
+
+  private get demo(): boolean {
+    return this.deps.defender.demo;
+  }
+
+  private message(tone: MessageView['tone'], title: string, text?: string): MessageView {
+    return { kind: 'message', demo: this.demo, tone, title, text };
+  }
+
+  async handleText(ctx: TurnContext, text: string): Promise<void> {
+    const command = parseCommand(text);
+    try {
+      await this.run(ctx, command);
+    } catch (err) {
+      await ctx.replier.send(this.failure(err));
+    }
+  }
+
+  private failure(err: unknown): MessageView {
+    if (err instanceof DefenderError) return this.message('error', 'Defender did not answer', err.message);
+    if (err instanceof QueryValueError) return this.message('warning', 'That value cannot be used', err.message);
+    // Unexpected failures stay in the logs; the chat gets no internals.
+    return this.message('error', 'Something went wrong', 'The bot could not answer this. Try again; if it keeps failing, ask the bot operator to check its logs.');
+  }
+
+  private async run(ctx: TurnContext, command: Command): Promise<void> {
+    switch (command.kind) {
+      case 'help':
+        await ctx.replier.send({ kind: 'help', demo: this.demo, commands: HELP_COMMANDS });
+        return;
+      case 'lookup':
+        return this.lookupText(ctx, command.text, command.explicit);
+      case 'device': {
+        const device = parseDeviceName(command.query);
+        const ip = recognize(command.query, { cap: 1 }).indicators.find((i) => i.type === 'ipv4' || i.type === 'ipv6');
+        const target: LookupTarget | undefined = ip ? { type: ip.type, value: ip.value, internal: ip.internal } : device ? { type: 'device', value: device.value } : undefined;
+        if (!target) {
+          await ctx.replier.send(this.message('warning', 'Not a device', `"${command.query.slice(0, 80)}" is not a device name, machine id or IP address.`));
+          return;
+        }
+        return this.lookupTargets(ctx, [target]);
+      }
+      case 'user': {
+        const upn = parseUpn(command.upn);
+        if (!upn) {
+          await ctx.replier.send(this.message('warning', 'Not a user', `"${command.upn.slice(0, 80)}" is not a user principal name such as alex@contoso.com.`));
+          return;
+        }
+        return this.lookupTargets(ctx, [{ type: 'user', value: upn }]);
+      }
+      case 'hunt':
+        return this.hunt(ctx, command.query);
+      case 'actions':
+        return this.actions(ctx, command.device);
+      case 'responseAction':
+        await ctx.replier.send(this.message('warning', 'This action is not enabled', `"${command.verb}" from chat is not enabled on this bot.`));
+        return;
+      case 'unknown':
+        await ctx.replier.send({ kind: 'help', demo: this.demo, reason: 'I did not understand that.', commands: HELP_COMMANDS });
+        return;
+    }
+  }
+
+  private async lookupText(ctx: TurnContext, text: string, explicit: boolean): Promise<void> {
+    const found = recognize(text, { cap: this.deps.config.lookups.maxIndicators, ignore: this.deps.config.lookups.ignoreIndicators });
+    if (found.indicators.length === 0) {
+      const ignored = found.ignored.length ? ` (ignored: ${found.ignored.map((i) => i.value).join(', ')})` : '';
+      if (explicit) await ctx.replier.send(this.message('warning', 'No indicators found', `I found no IP, domain, URL, hash, e-mail address or CVE in that text${ignored}.`));
+      else await ctx.replier.send({ kind: 'help', demo: this.demo, reason: `I found no command and no indicator in that${ignored}.`, commands: HELP_COMMANDS });
+      return;
+    }
+    const targets = found.indicators.map((i) => ({ type: i.type, value: i.value, internal: i.internal }));
+    return this.lookupTargets(ctx, targets, capNotice(found));
+  }
+
+  private async lookupTargets(ctx: TurnContext, targets: LookupTarget[], notice?: string): Promise<void> {
+    if (this.deps.config.roles.lookupsRequireRole) {
+      const decision = await this.anyRole(ctx.actor);
+      if (!decision) {
+        await ctx.replier.send(this.message('warning', 'Not allowed', 'Lookups on this bot need a role; ask a bot admin to add you.'));
+        return;
+      }
+    }
+    await ctx.replier.typing();
+    let progressId: string | undefined;
+    let progressSent: Promise<void> | undefined;
+    const timer = setTimeout(() => {
+      progressSent = ctx.replier
+        .send(this.message('progress', `Looking up ${targets.length} indicator${targets.length === 1 ? '' : 's'}...`, notice))
+        .then((id) => {
+          progressId = id;
+        })
+        .catch(() => undefined);
+    }, this.deps.progressDelayMs ?? 1000);
+    let view: AnswerView;
+    try {
+      const result = await this.deps.lookups.lookup(targets);
+      const mint = (verb: string, params: Record<string, string>) => this.deps.buttons.mint(verb, ctx.conversationId, params);
+      view = buildLookupView(result, { notice, actions: this.deps.config.actions, mint });
+      view.refresh = { title: 'Refresh', verb: 'refresh', requestId: mint('refresh', { targets: JSON.stringify(targets) }) };
+    } catch (err) {
+      view = this.failure(err);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (progressSent) await progressSent;
+    if (progressId) await ctx.replier.update(progressId, view);
+    else await ctx.replier.send(view);
+  }
+
+  private async anyRole(actor: Actor): Promise<boolean> {
+    for (const role of ['viewer', 'hunter', 'responder', 'approver', 'admin'] as const) if ((await this.deps.roles.check(actor, role)).allowed) return true;
+    return false;
+  }
+
+  private async hunt(ctx: TurnContext, query: string): Promise<void> {
+    const decision = await this.deps.roles.check(ctx.actor, 'hunter');
+    if (!decision.allowed) {
+      await ctx.replier.send(this.message('warning', 'Not allowed to hunt', `Running your own KQL needs the hunter role: ${decision.reason}.`));
+      return;
+    }
+    if (query.length > 10_000) {
+      await ctx.replier.send(this.message('warning', 'Query too long', 'A hunting query from chat may be at most 10,000 characters.'));
+      return;
+    }
+    await ctx.replier.typing();
+    const result = await this.deps.defender.graph.runHuntingQuery(query, huntingTimespan(Math.min(this.deps.config.lookups.lookbackDays, 30)));
+    const columns = result.schema.map((c) => c.name);
+    const rows = result.results.slice(0, HUNT_MAX_ROWS).map((r) => columns.map((c) => cell(r[c])));
+    const id = randomUUID();
+    this.hunts.set(id, { query, columns, rows, expires: Date.now() + 3600_000 });
+    await ctx.replier.send(this.huntPage(ctx, id, 0, result.results.length));
+  }
+
+  private huntPage(ctx: TurnContext, huntId: string, page: number, totalRows?: number): AnswerView {
+    const stored = this.hunts.get(huntId);
+    if (!stored || stored.expires < Date.now()) return this.message('warning', 'These results have expired', 'Run the query again.');
+    const pageCount = Math.max(1, Math.ceil(stored.rows.length / HUNT_PAGE_SIZE));
+    const p = Math.min(Math.max(0, page), pageCount - 1);
+    const mint = (to: number) => ({ title: to > p ? 'Next page' : 'Previous page', verb: 'huntPage' as const, requestId: this.deps.buttons.mint('huntPage', ctx.conversationId, { huntId, page: String(to) }) });
+    const view: HuntView = {
+      kind: 'hunt',
+      demo: this.demo,
+      query: stored.query,
+      columns: stored.columns,
+      rows: stored.rows.slice(p * HUNT_PAGE_SIZE, (p + 1) * HUNT_PAGE_SIZE),
+      page: p + 1,
+      pageCount,
+      totalRows: totalRows ?? stored.rows.length,
+      next: p + 1 < pageCount ? mint(p + 1) : undefined,
+      previous: p > 0 ? mint(p - 1) : undefined,
+    };
+    return view;
+  }
+
+  private async actions(ctx: TurnContext, deviceText?: string): Promise<void> {
+    await ctx.replier.typing();
+    let filter: string | undefined;
+    let title = 'Recent machine actions';
+    if (deviceText) {
+      const device = parseDeviceName(deviceText);
+      if (!device) {
+        await ctx.replier.send(this.message('warning', 'Not a device', `"${deviceText.slice(0, 80)}" is not a device name or machine id.`));
+        return;
+      }
+      const machine = await this.deps.defender.endpoint.getMachine(device.value);
+      filter = odata.eq('machineId', machine.id);
+      title = `Machine actions on ${machine.computerDnsName}`;
+    }
+    const list = await this.deps.defender.endpoint.listMachineActions(filter, 20);
+    const items: ItemView[] = list.items.map((a) => ({
+      title: `${a.type}${a.scope ? ` (${a.scope})` : ''} on ${a.computerDnsName ?? a.machineId}`,
+      subtitle: a.status,
+      tone: a.status === 'Failed' || a.status === 'TimeOut' ? 'attention' : a.status === 'Pending' || a.status === 'InProgress' ? 'warning' : a.status === 'Succeeded' ? 'good' : 'default',
+      facts: [
+        { title: 'Requested', value: `${a.creationDateTimeUtc.slice(0, 16).replace('T', ' ')} UTC by ${a.requestor}` },
+        ...(a.requestorComment ? [{ title: 'Comment', value: a.requestorComment }] : []),
+        { title: 'Updated', value: `${a.lastUpdateDateTimeUtc.slice(0, 16).replace('T', ' ')} UTC` },
+      ],
+      links: [],
+      buttons: [],
+    }));
+    await ctx.replier.send({ kind: 'actions', demo: this.demo, title, items });
+  }
+
+  /** A card button was clicked. Returns what replaces the card for the person who clicked. */
+  async handleButton(ctx: TurnContext, verb: unknown, data: unknown): Promise<AnswerView> {
+    const requestId = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).requestId : undefined;
+    const v = typeof verb === 'string' ? verb : '';
+    const found = this.deps.buttons.resolve(requestId, ctx.conversationId, v);
+    if (!found.ok) {
+      const why = { tampered: 'it was altered', unknown: 'the bot does not know it (it may have restarted)', expired: 'it has expired', foreign: 'it belongs to another conversation or action' }[found.reason];
+      return this.message('warning', 'This button cannot be used', `The button was refused because ${why}. Run the lookup again for a fresh card.`);
+    }
+    const params = found.payload.params;
+    try {
+      switch (v) {
+        case 'refresh': {
+          const targets = JSON.parse(params.targets ?? '[]') as LookupTarget[];
+          const result = await this.deps.lookups.lookup(targets);
+          const mint = (mv: string, p: Record<string, string>) => this.deps.buttons.mint(mv, ctx.conversationId, p);
+          const view = buildLookupView(result, { actions: this.deps.config.actions, mint });
+          view.refresh = { title: 'Refresh', verb: 'refresh', requestId: mint('refresh', { targets: params.targets ?? '[]' }) };
+          return view;
+        }
+        case 'showMore': {
+          const target = JSON.parse(params.target ?? '{}') as LookupTarget;
+          const result = await this.deps.lookups.lookup([target]);
+          const mint = (mv: string, p: Record<string, string>) => this.deps.buttons.mint(mv, ctx.conversationId, p);
+          return buildLookupView(result, { actions: this.deps.config.actions, mint, perSection: 50, onlySection: params.section });
+        }
+        case 'huntPage':
+          return this.huntPage(ctx, params.huntId ?? '', Number(params.page ?? 0));
+        case 'isolate':
+        case 'release':
+        case 'quarantine':
+          return this.message('warning', 'This action is not enabled', `"${v}" is not enabled on this bot yet.`);
+        default:
+          return this.message('warning', 'This button cannot be used', 'Unknown action.');
+      }
+    } catch (err) {
+      return this.failure(err);
+    }
+  }
+}
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
+}

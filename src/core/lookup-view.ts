@@ -1,0 +1,223 @@
+import type { AlertSummary, DeviceSummary, EmailSummary, FileSummary, HuntingGroup, IncidentSummary, LookupResult, PrevalenceSummary, Section, TargetFindings } from '../defender/lookup/types';
+import type { ButtonView, IndicatorView, ItemView, LookupView, SectionView } from '../cards/view-models';
+
+/** Mints the signed id of a button for this conversation (see ButtonRegistry). */
+export type MintButton = (verb: ButtonView['verb'], params: Record<string, string>) => string;
+
+export interface LookupViewOptions {
+  notice?: string;
+  actions: { deviceIsolation: boolean; fileQuarantine: boolean };
+  mint: MintButton;
+  /** Items per section on the card; the rest is counted as "N more". */
+  perSection?: number;
+  /** Only this section (for a "show more" answer). */
+  onlySection?: string;
+}
+
+const SEVERITY_ORDER = ['high', 'medium', 'low', 'informational', 'unknown'];
+const tone = (severity: string | null | undefined): ItemView['tone'] =>
+  severity === 'high' ? 'attention' : severity === 'medium' ? 'warning' : 'default';
+const day = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'never');
+
+const ISOLATION_TEXT: Record<DeviceSummary['isolation'], string> = {
+  isolated: 'ISOLATED',
+  notIsolated: 'not isolated',
+  pendingIsolation: 'isolation pending',
+  pendingRelease: 'release pending',
+  unknown: 'isolation state unknown',
+};
+
+function incidentItem(i: IncidentSummary): ItemView {
+  return {
+    title: i.title,
+    subtitle: `${i.severity} · ${i.status}${i.assignedTo ? ` · ${i.assignedTo}` : ''}`,
+    tone: tone(i.severity),
+    facts: [
+      { title: 'Incident', value: i.id },
+      { title: 'Created', value: day(i.createdDateTime) },
+      ...(i.classification && i.classification !== 'unknown' ? [{ title: 'Classification', value: `${i.classification}${i.determination ? ` / ${i.determination}` : ''}` }] : []),
+      ...(i.serviceSources.length ? [{ title: 'Sources', value: i.serviceSources.join(', ') }] : []),
+      ...(i.tags.length ? [{ title: 'Tags', value: i.tags.join(', ') }] : []),
+    ],
+    links: [{ title: 'Open incident', url: i.link }],
+    buttons: [],
+  };
+}
+
+function alertItem(a: AlertSummary): ItemView {
+  return {
+    title: a.title,
+    subtitle: `${a.severity} · ${a.status} · ${a.serviceSource.replace(/^microsoftDefenderFor/, 'Defender for ')}`,
+    tone: tone(a.severity),
+    facts: [
+      { title: 'Created', value: day(a.createdDateTime) },
+      ...(a.category ? [{ title: 'Category', value: a.category }] : []),
+      ...(a.mitreTechniques.length ? [{ title: 'MITRE', value: a.mitreTechniques.join(', ') }] : []),
+      ...(a.assignedTo ? [{ title: 'Assigned', value: a.assignedTo }] : []),
+      ...a.evidence.slice(0, 6).map((e) => ({ title: e.type, value: `${e.value}${e.verdict && e.verdict !== 'unknown' ? ` (${e.verdict})` : ''}` })),
+    ],
+    links: [{ title: 'Open alert', url: a.link }],
+    buttons: [],
+  };
+}
+
+function deviceItem(d: DeviceSummary, options: LookupViewOptions): ItemView {
+  const buttons: ButtonView[] = [];
+  if (options.actions.deviceIsolation && d.id) {
+    if (d.isolation === 'notIsolated') buttons.push({ title: 'Isolate device', verb: 'isolate', requestId: options.mint('isolate', { machineId: d.id, name: d.name }), primary: true });
+    if (d.isolation === 'isolated') buttons.push({ title: 'Release device', verb: 'release', requestId: options.mint('release', { machineId: d.id, name: d.name }) });
+  }
+  return {
+    title: d.name,
+    subtitle: `${ISOLATION_TEXT[d.isolation]} · risk ${d.riskScore ?? '?'} · ${d.healthStatus ?? 'health ?'}`,
+    tone: d.isolation === 'isolated' ? 'good' : d.riskScore === 'High' ? 'attention' : d.riskScore === 'Medium' ? 'warning' : 'default',
+    facts: [
+      { title: 'Seen with it', value: d.relation },
+      { title: 'OS', value: d.os ?? '?' },
+      { title: 'Exposure', value: d.exposureLevel ?? '?' },
+      { title: 'Last seen', value: day(d.lastSeen) },
+      ...(d.lastIpAddress ? [{ title: 'IP', value: d.lastIpAddress }] : []),
+      ...(d.tags.length ? [{ title: 'Tags', value: d.tags.join(', ') }] : []),
+      ...d.pendingActions.map((p) => ({ title: 'Pending', value: `${p.type} (${p.status})` })),
+    ],
+    links: d.link ? [{ title: 'Open device', url: d.link }] : [],
+    buttons,
+  };
+}
+
+function fileItem(f: FileSummary, devices: DeviceSummary[], options: LookupViewOptions): ItemView {
+  const buttons: ButtonView[] = [];
+  if (options.actions.fileQuarantine && f.sha1) {
+    for (const d of devices.filter((x) => x.id && x.relation.startsWith('has ')).slice(0, 3)) {
+      buttons.push({ title: `Stop and quarantine on ${d.name.split('.')[0]}`, verb: 'quarantine', requestId: options.mint('quarantine', { machineId: d.id, name: d.name, sha1: f.sha1 }) });
+    }
+  }
+  return {
+    title: f.fileName ?? f.sha256 ?? f.sha1 ?? 'file',
+    subtitle: f.profileAvailable ? `${f.threatName ?? 'no threat name'} · on ${f.orgPrevalence} device(s) here` : `no Defender file profile · on ${f.orgPrevalence} device(s) here`,
+    tone: f.threatName ? 'attention' : 'default',
+    facts: [
+      ...(f.sha1 ? [{ title: 'SHA1', value: f.sha1 }] : []),
+      ...(f.sha256 ? [{ title: 'SHA256', value: f.sha256 }] : []),
+      ...(f.md5 ? [{ title: 'MD5', value: f.md5 }] : []),
+      ...(f.globalPrevalence !== null ? [{ title: 'Global prevalence', value: String(f.globalPrevalence) }] : []),
+      { title: 'First / last seen here', value: `${day(f.orgFirstSeen)} / ${day(f.orgLastSeen)}` },
+      { title: 'Signer', value: f.signer ? `${f.signer}${f.isCertificateValid === false ? ' (invalid certificate)' : ''}` : 'unsigned' },
+    ],
+    links: f.link ? [{ title: 'Open file', url: f.link }] : [],
+    buttons,
+  };
+}
+
+function prevalenceItem(p: PrevalenceSummary): ItemView {
+  return {
+    title: `Seen on ${p.organizationPrevalence} device(s)`,
+    subtitle: `${p.connections} connection(s)`,
+    facts: [
+      { title: 'First seen', value: day(p.firstSeen) },
+      { title: 'Last seen', value: day(p.lastSeen) },
+    ],
+    links: [{ title: 'Open in Defender', url: p.link }],
+    buttons: [],
+  };
+}
+
+function emailItem(e: EmailSummary): ItemView {
+  return {
+    title: e.subject ?? '(no subject)',
+    subtitle: `${e.deliveryAction ?? '?'}${e.threatTypes ? ` · ${e.threatTypes}` : ''} · ${e.match}`,
+    tone: e.threatTypes ? 'warning' : 'default',
+    facts: [
+      { title: 'From', value: e.sender ?? '?' },
+      { title: 'To', value: e.recipient ?? '?' },
+      { title: 'Received', value: day(e.timestamp) },
+      ...(e.deliveryLocation ? [{ title: 'Location', value: e.deliveryLocation }] : []),
+      ...(e.postDelivery.length ? [{ title: 'After delivery', value: e.postDelivery.join(', ') }] : []),
+    ],
+    links: [{ title: 'Open e-mail', url: e.link }],
+    buttons: [],
+  };
+}
+
+function huntingItems(g: HuntingGroup): ItemView[] {
+  return g.rows.map((row, i) => ({
+    title: `${g.table} row ${i + 1}`,
+    facts: Object.entries(row).map(([k, v]) => ({ title: k, value: typeof v === 'string' ? v : JSON.stringify(v) })),
+    links: [],
+    buttons: [],
+  }));
+}
+
+type MoreButton = (section: string) => ButtonView;
+
+function sectionView<T>(title: string, s: Section<T>, toItems: (items: T[]) => ItemView[], perSection: number, more?: MoreButton): SectionView | undefined {
+  if (s.status === 'notApplicable') return undefined;
+  const items = toItems(s.items);
+  const shown = items.slice(0, perSection);
+  const hidden = items.length - shown.length;
+  const showMore = hidden > 0 && more ? more(title) : undefined;
+  if (s.status === 'error') return { title, status: 'error', error: s.error.message, items: shown, hiddenCount: hidden || undefined, showMore };
+  return { title, status: items.length === 0 ? 'empty' : 'ok', items: shown, hiddenCount: hidden || undefined, showMore };
+}
+
+function indicatorView(f: TargetFindings, options: LookupViewOptions): IndicatorView {
+  const per = options.perSection ?? 5;
+  const target = JSON.stringify({ type: f.target.type, value: f.target.value, internal: f.target.internal });
+  const more: MoreButton = (section) => ({ title: `Show all ${section.toLowerCase()}`, verb: 'showMore', requestId: options.mint('showMore', { target, section }) });
+  const devices = f.devices.status === 'notApplicable' ? [] : f.devices.items;
+  const sections = [
+    sectionView('Incidents', f.incidents, (x) => x.map(incidentItem), per, more),
+    sectionView('Alerts', f.alerts, (x) => x.map(alertItem), per, more),
+    sectionView('Assigned to this address', f.assigned, (x) => x.map((i) => ('alertCount' in i ? incidentItem(i) : alertItem(i))), per, more),
+    sectionView('Devices', f.devices, (x) => x.map((d) => deviceItem(d, options)), per, more),
+    sectionView('File', f.files, (x) => x.map((file) => fileItem(file, devices, options)), per),
+    sectionView('Prevalence', f.prevalence, (x) => x.map(prevalenceItem), per),
+    sectionView('E-mails', f.emails, (x) => x.map(emailItem), per, more),
+    ...(f.hunting.status === 'ok'
+      ? f.hunting.items.map((g) => sectionView(`Hunting: ${g.table}`, { status: 'ok', items: [g] }, (x) => x.flatMap(huntingItems), per))
+      : [sectionView('Hunting', f.hunting, () => [], per)]),
+  ]
+    .filter((s): s is SectionView => !!s)
+    .filter((s) => !options.onlySection || s.title === options.onlySection);
+
+  const count = <T>(s: Section<T>) => (s.status === 'notApplicable' ? 0 : s.items.length);
+  const alerts = f.alerts.status === 'notApplicable' ? [] : f.alerts.items;
+  const worst = SEVERITY_ORDER.find((sev) => alerts.some((a) => a.severity === sev));
+  const parts = [
+    count(f.alerts) ? `${count(f.alerts)} alert(s)${worst ? ` (${worst})` : ''}` : undefined,
+    count(f.incidents) ? `${count(f.incidents)} incident(s)` : undefined,
+    count(f.devices) ? `${count(f.devices)} device(s)` : undefined,
+    count(f.emails) ? `${count(f.emails)} e-mail(s)` : undefined,
+    f.files.status === 'ok' && f.files.items[0]?.threatName ? f.files.items[0].threatName : undefined,
+  ].filter(Boolean);
+  const failed = sections.filter((s) => s.status === 'error').length;
+  return {
+    type: f.target.type,
+    value: f.target.value,
+    internal: !!f.target.internal,
+    headline: `${parts.length ? parts.join(' · ') : 'nothing found'}${failed ? ` · ${failed} section(s) failed` : ''}`,
+    tone: worst === 'high' ? 'attention' : worst === 'medium' ? 'warning' : 'default',
+    sections,
+  };
+}
+
+export function buildLookupView(result: LookupResult, options: LookupViewOptions): LookupView {
+  const indicators = result.findings.map((f) => indicatorView(f, options));
+  const all = <T>(pick: (f: TargetFindings) => Section<T>) => result.findings.reduce((n, f) => n + (pick(f).status === 'notApplicable' ? 0 : (pick(f) as { items: T[] }).items.length), 0);
+  const severities = result.findings.flatMap((f) => (f.alerts.status === 'notApplicable' ? [] : f.alerts.items.map((a) => a.severity)));
+  return {
+    kind: 'lookup',
+    demo: result.demo,
+    notice: options.notice,
+    verdict: {
+      highestSeverity: SEVERITY_ORDER.find((s) => severities.includes(s)) ?? null,
+      incidents: new Set(result.findings.flatMap((f) => (f.incidents.status === 'notApplicable' ? [] : f.incidents.items.map((i) => i.id)))).size,
+      alerts: new Set(result.findings.flatMap((f) => (f.alerts.status === 'notApplicable' ? [] : f.alerts.items.map((a) => a.id)))).size,
+      devices: new Set(result.findings.flatMap((f) => (f.devices.status === 'notApplicable' ? [] : f.devices.items.map((d) => d.id || d.name)))).size,
+      emails: all((f) => f.emails),
+      huntingRows: result.findings.reduce((n, f) => n + (f.hunting.status === 'ok' ? f.hunting.items.reduce((m, g) => m + g.rows.length, 0) : 0), 0),
+    },
+    indicators,
+    generatedAt: result.generatedAt,
+  };
+}

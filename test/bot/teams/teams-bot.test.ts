@@ -1,0 +1,229 @@
+import { startApp, StartupRefusal, type App } from '../../../src/app';
+import { decideBotAuth } from '../../../src/bot/teams/bot-auth';
+import { loadConfig } from '../../../src/config/load';
+import { DEMO_USERS } from '../../../src/defender/emulator/tenant';
+import { FakeConnector, cardText } from '../../helpers/fake-connector';
+
+const DEMO_TENANT = '8f3e6c2a-51b4-4c1e-9d2f-7a6b5c4d3e21';
+let seq = 0;
+
+function activity(connector: FakeConnector, text: string, overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'message',
+    id: `msg-${++seq}`,
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    timestamp: new Date().toISOString(),
+    from: { id: '29:alex', name: 'Alex Analyst', aadObjectId: DEMO_USERS.alex.objectId },
+    recipient: { id: '28:defender-bot', name: 'Defender' },
+    conversation: { id: 'a:personal-alex', conversationType: 'personal', tenantId: DEMO_TENANT },
+    channelData: { tenant: { id: DEMO_TENANT } },
+    text,
+    ...overrides,
+  };
+}
+
+async function post(app: App, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${app.teams.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+describe('bot authentication decision', () => {
+  it('refuses to start without MicrosoftAppId outside demo mode, naming the settings', () => {
+    const config = loadConfig({ AZURE_TENANT_ID: DEMO_TENANT, AZURE_CLIENT_ID: 'x', AZURE_CLIENT_SECRET: 'y' });
+    const decision = decideBotAuth(config, false);
+    expect(decision.ok).toBe(false);
+    if (!decision.ok) expect(decision.message).toMatch(/MicrosoftAppId is not set.*MicrosoftAppPassword/);
+  });
+
+  it('demo mode and BOT_AUTH=off listen on 127.0.0.1 only and say so', () => {
+    const demo = decideBotAuth(loadConfig({}), true);
+    expect(demo).toMatchObject({ ok: true, mode: 'demo', bindAddress: '127.0.0.1', notice: expect.stringContaining('not authenticated') });
+    const off = decideBotAuth(loadConfig({ BOT_AUTH: 'off', BIND_ADDRESS: '0.0.0.0' }), false);
+    expect(off).toMatchObject({ ok: true, mode: 'off', bindAddress: '127.0.0.1' });
+  });
+
+  it('refuses BOT_AUTH=off in production, at configuration time', () => {
+    expect(() => loadConfig({ BOT_AUTH: 'off', NODE_ENV: 'production' })).toThrow(/BOT_AUTH is off while NODE_ENV=production/);
+  });
+
+  it('authenticates when MicrosoftAppId is set', () => {
+    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: DEMO_TENANT });
+    expect(decideBotAuth(config, false)).toMatchObject({ ok: true, mode: 'authenticated', bindAddress: '0.0.0.0' });
+  });
+});
+
+describe('Teams conversation through the real CloudAdapter on restify', () => {
+  let app: App;
+  const connector = new FakeConnector();
+
+  beforeAll(async () => {
+    await connector.start();
+    app = await startApp(loadConfig({}), { port: 0 });
+  });
+  afterAll(async () => {
+    await app.close();
+    await connector.close();
+  });
+  beforeEach(() => connector.clear());
+
+  it('answers a lookup in personal chat with one Adaptive Card marked DEMO DATA', async () => {
+    const res = await post(app, activity(connector, 'lookup 198.51.100[.]77'));
+    expect(res.status).toBe(200);
+    await app.teams.bot.idle();
+    const messages = connector.messages();
+    const card = messages[messages.length - 1]!.card!;
+    expect(card.type).toBe('AdaptiveCard');
+    const text = cardText(card);
+    expect(text).toContain('DEMO DATA');
+    expect(text).toContain('198.51.100.77');
+    expect(text).toContain('srv-fin-01.contoso.com');
+    expect(connector.calls.some((c) => c.body.type === 'typing')).toBe(true);
+  });
+
+  it('treats pasted text with indicators as a lookup, and unknown input with help', async () => {
+    await post(app, activity(connector, 'we saw hxxps://bad[.]example[.]net/login in a mail'));
+    await app.teams.bot.idle();
+    expect(cardText(connector.messages().pop()!.card)).toContain('https://bad.example.net/login');
+    connector.clear();
+    await post(app, activity(connector, 'what can you do'));
+    await app.teams.bot.idle();
+    const help = cardText(connector.messages().pop()!.card);
+    expect(help).toContain('lookup');
+    expect(help).toContain('I found no command and no indicator');
+  });
+
+  it('in a channel, answers only when @mentioned, with the mention stripped', async () => {
+    const channel = { conversation: { id: '19:soc@thread.tacv2', conversationType: 'channel', tenantId: DEMO_TENANT } };
+    await post(app, activity(connector, 'lookup 198.51.100.77', channel));
+    await app.teams.bot.idle();
+    expect(connector.messages()).toEqual([]);
+    await post(app, activity(connector, '<at>Defender</at> lookup 198.51.100.77', { ...channel, entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }] }));
+    await app.teams.bot.idle();
+    expect(cardText(connector.messages().pop()!.card)).toContain('198.51.100.77');
+  });
+
+  it('gates hunt on the hunter role, read from Entra groups at the moment', async () => {
+    await post(app, activity(connector, 'hunt DeviceNetworkEvents | where RemoteIP == "198.51.100.77" | summarize count() by DeviceName', { from: { id: '29:pat', name: 'Pat', aadObjectId: DEMO_USERS.pat.objectId } }));
+    await app.teams.bot.idle();
+    expect(cardText(connector.messages().pop()!.card)).toMatch(/Not allowed to hunt[\s\S]*hunter role/);
+    connector.clear();
+    await post(app, activity(connector, 'hunt DeviceNetworkEvents | where RemoteIP == "198.51.100.77" | summarize Connections = count() by DeviceName'));
+    await app.teams.bot.idle();
+    const hunt = cardText(connector.messages().pop()!.card);
+    expect(hunt).toContain('ws-017.contoso.com');
+    expect(hunt).toMatch(/page 1 of 1/i);
+  });
+
+  it('lists machine actions', async () => {
+    await post(app, activity(connector, 'actions ws-017'));
+    await app.teams.bot.idle();
+    expect(cardText(connector.messages().pop()!.card)).toMatch(/Isolate[\s\S]*Pending/);
+  });
+
+  it('refuses a tenant that is not allowed', async () => {
+    const strict = await startApp(loadConfig({ TEAMS_ALLOWED_TENANTS: DEMO_TENANT }), { port: 0 });
+    try {
+      const other = { conversation: { id: 'a:x', conversationType: 'personal', tenantId: '99999999-9999-4999-8999-999999999999' }, channelData: { tenant: { id: '99999999-9999-4999-8999-999999999999' } } };
+      await post(strict, activity(connector, 'lookup 198.51.100.77', other));
+      await strict.teams.bot.idle();
+      expect(connector.calls.map((c) => c.body.text)).toContain('This bot is not available to your organisation.');
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('answers buttons by signed request id only: forged, foreign and valid clicks', async () => {
+    await post(app, activity(connector, 'lookup ws-042 198.51.100.77'));
+    await app.teams.bot.idle();
+    const card = connector.messages().pop()!.card!;
+    const executes: { verb: string; data: { requestId: string }; title: string }[] = [];
+    const walk = (n: unknown) => {
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (n && typeof n === 'object') {
+        const o = n as Record<string, unknown>;
+        if (o.type === 'Action.Execute') executes.push(o as never);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(card);
+    const isolate = executes.find((e) => e.verb === 'isolate')!;
+    expect(isolate).toBeDefined();
+    expect(Object.keys(isolate.data)).toEqual(['requestId']);
+
+    const invoke = (verb: string, data: unknown, conversationId = 'a:personal-alex') =>
+      post(app, activity(connector, '', { type: 'invoke', name: 'adaptiveCard/action', text: undefined, replyToId: 'activity-1', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, conversation: { id: conversationId, conversationType: 'personal', tenantId: DEMO_TENANT } }));
+
+    const valid = await invoke('isolate', isolate.data);
+    expect(valid.status).toBe(200);
+    expect(valid.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('not enabled') });
+
+    const forged = await invoke('isolate', { requestId: `${isolate.data.requestId.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAA`, machineId: 'd781e0bd238883977f4f0e6e6fb52106fb50197d' });
+    expect(JSON.stringify(forged.body)).toContain('altered');
+    const foreign = await invoke('isolate', isolate.data, 'a:someone-else');
+    expect(JSON.stringify(foreign.body)).toContain('another conversation');
+    const wrongVerb = await invoke('release', isolate.data);
+    expect(JSON.stringify(wrongVerb.body)).toContain('another conversation or action');
+    const garbage = await invoke('refresh', 'not an object');
+    expect(JSON.stringify(garbage.body)).toContain('cannot be used');
+
+    const refresh = executes.find((e) => e.verb === 'refresh')!;
+    const refreshed = await invoke('refresh', refresh.data);
+    expect(refreshed.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(cardText((refreshed.body as { value: unknown }).value)).toContain('198.51.100.77');
+  });
+
+  it('a section with more items than the card shows offers "show all", posted as a new message', async () => {
+    await post(app, activity(connector, 'lookup alex.analyst@contoso.com'));
+    await app.teams.bot.idle();
+    const card = JSON.stringify(connector.messages().pop()!.card);
+    const more = /"verb":"showMore","data":\{"requestId":"([^"]+)"\}/.exec(card);
+    expect(more).not.toBeNull();
+    connector.clear();
+    const res = await post(app, activity(connector, '', { type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb: 'showMore', data: { requestId: more![1] } } } }));
+    expect(res.body).toMatchObject({ statusCode: 200, value: 'Posted the full list below.' });
+    const posted = cardText(connector.messages().pop()!.card);
+    expect((posted.match(/Open incident|Open alert/g) ?? []).length).toBeGreaterThan(5);
+  });
+
+  it('shows progress for a slow lookup, then replaces it with the answer', async () => {
+    app.defender.emulator!.setLatency('graph.hunting', 1500);
+    try {
+      await post(app, activity(connector, 'lookup 192.0.2.200'));
+      await app.teams.bot.idle();
+      const messages = connector.messages();
+      expect(cardText(messages[0]!.card)).toMatch(/Looking up 1 indicator\.\.\./);
+      const update = messages.find((m) => m.method === 'PUT')!;
+      expect(update).toBeDefined();
+      expect(cardText(update.card)).toContain('192.0.2.200');
+    } finally {
+      app.defender.emulator!.setLatency('graph.hunting', 0);
+    }
+  });
+});
+
+describe('an authenticated bot', () => {
+  it('answers 401 to a request without a valid token (fail closed)', async () => {
+    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: DEMO_TENANT, BIND_ADDRESS: '127.0.0.1' });
+    const app = await startApp(config, { port: 0 });
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const connector = new FakeConnector();
+      await connector.start();
+      const res = await post(app, activity(connector, 'lookup 198.51.100.77'));
+      expect(res.status).toBe(401);
+      const forged = await post(app, activity(connector, 'lookup 198.51.100.77'), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
+      expect(forged.status).toBe(401);
+      expect(connector.calls).toEqual([]);
+      await connector.close();
+    } finally {
+      errors.mockRestore();
+      await app.close();
+    }
+  });
+
+  it('a live configuration without MicrosoftAppId refuses to start', async () => {
+    await expect(startApp(loadConfig({ AZURE_TENANT_ID: DEMO_TENANT, AZURE_CLIENT_ID: 'x', AZURE_CLIENT_SECRET: 'y', AZURE_AUTHORITY_HOST: 'https://127.0.0.1:1' }), { port: 0 })).rejects.toThrow(StartupRefusal);
+  });
+});

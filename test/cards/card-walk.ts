@@ -1,0 +1,70 @@
+/** Helpers that look through an expanded card JSON, whatever its nesting. */
+
+export type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every object in the card (elements, actions, facts, data), depth first. */
+export function allObjects(node: unknown, out: Json[] = []): Json[] {
+  if (Array.isArray(node)) {
+    for (const child of node) allObjects(child, out);
+  } else if (isObject(node)) {
+    out.push(node);
+    for (const child of Object.values(node)) allObjects(child, out);
+  }
+  return out;
+}
+
+export function objectsOfType(card: unknown, type: string): Json[] {
+  return allObjects(card).filter((o) => o.type === type);
+}
+
+/** Every string value in the card. */
+export function allStrings(node: unknown, out: string[] = []): string[] {
+  if (typeof node === 'string') out.push(node);
+  else if (Array.isArray(node)) for (const child of node) allStrings(child, out);
+  else if (isObject(node)) for (const child of Object.values(node)) allStrings(child, out);
+  return out;
+}
+
+/** The texts a reader sees rendered as Markdown: TextBlock text and FactSet titles and values. */
+export function markdownTexts(card: unknown): string[] {
+  const texts: string[] = [];
+  for (const o of allObjects(card)) {
+    if (o.type === 'TextBlock' && typeof o.text === 'string') texts.push(o.text);
+    if (o.type === 'FactSet' && Array.isArray(o.facts)) {
+      for (const fact of o.facts as Json[]) texts.push(String(fact.title), String(fact.value));
+    }
+  }
+  return texts;
+}
+
+export function byteSize(card: unknown): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/** Each toggled section of a lookup card: its line ("▸ Alerts (200)"), items shown, and the "N more not shown". */
+export function lookupSections(card: unknown): Array<{ toggleText: string; total: number; shown: number; hidden: number }> {
+  const toggleTexts = new Map<string, string>();
+  for (const o of allObjects(card)) {
+    const action = o.selectAction as Json | undefined;
+    if (action?.type !== 'Action.ToggleVisibility') continue;
+    const line = (o.items as Json[])[0];
+    toggleTexts.set((action.targetElements as string[])[0] ?? '', String(line?.text));
+  }
+  return allObjects(card)
+    .filter((o) => o.type === 'Container' && o.isVisible === false)
+    .map((sectionBody) => {
+      const children = sectionBody.items as Json[];
+      const toggleText = toggleTexts.get(String(sectionBody.id)) ?? '';
+      const hiddenText = children.find((c) => c.type === 'TextBlock' && /^\d+ more not shown$/.test(String(c.text)));
+      return {
+        toggleText,
+        total: Number(/\((\d+)\)$/.exec(toggleText)?.[1] ?? NaN),
+        shown: children.filter((c) => c.type === 'Container').length,
+        hidden: hiddenText === undefined ? 0 : parseInt(String(hiddenText.text), 10),
+      };
+    });
+}
