@@ -1,5 +1,12 @@
 #!/usr/bin/env node
 'use strict';
+// restify 11 reads process.binding('http_parser') (DEP0111) on Node 20: harmless, and not ours to fix.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  const code = typeof rest[0] === 'object' && rest[0] !== null ? rest[0].code : rest[1];
+  if (code === 'DEP0111') return;
+  emitWarning(warning, ...rest);
+};
 // The compiled CLI lives in dist/; `npm run build` (or `npm start`) produces it.
 require('../dist/cli/main.js').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
