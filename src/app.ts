@@ -1,6 +1,13 @@
 import type { AppConfig } from './config/schema';
 import { decideBotAuth } from './bot/teams/bot-auth';
-import { startTeamsServer, type TeamsServer } from './bot/teams/teams-server';
+import { createTeamsAdapter, startTeamsServer, type TeamsServer } from './bot/teams/teams-server';
+import { TeamsRequestNotifier } from './bot/teams/teams-replier';
+import { ActionRequestService } from './core/action-requests';
+import { ActionTracker } from './core/action-tracker';
+import { RequestTokens } from './core/request-tokens';
+import { loadSigningKey } from './core/signing-key';
+import { openStore } from './store';
+import type { Store } from './store/types';
 import { ButtonRegistry } from './core/button-registry';
 import { ConversationService } from './core/conversation';
 import { RoleResolver } from './core/roles';
@@ -13,6 +20,8 @@ export interface App {
   defender: Defender;
   conversation: ConversationService;
   teams: TeamsServer;
+  store: Store;
+  tracker: ActionTracker;
   notices: string[];
   close(): Promise<void>;
 }
@@ -28,7 +37,7 @@ function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
   const noRoles = Object.entries(config.roles).every(([k, v]) => k === 'lookupsRequireRole' || (v as string[]).length === 0);
   return {
     ...config,
-    actions: { deviceIsolation: true, fileQuarantine: true },
+    actions: { ...config.actions, deviceIsolation: true, fileQuarantine: true, avScan: true, restrictExecution: true, collectPackage: true, blockIndicator: true },
     roles: noRoles
       ? {
           ...config.roles,
@@ -49,27 +58,55 @@ export async function startApp(baseConfig: AppConfig, options: ConnectOptions & 
     await defender.close();
     throw new StartupRefusal(decision.message);
   }
+  let store: Store;
+  try {
+    store = await openStore({ databaseUrl: config.storage.databaseUrl, dataDir: config.storage.dataDir });
+  } catch (err) {
+    await defender.close();
+    throw new StartupRefusal((err as Error).message);
+  }
   const lookups = new LookupService(defender, config);
   const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups));
-  const conversation = new ConversationService({ config, defender, lookups, roles, buttons: new ButtonRegistry() });
+  const { adapter, botAppId } = createTeamsAdapter(config, decision, options.log);
+  const key = await loadSigningKey(config.actions.signingKey, config.storage.dataDir);
+  const tracker: { current?: ActionTracker } = {};
+  const requestDeps = {
+    config,
+    defender,
+    store,
+    roles,
+    tokens: new RequestTokens(key),
+    notifier: new TeamsRequestNotifier(adapter, botAppId),
+    track: (r: Parameters<ActionTracker['track']>[0]) => tracker.current?.track(r),
+  };
+  const requests = new ActionRequestService(requestDeps);
+  tracker.current = new ActionTracker(requestDeps, requests, { log: options.log });
+  const conversation = new ConversationService({ config, defender, lookups, roles, buttons: new ButtonRegistry(key), requests, store });
   const allowedTenants = config.teams.allowedTenants.length > 0 ? config.teams.allowedTenants : defender.demo ? undefined : [defender.tenantId];
   let teams: TeamsServer;
   try {
-    teams = await startTeamsServer({ config, conversation, decision, allowedTenants, port: options.port, log: options.log });
+    teams = await startTeamsServer({ config, conversation, decision, adapter, allowedTenants, port: options.port, log: options.log });
   } catch (err) {
+    await store.close();
     await defender.close();
     const code = (err as NodeJS.ErrnoException).code;
     throw new StartupRefusal(code === 'EADDRINUSE' ? `Port ${options.port ?? config.teams.port} is in use: set PORT to a free port.` : `The bot's server could not start: ${(err as Error).message}`);
   }
+  await tracker.current.start();
   const notices = [decision.notice, allowedTenants ? undefined : 'Any Teams tenant may talk to this demo bot (loopback only); set TEAMS_ALLOWED_TENANTS to restrict it.'].filter((n): n is string => !!n);
   return {
     config,
     defender,
     conversation,
     teams,
+    store,
+    tracker: tracker.current,
     notices,
     async close() {
+      tracker.current?.stop();
       await teams.close();
+      await tracker.current?.idle();
+      await store.close();
       await defender.close();
     },
   };

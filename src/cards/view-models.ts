@@ -1,7 +1,19 @@
 // Platform-neutral answers. `core` builds them; src/cards renders them as Adaptive Cards (Teams) and Block Kit (Slack).
 // Every text here is raw (untrusted where it comes from Defender); each renderer escapes it for its own markup.
 
-export type Verb = 'isolate' | 'release' | 'quarantine' | 'refresh' | 'showMore' | 'huntPage';
+export type Verb =
+  | 'isolate'
+  | 'release'
+  | 'quarantine'
+  | 'refresh'
+  | 'showMore'
+  | 'huntPage'
+  | 'confirm'
+  | 'abandon'
+  | 'approve'
+  | 'reject'
+  | 'cancelAction'
+  | 'status';
 
 /** A button: a verb and an opaque request id. What it acts on lives in the server's store, never in the card. */
 export interface ButtonView {
@@ -118,4 +130,38 @@ export interface MessageView {
   text?: string;
 }
 
-export type AnswerView = LookupView | HuntView | ActionsView | HelpView | MessageView;
+/** An input the person fills in on a card; its value comes back merged into the button's data. */
+export interface InputView {
+  id: 'reason' | 'isolationType' | 'scanType' | 'indicatorAction' | 'expiryDays';
+  label: string;
+  kind: 'text' | 'choice';
+  required: boolean;
+  placeholder?: string;
+  maxLength?: number;
+  choices?: { title: string; value: string }[];
+  value?: string;
+}
+
+/**
+ * One response-action request at one stage: the confirmation for the person who clicked, the approval card for the
+ * conversation, or the live status of the action in Defender.
+ */
+export interface RequestView {
+  kind: 'request';
+  demo: boolean;
+  stage: 'confirm' | 'approval' | 'status';
+  /** "Isolate ws-042.contoso.com?" / "Approval needed: isolate ws-042" / "Isolation of ws-042: Pending" */
+  title: string;
+  tone: 'attention' | 'warning' | 'good' | 'default';
+  /** What the action targets: device name, OS, health, risk, last seen, isolation state, pending actions; file name, prevalence, signer. */
+  facts: FactView[];
+  /** Reasons to stop and think, shown before anything is sent: excluded device, long offline, already isolated, pending action. */
+  warnings: string[];
+  inputs: InputView[];
+  buttons: ButtonView[];
+  /** Who did what, when: requested, approved, submitted, each status change. */
+  timeline: { at: string; text: string }[];
+  links: LinkView[];
+}
+
+export type AnswerView = LookupView | HuntView | ActionsView | HelpView | MessageView | RequestView;

@@ -73,6 +73,18 @@ export const configSchema = z.object(shape).superRefine(
     if (valid('MicrosoftAppId') && appType !== 'userassignedmsi' && !valid('MicrosoftAppPassword'))
       fail('MicrosoftAppPassword', 'is required with MicrosoftAppId (unless MicrosoftAppType=UserAssignedMSI): set the Azure Bot client secret');
 
+    const ACTION_NAMES = ['isolate', 'release', 'quarantine', 'scan', 'restrict', 'unrestrict', 'collect', 'block', 'cancel'];
+    for (const a of (valid('ACTIONS_REQUIRING_APPROVAL') as string[] | undefined) ?? []) {
+      if (!ACTION_NAMES.includes(a.toLowerCase())) {
+        const hint = closestMatch(a, ACTION_NAMES);
+        fail('ACTIONS_REQUIRING_APPROVAL', `"${a.slice(0, 40)}" is not an action${hint ? `: did you mean "${hint}"?` : ''} Allowed: ${ACTION_NAMES.join(', ')}`);
+      }
+    }
+    for (const e of (valid('DEVICE_EXCLUSIONS') as string[] | undefined) ?? [])
+      if (!/^(tag|name):.+$/i.test(e)) fail('DEVICE_EXCLUSIONS', `"${e.slice(0, 60)}" must be tag:<machine tag> or name:<computer name>`);
+    const key = valid('ACTION_SIGNING_KEY') as string | undefined;
+    if (key && key.length < 32) fail('ACTION_SIGNING_KEY', 'must be at least 32 characters: generate one with `openssl rand -base64 48`');
+
     const template = valid('DEFENDER_HUNTING_QUERY') as string | undefined;
     if (template && !/\{\{ENTITY\}\}/i.test(template))
       fail('DEFENDER_HUNTING_QUERY', 'must contain {{ENTITY}} where the indicator goes (or be empty for no extra query)');
@@ -116,7 +128,20 @@ export interface AppConfig {
     lookbackDays: number;
     ignore: Record<GraphEnumName, string[]>;
   };
-  actions: { deviceIsolation: boolean; fileQuarantine: boolean };
+  actions: {
+    deviceIsolation: boolean;
+    fileQuarantine: boolean;
+    avScan: boolean;
+    restrictExecution: boolean;
+    collectPackage: boolean;
+    blockIndicator: boolean;
+    requiringApproval: string[];
+    approvalExpiryMinutes: number;
+    deviceExclusions: string[];
+    offlineWarningHours: number;
+    signingKey?: string;
+  };
+  storage: { dataDir: string; databaseUrl?: string };
   http: { timeoutMs: number; maxRetries: number; maxRetryWaitMs: number; maxPages: number };
   roles: { viewer: string[]; hunter: string[]; responder: string[]; approver: string[]; admin: string[]; lookupsRequireRole: boolean };
   teams: {
@@ -184,7 +209,20 @@ export function resolveConfig(raw: RawConfig): AppConfig {
         serviceSource: canonicalEnum(raw.DEFENDER_IGNORE_SERVICE_SOURCES, 'serviceSource'),
       },
     },
-    actions: { deviceIsolation: raw.DEFENDER_ENABLE_DEVICE_ISOLATION, fileQuarantine: raw.DEFENDER_ENABLE_FILE_QUARANTINE },
+    actions: {
+      deviceIsolation: raw.DEFENDER_ENABLE_DEVICE_ISOLATION,
+      fileQuarantine: raw.DEFENDER_ENABLE_FILE_QUARANTINE,
+      avScan: raw.DEFENDER_ENABLE_AV_SCAN,
+      restrictExecution: raw.DEFENDER_ENABLE_RESTRICT_EXECUTION,
+      collectPackage: raw.DEFENDER_ENABLE_COLLECT_PACKAGE,
+      blockIndicator: raw.DEFENDER_ENABLE_BLOCK_INDICATOR,
+      requiringApproval: raw.ACTIONS_REQUIRING_APPROVAL.map((a) => a.toLowerCase()),
+      approvalExpiryMinutes: raw.APPROVAL_EXPIRY_MINUTES,
+      deviceExclusions: raw.DEVICE_EXCLUSIONS,
+      offlineWarningHours: raw.DEVICE_OFFLINE_WARNING_HOURS,
+      signingKey: raw.ACTION_SIGNING_KEY,
+    },
+    storage: { dataDir: raw.DATA_DIR ?? './data', databaseUrl: raw.DATABASE_URL },
     http: {
       timeoutMs: raw.DEFENDER_REQUEST_TIMEOUT_SECONDS * 1000,
       maxRetries: raw.DEFENDER_MAX_RETRIES,

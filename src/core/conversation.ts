@@ -10,6 +10,9 @@ import { odata } from '../defender/queries/odata';
 import { huntingTimespan } from '../defender/queries/kql';
 import { QueryValueError } from '../defender/queries/query-value-error';
 import type { Actor } from './actor';
+import type { ActionRequestService, ClickAnswer } from './action-requests';
+import { RequestTokens } from './request-tokens';
+import type { Store } from '../store/types';
 import type { ButtonRegistry } from './button-registry';
 import { HELP_COMMANDS, parseCommand, type Command } from './commands';
 import { buildLookupView } from './lookup-view';
@@ -26,6 +29,8 @@ export interface TurnContext {
   actor: Actor;
   conversationId: string;
   replier: Replier;
+  /** Platform data to reach this conversation later (JSON), stored with action requests. */
+  conversationRef?: string;
 }
 
 export interface ConversationDeps {
@@ -36,6 +41,9 @@ export interface ConversationDeps {
   buttons: ButtonRegistry;
   /** How long a lookup may take before a progress message is shown. */
   progressDelayMs?: number;
+  /** Response actions; without them every action answers "not enabled". */
+  requests?: ActionRequestService;
+  store?: Store;
 }
 
 const HUNT_PAGE_SIZE = 10;
@@ -111,8 +119,7 @@ export class ConversationService {
       case 'actions':
         return this.actions(ctx, command.device);
       case 'responseAction':
-        await ctx.replier.send(this.message('warning', 'This action is not enabled', `"${command.verb}" from chat is not enabled on this bot.`));
-        return;
+        return this.responseCommand(ctx, command.verb, command.text);
       case 'unknown':
         await ctx.replier.send({ kind: 'help', demo: this.demo, reason: 'I did not understand that.', commands: HELP_COMMANDS });
         return;
@@ -241,13 +248,85 @@ export class ConversationService {
     await ctx.replier.send({ kind: 'actions', demo: this.demo, title, items });
   }
 
-  /** A card button was clicked. Returns what replaces the card for the person who clicked. */
-  async handleButton(ctx: TurnContext, verb: unknown, data: unknown): Promise<AnswerView> {
-    const requestId = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).requestId : undefined;
-    const v = typeof verb === 'string' ? verb : '';
-    const found = this.deps.buttons.resolve(requestId, ctx.conversationId, v);
+  private async responseCommand(ctx: TurnContext, verb: string, text: string): Promise<void> {
+    if (verb === 'audit') return this.auditCommand(ctx, text);
+    if (!this.deps.requests) {
+      await ctx.replier.send(this.message('warning', 'This action is not enabled', `"${verb}" from chat is not enabled on this bot.`));
+      return;
+    }
+    if (verb === 'cancel') {
+      await ctx.replier.send(this.message('info', 'Use the card', 'Cancel a pending action with the Cancel button on its status card.'));
+      return;
+    }
+    const parsed = parseActionText(verb, text);
+    if ('error' in parsed) {
+      await ctx.replier.send(this.message('warning', 'I need a little more', parsed.error));
+      return;
+    }
+    const answer = await this.deps.requests.propose({ actor: ctx.actor, conversationId: ctx.conversationId, conversationRef: ctx.conversationRef }, parsed.action, parsed.params);
+    if (answer.view.kind === 'request' && parsed.reason) {
+      const reason = answer.view.inputs.find((i) => i.id === 'reason');
+      if (reason) reason.value = parsed.reason;
+      const type = answer.view.inputs.find((i) => i.id === 'isolationType');
+      if (type && parsed.params.isolationType) type.value = parsed.params.isolationType;
+    }
+    await ctx.replier.send(answer.view);
+  }
+
+  private async auditCommand(ctx: TurnContext, text: string): Promise<void> {
+    const allowed = (await this.deps.roles.check(ctx.actor, 'responder')).allowed || (await this.deps.roles.check(ctx.actor, 'admin')).allowed;
+    if (!allowed) {
+      await ctx.replier.send(this.message('warning', 'Not allowed', 'The audit is for responders and admins.'));
+      return;
+    }
+    if (!this.deps.store) {
+      await ctx.replier.send(this.message('warning', 'No audit store', 'This bot runs without storage.'));
+      return;
+    }
+    const words = text.trim().split(/\s+/).filter(Boolean);
+    const daysWord = words.find((w) => /^\d{1,3}d?$/.test(w));
+    const days = Math.min(Number((daysWord ?? '7').replace('d', '')) || 7, 365);
+    const subject = words.find((w) => w !== daysWord);
+    const since = new Date(Date.now() - days * 86_400_000);
+    const entries = await this.deps.store.audit.query(
+      subject?.includes('@') ? { since, actorId: undefined, target: undefined, limit: 200 } : { since, target: subject?.toLowerCase(), limit: 50 },
+    );
+    const mine = subject?.includes('@') ? entries.filter((e) => e.actor.toLowerCase().includes(subject.toLowerCase()) || (e.target ?? '').includes(subject.toLowerCase())).slice(0, 50) : entries;
+    await ctx.replier.send({
+      kind: 'actions',
+      demo: this.demo,
+      title: `Audit${subject ? ` for ${subject}` : ''}, last ${days} day(s): ${mine.length} entr${mine.length === 1 ? 'y' : 'ies'}`,
+      items: mine.map((e) => ({
+        title: `${e.event}${e.action ? ` ${e.action}` : ''}${e.target ? ` ${e.target}` : ''}`,
+        subtitle: `${e.at.slice(0, 16).replace('T', ' ')} UTC · ${e.actor}`,
+        facts: [...(e.detail ? [{ title: 'Detail', value: e.detail }] : []), ...(e.defenderActionId ? [{ title: 'Defender action', value: e.defenderActionId }] : []), ...(e.requestId ? [{ title: 'Request', value: e.requestId }] : [])],
+        links: [],
+        buttons: [],
+      })),
+    });
+  }
+
+  /** A card button was clicked: what to show, and to whom (the clicker, everyone, or a short notice). */
+  async handleButton(ctx: TurnContext, verb: unknown, data: unknown): Promise<ClickAnswer> {
+    const fields = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    const v = typeof verb === 'string' ? verb.slice(0, 40) : '';
+    if (RequestTokens.isRequestToken(fields.requestId)) {
+      if (!this.deps.requests) return { view: this.message('warning', 'This action is not enabled', 'Response actions are not enabled on this bot.'), mode: 'toast' };
+      try {
+        return await this.deps.requests.click({ actor: ctx.actor, conversationId: ctx.conversationId, conversationRef: ctx.conversationRef }, v, fields);
+      } catch (err) {
+        return { view: this.failure(err), mode: 'toast' };
+      }
+    }
+    const view = await this.lookupButton(ctx, v, fields);
+    return 'mode' in view ? view : { view, mode: view.kind === 'message' ? 'toast' : v === 'showMore' ? 'clicker' : 'everyone' };
+  }
+
+  private async lookupButton(ctx: TurnContext, v: string, fields: Record<string, unknown>): Promise<AnswerView | ClickAnswer> {
+    const found = this.deps.buttons.resolve(fields.requestId, ctx.conversationId, v);
     if (!found.ok) {
       const why = { tampered: 'it was altered', unknown: 'the bot does not know it (it may have restarted)', expired: 'it has expired', foreign: 'it belongs to another conversation or action' }[found.reason];
+      await this.deps.store?.audit.append({ at: new Date().toISOString(), event: 'refused-button', actor: `${ctx.actor.displayName} (${ctx.actor.platform})`, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, conversationId: ctx.conversationId, detail: `${v}: ${found.reason}` }).catch(() => undefined);
       return this.message('warning', 'This button cannot be used', `The button was refused because ${why}. Run the lookup again for a fresh card.`);
     }
     const params = found.payload.params;
@@ -272,7 +351,10 @@ export class ConversationService {
         case 'isolate':
         case 'release':
         case 'quarantine':
-          return this.message('warning', 'This action is not enabled', `"${v}" is not enabled on this bot yet.`);
+        case 'scan':
+        case 'block':
+          if (!this.deps.requests) return this.message('warning', 'This action is not enabled', `"${v}" is not enabled on this bot.`);
+          return await this.deps.requests.propose({ actor: ctx.actor, conversationId: ctx.conversationId, conversationRef: ctx.conversationRef }, v, params);
         default:
           return this.message('warning', 'This button cannot be used', 'Unknown action.');
       }
@@ -280,6 +362,34 @@ export class ConversationService {
       return this.failure(err);
     }
   }
+}
+
+const ACTION_WORDS: Record<string, string> = { unisolate: 'release', collect: 'collect', scan: 'scan' };
+
+/** `isolate <device> [selective] because <reason>`, `quarantine <hash> on <device> because <reason>`, `block <indicator>`, ... */
+export function parseActionText(verb: string, text: string): { action: string; params: Record<string, string>; reason?: string } | { error: string } {
+  const action = ACTION_WORDS[verb] ?? verb;
+  const [head, ...why] = text.split(/\s+because\s+/i);
+  const reason = why.join(' because ').trim() || undefined;
+  const words = (head ?? '').trim().split(/\s+/).filter(Boolean);
+  if (action === 'quarantine') {
+    const on = words.findIndex((w) => w.toLowerCase() === 'on');
+    const hash = words[0];
+    const device = on > 0 ? words[on + 1] : undefined;
+    if (!hash || !device || !/^[0-9a-f]{40}$/i.test(hash)) return { error: 'Write: quarantine <SHA1> on <device> because <reason>' };
+    return { action, params: { sha1: hash.toLowerCase(), deviceName: device }, reason };
+  }
+  if (action === 'block') {
+    const found = recognize(head ?? '', { cap: 1 }).indicators[0];
+    if (!found || !['sha1', 'sha256', 'md5', 'ipv4', 'ipv6', 'domain', 'url'].includes(found.type)) return { error: 'Write: block <hash, IP, domain or URL> because <reason>' };
+    return { action, params: { indicatorValue: found.value, indicatorType: found.type }, reason };
+  }
+  const device = words[0];
+  if (!device) return { error: `Write: ${action} <device> because <reason>` };
+  const params: Record<string, string> = { deviceName: device };
+  if (action === 'isolate' && words.some((w) => w.toLowerCase() === 'selective')) params.isolationType = 'Selective';
+  if (action === 'scan' && words.some((w) => w.toLowerCase() === 'full')) params.scanType = 'Full';
+  return { action, params, reason };
 }
 
 function cell(value: unknown): string {

@@ -48,11 +48,10 @@ export function byteSize(card: unknown): number {
 /** Each toggled section of a lookup card: its line ("▸ Alerts (200)"), items shown, and the "N more not shown". */
 export function lookupSections(card: unknown): Array<{ toggleText: string; total: number; shown: number; hidden: number }> {
   const toggleTexts = new Map<string, string>();
+  // Each section is toggled by an Action.ToggleVisibility button titled with its line.
   for (const o of allObjects(card)) {
-    const action = o.selectAction as Json | undefined;
-    if (action?.type !== 'Action.ToggleVisibility') continue;
-    const line = (o.items as Json[])[0];
-    toggleTexts.set((action.targetElements as string[])[0] ?? '', String(line?.text));
+    if (o.type !== 'Action.ToggleVisibility') continue;
+    toggleTexts.set((o.targetElements as string[])[0] ?? '', String(o.title));
   }
   return allObjects(card)
     .filter((o) => o.type === 'Container' && o.isVisible === false)

@@ -3,6 +3,7 @@ import type { AnswerView, ItemView } from '../../src/cards/view-models';
 import { activeMarkdown, cardProblems } from './card-checks';
 import { allStrings, byteSize, type Json, markdownTexts, objectsOfType } from './card-walk';
 import { actionsView, helpView, huntView, lookupView, requestId } from './fixtures';
+import { confirmRequestView, isolationTypeInput, reasonInput } from './request-fixtures';
 
 /*
  * Alert titles, file names, e-mail subjects and hunting values are chosen by attackers. On the card they must
@@ -75,6 +76,19 @@ function hostileViews(): Array<[string, AnswerView]> {
     ['actions', actionsView({ title: HOSTILE.link, items: hostileValues.map(hostileItem), error: HOSTILE.html })],
     ['help', helpView({ reason: HOSTILE.template, commands: hostileValues.map((t) => ({ usage: t, description: t })) })],
     ['message', { kind: 'message', demo: false, tone: 'error', title: HOSTILE.heading, text: HOSTILE.link }],
+    [
+      'request',
+      confirmRequestView({
+        title: HOSTILE.link,
+        facts: hostileValues.map((text) => ({ title: text, value: text })),
+        warnings: hostileValues,
+        inputs: [
+          isolationTypeInput({ label: HOSTILE.mention, choices: hostileValues.map((text, i) => ({ title: text, value: `v${i}` })) }),
+          reasonInput({ label: HOSTILE.template, placeholder: HOSTILE.control, value: HOSTILE.rtl }),
+        ],
+        timeline: hostileValues.map((text) => ({ at: HOSTILE.template, text })),
+      }),
+    ],
   ];
 }
 

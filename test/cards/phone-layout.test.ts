@@ -2,6 +2,7 @@ import { renderAdaptiveCard } from '../../src/cards/adaptive';
 import type { AnswerView } from '../../src/cards/view-models';
 import { allObjects, type Json, objectsOfType } from './card-walk';
 import { actionsView, helpView, huntView, hugeLookupView, lookupView, messageViews } from './fixtures';
+import { confirmRequestView, requestViews } from './request-fixtures';
 
 /*
  * Analysts often read these cards on a 360 px phone: text wraps, nothing is wider than the screen, no table
@@ -15,6 +16,7 @@ const views: Array<[string, AnswerView]> = [
   ['actions', actionsView()],
   ['help', helpView()],
   ...messageViews().map((m): [string, AnswerView] => [`message ${m.tone}`, m]),
+  ...requestViews(),
 ];
 
 /** Teams renders at most this many actions per ActionSet. */
@@ -33,6 +35,9 @@ function layoutProblems(card: Json): string[] {
       if (typeof o[key] === 'string' && /px$/i.test(o[key] as string)) problems.push(`${type} ${key} in pixels`);
     }
     if (o.width !== undefined && type !== 'Column') problems.push(`${type} with a width`);
+    // An input says what it is above the field (a placeholder vanishes once typing starts), and choices wrap.
+    if (type.startsWith('Input.') && (typeof o.label !== 'string' || o.label === '')) problems.push(`${type} without a label`);
+    if (type === 'Input.ChoiceSet' && o.wrap !== true) problems.push('Input.ChoiceSet without wrap');
   }
   return problems;
 }
@@ -62,6 +67,15 @@ describe('reading order', () => {
     const [header, headline] = (firstIndicator?.items as Json[]).map((e) => String(e.text));
     expect(header).toBe('ipv4: 185.220.101.47');
     expect(headline).toBe('2 alerts (high) · 1 incident · seen on 3 devices');
+  });
+
+  it('puts a request\'s warnings right under its title, before the facts, inputs and buttons', () => {
+    const card = renderAdaptiveCard(confirmRequestView());
+    const types = (card.body as Json[]).map((e) => (e.type === 'Container' && e.style === 'attention' ? 'warnings' : e.type));
+    expect(types.slice(0, 3)).toEqual(['TextBlock', 'TextBlock', 'warnings']);
+    expect(types.indexOf('FactSet')).toBeGreaterThan(2);
+    expect(types.indexOf('ActionSet')).toBeGreaterThan(types.indexOf('FactSet'));
+    expect(objectsOfType(card, 'ColumnSet')).toHaveLength(0);
   });
 
   it('shows hunting rows as FactSets, one per row, not as columns', () => {

@@ -5,6 +5,7 @@ import type { AnswerView } from '../../src/cards/view-models';
 import { cardProblems } from './card-checks';
 import { allObjects, byteSize, type Json, markdownTexts, objectsOfType } from './card-walk';
 import { actionsView, helpView, huntView, lookupView, messageViews } from './fixtures';
+import { requestViews } from './request-fixtures';
 
 const body = (card: Json) => card.body as Json[];
 const texts = (card: Json) => markdownTexts(card);
@@ -24,6 +25,7 @@ const fixtureViews: Array<[string, AnswerView]> = [
   ['help', helpView()],
   ['help (asked for)', helpView({ reason: undefined, demo: false })],
   ...messageViews().map((m): [string, AnswerView] => [`message (${m.tone})`, m]),
+  ...requestViews(),
 ];
 
 describe('every template filled with the fixtures', () => {
@@ -84,7 +86,7 @@ describe('lookup card', () => {
     expect(toggles).toHaveLength(listSections.length);
     const hidden = allObjects(card).filter((o) => o.type === 'Container' && o.isVisible === false);
     expect(hidden.map((h) => h.id).sort()).toEqual(toggles.map((t) => (t.targetElements as string[])[0]).sort());
-    expect(texts(card)).toContain('▸ Devices (3)');
+    expect(toggles.map((t) => t.title)).toContain('▸ Devices (3)');
   });
 
   it('renders items with a bold title, subtitle, facts, links and buttons', () => {

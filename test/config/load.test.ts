@@ -31,7 +31,8 @@ describe('loadConfig', () => {
     expect(config.endpoints.cloud).toBe('commercial');
     expect(config.lookups.lookbackDays).toBe(60);
     expect(config.lookups.huntingQuery).toBe('');
-    expect(config.actions).toEqual({ deviceIsolation: false, fileQuarantine: false });
+    expect(config.actions).toMatchObject({ deviceIsolation: false, fileQuarantine: false, avScan: false, blockIndicator: false, approvalExpiryMinutes: 30, deviceExclusions: ['tag:do-not-isolate'] });
+    expect(config.actions.requiringApproval).toEqual(['isolate', 'release', 'quarantine', 'restrict', 'unrestrict', 'block']);
     expect(describeConfig(config).join('\n')).toContain('DEMO');
   });
 

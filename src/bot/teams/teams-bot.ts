@@ -76,14 +76,23 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const actor = this.actor(ctx);
     if (!actor) return { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: 'This bot is not available to your organisation.' } as never };
-    // Only the verb and the signed request id are read from the card; who clicked comes from the authenticated activity.
-    const view = await this.options.conversation.handleButton(
-      { actor, conversationId: ctx.activity.conversation.id, replier: new TeamsReplier(this.options.adapter, this.options.botAppId, TurnContext.getConversationReference(ctx.activity)) },
+    // Only the verb, the signed request id and the person's own inputs are read from the card; who clicked comes
+    // from the authenticated activity.
+    const reference = TurnContext.getConversationReference(ctx.activity);
+    const answer = await this.options.conversation.handleButton(
+      {
+        actor,
+        conversationId: ctx.activity.conversation.id,
+        replier: new TeamsReplier(this.options.adapter, this.options.botAppId, reference),
+        conversationRef: JSON.stringify(reference),
+      },
       invoke?.action?.verb,
       invoke?.action?.data,
     );
-    if (view.kind === 'message') {
-      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: [view.title, view.text].filter(Boolean).join(': ') as never };
+    const view = answer.view;
+    if (answer.mode === 'toast' || view.kind === 'message') {
+      const text = view.kind === 'message' ? [view.title, view.text].filter(Boolean).join(': ') : 'Done.';
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as never };
     }
     const card = renderAdaptiveCard(view);
     if (invoke?.action?.verb === 'showMore') {
@@ -91,8 +100,8 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
       await ctx.sendActivity({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Posted the full list below.' as never };
     }
-    // The invoke answer replaces the card for the clicker; update the message so everyone sees the same state.
-    if (ctx.activity.replyToId) {
+    // The invoke answer replaces the card for the clicker; 'everyone' also updates the message itself.
+    if (answer.mode === 'everyone' && ctx.activity.replyToId) {
       await ctx.updateActivity({ type: 'message', id: ctx.activity.replyToId, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }).catch(() => undefined);
     }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as never };

@@ -59,3 +59,26 @@ export class InTurnReplier implements Replier {
     await this.ctx.updateActivity({ ...cardActivity(view), id: messageId });
   }
 }
+
+/** Posts and updates a request's card in the conversation it came from, outside any turn (approvals, status). */
+export class TeamsRequestNotifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+  ) {}
+
+  private reference(conversationRef: string | undefined): Partial<ConversationReference> {
+    if (!conversationRef) throw new Error('the request has no conversation to post to');
+    return JSON.parse(conversationRef) as Partial<ConversationReference>;
+  }
+
+  async post(request: { conversationRef?: string }, view: AnswerView): Promise<string | undefined> {
+    return new TeamsReplier(this.adapter, this.botAppId, this.reference(request.conversationRef)).send(view);
+  }
+
+  async update(request: { conversationRef?: string; messageId?: string }, view: AnswerView): Promise<void> {
+    const replier = new TeamsReplier(this.adapter, this.botAppId, this.reference(request.conversationRef));
+    if (request.messageId) await replier.update(request.messageId, view);
+    else await replier.send(view);
+  }
+}

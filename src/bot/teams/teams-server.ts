@@ -21,15 +21,15 @@ export interface TeamsServerOptions {
   config: AppConfig;
   conversation: ConversationService;
   decision: Extract<BotAuthDecision, { ok: true }>;
+  adapter: CloudAdapter;
   /** Tenants allowed to talk to the bot; undefined: any (demo on loopback only). */
   allowedTenants?: string[];
   port?: number;
   log?: (message: string) => void;
 }
 
-/** botbuilder's CloudAdapter on restify: POST /api/messages. */
-export async function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServer> {
-  const { config, decision } = options;
+/** botbuilder's CloudAdapter, authenticated unless the decision says otherwise. */
+export function createTeamsAdapter(config: AppConfig, decision: Extract<BotAuthDecision, { ok: true }>, log?: (m: string) => void): { adapter: CloudAdapter; botAppId: string } {
   const authenticated = decision.mode === 'authenticated';
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: authenticated ? config.teams.appId : '',
@@ -40,8 +40,15 @@ export async function startTeamsServer(options: TeamsServerOptions): Promise<Tea
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (_ctx, error) => {
     // Never echo the error to the chat: it may carry internals.
-    options.log?.(`turn failed: ${error instanceof Error ? error.message : String(error)}`);
+    log?.(`turn failed: ${error instanceof Error ? error.message : String(error)}`);
   };
+  return { adapter, botAppId: authenticated ? config.teams.appId! : '' };
+}
+
+/** The bot on restify: POST /api/messages. */
+export async function startTeamsServer(options: TeamsServerOptions): Promise<TeamsServer> {
+  const { config, decision, adapter } = options;
+  const authenticated = decision.mode === 'authenticated';
   const bot = new DefenderTeamsBot({
     conversation: options.conversation,
     adapter,

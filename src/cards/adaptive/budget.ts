@@ -1,5 +1,5 @@
 import type { IndicatorView, LookupView, MessageView, SectionView } from '../view-models';
-import type { FittedActionsView, FittedHuntView, FittedView } from './fitted-views';
+import type { FittedActionsView, FittedHuntView, FittedRequestView, FittedView } from './fitted-views';
 import type { CardJson } from './templates';
 
 /*
@@ -139,6 +139,32 @@ function fitActions(view: FittedActionsView, render: RenderView, budget: number)
   return largestFitting(0, total, build, budget)?.card;
 }
 
+/** Only the latest `kept` timeline entries, the others counted as not shown. */
+export function keepLatestTimeline(view: FittedRequestView, kept: number): FittedRequestView {
+  const dropped = view.timeline.length - kept;
+  if (dropped <= 0) return view;
+  return { ...view, timeline: view.timeline.slice(dropped), timelineNotShown: (view.timelineNotShown ?? 0) + dropped };
+}
+
+/** Only the first `kept` facts, the others counted as not shown. */
+export function keepFirstFacts(view: FittedRequestView, kept: number): FittedRequestView {
+  const dropped = view.facts.length - kept;
+  if (dropped <= 0) return view;
+  return { ...view, facts: view.facts.slice(0, kept), factsNotShown: (view.factsNotShown ?? 0) + dropped };
+}
+
+/**
+ * The title, warnings, inputs and buttons are what the person decides on: they are never cut. The oldest timeline
+ * entries go first, then the last facts; a request that still does not fit becomes the short message card, which
+ * has no buttons, so nothing can be confirmed without its warnings.
+ */
+function fitRequest(view: FittedRequestView, render: RenderView, budget: number): CardJson | undefined {
+  const byTimeline = largestFitting(0, view.timeline.length, (kept) => render(keepLatestTimeline(view, kept)), budget);
+  if (byTimeline !== undefined) return byTimeline.card;
+  const noTimeline = keepLatestTimeline(view, 0);
+  return largestFitting(0, view.facts.length, (kept) => render(keepFirstFacts(noTimeline, kept)), budget)?.card;
+}
+
 function tooLargeMessage(demo: boolean): MessageView {
   return {
     kind: 'message',
@@ -152,7 +178,8 @@ function tooLargeMessage(demo: boolean): MessageView {
 /**
  * The card of `view` within `budget` bytes (UTF-8 JSON): the full card when it fits, otherwise the card of a view
  * with fewer items (largest sections first), then fewer indicator bodies, then fewer indicators, each counted on
- * the card. A short message card when nothing else fits.
+ * the card; a request loses its oldest timeline entries, then its last facts. A short message card when nothing
+ * else fits.
  */
 export function fitToBudget(view: FittedView, render: RenderView, budget: number = CARD_BUDGET_BYTES): CardJson {
   if (!surelyTooBig(view, budget)) {
@@ -163,5 +190,6 @@ export function fitToBudget(view: FittedView, render: RenderView, budget: number
   if (view.kind === 'lookup') fitted = fitLookup(view, render, budget);
   else if (view.kind === 'hunt') fitted = fitHunt(view, render, budget);
   else if (view.kind === 'actions') fitted = fitActions(view, render, budget);
+  else if (view.kind === 'request') fitted = fitRequest(view, render, budget);
   return fitted ?? render(tooLargeMessage(view.demo));
 }

@@ -46,6 +46,15 @@ export function escapeMarkdown(text: string): string {
     .replace(LINE_START_MARKER, (marker: string) => (/^\d/.test(marker) ? `${marker}\\` : `\\${marker}`));
 }
 
+/**
+ * Text for a field Teams shows as plain text, never as Markdown (input label, placeholder, choice title, input
+ * value): sanitized like the rest, but not backslash-escaped, since the backslashes would show. Only "${" is broken
+ * up, so no host can read it as a template expression.
+ */
+export function inertPlainText(text: string): string {
+  return sanitizeText(text).replace(TEMPLATE_START, () => '$ {');
+}
+
 /** At most `max` code points (the last one an ellipsis when cut), never splitting a surrogate pair. */
 export function clipText(text: string, max: number): string {
   if (text.length <= max) return text;

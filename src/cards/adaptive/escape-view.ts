@@ -1,20 +1,28 @@
 import type {
   ActionsView,
   AnswerView,
-  ButtonView,
-  FactView,
   HelpView,
   HuntView,
   IndicatorView,
   ItemView,
-  LinkView,
   LookupView,
   MessageView,
   SectionView,
 } from '../view-models';
-import { clipText, escapeMarkdown } from './escape-markdown';
+import {
+  escapeActionSet,
+  escapeFacts,
+  escapeLink,
+  escapeOptionalButton,
+  notShown,
+  optionalText,
+  TEXT_LIMITS,
+  text,
+} from './escape-parts';
+import { escapeRequest } from './escape-request';
 import type { FittedActionsView, FittedHuntView, FittedView } from './fitted-views';
-import { httpsUrlOrUndefined, isSafeRequestId, isSafeVerb } from './safe-action-values';
+
+export { MAX_ACTIONS_PER_ITEM, MAX_FACTS_PER_ITEM, TEXT_LIMITS } from './escape-parts';
 
 /*
  * A bounded, escaped copy of a view: every text Markdown-escaped and clipped (so one 10 KB title cannot take the
@@ -22,95 +30,14 @@ import { httpsUrlOrUndefined, isSafeRequestId, isSafeVerb } from './safe-action-
  * only to views that went through here.
  */
 
-/** Maximum code points per text, before escaping. */
-export const TEXT_LIMITS = {
-  title: 200,
-  subtitle: 300,
-  factTitle: 60,
-  factValue: 400,
-  actionTitle: 60,
-  sectionTitle: 80,
-  indicatorType: 40,
-  indicatorValue: 300,
-  headline: 300,
-  error: 500,
-  notice: 300,
-  severity: 40,
-  timestamp: 60,
-  huntQuery: 2000,
-  huntColumn: 60,
-  huntCell: 300,
-  usage: 120,
-  description: 300,
-  messageTitle: 300,
-  messageText: 2000,
-} as const;
-
-/** Teams shows at most 6 actions per ActionSet; buttons are kept before links. */
-export const MAX_ACTIONS_PER_ITEM = 6;
-export const MAX_FACTS_PER_ITEM = 30;
 /** More than this never fits in the budget with a useful card; the rest are counted in hiddenCount. */
 export const MAX_ITEMS_PER_SECTION = 50;
 export const MAX_ACTION_ITEMS = 50;
 export const MAX_HUNT_ROWS = 100;
 export const MAX_HUNT_COLUMNS = 30;
 
-/** Clipped before escaping, so an escape sequence is never cut and a 10 KB string costs no more than a short one. */
-function text(raw: string, max: number): string {
-  return escapeMarkdown(clipText(raw, max));
-}
-
-function optionalText(raw: string | undefined, max: number): string | undefined {
-  return raw === undefined ? undefined : text(raw, max);
-}
-
-/** How many of `count` a cap of `cap` leaves off; undefined when none. */
-function notShown(count: number, cap: number): number | undefined {
-  return count > cap ? count - cap : undefined;
-}
-
-function isDefined<T>(value: T | undefined): value is T {
-  return value !== undefined;
-}
-
-function escapeButton(button: ButtonView): ButtonView | undefined {
-  if (!isSafeRequestId(button.requestId) || !isSafeVerb(button.verb)) return undefined;
-  return { ...button, title: text(button.title, TEXT_LIMITS.actionTitle) };
-}
-
-function escapeOptionalButton(button: ButtonView | undefined): ButtonView | undefined {
-  return button === undefined ? undefined : escapeButton(button);
-}
-
-function escapeLink(link: LinkView): LinkView | undefined {
-  const url = httpsUrlOrUndefined(link.url);
-  return url === undefined ? undefined : { title: text(link.title, TEXT_LIMITS.actionTitle), url };
-}
-
-function escapeFacts(facts: FactView[]): FactView[] {
-  const escaped = facts.slice(0, MAX_FACTS_PER_ITEM).map((fact) => ({
-    title: text(fact.title, TEXT_LIMITS.factTitle),
-    value: text(fact.value, TEXT_LIMITS.factValue),
-  }));
-  const more = facts.length - MAX_FACTS_PER_ITEM;
-  if (more > 0) escaped.push({ title: 'More', value: `${more} more facts not shown` });
-  return escaped;
-}
-
-/**
- * Teams ignores positive/destructive action styles, so a primary button is emphasised by coming first (and is the
- * last to be left off); the card carries no `style` at all.
- */
-function primaryFirst(buttons: ButtonView[]): ButtonView[] {
-  return [...buttons.filter((b) => b.primary === true), ...buttons.filter((b) => b.primary !== true)];
-}
-
 function escapeItem(item: ItemView): ItemView {
-  const buttons = primaryFirst(item.buttons).map(escapeButton).filter(isDefined).slice(0, MAX_ACTIONS_PER_ITEM);
-  const links = item.links
-    .map(escapeLink)
-    .filter(isDefined)
-    .slice(0, MAX_ACTIONS_PER_ITEM - buttons.length);
+  const { buttons, links } = escapeActionSet(item.buttons, item.links);
   return {
     title: text(item.title, TEXT_LIMITS.title),
     subtitle: optionalText(item.subtitle, TEXT_LIMITS.subtitle),
@@ -224,5 +151,7 @@ export function escapeView(view: AnswerView): FittedView {
       return escapeHelp(view);
     case 'message':
       return escapeMessage(view);
+    case 'request':
+      return escapeRequest(view);
   }
 }

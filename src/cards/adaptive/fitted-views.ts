@@ -1,4 +1,4 @@
-import type { ActionsView, HelpView, HuntView, LookupView, MessageView } from '../view-models';
+import type { ActionsView, HelpView, HuntView, LookupView, MessageView, RequestView } from '../view-models';
 
 /*
  * Views as the budget fitter hands them to the templates: the view models plus what the fitter left off where the
@@ -15,4 +15,11 @@ export interface FittedActionsView extends ActionsView {
   itemsNotShown?: number;
 }
 
-export type FittedView = LookupView | FittedHuntView | FittedActionsView | HelpView | MessageView;
+export interface FittedRequestView extends RequestView {
+  /** The oldest timeline entries, left off over the entry cap or to stay within the card budget. */
+  timelineNotShown?: number;
+  /** The last facts, left off over the fact cap or to stay within the card budget. */
+  factsNotShown?: number;
+}
+
+export type FittedView = LookupView | FittedHuntView | FittedActionsView | HelpView | MessageView | FittedRequestView;

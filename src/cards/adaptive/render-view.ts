@@ -1,6 +1,7 @@
 import type { FittedView } from './fitted-views';
 import { huntCardData } from './hunt-data';
 import { lookupCardData } from './lookup-data';
+import { requestCardData } from './request-data';
 import { actionsCardData, helpCardData, messageCardData } from './simple-data';
 import { type CardJson, expandTemplate } from './templates';
 
@@ -17,5 +18,7 @@ export function renderEscapedView(view: FittedView): CardJson {
       return expandTemplate('help', helpCardData(view));
     case 'message':
       return expandTemplate('message', messageCardData(view));
+    case 'request':
+      return expandTemplate('request', requestCardData(view));
   }
 }

@@ -1,5 +1,5 @@
 /*
- * The values a card carries unescaped: link targets, button verbs and request ids. They are checked instead of
+ * The values a card carries unescaped: link targets, button verbs, request ids and choice values. They are checked instead of
  * escaped, and anything that fails the check is left off the card.
  */
 
@@ -7,6 +7,8 @@ const MAX_URL_LENGTH = 2048;
 /** Opaque ids as the server makes them (uuid, hex, base64/base64url, signed "id.signature"). */
 const REQUEST_ID = /^[\w.~:+/=-]{1,512}$/;
 const VERB = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+/** Choice values come back to the server as they are; no comma (a multi-select joins values with commas). */
+const CHOICE_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /**
  * The normalized https URL, or undefined for any other scheme, a URL with credentials (https://portal@evil.example
@@ -31,4 +33,8 @@ export function isSafeRequestId(requestId: string): boolean {
 
 export function isSafeVerb(verb: string): boolean {
   return VERB.test(verb);
+}
+
+export function isSafeChoiceValue(value: string): boolean {
+  return CHOICE_VALUE.test(value);
 }

@@ -100,7 +100,7 @@ export function buildNativeHuntingQuery(targets: LookupTarget[]): string | undef
     has(v.sha256s) && 'SHA256 in~ (sha256s)',
     has(v.mails) && 'AccountUpn in~ (mails)',
     has(v.mails) && 'AdditionalFields has_any (mails)',
-    has(v.devices) && 'DeviceName in~ (devices)',
+    has(v.devices) && 'DeviceName in~ (devices) or tostring(split(DeviceName, ".")[0]) in~ (devices) or DeviceId in~ (devices)',
     msgByUrl && 'NetworkMessageId in (msgByUrl)',
     has(v.sha256s) && 'NetworkMessageId in (msgByFile)',
     has(v.cves) && 'Title has_any (cves)',

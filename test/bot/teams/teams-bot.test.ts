@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApp, StartupRefusal, type App } from '../../../src/app';
 import { decideBotAuth } from '../../../src/bot/teams/bot-auth';
 import { loadConfig } from '../../../src/config/load';
@@ -5,6 +8,7 @@ import { DEMO_USERS } from '../../../src/defender/emulator/tenant';
 import { FakeConnector, cardText } from '../../helpers/fake-connector';
 
 const DEMO_TENANT = '8f3e6c2a-51b4-4c1e-9d2f-7a6b5c4d3e21';
+const DATA_DIR = mkdtempSync(join(tmpdir(), 'teams-bot-'));
 let seq = 0;
 
 function activity(connector: FakeConnector, text: string, overrides: Record<string, unknown> = {}) {
@@ -60,7 +64,7 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
 
   beforeAll(async () => {
     await connector.start();
-    app = await startApp(loadConfig({}), { port: 0 });
+    app = await startApp(loadConfig({ DATA_DIR }), { port: 0 });
   });
   afterAll(async () => {
     await app.close();
@@ -123,7 +127,7 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
   });
 
   it('refuses a tenant that is not allowed', async () => {
-    const strict = await startApp(loadConfig({ TEAMS_ALLOWED_TENANTS: DEMO_TENANT }), { port: 0 });
+    const strict = await startApp(loadConfig({ DATA_DIR, TEAMS_ALLOWED_TENANTS: DEMO_TENANT }), { port: 0 });
     try {
       const other = { conversation: { id: 'a:x', conversationType: 'personal', tenantId: '99999999-9999-4999-8999-999999999999' }, channelData: { tenant: { id: '99999999-9999-4999-8999-999999999999' } } };
       await post(strict, activity(connector, 'lookup 198.51.100.77', other));
@@ -155,9 +159,11 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     const invoke = (verb: string, data: unknown, conversationId = 'a:personal-alex') =>
       post(app, activity(connector, '', { type: 'invoke', name: 'adaptiveCard/action', text: undefined, replyToId: 'activity-1', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, conversation: { id: conversationId, conversationType: 'personal', tenantId: DEMO_TENANT } }));
 
+    // A valid click by a responder (Alex is in the demo SOC Responders group) opens the confirmation, for the clicker only.
     const valid = await invoke('isolate', isolate.data);
     expect(valid.status).toBe(200);
-    expect(valid.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('not enabled') });
+    expect(valid.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(cardText((valid.body as { value: unknown }).value)).toMatch(/Isolate device ws-042\.contoso\.com\?/);
 
     const forged = await invoke('isolate', { requestId: `${isolate.data.requestId.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAA`, machineId: 'd781e0bd238883977f4f0e6e6fb52106fb50197d' });
     expect(JSON.stringify(forged.body)).toContain('altered');
@@ -205,7 +211,7 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
 
 describe('an authenticated bot', () => {
   it('answers 401 to a request without a valid token (fail closed)', async () => {
-    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: DEMO_TENANT, BIND_ADDRESS: '127.0.0.1' });
+    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: DEMO_TENANT, BIND_ADDRESS: '127.0.0.1', DATA_DIR });
     const app = await startApp(config, { port: 0 });
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

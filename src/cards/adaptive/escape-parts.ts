@@ -1,0 +1,102 @@
+import type { ButtonView, FactView, LinkView } from '../view-models';
+import { clipText, escapeMarkdown } from './escape-markdown';
+import { httpsUrlOrUndefined, isSafeRequestId, isSafeVerb } from './safe-action-values';
+
+/*
+ * The pieces escape-view.ts and escape-request.ts share: text limits, Markdown-escaped text, checked buttons and
+ * links, and the counting of what a cap leaves off.
+ */
+
+/** Maximum code points per text, before escaping. */
+export const TEXT_LIMITS = {
+  title: 200,
+  subtitle: 300,
+  factTitle: 60,
+  factValue: 400,
+  actionTitle: 60,
+  sectionTitle: 80,
+  indicatorType: 40,
+  indicatorValue: 300,
+  headline: 300,
+  error: 500,
+  notice: 300,
+  severity: 40,
+  timestamp: 60,
+  huntQuery: 2000,
+  huntColumn: 60,
+  huntCell: 300,
+  usage: 120,
+  description: 300,
+  messageTitle: 300,
+  messageText: 2000,
+  warning: 300,
+  timelineText: 300,
+  inputLabel: 80,
+  inputPlaceholder: 120,
+  choiceTitle: 80,
+} as const;
+
+/** Teams shows at most 6 actions per ActionSet; buttons are kept before links. */
+export const MAX_ACTIONS_PER_ITEM = 6;
+export const MAX_FACTS_PER_ITEM = 30;
+
+/** Clipped before escaping, so an escape sequence is never cut and a 10 KB string costs no more than a short one. */
+export function text(raw: string, max: number): string {
+  return escapeMarkdown(clipText(raw, max));
+}
+
+export function optionalText(raw: string | undefined, max: number): string | undefined {
+  return raw === undefined ? undefined : text(raw, max);
+}
+
+/** How many of `count` a cap of `cap` leaves off; undefined when none. */
+export function notShown(count: number, cap: number): number | undefined {
+  return count > cap ? count - cap : undefined;
+}
+
+export function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+function escapeButton(button: ButtonView): ButtonView | undefined {
+  if (!isSafeRequestId(button.requestId) || !isSafeVerb(button.verb)) return undefined;
+  return { ...button, title: text(button.title, TEXT_LIMITS.actionTitle) };
+}
+
+export function escapeOptionalButton(button: ButtonView | undefined): ButtonView | undefined {
+  return button === undefined ? undefined : escapeButton(button);
+}
+
+export function escapeLink(link: LinkView): LinkView | undefined {
+  const url = httpsUrlOrUndefined(link.url);
+  return url === undefined ? undefined : { title: text(link.title, TEXT_LIMITS.actionTitle), url };
+}
+
+export function escapeFact(fact: FactView): FactView {
+  return { title: text(fact.title, TEXT_LIMITS.factTitle), value: text(fact.value, TEXT_LIMITS.factValue) };
+}
+
+export function escapeFacts(facts: FactView[]): FactView[] {
+  const escaped = facts.slice(0, MAX_FACTS_PER_ITEM).map(escapeFact);
+  const more = facts.length - MAX_FACTS_PER_ITEM;
+  if (more > 0) escaped.push({ title: 'More', value: `${more} more facts not shown` });
+  return escaped;
+}
+
+/**
+ * Teams ignores positive/destructive action styles, so a primary button is emphasised by coming first (and is the
+ * last to be left off); the card carries no `style` at all.
+ */
+function primaryFirst(buttons: ButtonView[]): ButtonView[] {
+  return [...buttons.filter((b) => b.primary === true), ...buttons.filter((b) => b.primary !== true)];
+}
+
+/** The buttons (primary first, well-formed only) and then the https links, at most MAX_ACTIONS_PER_ITEM in all. */
+export function escapeActionSet(buttons: ButtonView[], links: LinkView[]): { buttons: ButtonView[]; links: LinkView[] } {
+  const escapedButtons = primaryFirst(buttons).map(escapeButton).filter(isDefined).slice(0, MAX_ACTIONS_PER_ITEM);
+  const escapedLinks = links
+    .map(escapeLink)
+    .filter(isDefined)
+    .slice(0, MAX_ACTIONS_PER_ITEM - escapedButtons.length);
+  return { buttons: escapedButtons, links: escapedLinks };
+}

@@ -1,0 +1,86 @@
+import { ACTIONS, executeAction, type ActionName } from '../defender/actions/catalog';
+import { DefenderError } from '../defender/http/errors';
+import { odata } from '../defender/queries/odata';
+import type { MachineAction } from '../defender/types';
+import { FINAL_ACTION_STATUSES } from '../defender/types';
+import type { ActionRequest, RequestState } from '../store/types';
+import type { ActionRequestDeps } from './action-requests';
+
+export function stateOfAction(status: MachineAction['status']): RequestState {
+  switch (status) {
+    case 'Pending':
+      return 'pending';
+    case 'InProgress':
+      return 'inProgress';
+    case 'Succeeded':
+      return 'succeeded';
+    case 'Failed':
+      return 'failed';
+    case 'TimeOut':
+      return 'timedOut';
+    case 'Cancelled':
+      return 'cancelled';
+  }
+}
+
+/** The comment Defender keeps with the action: its own history then names the people and the reason. */
+export function actionComment(r: ActionRequest): string {
+  const approver = r.approver ? `; approved by ${r.approver.displayName}` : '';
+  return `defender-chatops request ${r.id}: requested by ${r.requester.displayName}${approver}; reason: ${r.reason ?? ''}`.slice(0, 1000);
+}
+
+/** A live action of the same kind on the device: the one a duplicate attaches to, or ours after an unclear failure. */
+async function findExisting(deps: ActionRequestDeps, r: ActionRequest, mustMention?: string): Promise<MachineAction | undefined> {
+  const type = ACTIONS[r.action as ActionName]?.machineActionType;
+  if (!type || !r.params.machineId) return undefined;
+  const list = await deps.defender.endpoint.listMachineActions(odata.and(odata.eq('machineId', r.params.machineId), odata.eq('type', type)), 50);
+  return list.items
+    .filter((a) => (mustMention ? (a.requestorComment ?? '').includes(mustMention) : !FINAL_ACTION_STATUSES.includes(a.status)))
+    .sort((a, b) => b.creationDateTimeUtc.localeCompare(a.creationDateTimeUtc))[0];
+}
+
+/**
+ * Sends a request that reached `submitting` (only one caller can get it there) to Defender, once. A duplicate
+ * (ActiveRequestAlreadyExists, or an action already pending) attaches to the existing action; a failure whose outcome is
+ * unknown (timeout, reset) is reconciled by looking for our request id in the device's actions before giving up.
+ */
+export async function submitRequest(deps: ActionRequestDeps, request: ActionRequest): Promise<ActionRequest> {
+  const audit = (event: string, detail?: string, defenderActionId?: string) =>
+    deps.store.audit.append({ at: new Date().toISOString(), event, requestId: request.id, actor: 'system', action: request.action, target: request.target, conversationId: request.conversationId, defenderActionId, detail });
+  const attach = async (action: MachineAction, how: string) => {
+    const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: stateOfAction(action.status), defenderActionId: action.id });
+    await audit(how, `${action.type} ${action.status}${how === 'attached' ? ' (an action of this kind was already pending; not sent twice)' : ''}`, action.id);
+    return moved ?? (await deps.store.requests.get(request.id))!;
+  };
+  const fail = async (message: string) => {
+    const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: 'failed', lastError: message.slice(0, 500) });
+    await audit('failed', message);
+    return moved ?? (await deps.store.requests.get(request.id))!;
+  };
+
+  // A pending action of the same kind means a click elsewhere or a retry already sent it.
+  const already = await findExisting(deps, request).catch(() => undefined);
+  if (already) return attach(already, 'attached');
+
+  try {
+    const result = await executeAction(deps.defender.endpoint, request.action as ActionName, request.params, actionComment(request));
+    if (result.kind === 'indicator') {
+      const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: 'succeeded', defenderActionId: `indicator:${result.indicatorId}` });
+      await audit('submitted', `indicator ${result.indicatorId} created`, `indicator:${result.indicatorId}`);
+      return moved ?? (await deps.store.requests.get(request.id))!;
+    }
+    return attach(result.action, 'submitted');
+  } catch (err) {
+    if (err instanceof DefenderError && err.kind === 'conflict') {
+      const existing = await findExisting(deps, request).catch(() => undefined);
+      if (existing) return attach(existing, 'attached');
+      return fail(`Defender says an action of this kind is already in progress, but it could not be found: ${err.message}`);
+    }
+    if (err instanceof DefenderError && (err.kind === 'timeout' || err.kind === 'network' || (err.kind === 'upstream' && (err.details.status ?? 500) >= 500))) {
+      // The action may have been created anyway: our request id is in its comment.
+      const ours = await findExisting(deps, request, request.id).catch(() => undefined);
+      if (ours) return attach(ours, 'submitted');
+    }
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+}

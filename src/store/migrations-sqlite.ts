@@ -1,0 +1,77 @@
+import type { Migration } from './migrations';
+import { FINAL_STATES, REQUEST_STATES } from './types';
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'action requests and audit log',
+    sql: `
+      CREATE TABLE action_requests (
+        id TEXT PRIMARY KEY,
+        action TEXT NOT NULL,
+        params TEXT NOT NULL,               -- JSON object
+        target TEXT NOT NULL,
+        target_key TEXT NOT NULL,           -- lower(target), for findOpen
+        state TEXT NOT NULL CHECK (state IN (${list(REQUEST_STATES)})),
+        requester TEXT NOT NULL,            -- JSON Person
+        approver TEXT,                      -- JSON Person
+        reason TEXT,
+        approvals_required INTEGER NOT NULL CHECK (approvals_required >= 0),
+        platform TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        conversation_ref TEXT,
+        message_id TEXT,
+        defender_action_id TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,           -- canonical ISO (UTC, ms): compares as text
+        updated_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        version INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX action_requests_state ON action_requests (state, expires_at);
+      CREATE INDEX action_requests_open ON action_requests (action, target_key) WHERE state NOT IN (${list(FINAL_STATES)});
+
+      -- A final state is final, and what was requested cannot be swapped, whoever writes the row.
+      CREATE TRIGGER action_requests_final_is_final BEFORE UPDATE OF state ON action_requests
+        WHEN OLD.state IN (${list(FINAL_STATES)}) AND NEW.state IS NOT OLD.state
+        BEGIN SELECT RAISE(ABORT, 'a request in a final state cannot change state'); END;
+      CREATE TRIGGER action_requests_fixed_params BEFORE UPDATE OF params ON action_requests
+        WHEN NEW.params IS NOT OLD.params AND OLD.state IS NOT 'awaitingConfirmation'
+        BEGIN SELECT RAISE(ABORT, 'what a request acts on cannot change after it is confirmed'); END;
+      CREATE TRIGGER action_requests_fixed_fields BEFORE UPDATE OF
+          id, action, target, target_key, requester, approvals_required, platform, conversation_id, created_at
+        ON action_requests
+        WHEN NEW.id IS NOT OLD.id OR NEW.action IS NOT OLD.action
+          OR NEW.target IS NOT OLD.target OR NEW.target_key IS NOT OLD.target_key OR NEW.requester IS NOT OLD.requester
+          OR NEW.approvals_required IS NOT OLD.approvals_required OR NEW.platform IS NOT OLD.platform
+          OR NEW.conversation_id IS NOT OLD.conversation_id OR NEW.created_at IS NOT OLD.created_at
+        BEGIN SELECT RAISE(ABORT, 'what a request acts on cannot change after it is created'); END;
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: ids only ever grow
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        request_id TEXT,
+        actor TEXT NOT NULL,
+        actor_id TEXT,
+        action TEXT,
+        target TEXT,
+        defender_action_id TEXT,
+        conversation_id TEXT,
+        detail TEXT,
+        target_key TEXT,                    -- lower(target)
+        target_host TEXT,                   -- lower(target) before the first dot
+        actor_key TEXT                      -- lower(actor_id)
+      ) STRICT;
+      CREATE INDEX audit_log_request ON audit_log (request_id);
+      CREATE INDEX audit_log_target_host ON audit_log (target_host);
+      CREATE INDEX audit_log_target_key ON audit_log (target_key);
+      CREATE INDEX audit_log_actor ON audit_log (actor_key);
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    `,
+  },
+];

@@ -1,0 +1,141 @@
+import { Pool } from 'pg';
+import {
+  AUDIT_COLUMNS, REQUEST_COLUMNS, TRANSITION_FIELDS, UPDATE_FIELDS,
+  auditConditions, checkLimit, checkParamsPatch, checkVersion, decodeAudit, decodeRequest, encodeAudit, encodePatch, encodeRequest, isStorable,
+  movableStates, type SqlValue,
+} from './codec';
+import { migratePostgres, pgQualifier } from './migrations';
+import {
+  ACTIVE_STATES, FINAL_STATES, StoreConflictError, StoreValueError, WAITING_STATES,
+  type ActionRequest, type ActionRequestStore, type AuditLog, type Store,
+} from './types';
+
+type Row = Record<string, unknown>;
+type Param = SqlValue | readonly string[];
+
+export interface PostgresStoreOptions {
+  /** Tables live in this schema (created if missing); without it, in the connection's search_path. */
+  schema?: string;
+}
+
+const placeholders = (count: number, first = 1) => Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
+
+/** A store in PostgreSQL: any number of replicas may share it. Opening applies the missing migrations. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const { schema } = options;
+  if (schema !== undefined && (schema.length === 0 || schema.length > 63 || !isStorable(schema))) {
+    throw new StoreValueError('schema must be a name of 1 to 63 characters');
+  }
+  const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'defender-chatops' });
+  // An idle client whose server went away reports here. The pool has already dropped it and the next query connects
+  // afresh; without a listener Node would end the process.
+  pool.on('error', () => undefined);
+  try {
+    await migratePostgres(pool, schema);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+
+  const q = pgQualifier(schema);
+  const requestsTable = q('action_requests');
+  const auditTable = q('audit_log');
+  const rows = async (sql: string, params: Param[] = []) => (await pool.query(sql, params as unknown[])).rows as Row[];
+  const requestRows = async (sql: string, params: Param[] = []) => (await rows(sql, params)).map(decodeRequest);
+
+  // One UPDATE ... RETURNING whose WHERE is the compare-and-set condition. Under READ COMMITTED a concurrent writer of
+  // the same row waits, then re-checks the WHERE against the committed row, so only one of them matches.
+  const casUpdate = async (id: string, sets: Array<[string, SqlValue]>, condition: (next: number) => string, params: Param[]) => {
+    const assignments = sets.map(([column], i) => `${column} = $${i + 1}`).join(', ');
+    const idParam = sets.length + 1;
+    const sql = `UPDATE ${requestsTable} SET ${assignments}, version = version + 1
+      WHERE id = $${idParam} AND ${condition(idParam + 1)} RETURNING *`;
+    const [row] = await rows(sql, [...sets.map(([, value]) => value), id, ...params]);
+    return row && decodeRequest(row);
+  };
+
+  const requests: ActionRequestStore = {
+    async create(request: ActionRequest) {
+      const row = encodeRequest(request);
+      try {
+        await pool.query(`INSERT INTO ${requestsTable} (${REQUEST_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_COLUMNS.length)})`,
+          REQUEST_COLUMNS.map((c) => row[c]));
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new StoreConflictError('a request with this id already exists');
+        throw err;
+      }
+    },
+
+    async get(id) {
+      if (!isStorable(id)) return undefined;
+      const [row] = await rows(`SELECT * FROM ${requestsTable} WHERE id = $1`, [id]);
+      return row && decodeRequest(row);
+    },
+
+    async transition(id, from, patch, expectedVersion) {
+      if (patch.state === undefined) throw new StoreValueError('a transition sets state');
+      checkParamsPatch(from, patch);
+      checkVersion(expectedVersion);
+      const states = movableStates(from);
+      const sets = encodePatch(patch, TRANSITION_FIELDS, new Date());
+      if (states.length === 0 || !isStorable(id)) return undefined;
+      if (expectedVersion === undefined) return casUpdate(id, sets, (n) => `state = ANY($${n}::text[])`, [states]);
+      return casUpdate(id, sets, (n) => `state = ANY($${n}::text[]) AND version = $${n + 1}`, [states, expectedVersion]);
+    },
+
+    async update(id, expectedVersion, patch) {
+      checkVersion(expectedVersion);
+      const sets = encodePatch(patch, UPDATE_FIELDS, new Date());
+      if (!isStorable(id)) return undefined;
+      return casUpdate(id, sets, (n) => `version = $${n}`, [expectedVersion]);
+    },
+
+    async listActive() {
+      return requestRows(`SELECT * FROM ${requestsTable} WHERE state = ANY($1::text[]) ORDER BY created_at, id`, [ACTIVE_STATES]);
+    },
+
+    async listExpired(now) {
+      return requestRows(`SELECT * FROM ${requestsTable} WHERE state = ANY($1::text[]) AND expires_at < $2 ORDER BY expires_at, id`,
+        [WAITING_STATES, now.toISOString()]);
+    },
+
+    async findOpen(action, target) {
+      if (!isStorable(action) || !isStorable(target)) return [];
+      return requestRows(`SELECT * FROM ${requestsTable} WHERE action = $1 AND target_key = $2 AND NOT (state = ANY($3::text[]))
+        ORDER BY created_at, id`, [action, target.toLowerCase(), FINAL_STATES]);
+    },
+  };
+
+  const audit: AuditLog = {
+    async append(entry) {
+      const row = encodeAudit(entry);
+      const [stored] = await rows(`INSERT INTO ${auditTable} (${AUDIT_COLUMNS.join(', ')}) VALUES (${placeholders(AUDIT_COLUMNS.length)})
+        RETURNING *`, AUDIT_COLUMNS.map((c) => row[c]));
+      return decodeAudit(stored as Row);
+    },
+
+    async query(filter) {
+      const limit = checkLimit(filter.limit);
+      const terms = auditConditions(filter);
+      if (!terms) return [];
+      const where = terms.length ? `WHERE ${terms.map((t, i) => `${t.column} ${t.op} $${i + 1}`).join(' AND ')}` : '';
+      const params: Param[] = terms.map((t) => t.value);
+      const sql = `SELECT * FROM ${auditTable} ${where} ORDER BY id DESC${limit === undefined ? '' : ` LIMIT $${params.length + 1}`}`;
+      return (await rows(sql, limit === undefined ? params : [...params, limit])).map(decodeAudit);
+    },
+  };
+
+  let closed = false;
+  return {
+    requests,
+    audit,
+    async health() {
+      await pool.query(`SELECT 1 FROM ${q('schema_migrations')} LIMIT 1`);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

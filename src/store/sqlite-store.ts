@@ -1,0 +1,132 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  AUDIT_COLUMNS, REQUEST_COLUMNS, TRANSITION_FIELDS, UPDATE_FIELDS,
+  auditConditions, checkLimit, checkParamsPatch, checkVersion, decodeAudit, decodeRequest, encodeAudit, encodePatch, encodeRequest, isStorable, movableStates,
+  type SqlValue,
+} from './codec';
+import { migrateSqlite } from './migrations';
+import {
+  ACTIVE_STATES, FINAL_STATES, StoreConflictError, StoreValueError, WAITING_STATES,
+  type ActionRequest, type ActionRequestStore, type AuditLog, type Store,
+} from './types';
+
+type Row = Record<string, unknown>;
+const inList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * A store in one SQLite file (or `:memory:`). better-sqlite3 is synchronous; the methods are async to match the
+ * interface. Several processes may share the file (WAL, busy_timeout), but replicas on different hosts need PostgreSQL.
+ */
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: 5000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    // FULL: a committed audit row survives a power cut, not only a crash. The volume is small.
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    migrateSqlite(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+  const all = (sql: string, ...params: SqlValue[]) => (prepared(sql).all(...params) as Row[]).map(decodeRequest);
+
+  // Writes a patch with a single UPDATE whose WHERE is the compare-and-set condition; no row back means it lost.
+  const casUpdate = (id: string, sets: Array<[string, SqlValue]>, condition: string, params: SqlValue[]) => {
+    const sql = `UPDATE action_requests SET ${sets.map(([column]) => `${column} = ?`).join(', ')}, version = version + 1
+      WHERE id = ? AND ${condition} RETURNING *`;
+    const row = prepared(sql).get(...sets.map(([, value]) => value), id, ...params) as Row | undefined;
+    return row && decodeRequest(row);
+  };
+
+  const requests: ActionRequestStore = {
+    async create(request: ActionRequest) {
+      const row = encodeRequest(request);
+      try {
+        prepared(`INSERT INTO action_requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(row);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreConflictError('a request with this id already exists');
+        throw err;
+      }
+    },
+
+    async get(id) {
+      if (!isStorable(id)) return undefined;
+      const row = prepared('SELECT * FROM action_requests WHERE id = ?').get(id) as Row | undefined;
+      return row && decodeRequest(row);
+    },
+
+    async transition(id, from, patch, expectedVersion) {
+      if (patch.state === undefined) throw new StoreValueError('a transition sets state');
+      checkParamsPatch(from, patch);
+      checkVersion(expectedVersion);
+      const states = movableStates(from);
+      const sets = encodePatch(patch, TRANSITION_FIELDS, new Date());
+      if (states.length === 0 || !isStorable(id)) return undefined;
+      const condition = `state IN (${states.map(() => '?').join(', ')})${expectedVersion === undefined ? '' : ' AND version = ?'}`;
+      return casUpdate(id, sets, condition, expectedVersion === undefined ? states : [...states, expectedVersion]);
+    },
+
+    async update(id, expectedVersion, patch) {
+      checkVersion(expectedVersion);
+      const sets = encodePatch(patch, UPDATE_FIELDS, new Date());
+      if (!isStorable(id)) return undefined;
+      return casUpdate(id, sets, 'version = ?', [expectedVersion]);
+    },
+
+    async listActive() {
+      return all(`SELECT * FROM action_requests WHERE state IN (${inList(ACTIVE_STATES)}) ORDER BY created_at, id`);
+    },
+
+    async listExpired(now) {
+      return all(`SELECT * FROM action_requests WHERE state IN (${inList(WAITING_STATES)}) AND expires_at < ? ORDER BY expires_at, id`,
+        now.toISOString());
+    },
+
+    async findOpen(action, target) {
+      if (!isStorable(action) || !isStorable(target)) return [];
+      return all(`SELECT * FROM action_requests WHERE action = ? AND target_key = ? AND state NOT IN (${inList(FINAL_STATES)})
+        ORDER BY created_at, id`, action, target.toLowerCase());
+    },
+  };
+
+  const audit: AuditLog = {
+    async append(entry) {
+      const row = prepared(`INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map((c) => `@${c}`).join(', ')})
+        RETURNING *`).get(encodeAudit(entry)) as Row;
+      return decodeAudit(row);
+    },
+
+    async query(filter) {
+      const limit = checkLimit(filter.limit);
+      const terms = auditConditions(filter);
+      if (!terms) return [];
+      const where = terms.length ? `WHERE ${terms.map((t) => `${t.column} ${t.op} ?`).join(' AND ')}` : '';
+      const params = terms.map((t) => t.value);
+      const sql = `SELECT * FROM audit_log ${where} ORDER BY id DESC${limit === undefined ? '' : ' LIMIT ?'}`;
+      const rows = prepared(sql).all(...(limit === undefined ? params : [...params, limit])) as Row[];
+      return rows.map(decodeAudit);
+    },
+  };
+
+  return {
+    requests,
+    audit,
+    async health() {
+      prepared('SELECT count(*) FROM schema_migrations').get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
