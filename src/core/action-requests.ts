@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/schema';
 import { ACTIONS, isActionName } from '../defender/actions/catalog';
 import type { Defender } from '../defender/connect';
 import { DefenderError } from '../defender/http/errors';
+import { kqlString } from '../defender/queries/kql';
 import { odata } from '../defender/queries/odata';
 import type { MdeMachine } from '../defender/types';
 import { FINAL_ACTION_STATUSES } from '../defender/types';
@@ -77,7 +78,8 @@ export class ActionRequestService {
   }
 
   /** A button on a lookup card, or a typed command: check the role, describe the target, ask for confirmation. */
-  async propose(ctx: RequestContext, action: string, params: Record<string, string>): Promise<ClickAnswer> {
+  async propose(ctx: RequestContext, action: string, proposed: Record<string, string>): Promise<ClickAnswer> {
+    let params = proposed;
     const who = describeActor(ctx.actor);
     if (!isActionName(action)) return this.message('warning', 'Unknown action', `"${action.slice(0, 40)}" is not a response action.`);
     const spec = ACTIONS[action];
@@ -126,6 +128,15 @@ export class ActionRequestService {
       if (action === 'release' && isolation === 'notIsolated') warnings.push('The device is not isolated.');
       const samePending = pending.filter((p) => p.type === spec.machineActionType || ((action === 'isolate' || action === 'release') && (p.type === 'Isolate' || p.type === 'Unisolate')));
       if (samePending.length) warnings.push(`An action of this kind is already pending on the device (${samePending.map((p) => `${p.type} ${p.status}`).join(', ')}): confirming attaches to it instead of sending a second one.`);
+      if (action === 'quarantine' && !params.sha1 && (params.sha256 || params.md5)) {
+        // Defender quarantines by SHA1: find it from the file profile (SHA256) or the device's file events (MD5).
+        const sha1 = params.sha256
+          ? (await this.deps.defender.endpoint.getFile(params.sha256).catch(() => undefined))?.sha1
+          : ((await this.deps.defender.graph.runHuntingQuery(`DeviceFileEvents | where MD5 =~ ${kqlString(params.md5 ?? '', 'MD5')} | summarize by SHA1 | take 1`, 'P30D').catch(() => undefined))?.results[0]?.SHA1 as string | undefined);
+        if (!sha1) return this.message('warning', 'File not known to Defender', `No SHA1 could be found for ${params.sha256 ?? params.md5}: Defender quarantines by SHA1.`);
+        resolved.sha1 = sha1.toLowerCase();
+        params = { ...params, sha1: resolved.sha1 };
+      }
       if (action === 'quarantine' && params.sha1) {
         const file = await this.deps.defender.endpoint.getFile(params.sha1).catch(() => undefined);
         resolved.fileName = params.fileName ?? file?.sha256 ?? params.sha1;

@@ -376,8 +376,9 @@ export function parseActionText(verb: string, text: string): { action: string; p
     const on = words.findIndex((w) => w.toLowerCase() === 'on');
     const hash = words[0];
     const device = on > 0 ? words[on + 1] : undefined;
-    if (!hash || !device || !/^[0-9a-f]{40}$/i.test(hash)) return { error: 'Write: quarantine <SHA1> on <device> because <reason>' };
-    return { action, params: { sha1: hash.toLowerCase(), deviceName: device }, reason };
+    if (!hash || !device || !/^([0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i.test(hash)) return { error: 'Write: quarantine <SHA1, SHA256 or MD5> on <device> because <reason>' };
+    const kind = hash.length === 40 ? 'sha1' : hash.length === 64 ? 'sha256' : 'md5';
+    return { action, params: { [kind]: hash.toLowerCase(), deviceName: device }, reason };
   }
   if (action === 'block') {
     const found = recognize(head ?? '', { cap: 1 }).indicators[0];

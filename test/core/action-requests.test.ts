@@ -319,3 +319,35 @@ describe('a restart while an action is pending', () => {
     await first.h.close();
   });
 });
+
+describe('text commands take the same path', () => {
+  it('parses isolate / release / quarantine / scan / block with a reason, and refuses what it cannot parse', async () => {
+    const { parseActionText } = await import('../../src/core/conversation');
+    expect(parseActionText('isolate', 'ws-042 selective because C2 beacon')).toEqual({ action: 'isolate', params: { deviceName: 'ws-042', isolationType: 'Selective' }, reason: 'C2 beacon' });
+    expect(parseActionText('unisolate', 'ws-042 because contained')).toEqual({ action: 'release', params: { deviceName: 'ws-042' }, reason: 'contained' });
+    expect(parseActionText('quarantine', '9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08 on ws-042 because dropper')).toEqual({
+      action: 'quarantine',
+      params: { sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', deviceName: 'ws-042' },
+      reason: 'dropper',
+    });
+    expect(parseActionText('block', 'hxxps://evil[.]example[.]com/x because phishing kit')).toEqual({ action: 'block', params: { indicatorValue: 'https://evil.example.com/x', indicatorType: 'url' }, reason: 'phishing kit' });
+    expect(parseActionText('scan', 'ws-042 full')).toEqual({ action: 'scan', params: { deviceName: 'ws-042', scanType: 'Full' }, reason: undefined });
+    expect(parseActionText('quarantine', "x' or 1 eq 1 on ws-042")).toEqual({ error: expect.stringContaining('quarantine <SHA1, SHA256 or MD5> on <device>') });
+    expect(parseActionText('block', 'nothing here')).toEqual({ error: expect.stringContaining('block <hash, IP, domain or URL>') });
+    expect(parseActionText('isolate', '')).toEqual({ error: expect.stringContaining('isolate <device>') });
+  });
+
+  it('quarantine by SHA256 or MD5 resolves the SHA1 through Defender before asking for confirmation', async () => {
+    const w = await world({ ACTIONS_REQUIRING_APPROVAL: '' });
+    try {
+      const bySha256 = requestView(await w.service.propose(ctx(alex), 'quarantine', { deviceName: 'ws-042', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }));
+      expect(bySha256.facts).toContainEqual({ title: 'File SHA1', value: '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12' });
+      const byMd5 = requestView(await w.service.propose(ctx(alex), 'quarantine', { deviceName: 'ws-042', md5: 'd41d8cd98f00b204e9800998ecf8427e' }));
+      expect(byMd5.facts).toContainEqual({ title: 'File SHA1', value: '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12' });
+      const unknown = await w.service.propose(ctx(alex), 'quarantine', { deviceName: 'ws-042', sha256: 'ab'.repeat(32) });
+      expect(unknown.view).toMatchObject({ title: 'File not known to Defender' });
+    } finally {
+      await w.close();
+    }
+  });
+});

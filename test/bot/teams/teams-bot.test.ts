@@ -120,6 +120,22 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     expect(hunt).toMatch(/page 1 of 1/i);
   });
 
+  it('a typed response action opens the same confirmation, and the audit shows it to a responder only', async () => {
+    await post(app, activity(connector, 'isolate ws-042 selective because C2 beacon seen in chat'));
+    await app.teams.bot.idle();
+    const confirm = connector.messages().pop()!.card!;
+    expect(cardText(confirm)).toMatch(/Isolate device ws-042\.contoso\.com\?/);
+    expect(JSON.stringify(confirm)).toContain('C2 beacon seen in chat');
+    connector.clear();
+    await post(app, activity(connector, 'audit ws-042 7'));
+    await app.teams.bot.idle();
+    expect(cardText(connector.messages().pop()!.card)).toMatch(/Audit for ws-042[\s\S]*requested isolate ws-042\.contoso\.com/);
+    connector.clear();
+    await post(app, activity(connector, 'audit', { from: { id: '29:pat', name: 'Pat', aadObjectId: DEMO_USERS.pat.objectId } }));
+    await app.teams.bot.idle();
+    expect(cardText(connector.messages().pop()!.card)).toContain('The audit is for responders and admins.');
+  });
+
   it('lists machine actions', async () => {
     await post(app, activity(connector, 'actions ws-017'));
     await app.teams.bot.idle();
