@@ -7,18 +7,8 @@ import { loadConfig } from '../../../src/config/load';
 import { connectDefender } from '../../../src/defender/connect';
 import { ALL_GRAPH_ROLES, ALL_MDE_ROLES } from '../../../src/defender/emulator/apps';
 import { DefenderEmulator } from '../../../src/defender/emulator/server';
-import { DefenderError } from '../../../src/defender/http/errors';
+import { caught } from '../../helpers/caught';
 import { startHarness, type EmulatorHarness } from '../../helpers/emulator-harness';
-
-async function caught(promise: Promise<unknown>): Promise<DefenderError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(DefenderError);
-    return err as DefenderError;
-  }
-  throw new Error('expected a DefenderError');
-}
 
 function rawGet(emulator: DefenderEmulator, path: string, token: string): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {

@@ -4,8 +4,8 @@ import { EndpointClient } from '../../../src/defender/endpoint';
 import { GraphClient } from '../../../src/defender/graph';
 import { createCredential, RoleAwareCredential } from '../../../src/defender/http/credential';
 import { DefenderHttp } from '../../../src/defender/http/defender-http';
-import { DefenderError } from '../../../src/defender/http/errors';
 import { MemoryRateBudget, type RateBudget } from '../../../src/defender/http/rate-budget';
+import { caught } from '../../helpers/caught';
 import { AUTHORITY, GRAPH, MDE, TEST_CLIENT, TEST_TENANT, claimsOf, mockLogin } from '../../helpers/nock-login';
 
 const endpoints: Endpoints = {
@@ -48,16 +48,6 @@ function harness(options: { maxRetries?: number; maxWaitMs?: number; timeoutMs?:
 /** nock 14 only errors the request promptly when handed an Error instance. */
 function netError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
-}
-
-async function caught(promise: Promise<unknown>): Promise<DefenderError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(DefenderError);
-    return err as DefenderError;
-  }
-  throw new Error('expected a DefenderError');
 }
 
 beforeAll(() => nock.disableNetConnect());
