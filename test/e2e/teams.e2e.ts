@@ -57,7 +57,11 @@ async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<voi
 }
 
 function audit(): { event: string; actor: string; detail: string | null; action: string | null }[] {
-  const db = new Database(path.join(dataDir, 'defender-chatops.db'), { readonly: true, fileMustExist: true });
+  // A second connection to the bot's WAL-mode database; a read-only one cannot open before the bot created the -shm
+  // file, so this one is read-write (and only reads). Until the file exists there is nothing to read.
+  const file = path.join(dataDir, 'defender-chatops.db');
+  if (!fs.existsSync(file)) return [];
+  const db = new Database(file, { fileMustExist: true, timeout: 5000 });
   try {
     return db.prepare('SELECT event, actor, detail, action FROM audit_log ORDER BY id').all() as never;
   } finally {
