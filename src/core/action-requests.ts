@@ -22,10 +22,13 @@ export interface RequestNotifier {
   update(request: ActionRequest, view: AnswerView): Promise<void>;
 }
 
-/** How a click is answered: a card for the person who clicked, a card for everyone, or a short notice. */
+/**
+ * How a click is answered: a card for the person who clicked, the clicked card replaced for everyone, a new message in
+ * the conversation (the clicked card stays), or a short notice.
+ */
 export interface ClickAnswer {
   view: AnswerView;
-  mode: 'clicker' | 'everyone' | 'toast';
+  mode: 'clicker' | 'everyone' | 'newMessage' | 'toast';
 }
 
 export interface RequestContext {
@@ -255,15 +258,15 @@ export class ActionRequestService {
           const card = await this.view(withParams);
           const messageId = await this.deps.notifier.post(withParams, card).catch(() => undefined);
           if (messageId) await this.deps.store.requests.update(id, withParams.version, { messageId }).catch(() => undefined);
-          return { view: await this.view(withParams), mode: 'clicker' };
+          return { view: card, mode: 'clicker' };
         }
-        const card = await this.view(withParams);
-        const messageId = await this.deps.notifier.post(withParams, card).catch(() => undefined);
+        const messageId = await this.deps.notifier.post(withParams, await this.view(withParams)).catch(() => undefined);
         const current = messageId ? ((await this.deps.store.requests.update(id, withParams.version, { messageId })) ?? withParams) : withParams;
         const after = await submitRequest(this.deps, current);
         this.followUp(after);
-        await this.deps.notifier.update(after, await this.view(after)).catch(() => undefined);
-        return { view: await this.view(after), mode: 'clicker' };
+        const card = await this.view(after);
+        await this.deps.notifier.update(after, card).catch(() => undefined);
+        return { view: card, mode: 'clicker' };
       }
       case 'abandon': {
         if (!samePerson(request.requester, ctx.actor)) return this.message('warning', 'Only the requester can cancel it', 'Nothing was done.');

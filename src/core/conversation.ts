@@ -319,7 +319,8 @@ export class ConversationService {
       }
     }
     const view = await this.lookupButton(ctx, v, fields);
-    return 'mode' in view ? view : { view, mode: view.kind === 'message' ? 'toast' : v === 'showMore' ? 'clicker' : 'everyone' };
+    // "Show all" posts the whole section as a new message; refresh and paging replace the card for everyone.
+    return 'mode' in view ? view : { view, mode: view.kind === 'message' ? 'toast' : v === 'showMore' ? 'newMessage' : 'everyone' };
   }
 
   private async lookupButton(ctx: TurnContext, v: string, fields: Record<string, unknown>): Promise<AnswerView | ClickAnswer> {

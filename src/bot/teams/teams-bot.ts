@@ -95,8 +95,7 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as never };
     }
     const card = renderAdaptiveCard(view);
-    if (invoke?.action?.verb === 'showMore') {
-      // The whole section goes in a new message; the original card stays as it is for everyone.
+    if (answer.mode === 'newMessage') {
       await ctx.sendActivity({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Posted the full list below.' as never };
     }

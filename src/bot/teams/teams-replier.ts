@@ -29,17 +29,16 @@ export class TeamsReplier implements Replier {
     return result as T;
   }
 
-  async typing(): Promise<void> {
-    await this.withTurn((ctx) => ctx.sendActivity({ type: ActivityTypes.Typing }));
+  typing(): Promise<void> {
+    return this.withTurn((ctx) => new InTurnReplier(ctx).typing());
   }
 
-  async send(view: AnswerView): Promise<string | undefined> {
-    const sent = await this.withTurn((ctx) => ctx.sendActivity(cardActivity(view)));
-    return sent?.id;
+  send(view: AnswerView): Promise<string | undefined> {
+    return this.withTurn((ctx) => new InTurnReplier(ctx).send(view));
   }
 
-  async update(messageId: string, view: AnswerView): Promise<void> {
-    await this.withTurn((ctx) => ctx.updateActivity({ ...cardActivity(view), id: messageId }));
+  update(messageId: string, view: AnswerView): Promise<void> {
+    return this.withTurn((ctx) => new InTurnReplier(ctx).update(messageId, view));
   }
 }
 

@@ -1,6 +1,6 @@
 import { FINAL_ACTION_STATUSES, type GraphAlert, type GraphEvidence, type GraphIncident, type HuntingRow, type MachineAction, type MdeMachine } from '../types';
 import { keepAlert, keepIncident, type LookupFilters } from './filters';
-import { hostOf, rowMatches } from './match';
+import { rowMatches } from './match';
 import type { PortalLinks } from './portal-links';
 import type { ByIds, Fetched } from './sources';
 import type {
@@ -389,4 +389,3 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
   };
 }
 
-export { hostOf };

@@ -10,7 +10,7 @@ import { buildCustomHuntingQuery, buildNativeHuntingQuery } from './hunting-quer
 import { rowMatches } from './match';
 import { PortalLinks } from './portal-links';
 import { MemoryResultCache, targetKey, type ResultCache } from './result-cache';
-import { fetched, readGraphByIds, readMachineActions, readMachines, runHunting, toSectionError, type Fetched } from './sources';
+import { fetched, readGraphByIds, readMachineActions, readMachines, runHunting, type Fetched } from './sources';
 import type { LookupResult, LookupTarget, TargetFindings } from './types';
 
 export interface LookupServiceOptions {
@@ -94,9 +94,9 @@ export class LookupService {
 
     // Round 1: hunting (native and the admin's own query) and the assigned-to searches, in parallel.
     const [native, custom, assigned] = await Promise.all([
-      this.safeQuery(() => buildNativeHuntingQuery(targets)).then((q) => (q.ok ? runHunting(this.defender, q.value, timespan) : q)),
+      runHunting(this.defender, () => buildNativeHuntingQuery(targets), timespan),
       this.config.lookups.huntingQuery.trim()
-        ? this.safeQuery(() => buildCustomHuntingQuery(this.config.lookups.huntingQuery, targets)).then((q) => (q.ok ? runHunting(this.defender, q.value, timespan) : q))
+        ? runHunting(this.defender, () => buildCustomHuntingQuery(this.config.lookups.huntingQuery, targets), timespan)
         : Promise.resolve(undefined),
       mails.length > 0 ? this.readAssigned(mails, now) : Promise.resolve(undefined),
     ]);
@@ -144,13 +144,6 @@ export class LookupService {
     return out;
   }
 
-  private async safeQuery(build: () => string | undefined): Promise<Fetched<string | undefined>> {
-    try {
-      return { ok: true, value: build() };
-    } catch (err) {
-      return { ok: false, error: toSectionError(err) };
-    }
-  }
 
   /** The old product's e-mail lookup: incidents and alerts assigned to the address, filtered by Graph itself. */
   private async readAssigned(mails: string[], now: Date): Promise<Fetched<{ incidents: GraphIncident[]; alerts: GraphAlert[] }>> {

@@ -31,9 +31,12 @@ export async function fetched<T>(work: () => Promise<T>): Promise<Fetched<T>> {
   }
 }
 
-export async function runHunting(defender: Defender, query: string | undefined, timespan: string): Promise<Fetched<HuntingRow[]>> {
-  if (!query) return { ok: true, value: [] };
-  return fetched(async () => (await defender.graph.runHuntingQuery(query, timespan)).results);
+/** Builds the query (a value that cannot be escaped fails here, as this source's error) and runs it. */
+export async function runHunting(defender: Defender, build: () => string | undefined, timespan: string): Promise<Fetched<HuntingRow[]>> {
+  return fetched(async () => {
+    const query = build();
+    return query ? (await defender.graph.runHuntingQuery(query, timespan)).results : [];
+  });
 }
 
 export interface ByIds<T> {
