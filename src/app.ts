@@ -1,3 +1,4 @@
+import type * as restify from 'restify';
 import type { AppConfig } from './config/schema';
 import { decideBotAuth } from './bot/teams/bot-auth';
 import { createTeamsAdapter, startTeamsServer, type TeamsServer } from './bot/teams/teams-server';
@@ -14,12 +15,18 @@ import { RoleResolver } from './core/roles';
 import { connectDefender, type ConnectOptions, type Defender } from './defender/connect';
 import { DEMO_GROUPS } from './defender/emulator/tenant';
 import { LookupService } from './defender/lookup/lookup-service';
+import { RoutingNotifier } from './bot/routing-notifier';
+import { createSlack, slackClient, slackGroupReader, type SlackRuntime } from './bot/slack/start-slack';
+import { SlackRequestNotifier } from './bot/slack/slack-replier';
+import { mountHealthRoutes } from './bot/health-routes';
+import { MemorySeenSet } from './shared-state';
 
 export interface App {
   config: AppConfig;
   defender: Defender;
   conversation: ConversationService;
   teams: TeamsServer;
+  slack?: SlackRuntime;
   store: Store;
   tracker: ActionTracker;
   notices: string[];
@@ -66,7 +73,10 @@ export async function startApp(baseConfig: AppConfig, options: ConnectOptions & 
     throw new StartupRefusal((err as Error).message);
   }
   const lookups = new LookupService(defender, config);
-  const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups));
+  const slackApi = config.slack.botToken ? slackClient(config) : undefined;
+  const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups), {
+    slackGroupMembers: slackApi ? slackGroupReader(slackApi) : undefined,
+  });
   const { adapter, botAppId } = createTeamsAdapter(config, decision, options.log);
   const key = await loadSigningKey(config.actions.signingKey, config.storage.dataDir);
   const tracker: { current?: ActionTracker } = {};
@@ -76,17 +86,49 @@ export async function startApp(baseConfig: AppConfig, options: ConnectOptions & 
     store,
     roles,
     tokens: new RequestTokens(key),
-    notifier: new TeamsRequestNotifier(adapter, botAppId),
+    notifier: new RoutingNotifier({
+      teams: decision.mode === 'disabled' ? undefined : new TeamsRequestNotifier(adapter, botAppId),
+      slack: slackApi ? new SlackRequestNotifier(slackApi) : undefined,
+    }),
     track: (r: Parameters<ActionTracker['track']>[0]) => tracker.current?.track(r),
   };
   const requests = new ActionRequestService(requestDeps);
   tracker.current = new ActionTracker(requestDeps, requests, { log: options.log });
-  const conversation = new ConversationService({ config, defender, lookups, roles, buttons: new ButtonRegistry(key), requests, store });
+  const conversation = new ConversationService({ config, defender, lookups, roles, buttons: new ButtonRegistry(key, { store: store.ephemeral }), requests, store });
   const allowedTenants = config.teams.allowedTenants.length > 0 ? config.teams.allowedTenants : defender.demo ? undefined : [defender.tenantId];
+  const slack = config.slack.botToken ? createSlack(config, conversation, new MemorySeenSet(), slackApi!, { log: options.log }) : undefined;
+  if (slack) {
+    try {
+      await slack.start();
+    } catch (err) {
+      await store.close();
+      await defender.close();
+      throw new StartupRefusal((err as Error).message);
+    }
+  }
   let teams: TeamsServer;
   try {
-    teams = await startTeamsServer({ config, conversation, decision, adapter, allowedTenants, port: options.port, log: options.log });
+    teams = await startTeamsServer({
+      config,
+      conversation,
+      decision,
+      adapter,
+      allowedTenants,
+      port: options.port,
+      log: options.log,
+      mount: (server) => {
+        const slackHttp = slack?.http;
+        if (slackHttp) server.post('/slack/events', async (req: restify.Request, res: restify.Response) => slackHttp.handle(req, res));
+        mountHealthRoutes(server, {
+          checks: [
+            { name: 'store', check: () => store.health() },
+            { name: 'defender', check: async () => void (await defender.endpoint.listMachineActions(undefined, 1)) },
+          ],
+        });
+      },
+    });
   } catch (err) {
+    await slack?.close();
     await store.close();
     await defender.close();
     const code = (err as NodeJS.ErrnoException).code;
@@ -99,12 +141,14 @@ export async function startApp(baseConfig: AppConfig, options: ConnectOptions & 
     defender,
     conversation,
     teams,
+    slack,
     store,
     tracker: tracker.current,
     notices,
     async close() {
       tracker.current?.stop();
       await teams.close();
+      await slack?.close();
       await tracker.current?.idle();
       await store.close();
       await defender.close();

@@ -85,6 +85,21 @@ export const configSchema = z.object(shape).superRefine(
     const key = valid('ACTION_SIGNING_KEY') as string | undefined;
     if (key && key.length < 32) fail('ACTION_SIGNING_KEY', 'must be at least 32 characters: generate one with `openssl rand -base64 48`');
 
+    const slackBot = valid('SLACK_BOT_TOKEN') as string | undefined;
+    const slackSecret = valid('SLACK_SIGNING_SECRET') as string | undefined;
+    const slackApp = valid('SLACK_APP_TOKEN') as string | undefined;
+    if (slackBot && !/^xoxb-/.test(slackBot)) fail('SLACK_BOT_TOKEN', 'must be a bot token starting with xoxb- (OAuth & Permissions > Bot User OAuth Token)');
+    if (slackApp && !/^xapp-/.test(slackApp)) fail('SLACK_APP_TOKEN', 'must be an app-level token starting with xapp- (Basic Information > App-Level Tokens, scope connections:write)');
+    if (slackBot && !slackSecret && !slackApp)
+      fail('SLACK_BOT_TOKEN', 'needs SLACK_SIGNING_SECRET (HTTP mode, requests to /slack/events) or SLACK_APP_TOKEN (Socket Mode)');
+    if (!slackBot && (slackSecret || slackApp)) fail('SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set: set the xoxb- bot token');
+    for (const team of (valid('SLACK_ALLOWED_TEAMS') as string[] | undefined) ?? [])
+      if (!/^[TE][A-Z0-9]{2,20}$/.test(team)) fail('SLACK_ALLOWED_TEAMS', `"${team.slice(0, 40)}" is not a workspace (T...) or Enterprise Grid (E...) id`);
+    const command = valid('SLACK_COMMAND') as string | undefined;
+    if (command && !/^\/[a-z0-9_-]{1,31}$/.test(command)) fail('SLACK_COMMAND', 'must look like /defender (a slash, then lowercase letters, digits, - or _)');
+    const redis = valid('REDIS_URL') as string | undefined;
+    if (redis && !/^rediss?:\/\/[^\s]+$/.test(redis)) fail('REDIS_URL', 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0');
+
     const template = valid('DEFENDER_HUNTING_QUERY') as string | undefined;
     if (template && !/\{\{ENTITY\}\}/i.test(template))
       fail('DEFENDER_HUNTING_QUERY', 'must contain {{ENTITY}} where the indicator goes (or be empty for no extra query)');
@@ -154,6 +169,15 @@ export interface AppConfig {
     auth: 'on' | 'off';
     allowedTenants: string[];
   };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    allowedTeams: string[];
+    command: string;
+    apiUrl?: string;
+  };
+  redisUrl?: string;
   production: boolean;
   logLevel: string;
 }
@@ -248,6 +272,15 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       auth: raw.BOT_AUTH,
       allowedTenants: raw.TEAMS_ALLOWED_TENANTS,
     },
+    slack: {
+      botToken: raw.SLACK_BOT_TOKEN,
+      signingSecret: raw.SLACK_SIGNING_SECRET,
+      appToken: raw.SLACK_APP_TOKEN,
+      allowedTeams: raw.SLACK_ALLOWED_TEAMS,
+      command: raw.SLACK_COMMAND ?? '/defender',
+      apiUrl: raw.SLACK_API_URL,
+    },
+    redisUrl: raw.REDIS_URL,
     production: (raw.NODE_ENV ?? '').toLowerCase() === 'production',
   };
 }

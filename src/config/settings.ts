@@ -10,7 +10,7 @@ export interface SettingSpec {
   schema: z.ZodType;
   default?: string;
   secret?: boolean;
-  group: 'Connection' | 'Cloud and hosts' | 'Lookups' | 'Response actions' | 'Roles' | 'Teams' | 'HTTP' | 'General';
+  group: 'Connection' | 'Cloud and hosts' | 'Lookups' | 'Response actions' | 'Roles' | 'Teams' | 'Slack' | 'HTTP' | 'General';
   doc: string;
 }
 
@@ -59,6 +59,27 @@ function parseBool(v: string): boolean | undefined {
   if (['true', '1', 'yes', 'on'].includes(s)) return true;
   if (['false', '0', 'no', 'off', ''].includes(s)) return false;
   return undefined;
+}
+
+/** https, or http on a loopback host (a local Slack API stand-in for tests). */
+const slackApiUrl = () =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => isHttpsUrl(v) || isLoopbackHttpUrl(v), { message: 'must be an https URL such as https://slack.com/api/ (http only on 127.0.0.1 or localhost)' })
+      .transform((v) => (v.endsWith('/') ? v : `${v}/`))
+      .optional(),
+  );
+
+function isLoopbackHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
 }
 
 function isHttpsUrl(v: string): boolean {
@@ -170,7 +191,7 @@ export const SETTINGS = {
     group: 'Response actions',
     doc: 'Offer Stop and quarantine file. Needs WindowsDefenderATP Machine.StopAndQuarantine.',
   },
-  ROLE_VIEWERS: { schema: list(), group: 'Roles', doc: 'Who may look things up when LOOKUPS_REQUIRE_ROLE=true. Members: `aad:<user object id>`, `group:<Entra group id>` (membership read through Graph, GroupMember.Read.All).' },
+  ROLE_VIEWERS: { schema: list(), group: 'Roles', doc: 'Who may look things up when LOOKUPS_REQUIRE_ROLE=true. Members: `aad:<user object id>`, `group:<Entra group id>` (membership read through Graph, GroupMember.Read.All), `slack:<Slack user id>`, `slack-group:<Slack user group id>` (read with usergroups.users.list).' },
   ROLE_HUNTERS: { schema: list(), group: 'Roles', doc: 'Who may run their own KQL with `hunt`. Same member syntax.' },
   ROLE_RESPONDERS: { schema: list(), group: 'Roles', doc: 'Who may request response actions (isolate, release, quarantine, ...). Same member syntax.' },
   ROLE_APPROVERS: { schema: list(), group: 'Roles', doc: 'Who may approve a response action requested by someone else. Same member syntax.' },
@@ -204,6 +225,36 @@ export const SETTINGS = {
     schema: list(),
     group: 'Teams',
     doc: 'Entra tenant ids whose users may talk to the bot (checked on every activity). Empty: only AZURE_TENANT_ID (and the demo tenant in demo mode).',
+  },
+  SLACK_BOT_TOKEN: { schema: text(), secret: true, group: 'Slack', doc: 'The bot token (xoxb-...). Setting it turns Slack on.' },
+  SLACK_SIGNING_SECRET: {
+    schema: text(),
+    secret: true,
+    group: 'Slack',
+    doc: 'Signing secret of the Slack app: requests to /slack/events are verified with it (HTTP mode).',
+  },
+  SLACK_APP_TOKEN: {
+    schema: text(),
+    secret: true,
+    group: 'Slack',
+    doc: 'App-level token (xapp-..., scope connections:write): Socket Mode, for workspaces where Slack cannot reach the bot. Used instead of the signing secret.',
+  },
+  SLACK_ALLOWED_TEAMS: {
+    schema: list(),
+    group: 'Slack',
+    doc: 'Slack workspace (team) or Enterprise Grid ids whose users may use the bot. Empty: only the bot token\'s own workspace.',
+  },
+  SLACK_COMMAND: { schema: text(), default: '/defender', group: 'Slack', doc: 'The slash command registered for the app.' },
+  SLACK_API_URL: {
+    schema: slackApiUrl(),
+    group: 'Slack',
+    doc: "Slack Web API base URL. Default https://slack.com/api/; GovSlack: https://slack-gov.com/api/.",
+  },
+  REDIS_URL: {
+    schema: text(),
+    secret: true,
+    group: 'General',
+    doc: 'Redis (redis://[:password@]host:6379/db): with several replicas, shares the lookup cache, Microsoft rate budgets, polling locks and replay protection. Unset: in-process.',
   },
   NODE_ENV: { schema: text(), group: 'General', doc: 'production forbids BOT_AUTH=off.' },
   DEFENDER_ENABLE_AV_SCAN: { schema: bool(false), default: 'false', group: 'Response actions', doc: 'Offer antivirus scans (Quick / Full). Needs WindowsDefenderATP Machine.Scan.' },

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EphemeralStore } from '../store/types';
 
 /** What a button stands for, kept on the server: the card carries only its signed id. */
 export interface ButtonPayload {
@@ -11,19 +12,34 @@ export interface ButtonPayload {
 
 export type ButtonLookup = { ok: true; payload: ButtonPayload } | { ok: false; reason: 'tampered' | 'unknown' | 'expired' | 'foreign' };
 
+export interface ButtonRegistryOptions {
+  /** Shared with other replicas and kept over restarts; without it buttons live in this process only. */
+  store?: EphemeralStore;
+  ttlMs?: number;
+  now?: () => number;
+  maxEntries?: number;
+}
+
 /**
  * Opaque, signed button ids: `<random>.<hmac>`. A forged or altered id fails the signature; an id from another
- * conversation or past its expiry is refused. (The stored, audited request state machine builds on this.)
+ * conversation or past its expiry is refused. Minting is synchronous (views are built synchronously); the write to
+ * the shared store is awaited by `flush()` before the card is sent.
  */
 export class ButtonRegistry {
   private readonly entries = new Map<string, ButtonPayload>();
+  private readonly writes = new Set<Promise<void>>();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  private readonly maxEntries: number;
 
   constructor(
     private readonly key: Buffer = randomBytes(32),
-    private readonly ttlMs = 24 * 3600_000,
-    private readonly now: () => number = Date.now,
-    private readonly maxEntries = 50_000,
-  ) {}
+    private readonly options: ButtonRegistryOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 24 * 3600_000;
+    this.now = options.now ?? Date.now;
+    this.maxEntries = options.maxEntries ?? 50_000;
+  }
 
   private sign(id: string): string {
     return createHmac('sha256', this.key).update(id).digest('base64url').slice(0, 22);
@@ -31,22 +47,44 @@ export class ButtonRegistry {
 
   mint(verb: string, conversationId: string, params: Record<string, string>): string {
     const id = randomBytes(12).toString('base64url');
-    this.entries.set(id, { verb, conversationId, params, createdAt: this.now() });
+    const payload = { verb, conversationId, params, createdAt: this.now() };
+    this.entries.set(id, payload);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    const store = this.options.store;
+    if (store) {
+      const write = store.put(`button:${id}`, JSON.stringify(payload), this.ttlMs);
+      this.writes.add(write);
+      void write.then(
+        () => this.writes.delete(write),
+        () => this.writes.delete(write),
+      );
+    }
     return `${id}.${this.sign(id)}`;
   }
 
-  resolve(token: unknown, conversationId: string, verb: string): ButtonLookup {
+  /** Resolves when every minted button is readable by other replicas; a failed write fails here. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.writes]);
+  }
+
+  async resolve(token: unknown, conversationId: string, verb: string): Promise<ButtonLookup> {
     if (typeof token !== 'string' || token.length > 100) return { ok: false, reason: 'tampered' };
     const [id, signature, extra] = token.split('.');
     if (!id || !signature || extra !== undefined) return { ok: false, reason: 'tampered' };
     const expected = Buffer.from(this.sign(id));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'tampered' };
-    const payload = this.entries.get(id);
+    const payload = this.entries.get(id) ?? (await this.fromStore(id));
     if (!payload) return { ok: false, reason: 'unknown' };
     if (payload.verb !== verb || payload.conversationId !== conversationId) return { ok: false, reason: 'foreign' };
     if (this.now() - payload.createdAt > this.ttlMs) return { ok: false, reason: 'expired' };
     return { ok: true, payload };
+  }
+
+  private async fromStore(id: string): Promise<ButtonPayload | undefined> {
+    const text = await this.options.store?.get(`button:${id}`);
+    if (!text) return undefined;
+    const parsed = JSON.parse(text) as ButtonPayload;
+    return typeof parsed.verb === 'string' && typeof parsed.conversationId === 'string' ? parsed : undefined;
   }
 }

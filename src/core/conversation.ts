@@ -48,6 +48,9 @@ export interface ConversationDeps {
 
 const HUNT_PAGE_SIZE = 10;
 const HUNT_MAX_ROWS = 500;
+const HUNT_TTL_MS = 3600_000;
+const HUNT_MAX_STORED_CHARS = 4_000_000;
+const HUNT_MEMORY_ENTRIES = 200;
 
 interface StoredHunt {
   query: string;
@@ -169,6 +172,7 @@ export class ConversationService {
       clearTimeout(timer);
     }
     if (progressSent) await progressSent;
+    await this.deps.buttons.flush();
     if (progressId) await ctx.replier.update(progressId, view);
     else await ctx.replier.send(view);
   }
@@ -193,12 +197,29 @@ export class ConversationService {
     const columns = result.schema.map((c) => c.name);
     const rows = result.results.slice(0, HUNT_MAX_ROWS).map((r) => columns.map((c) => cell(r[c])));
     const id = randomUUID();
-    this.hunts.set(id, { query, columns, rows, expires: Date.now() + 3600_000 });
-    await ctx.replier.send(this.huntPage(ctx, id, 0, result.results.length));
+    const hunt = { query, columns, rows, expires: Date.now() + HUNT_TTL_MS };
+    this.rememberHunt(id, hunt);
+    const text = JSON.stringify(hunt);
+    if (this.deps.store && text.length <= HUNT_MAX_STORED_CHARS) await this.deps.store.ephemeral.put(`hunt:${id}`, text, HUNT_TTL_MS);
+    const view = this.huntPage(ctx, id, hunt, 0, result.results.length);
+    await this.deps.buttons.flush();
+    await ctx.replier.send(view);
   }
 
-  private huntPage(ctx: TurnContext, huntId: string, page: number, totalRows?: number): AnswerView {
-    const stored = this.hunts.get(huntId);
+  private rememberHunt(id: string, hunt: StoredHunt): void {
+    this.hunts.set(id, hunt);
+    for (const [key, h] of this.hunts) if (h.expires < Date.now() || this.hunts.size > HUNT_MEMORY_ENTRIES) this.hunts.delete(key);
+  }
+
+  /** Pages of a hunt another replica (or this one before a restart) ran come from the shared store. */
+  private async storedHunt(huntId: string): Promise<StoredHunt | undefined> {
+    const local = this.hunts.get(huntId);
+    if (local) return local;
+    const text = await this.deps.store?.ephemeral.get(`hunt:${huntId}`);
+    return text ? (JSON.parse(text) as StoredHunt) : undefined;
+  }
+
+  private huntPage(ctx: TurnContext, huntId: string, stored: StoredHunt | undefined, page: number, totalRows?: number): AnswerView {
     if (!stored || stored.expires < Date.now()) return this.message('warning', 'These results have expired', 'Run the query again.');
     const pageCount = Math.max(1, Math.ceil(stored.rows.length / HUNT_PAGE_SIZE));
     const p = Math.min(Math.max(0, page), pageCount - 1);
@@ -319,12 +340,13 @@ export class ConversationService {
       }
     }
     const view = await this.lookupButton(ctx, v, fields);
+    await this.deps.buttons.flush();
     // "Show all" posts the whole section as a new message; refresh and paging replace the card for everyone.
     return 'mode' in view ? view : { view, mode: view.kind === 'message' ? 'toast' : v === 'showMore' ? 'newMessage' : 'everyone' };
   }
 
   private async lookupButton(ctx: TurnContext, v: string, fields: Record<string, unknown>): Promise<AnswerView | ClickAnswer> {
-    const found = this.deps.buttons.resolve(fields.requestId, ctx.conversationId, v);
+    const found = await this.deps.buttons.resolve(fields.requestId, ctx.conversationId, v);
     if (!found.ok) {
       const why = { tampered: 'it was altered', unknown: 'the bot does not know it (it may have restarted)', expired: 'it has expired', foreign: 'it belongs to another conversation or action' }[found.reason];
       await this.deps.store?.audit.append({ at: new Date().toISOString(), event: 'refused-button', actor: `${ctx.actor.displayName} (${ctx.actor.platform})`, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, conversationId: ctx.conversationId, detail: `${v}: ${found.reason}` }).catch(() => undefined);
@@ -347,8 +369,10 @@ export class ConversationService {
           const mint = (mv: string, p: Record<string, string>) => this.deps.buttons.mint(mv, ctx.conversationId, p);
           return buildLookupView(result, { actions: this.deps.config.actions, mint, perSection: 50, onlySection: params.section });
         }
-        case 'huntPage':
-          return this.huntPage(ctx, params.huntId ?? '', Number(params.page ?? 0));
+        case 'huntPage': {
+          const huntId = params.huntId ?? '';
+          return this.huntPage(ctx, huntId, await this.storedHunt(huntId), Number(params.page ?? 0));
+        }
         case 'isolate':
         case 'release':
         case 'quarantine':

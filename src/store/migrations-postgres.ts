@@ -89,5 +89,17 @@ export function postgresMigrations(q: (name: string) => string): readonly Migrat
           FOR EACH STATEMENT EXECUTE FUNCTION ${q('audit_log_append_only')}();
       `,
     },
+    {
+      version: 2,
+      name: 'ephemeral values shared by replicas',
+      sql: `
+        CREATE TABLE ${q('ephemeral')} (
+          key text PRIMARY KEY,
+          value text NOT NULL,
+          expires_at bigint NOT NULL
+        );
+        CREATE INDEX ephemeral_expires ON ${q('ephemeral')} (expires_at);
+      `,
+    },
   ];
 }

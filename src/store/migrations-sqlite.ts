@@ -74,4 +74,16 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'ephemeral values shared by replicas',
+    sql: `
+      CREATE TABLE ephemeral (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        expires_at INTEGER NOT NULL         -- epoch ms
+      ) STRICT;
+      CREATE INDEX ephemeral_expires ON ephemeral (expires_at);
+    `,
+  },
 ];

@@ -129,6 +129,21 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   return {
     requests,
     audit,
+    ephemeral: {
+      async put(key, value, ttlMs) {
+        await pool.query(
+          `INSERT INTO ${q('ephemeral')} (key, value, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+          [key, value, Date.now() + ttlMs],
+        );
+      },
+      async get(key) {
+        const result = await pool.query<{ value: string }>(`SELECT value FROM ${q('ephemeral')} WHERE key = $1 AND expires_at > $2`, [key, Date.now()]);
+        return result.rows[0]?.value;
+      },
+      async sweep() {
+        return (await pool.query(`DELETE FROM ${q('ephemeral')} WHERE expires_at <= $1`, [Date.now()])).rowCount ?? 0;
+      },
+    },
     async health() {
       await pool.query(`SELECT 1 FROM ${q('schema_migrations')} LIMIT 1`);
     },

@@ -122,6 +122,18 @@ export function openSqliteStore(file: string): Store {
   return {
     requests,
     audit,
+    ephemeral: {
+      async put(key, value, ttlMs) {
+        prepared('INSERT INTO ephemeral (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at').run(key, value, Date.now() + ttlMs);
+      },
+      async get(key) {
+        const row = prepared('SELECT value FROM ephemeral WHERE key = ? AND expires_at > ?').get(key, Date.now()) as { value: string } | undefined;
+        return row?.value;
+      },
+      async sweep() {
+        return prepared('DELETE FROM ephemeral WHERE expires_at <= ?').run(Date.now()).changes;
+      },
+    },
     async health() {
       prepared('SELECT count(*) FROM schema_migrations').get();
     },

@@ -122,9 +122,21 @@ export interface AuditLog {
   query(filter: AuditQuery): Promise<AuditEntry[]>;
 }
 
+/**
+ * Short-lived values every replica must see (lookup-card buttons, hunting result pages), so a click served by another
+ * replica, or after a restart, still works. Expired values read as absent and are swept.
+ */
+export interface EphemeralStore {
+  put(key: string, value: string, ttlMs: number): Promise<void>;
+  get(key: string): Promise<string | undefined>;
+  /** Deletes expired values; returns how many. */
+  sweep(): Promise<number>;
+}
+
 export interface Store {
   requests: ActionRequestStore;
   audit: AuditLog;
+  ephemeral: EphemeralStore;
   health(): Promise<void>;
   close(): Promise<void>;
 }

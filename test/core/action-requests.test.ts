@@ -68,7 +68,7 @@ async function world(env: Record<string, string> = {}, dir = mkdtempSync(join(tm
   const roles = new RoleResolver(config.roles, async (u, g) => {
     if (readGroupsFails.value) throw new Error('Graph answered 503');
     return h.defender.graph.checkMemberGroups(u, g);
-  }, 0);
+  }, { cacheMs: 0 });
   const notifier = new RecordingNotifier();
   const tokens = new RequestTokens(key);
   const tracker: { t?: ActionTracker } = {};

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../config/schema';
 
 export type BotAuthDecision =
-  | { ok: true; mode: 'authenticated' | 'demo' | 'off'; bindAddress: string; notice?: string }
+  | { ok: true; mode: 'authenticated' | 'demo' | 'off' | 'disabled'; bindAddress: string; notice?: string }
   | { ok: false; message: string };
 
 /**
@@ -28,6 +28,8 @@ export function decideBotAuth(config: AppConfig, demo: boolean): BotAuthDecision
       notice: 'Demo mode without MicrosoftAppId: requests are not authenticated, so the bot listens on 127.0.0.1 only (use the Agents Playground: npm run playground).',
     };
   }
+  if (config.slack.botToken)
+    return { ok: true, mode: 'disabled', bindAddress: t.bindAddress ?? '0.0.0.0', notice: 'Teams is off (MicrosoftAppId is not set): serving Slack only.' };
   return {
     ok: false,
     message:

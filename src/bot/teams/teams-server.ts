@@ -26,6 +26,8 @@ export interface TeamsServerOptions {
   allowedTenants?: string[];
   port?: number;
   log?: (message: string) => void;
+  /** More routes on the same server (Slack, health, metrics). */
+  mount?: (server: restify.Server) => void;
 }
 
 /** botbuilder's CloudAdapter, authenticated unless the decision says otherwise. */
@@ -57,14 +59,13 @@ export async function startTeamsServer(options: TeamsServerOptions): Promise<Tea
     log: options.log,
   });
   const server = restify.createServer({ name: 'defender-chatops', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 2 * 1024 * 1024, mapParams: false }));
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (ctx) => bot.run(ctx));
-  });
-  server.get('/healthz', (_req, res, next) => {
-    res.send(200, { status: 'ok' });
-    next();
-  });
+  // Parsed per route: Slack's signature is computed over the raw body, which a global parser would consume.
+  const parseBody = restify.plugins.bodyParser({ maxBodySize: 2 * 1024 * 1024, mapParams: false });
+  if (decision.mode !== 'disabled')
+    server.post('/api/messages', ...parseBody, async (req: restify.Request, res: restify.Response) => {
+      await adapter.process(req, res, (ctx) => bot.run(ctx));
+    });
+  options.mount?.(server);
   const port = options.port ?? config.teams.port;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -33,7 +33,7 @@ export interface DefenderHttpOptions {
   sleep?: Sleep;
   userAgent?: string;
   /** Called once per HTTP attempt result, for metrics and tests. */
-  onResponse?: (event: { api: Api; operation: string; method: string; status: number | 'error'; url: string }) => void;
+  onResponse?: (event: { api: Api; operation: string; method: string; status: number | 'error'; url: string; durationMs: number }) => void;
 }
 
 export interface SendOptions {
@@ -109,13 +109,14 @@ export class DefenderHttp {
     attachState(request, op);
     const pipeline = op.api === 'mde' ? this.pipelines.mde : this.pipelines.graph;
     let response;
+    const started = performance.now();
     try {
       response = await pipeline.sendRequest(this.httpClient, request);
     } catch (err) {
-      this.options.onResponse?.({ api: op.api, operation: op.name, method, status: 'error', url });
+      this.options.onResponse?.({ api: op.api, operation: op.name, method, status: 'error', url, durationMs: performance.now() - started });
       throw errorFromFailure(op, err, this.options.endpoints, url);
     }
-    this.options.onResponse?.({ api: op.api, operation: op.name, method, status: response.status, url });
+    this.options.onResponse?.({ api: op.api, operation: op.name, method, status: response.status, url, durationMs: performance.now() - started });
     if (response.status < 200 || response.status > 299) {
       const scope = op.api === 'mde' ? this.options.endpoints.apiScope : this.options.endpoints.graphScope;
       throw errorFromResponse(op, response, this.options.endpoints, this.options.credential.rolesFor(scope));

@@ -1,0 +1,283 @@
+import { App, LogLevel, type Receiver } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { readModalValues, renderBlockKit, renderConfirmModal } from '../../cards/blockkit';
+import type { AnswerView, RequestView } from '../../cards/view-models';
+import type { ClickAnswer } from '../../core/action-requests';
+import type { ConversationService } from '../../core/conversation';
+import { slackRef } from './slack-conversation-ref';
+import { senderOf, slackActor, teamAllowed, type SlackSender } from './slack-identity';
+import { SlackCommandReplier } from './slack-command-replier';
+import { SlackReplier } from './slack-replier';
+
+export interface SeenSet {
+  firstTime(key: string, ttlMs: number): Promise<boolean>;
+}
+
+export interface SlackBotOptions {
+  conversation: ConversationService;
+  receiver: Receiver;
+  botToken: string;
+  /** The Web API client with the bot token (SLACK_API_URL applied). */
+  client: WebClient;
+  command: string;
+  /** Workspaces allowed; empty: the bot token's own workspace (read with auth.test at start). */
+  allowedTeams: string[];
+  seen: SeenSet;
+  log?: (message: string) => void;
+  onRefusal?: (reason: string) => void;
+}
+
+const REPLAY_TTL_MS = 10 * 60_000;
+const EVENT_TTL_MS = 60 * 60_000;
+const CONFIRM_CALLBACK = 'dc_confirm';
+
+interface ModalMeta {
+  c: string;
+  t?: string;
+  r: string;
+  a?: string;
+}
+
+/** The conversation a Slack channel stands for; buttons minted there are refused elsewhere. */
+export const slackConversationId = (channel: string) => `slack:${channel}`;
+
+/**
+ * Translates Slack events, the slash command, button clicks and the confirmation modal to the core conversation and
+ * back. It decides nothing itself: roles, approvals and audit live in the core.
+ */
+export class DefenderSlackBot {
+  readonly app: App;
+  private readonly pending = new Set<Promise<unknown>>();
+  private allowed: string[];
+  private botUserId?: string;
+  private botId?: string;
+  private teamId?: string;
+
+  constructor(private readonly options: SlackBotOptions) {
+    this.allowed = options.allowedTeams;
+    this.app = new App({
+      receiver: options.receiver,
+      // The identity read once by auth.test in start(); Bolt's default would ask Slack again for every request.
+      authorize: async () => ({ botToken: options.botToken, botId: this.botId, botUserId: this.botUserId, teamId: this.teamId }),
+      clientOptions: { slackApiUrl: options.client.slackApiUrl },
+      logLevel: LogLevel.ERROR,
+    });
+    this.app.error(async (err) => options.log?.(`slack handler failed: ${err.message}`));
+    this.app.use(async (args) => this.gate(args as unknown as GateArgs));
+    this.register();
+  }
+
+  get client(): WebClient {
+    return this.options.client;
+  }
+
+  /** Reads the bot's own identity and workspace; a bad token stops the start with the reason. */
+  async start(): Promise<void> {
+    let auth: { team_id?: string; user_id?: string; enterprise_id?: string; bot_id?: string };
+    try {
+      auth = await this.client.auth.test();
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
+      throw new Error(`Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page`);
+    }
+    this.botUserId = auth.user_id;
+    this.botId = auth.bot_id;
+    this.teamId = auth.team_id;
+    if (this.allowed.length === 0) this.allowed = [auth.enterprise_id, auth.team_id].filter((t): t is string => !!t);
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private background(work: Promise<unknown>): void {
+    const p = work.catch((err: unknown) => this.options.log?.(`slack answer failed: ${err instanceof Error ? err.message : String(err)}`));
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** Replays, Slack's retries of events already handled, and other workspaces stop here. */
+  private async gate({ body, context, next, ack }: GateArgs): Promise<void> {
+    const drop = async (reason: string, text?: string) => {
+      this.options.onRefusal?.(reason);
+      this.options.log?.(`slack request dropped: ${reason}`);
+      if (ack) await ack(text ? ({ response_type: 'ephemeral', text } as never) : undefined);
+    };
+    const signature = typeof context.dcSignature === 'string' ? context.dcSignature : undefined;
+    if (signature && !(await this.options.seen.firstTime(`slack-sig:${signature}`, REPLAY_TTL_MS))) return drop('replayed');
+    const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
+    if (eventId && !(await this.options.seen.firstTime(`slack-event:${eventId}`, EVENT_TTL_MS))) return drop('retry_ignored');
+    const sender = senderOf(body);
+    if (!sender) return drop('no_user');
+    if (!teamAllowed(sender, this.allowed)) return drop('foreign_team', 'This bot is not available to your workspace.');
+    context.dcSender = sender;
+    await next();
+  }
+
+  private register(): void {
+    this.app.event('app_mention', async ({ event, context }) => {
+      const sender = context.dcSender as SlackSender;
+      const mention = this.botUserId ? new RegExp(`<@${this.botUserId}(\\|[^>]*)?>`, 'g') : /^\s*<@[A-Z0-9]+(\|[^>]*)?>/;
+      const text = (event.text ?? '').replace(mention, '').trim();
+      const thread = event.thread_ts ?? event.ts;
+      this.background(this.text(sender, event.channel, thread, text));
+    });
+
+    this.app.message(async ({ message, context }) => {
+      const m = message as { channel_type?: string; subtype?: string; bot_id?: string; text?: string; channel: string; thread_ts?: string };
+      // Direct messages only; channel messages reach the bot as app_mention.
+      if (m.channel_type !== 'im' || m.subtype || m.bot_id) return;
+      this.background(this.text(context.dcSender as SlackSender, m.channel, m.thread_ts, m.text ?? ''));
+    });
+
+    this.app.command(this.options.command, async ({ command, ack, respond, context }) => {
+      await ack();
+      const sender = context.dcSender as SlackSender;
+      const replier = new SlackCommandReplier(this.client, command.channel_id, respond, this.options.log);
+      const actor = slackActor(sender);
+      const ctx = { actor, conversationId: slackConversationId(command.channel_id), replier, conversationRef: slackRef(command.channel_id, undefined, sender.teamId) };
+      this.background(this.options.conversation.handleText(ctx, command.text ?? ''));
+    });
+
+    this.app.action(/^dc:/, async ({ ack, body, action, respond, context }) => {
+      await ack();
+      const sender = context.dcSender as SlackSender;
+      const b = body as unknown as ClickBody;
+      const a = action as { action_id?: string; value?: string };
+      const verb = (a.action_id ?? '').split(':')[1] ?? '';
+      const channel = b.channel?.id ?? b.container?.channel_id;
+      if (!channel) return;
+      const thread = b.message?.thread_ts;
+      const data = { ...readModalValues(b.state), requestId: a.value };
+      this.background(
+        this.click(sender, channel, thread, verb, data).then((answer) =>
+          this.showClick(answer, { sender, channel, thread, triggerId: b.trigger_id, messageTs: b.message?.ts, ephemeral: b.container?.is_ephemeral === true, respond }),
+        ),
+      );
+    });
+
+    this.app.view(CONFIRM_CALLBACK, async ({ ack, body, view, context }) => {
+      const meta = parseMeta(view.private_metadata);
+      const values = readModalValues(view.state);
+      if (!meta) return void (await ack());
+      if ((values.reason ?? '').replace(/\s/g, '').length < 2) {
+        await ack({ response_action: 'errors', errors: { reason: 'Say why: the reason goes into Defender and the audit.' } });
+        return;
+      }
+      await ack();
+      const sender = context.dcSender as SlackSender;
+      void body;
+      this.background(
+        this.click(sender, meta.c, meta.t, 'confirm', { ...values, requestId: meta.r }).then(async (answer) => {
+          // Approval and status cards are posted to the conversation by the core; only refusals go back to the person.
+          if (answer.view.kind === 'message') await this.ephemeral(meta.c, meta.t, sender.userId, answer.view);
+        }),
+      );
+    });
+
+    this.app.view({ callback_id: CONFIRM_CALLBACK, type: 'view_closed' }, async ({ ack, view, context }) => {
+      await ack();
+      const meta = parseMeta(view.private_metadata);
+      if (!meta?.a) return;
+      this.background(this.click(context.dcSender as SlackSender, meta.c, meta.t, 'abandon', { requestId: meta.a }));
+    });
+  }
+
+  private text(sender: SlackSender, channel: string, thread: string | undefined, text: string): Promise<void> {
+    const ctx = {
+      actor: slackActor(sender),
+      conversationId: slackConversationId(channel),
+      replier: new SlackReplier(this.client, channel, thread),
+      conversationRef: slackRef(channel, thread, sender.teamId),
+    };
+    return this.options.conversation.handleText(ctx, text);
+  }
+
+  private click(sender: SlackSender, channel: string, thread: string | undefined, verb: string, data: Record<string, unknown>): Promise<ClickAnswer> {
+    const ctx = {
+      actor: slackActor(sender),
+      conversationId: slackConversationId(channel),
+      replier: new SlackReplier(this.client, channel, thread),
+      conversationRef: slackRef(channel, thread, sender.teamId),
+    };
+    return this.options.conversation.handleButton(ctx, verb, data);
+  }
+
+  private async showClick(answer: ClickAnswer, at: ClickPlace): Promise<void> {
+    const { view, mode } = answer;
+    if (view.kind === 'request' && view.stage === 'confirm' && at.triggerId && (await this.openConfirm(view, at))) return;
+    if (mode === 'toast' || mode === 'clicker' || view.kind === 'message') {
+      await this.ephemeral(at.channel, at.thread, at.sender.userId, view, at.respond);
+      return;
+    }
+    const message = renderBlockKit(view);
+    if (mode === 'newMessage') {
+      await this.client.chat.postMessage({ channel: at.channel, thread_ts: at.thread ?? at.messageTs, text: message.text, blocks: message.blocks, unfurl_links: false });
+      return;
+    }
+    if (at.ephemeral || !at.messageTs) await at.respond({ replace_original: true, text: message.text, blocks: message.blocks });
+    else await this.client.chat.update({ channel: at.channel, ts: at.messageTs, text: message.text, blocks: message.blocks });
+  }
+
+  /** The reason (and isolation or scan type) are asked in a modal; closing it abandons the request. */
+  private async openConfirm(view: RequestView, at: ClickPlace): Promise<boolean> {
+    const confirm = view.buttons.find((b) => b.verb === 'confirm');
+    if (!confirm) return false;
+    const meta: ModalMeta = { c: at.channel, t: at.thread, r: confirm.requestId, a: view.buttons.find((b) => b.verb === 'abandon')?.requestId };
+    try {
+      await this.client.views.open({ trigger_id: at.triggerId!, view: renderConfirmModal(view, JSON.stringify(meta)) });
+      return true;
+    } catch (err) {
+      // A trigger id lives 3 seconds; past that the confirmation is shown in the channel with its inputs instead.
+      this.options.log?.(`views.open failed: ${(err as { data?: { error?: string } }).data?.error ?? (err as Error).message}`);
+      return false;
+    }
+  }
+
+  private async ephemeral(channel: string, thread: string | undefined, user: string, view: AnswerView, respond?: Respond): Promise<void> {
+    const message = renderBlockKit(view);
+    if (respond) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+      return;
+    }
+    await this.client.chat.postEphemeral({ channel, user, thread_ts: thread, text: message.text, blocks: message.blocks });
+  }
+}
+
+type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+interface GateArgs {
+  body: Record<string, unknown>;
+  context: Record<string, unknown>;
+  next: () => Promise<void>;
+  ack?: (response?: unknown) => Promise<void>;
+}
+
+interface ClickBody {
+  channel?: { id?: string };
+  container?: { channel_id?: string; is_ephemeral?: boolean };
+  message?: { ts?: string; thread_ts?: string };
+  trigger_id?: string;
+  state?: unknown;
+}
+
+interface ClickPlace {
+  sender: SlackSender;
+  channel: string;
+  thread?: string;
+  triggerId?: string;
+  messageTs?: string;
+  ephemeral: boolean;
+  respond: Respond;
+}
+
+function parseMeta(text: unknown): ModalMeta | undefined {
+  if (typeof text !== 'string' || text.length > 3000) return undefined;
+  try {
+    const m = JSON.parse(text) as Partial<ModalMeta>;
+    if (typeof m.c !== 'string' || !/^[CDG][A-Z0-9]{2,20}$/.test(m.c) || typeof m.r !== 'string') return undefined;
+    return { c: m.c, t: typeof m.t === 'string' ? m.t : undefined, r: m.r, a: typeof m.a === 'string' ? m.a : undefined };
+  } catch {
+    return undefined;
+  }
+}

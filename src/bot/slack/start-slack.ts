@@ -1,0 +1,68 @@
+import { LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { AppConfig } from '../../config/schema';
+import type { ConversationService } from '../../core/conversation';
+import type { SlackGroupReader } from '../../core/roles';
+import { DefenderSlackBot, type SeenSet } from './slack-bot';
+import { createSlackHttp, type SlackHttp } from './slack-http';
+
+export interface SlackRuntime {
+  bot: DefenderSlackBot;
+  /** HTTP mode: the handler for POST /slack/events. Absent in Socket Mode. */
+  http?: SlackHttp;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A Web API client of the bot's own (cards posted and updated outside any request). */
+export function slackClient(config: AppConfig): WebClient {
+  return new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, logLevel: LogLevel.ERROR, retryConfig: { retries: 2 } });
+}
+
+/** Members of a Slack user group, for `slack-group:` role members (usergroups.users.list, scope usergroups:read). */
+export function slackGroupReader(client: WebClient): SlackGroupReader {
+  return async (groupId) => {
+    try {
+      const answer = await client.usergroups.users.list({ usergroup: groupId });
+      return answer.users ?? [];
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code === 'plan_upgrade_required') throw new Error('Slack user groups need a paid Slack plan: list people as slack:<user id> instead');
+      if (code === 'no_such_subteam') throw new Error(`Slack has no user group ${groupId}: check the slack-group: member`);
+      if (code === 'missing_scope') throw new Error('the Slack app lacks the usergroups:read scope: add it and reinstall the app');
+      throw new Error(`Slack answered ${code ?? (err as Error).message}`);
+    }
+  };
+}
+
+export function createSlack(config: AppConfig, conversation: ConversationService, seen: SeenSet, client: WebClient, hooks: { log?: (m: string) => void; onRefusal?: (reason: string) => void } = {}): SlackRuntime {
+  const s = config.slack;
+  if (!s.botToken) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN');
+  const http = s.signingSecret ? createSlackHttp(s.signingSecret, { onRefusal: hooks.onRefusal }) : undefined;
+  const socket = http ? undefined : new SocketModeReceiver({ appToken: s.appToken!, logLevel: LogLevel.ERROR });
+  const receiver = http?.receiver ?? socket!;
+  const bot = new DefenderSlackBot({
+    conversation,
+    receiver,
+    botToken: s.botToken,
+    client,
+    command: s.command,
+    allowedTeams: s.allowedTeams,
+    seen,
+    log: hooks.log,
+    onRefusal: hooks.onRefusal,
+  });
+  return {
+    bot,
+    http,
+    async start() {
+      await bot.start();
+      // Socket Mode opens its WebSocket here; the HTTP receiver is served by the bot's own server instead.
+      await socket?.start();
+    },
+    async close() {
+      await socket?.stop().catch(() => undefined);
+      await bot.idle();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { connectRedis, DEFAULT_KEY_PREFIX, type ConnectRedisOptions, type Log } from './connect-redis';
+export { RedisConnectError } from './redis-connect-error';
+export { RedisRateBudget, type RedisRateBudgetOptions, type RedisReservation } from './redis-rate-budget';
+export { RedisResultCache, type RedisResultCacheOptions } from './redis-result-cache';
+export { MemoryFlights, type FlightClaim, type FlightCoordinator } from './flights';
+export { RedisFlights, type RedisFlightsOptions } from './redis-flights';
+export { MemoryLeases, type Leases } from './leases';
+export { RedisLeases } from './redis-leases';
+export { MemorySeenSet, type SeenSet } from './seen-set';
+export { RedisSeenSet } from './redis-seen-set';
+export { openSharedState, type SharedState, type SharedStateOptions } from './open-shared-state';

@@ -1,0 +1,221 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type App } from '../../../src/app';
+import { loadConfig } from '../../../src/config/load';
+import { blockButtons, blocksText, FakeSlackApi, interaction, postToSlackEndpoint } from '../../helpers/fake-slack-api';
+
+const SECRET = 'slack-signing-secret-for-tests-0123456789';
+const DATA_DIR = mkdtempSync(join(tmpdir(), 'slack-bot-'));
+const RESPONDER = { id: 'URESP', username: 'rory.responder', team_id: 'T0DEMO' };
+const APPROVER = { id: 'UAPPR', username: 'ada.approver', team_id: 'T0DEMO' };
+const GROUP_APPROVER = { id: 'UGRP', username: 'gus.group', team_id: 'T0DEMO' };
+const NOBODY = { id: 'UNONE', username: 'nia.norole', team_id: 'T0DEMO' };
+const CHANNEL = 'C0SOC';
+let seq = 0;
+
+function mention(user: { id: string; team_id: string }, text: string, extra: Record<string, unknown> = {}) {
+  seq += 1;
+  return {
+    token: 'legacy',
+    team_id: user.team_id,
+    api_app_id: 'A0DEFENDER',
+    type: 'event_callback',
+    event_id: `Ev${String(seq).padStart(8, '0')}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: { type: 'app_mention', user: user.id, text: `<@UBOT> ${text}`, ts: `1700000${seq}.000100`, channel: CHANNEL, event_ts: `1700000${seq}.000100`, ...extra },
+  };
+}
+
+function click(api: FakeSlackApi, user: { id: string; username: string; team_id: string }, message: Record<string, unknown>, button: { actionId: string; value: string }, state?: unknown) {
+  return interaction({
+    type: 'block_actions',
+    team: { id: user.team_id, domain: 'contoso' },
+    user: { id: user.id, username: user.username, name: user.username, team_id: user.team_id },
+    api_app_id: 'A0DEFENDER',
+    trigger_id: `trigger-${++seq}`,
+    response_url: api.responseUrl(`click-${seq}`),
+    container: { type: 'message', message_ts: message.ts, channel_id: CHANNEL, is_ephemeral: false },
+    channel: { id: CHANNEL, name: 'soc' },
+    message: { ts: message.ts, text: 'card', blocks: message.blocks },
+    state: state ?? { values: {} },
+    actions: [{ type: 'button', action_id: button.actionId, block_id: 'b', value: button.value, action_ts: '1' }],
+  });
+}
+
+describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
+  let app: App;
+  const api = new FakeSlackApi();
+
+  beforeAll(async () => {
+    await api.start();
+    api.groups.SAPPROVERS = [GROUP_APPROVER.id];
+    const config = loadConfig({
+      DATA_DIR,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: api.apiUrl,
+      ROLE_RESPONDERS: `slack:${RESPONDER.id}`,
+      ROLE_HUNTERS: `slack:${RESPONDER.id}`,
+      ROLE_APPROVERS: `slack:${APPROVER.id},slack-group:SAPPROVERS`,
+      ACTIONS_REQUIRING_APPROVAL: 'isolate',
+    });
+    app = await startApp(config, { port: 0 });
+  });
+  afterAll(async () => {
+    await app.close();
+    await api.close();
+  });
+
+  async function settle(): Promise<void> {
+    await app.slack!.bot.idle();
+  }
+
+  it('reads its identity with auth.test at start', () => {
+    expect(api.of('auth.test')).toHaveLength(1);
+  });
+
+  it('answers url_verification with the challenge', async () => {
+    const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: { type: 'url_verification', challenge: 'c-123', token: 't' } });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('c-123');
+  });
+
+  it('answers an @mention lookup with one Block Kit message in the thread', async () => {
+    const before = api.calls.length;
+    const event = mention(RESPONDER, 'lookup 198.51.100[.]77');
+    const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: event });
+    expect(res.status).toBe(200);
+    await settle();
+    const posted = api.calls.slice(before).filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
+    const last = posted[posted.length - 1]!.body;
+    expect(blocksText(last)).toMatch(/198\.51\.100\.77/);
+    expect(blocksText(last)).toMatch(/DEMO DATA/i);
+    expect(api.of('chat.postMessage').slice(-1)[0]!.thread_ts).toBe(event.event.ts);
+  });
+
+  it('refuses a bad signature, a stale and a future timestamp with 401 and does nothing', async () => {
+    const before = api.calls.length;
+    const bad = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'lookup 198.51.100.77') }, { signatureOverride: 'v0=' + '0'.repeat(64) });
+    const stale = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'lookup 198.51.100.77') }, { timestampSec: Math.floor(Date.now() / 1000) - 301 });
+    const future = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'lookup 198.51.100.77') }, { timestampSec: Math.floor(Date.now() / 1000) + 301 });
+    const wrongSecret = await postToSlackEndpoint(app.teams.url, 'another-secret', { json: mention(RESPONDER, 'lookup 198.51.100.77') });
+    expect([bad.status, stale.status, future.status, wrongSecret.status]).toEqual([401, 401, 401, 401]);
+    expect(future.text).toMatch(/future/);
+    await settle();
+    expect(api.calls.slice(before)).toEqual([]);
+  });
+
+  it('handles a replayed request and a retried event once', async () => {
+    const event = mention(RESPONDER, 'lookup 203.0.113.9');
+    const first = await postToSlackEndpoint(app.teams.url, SECRET, { json: event });
+    await settle();
+    const after = api.calls.length;
+    // The very same signed bytes again (a replay), then Slack's own retry: same event id, new signature.
+    const replay = await fetch(`${app.teams.url}/slack/events`, { method: 'POST', headers: { ...first.headers }, body: first.raw });
+    const retry = await postToSlackEndpoint(app.teams.url, SECRET, { json: event }, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' }, timestampSec: Math.floor(Date.now() / 1000) + 1 });
+    expect([first.status, replay.status, retry.status]).toEqual([200, 200, 200]);
+    await settle();
+    expect(api.calls.slice(after)).toEqual([]);
+  });
+
+  it('ignores users from workspaces that are not allowed', async () => {
+    const before = api.calls.length;
+    const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention({ id: 'UGUEST', team_id: 'T0OTHER' }, 'lookup 198.51.100.77') });
+    expect(res.status).toBe(200);
+    await settle();
+    expect(api.calls.slice(before)).toEqual([]);
+  });
+
+  it('acknowledges the slash command at once and answers in the channel', async () => {
+    const before = api.calls.length;
+    const res = await postToSlackEndpoint(app.teams.url, SECRET, {
+      form: { command: '/defender', text: 'help', user_id: RESPONDER.id, user_name: RESPONDER.username, team_id: 'T0DEMO', channel_id: CHANNEL, response_url: api.responseUrl('cmd-1'), trigger_id: 'trig-cmd' },
+    });
+    expect(res.status).toBe(200);
+    await settle();
+    const posted = api.calls.slice(before).filter((c) => c.method === 'chat.postMessage');
+    expect(posted).toHaveLength(1);
+    expect(blocksText(posted[0]!.body)).toMatch(/lookup/i);
+  });
+
+  it('answers privately through response_url where the bot is not in the channel', async () => {
+    api.answer('chat.postMessage', { ok: false, error: 'not_in_channel' });
+    try {
+      const before = api.calls.length;
+      await postToSlackEndpoint(app.teams.url, SECRET, {
+        form: { command: '/defender', text: 'help', user_id: RESPONDER.id, user_name: RESPONDER.username, team_id: 'T0DEMO', channel_id: 'C0ELSEWHERE', response_url: api.responseUrl('cmd-2'), trigger_id: 'trig-2' },
+      });
+      await settle();
+      const responded = api.calls.slice(before).filter((c) => c.method === 'respond:cmd-2');
+      expect(responded).toHaveLength(1);
+      expect(responded[0]!.body.response_type).toBe('ephemeral');
+      expect(blocksText(responded[0]!.body)).toMatch(/invite me/i);
+    } finally {
+      api.answer('chat.postMessage', (b) => ({ ok: true, channel: b.channel, ts: `${Date.now()}.000300` }));
+    }
+  });
+
+  it('isolates a device end to end: modal reason, approval by a group member, status updates', async () => {
+    await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'device ws-042') });
+    await settle();
+    const lookup = api.of('chat.postMessage').concat(api.of('chat.update')).filter((m) => blockButtons(m).some((b) => b.verb === 'isolate')).pop()!;
+    const isolate = blockButtons(lookup).find((b) => b.verb === 'isolate')!;
+    const lookupMessage = { ts: lookup.ts ?? '1700000999.000100', blocks: lookup.blocks };
+
+    // Someone without a role is refused, privately.
+    await postToSlackEndpoint(app.teams.url, SECRET, click(api, NOBODY, lookupMessage, isolate));
+    await settle();
+    expect(blocksText(api.calls[api.calls.length - 1]!.body)).toMatch(/not allowed|responder role/i);
+
+    const opened = api.of('views.open').length;
+    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, lookupMessage, isolate));
+    await settle();
+    const modal = (await api.waitFor('views.open', opened + 1))[opened]!;
+    const view = modal.view as { private_metadata: string; callback_id: string };
+    expect(view.callback_id).toBe('dc_confirm');
+
+    const posts = api.of('chat.postMessage').length;
+    const submit = await postToSlackEndpoint(
+      app.teams.url,
+      SECRET,
+      interaction({
+        type: 'view_submission',
+        team: { id: 'T0DEMO' },
+        user: { id: RESPONDER.id, username: RESPONDER.username, team_id: 'T0DEMO' },
+        view: { id: 'V1', type: 'modal', callback_id: 'dc_confirm', private_metadata: view.private_metadata, state: { values: { reason: { reason: { type: 'plain_text_input', value: 'beaconing to c2.badcdn.example.org' } } } } },
+      }),
+    );
+    expect(submit.status).toBe(200);
+    await settle();
+    const approvalCard = (await api.waitFor('chat.postMessage', posts + 1))[posts]!;
+    expect(blocksText(approvalCard)).toMatch(/Approval needed/);
+    const approve = blockButtons(approvalCard).find((b) => b.verb === 'approve')!;
+    const approvalMessage = { ts: approvalCard.ts ?? '', blocks: approvalCard.blocks };
+
+    // The requester cannot approve their own request.
+    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, approvalMessage, approve));
+    await settle();
+    expect(blocksText(api.calls[api.calls.length - 1]!.body)).toMatch(/cannot approve your own/i);
+
+    const updates = api.of('chat.update').length;
+    await postToSlackEndpoint(app.teams.url, SECRET, click(api, GROUP_APPROVER, approvalMessage, approve));
+    await settle();
+    const updated = (await api.waitFor('chat.update', updates + 1)).slice(updates);
+    expect(updated.map((u) => blocksText(u)).join('\n')).toMatch(/Pending|In progress|Succeeded/);
+    expect(api.of('usergroups.users.list').length).toBeGreaterThan(0);
+
+    const audit = await app.store.audit.query({ since: new Date(Date.now() - 600_000), limit: 100 });
+    const events = audit.filter((e) => e.action === 'isolate').map((e) => e.event);
+    expect(events).toEqual(expect.arrayContaining(['denied', 'requested', 'confirmed', 'refused-button', 'approved', 'submitted']));
+  });
+
+  it('refuses a forged button value and says so privately', async () => {
+    const before = api.calls.length;
+    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, { ts: '1.1', blocks: [] }, { actionId: 'dc:approve:0', value: 'r:abcdefgh1234.forgedsignatureforgedsignature00' }));
+    await settle();
+    const answer = api.calls.slice(before).pop()!;
+    expect(answer.method).toMatch(/^respond:/);
+    expect(blocksText(answer.body)).toMatch(/cannot be used/i);
+  });
+});
