@@ -1,3 +1,4 @@
+import type { Leases } from '../shared-state/leases';
 import type { ActionRequest } from '../store/types';
 import { stateOfAction } from './action-executor';
 import type { ActionRequestDeps, ActionRequestService } from './action-requests';
@@ -7,6 +8,8 @@ export interface TrackerOptions {
   maxDelayMs?: number;
   sweepMs?: number;
   log?: (message: string) => void;
+  /** With several replicas: whoever holds a request's lease polls it; the others check back at each sweep. */
+  leases?: Leases;
 }
 
 /**
@@ -19,6 +22,10 @@ export class ActionTracker {
   private sweeper?: NodeJS.Timeout;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Requests this process follows (a timer set or a poll running). */
+  private readonly followed = new Set<string>();
+  /** Lease tokens held, by request id. */
+  private readonly held = new Map<string, string>();
 
   constructor(
     private readonly deps: ActionRequestDeps,
@@ -35,13 +42,56 @@ export class ActionTracker {
 
   /** Begins following a request (already-followed ones are left alone). */
   track(request: ActionRequest, delayMs = this.options.firstDelayMs ?? 2000): void {
-    if (this.stopped || this.timers.has(request.id)) return;
+    if (this.stopped || this.followed.has(request.id)) return;
+    this.followed.add(request.id);
+    this.schedule(request.id, delayMs);
+  }
+
+  private schedule(id: string, delayMs: number): void {
+    if (this.stopped) return void this.followed.delete(id);
     const timer = setTimeout(() => {
-      this.timers.delete(request.id);
-      void this.run(() => this.poll(request.id, delayMs));
+      this.timers.delete(id);
+      void this.run(async () => {
+        let again: number | undefined;
+        try {
+          again = await this.poll(id, delayMs);
+        } catch (err) {
+          // The store or the lease service failed for a moment: keep following, try again later.
+          this.options.log?.(`following request ${id} failed: ${err instanceof Error ? err.message : String(err)}`);
+          again = Math.max(delayMs, this.options.firstDelayMs ?? 2000);
+        }
+        if (again === undefined) {
+          this.followed.delete(id);
+          await this.disown(id);
+        } else this.schedule(id, again);
+      });
     }, delayMs);
     timer.unref();
-    this.timers.set(request.id, timer);
+    this.timers.set(id, timer);
+  }
+
+  /** True when this replica may poll the request (it holds or just took the lease). */
+  private async own(id: string, ttlMs: number): Promise<boolean> {
+    const leases = this.options.leases;
+    if (!leases) return true;
+    const key = `poll:${id}`;
+    const token = this.held.get(id);
+    if (token && (await leases.renew(key, token, ttlMs))) return true;
+    const fresh = await leases.acquire(key, ttlMs);
+    if (fresh) {
+      this.held.set(id, fresh);
+      this.options.log?.(`following request ${id}`);
+      return true;
+    }
+    this.held.delete(id);
+    return false;
+  }
+
+  private async disown(id: string): Promise<void> {
+    const token = this.held.get(id);
+    if (!token) return;
+    this.held.delete(id);
+    await this.options.leases?.release(`poll:${id}`, token).catch(() => undefined);
   }
 
   private async run(work: () => Promise<void>): Promise<void> {
@@ -51,28 +101,29 @@ export class ActionTracker {
     this.inFlight.delete(p);
   }
 
-  private async poll(id: string, lastDelay: number): Promise<void> {
+  /** Polls once; returns when to poll again, or undefined when the request needs no more following here. */
+  private async poll(id: string, lastDelay: number): Promise<number | undefined> {
     const request = await this.deps.store.requests.get(id);
-    if (!request || !['pending', 'inProgress', 'submitting'].includes(request.state)) return;
+    if (!request || !['pending', 'inProgress', 'submitting'].includes(request.state)) return undefined;
     const next = Math.min(Math.max(lastDelay, this.options.firstDelayMs ?? 2000) * 1.5, this.options.maxDelayMs ?? 60_000);
+    // Another replica polls it; check back at the sweep's pace in case that replica goes away.
+    if (!(await this.own(id, next + 30_000))) return this.options.sweepMs ?? 30_000;
     if (request.state === 'submitting' || !request.defenderActionId || request.defenderActionId.startsWith('indicator:')) {
       // A crash between "submitting" and Defender's answer: the executor's reconciliation is not repeated here; the
       // request is left for a person to check, and says so.
       if (request.state === 'submitting' && Date.now() - Date.parse(request.updatedAt) > 5 * 60_000) {
         const moved = await this.deps.store.requests.transition(id, ['submitting'], { state: 'failed', lastError: 'The bot stopped while sending this action; check the device\'s action history in Defender before trying again.' });
         if (moved) await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'failed', requestId: id, actor: 'system', action: request.action, target: request.target, detail: 'interrupted while submitting' });
-        return;
+        return undefined;
       }
-      this.track(request, next);
-      return;
+      return next;
     }
     let status;
     try {
       status = (await this.deps.defender.endpoint.getMachineAction(request.defenderActionId)).status;
     } catch (err) {
       this.options.log?.(`polling ${request.defenderActionId}: ${err instanceof Error ? err.message : String(err)}`);
-      this.track(request, next);
-      return;
+      return next;
     }
     const state = stateOfAction(status);
     if (state !== request.state) {
@@ -80,14 +131,15 @@ export class ActionTracker {
       if (moved) {
         await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'status', requestId: id, actor: 'Defender', action: request.action, target: request.target, defenderActionId: request.defenderActionId, conversationId: request.conversationId, detail: status });
         await this.deps.notifier.update(moved, await this.service.view(moved)).catch(() => undefined);
-        if (state === 'pending' || state === 'inProgress') this.track(moved, next);
-        return;
+        return state === 'pending' || state === 'inProgress' ? next : undefined;
       }
     }
-    if (state === 'pending' || state === 'inProgress') this.track(request, next);
+    return state === 'pending' || state === 'inProgress' ? next : undefined;
   }
 
   private async sweep(): Promise<void> {
+    // Requests another replica followed before it stopped are picked up here.
+    if (this.options.leases) for (const r of await this.deps.store.requests.listActive()) this.track(r, 0);
     for (const r of await this.deps.store.requests.listExpired(new Date())) {
       const moved = await this.deps.store.requests.transition(r.id, ['awaitingConfirmation', 'awaitingApproval'], { state: 'expired' });
       if (!moved) continue;
@@ -105,10 +157,14 @@ export class ActionTracker {
     await this.run(() => this.sweep());
   }
 
-  stop(): void {
+  /** Stops following; leases are released so another replica takes over at once. */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     if (this.sweeper) clearInterval(this.sweeper);
+    await this.idle();
+    await Promise.all([...this.held.keys()].map((id) => this.disown(id)));
+    this.followed.clear();
   }
 }

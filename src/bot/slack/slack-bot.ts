@@ -1,6 +1,6 @@
 import { App, LogLevel, type Receiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { readModalValues, renderBlockKit, renderConfirmModal } from '../../cards/blockkit';
+import { CONFIRM_CALLBACK_ID, readModalValues, renderBlockKit, renderConfirmModal, verbOfActionId } from '../../cards/blockkit';
 import type { AnswerView, RequestView } from '../../cards/view-models';
 import type { ClickAnswer } from '../../core/action-requests';
 import type { ConversationService } from '../../core/conversation';
@@ -29,7 +29,6 @@ export interface SlackBotOptions {
 
 const REPLAY_TTL_MS = 10 * 60_000;
 const EVENT_TTL_MS = 60 * 60_000;
-const CONFIRM_CALLBACK = 'dc_confirm';
 
 interface ModalMeta {
   c: string;
@@ -144,7 +143,7 @@ export class DefenderSlackBot {
       const sender = context.dcSender as SlackSender;
       const b = body as unknown as ClickBody;
       const a = action as { action_id?: string; value?: string };
-      const verb = (a.action_id ?? '').split(':')[1] ?? '';
+      const verb = verbOfActionId(a.action_id) ?? '';
       const channel = b.channel?.id ?? b.container?.channel_id;
       if (!channel) return;
       const thread = b.message?.thread_ts;
@@ -156,7 +155,7 @@ export class DefenderSlackBot {
       );
     });
 
-    this.app.view(CONFIRM_CALLBACK, async ({ ack, body, view, context }) => {
+    this.app.view(CONFIRM_CALLBACK_ID, async ({ ack, body, view, context }) => {
       const meta = parseMeta(view.private_metadata);
       const values = readModalValues(view.state);
       if (!meta) return void (await ack());
@@ -175,7 +174,7 @@ export class DefenderSlackBot {
       );
     });
 
-    this.app.view({ callback_id: CONFIRM_CALLBACK, type: 'view_closed' }, async ({ ack, view, context }) => {
+    this.app.view({ callback_id: CONFIRM_CALLBACK_ID, type: 'view_closed' }, async ({ ack, view, context }) => {
       await ack();
       const meta = parseMeta(view.private_metadata);
       if (!meta?.a) return;

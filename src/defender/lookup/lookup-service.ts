@@ -10,6 +10,7 @@ import { buildCustomHuntingQuery, buildNativeHuntingQuery } from './hunting-quer
 import { rowMatches } from './match';
 import { PortalLinks } from './portal-links';
 import { MemoryResultCache, targetKey, type ResultCache } from './result-cache';
+import type { FlightCoordinator } from '../../shared-state/flights';
 import { fetched, readGraphByIds, readMachineActions, readMachines, runHunting, type Fetched } from './sources';
 import type { LookupResult, LookupTarget, TargetFindings } from './types';
 
@@ -19,6 +20,10 @@ export interface LookupServiceOptions {
   now?: () => Date;
   maxItemsPerSection?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Coalescing across replicas: one replica fetches a target, the others wait for it in the shared cache. */
+  flights?: FlightCoordinator;
+  /** How long a follower waits for the leader's findings before fetching them itself. */
+  flightWaitMs?: number;
 }
 
 /**
@@ -76,15 +81,46 @@ export class LookupService {
         if (cached) claim.resolve({ ...cached, target: claim.target, cached: true });
         else toFetch.push(claim);
       }
-      if (toFetch.length > 0) {
-        const fetchedFindings = await this.fetchBatch(toFetch.map((c) => c.target));
-        for (const claim of toFetch) claim.resolve(fetchedFindings.get(claim.key)!);
-      }
+      if (toFetch.length > 0) await this.fetchShared(toFetch);
     } catch (err) {
       for (const claim of mine) claim.reject(err);
     }
     const resolved = await Promise.all(unique.map((t) => findings.get(targetKey(t.type, t.value))!));
     return { findings: resolved, demo: this.defender.demo, generatedAt: (this.options.now?.() ?? new Date()).toISOString() };
+  }
+
+  /** Fetches what no other replica is fetching; waits for the rest to appear in the shared cache. */
+  private async fetchShared(claims: { target: LookupTarget; key: string; resolve: (f: TargetFindings) => void }[]): Promise<void> {
+    const flights = this.options.flights;
+    const led: { claim: (typeof claims)[number]; done?: () => Promise<void> }[] = [];
+    const following: typeof claims = [];
+    for (const claim of claims) {
+      const flight = flights ? await flights.claim(`lookup:${claim.key}`, 120_000) : ({ leader: true } as const);
+      if (flight.leader) led.push({ claim, done: 'done' in flight ? flight.done : undefined });
+      else following.push(claim);
+    }
+    const fetchLed = async (batch: typeof led) => {
+      if (batch.length === 0) return;
+      try {
+        const fetched = await this.fetchBatch(batch.map((l) => l.claim.target));
+        for (const { claim } of batch) claim.resolve(fetched.get(claim.key)!);
+      } finally {
+        await Promise.all(batch.map((l) => l.done?.().catch(() => undefined)));
+      }
+    };
+    const waitFollowers = async () => {
+      const missing: typeof led = [];
+      await Promise.all(
+        following.map(async (claim) => {
+          const shared = await flights!.waitFor(`lookup:${claim.key}`, this.options.flightWaitMs ?? 60_000, () => this.cache.get(claim.key));
+          if (shared) claim.resolve({ ...shared, target: claim.target, cached: true });
+          else missing.push({ claim });
+        }),
+      );
+      // The leader failed, crashed or kept no complete answer: fetch it here.
+      await fetchLed(missing);
+    };
+    await Promise.all([fetchLed(led), following.length > 0 ? waitFollowers() : Promise.resolve()]);
   }
 
   private async fetchBatch(targets: LookupTarget[]): Promise<Map<string, TargetFindings>> {

@@ -219,3 +219,49 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
     expect(blocksText(answer.body)).toMatch(/cannot be used/i);
   });
 });
+
+describe('Slack: a typed isolation confirmed with the inputs in the message', () => {
+  let app: App;
+  const api = new FakeSlackApi();
+
+  beforeAll(async () => {
+    await api.start();
+    app = await startApp(
+      loadConfig({
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'slack-typed-')),
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: api.apiUrl,
+        ROLE_RESPONDERS: `slack:${RESPONDER.id}`,
+        ROLE_APPROVERS: `slack:${APPROVER.id}`,
+        ACTIONS_REQUIRING_APPROVAL: '',
+      }),
+      { port: 0 },
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+    await api.close();
+  });
+
+  it('posts the confirmation with its inputs; the Confirm click carries them and the action is sent once', async () => {
+    await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'isolate ws-042 selective because beaconing') });
+    await app.slack!.bot.idle();
+    const confirm = api.of('chat.postMessage').pop()!;
+    expect(blocksText(confirm)).toMatch(/Isolate device ws-042/);
+    const inputs = (confirm.blocks as Array<{ type: string; block_id?: string }>).filter((b) => b.type === 'input').map((b) => b.block_id);
+    expect(inputs).toEqual(expect.arrayContaining(['reason', 'isolationType']));
+    const button = blockButtons(confirm).find((b) => b.verb === 'confirm')!;
+    const state = { values: { reason: { reason: { type: 'plain_text_input', value: 'beaconing to the C2' } }, isolationType: { isolationType: { type: 'static_select', selected_option: { value: 'Selective', text: { type: 'plain_text', text: 'Selective' } } } } } };
+    const posts = api.of('chat.postMessage').length;
+    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, state));
+    // The same click again (a double tap) must not send a second action.
+    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, state));
+    await app.slack!.bot.idle();
+    const status = (await api.waitFor('chat.postMessage', posts + 1))[posts]!;
+    expect(blocksText(status)).toMatch(/Isolate device ws-042.*(Sending to Defender|Pending|In progress|Succeeded)/s);
+    const submitted = (await app.store.audit.query({ since: new Date(Date.now() - 600_000), limit: 100 })).filter((e) => e.event === 'submitted');
+    expect(submitted).toHaveLength(1);
+    expect(submitted[0]!.detail ?? '').toMatch(/Selective|isolate/i);
+  });
+});

@@ -1,0 +1,54 @@
+import type { KnownBlock } from '@slack/types';
+import type { LinkView } from '../view-models';
+import { SLACK_LIMITS, TEXT_MAX } from './limits';
+import { mrkdwnLink } from './links';
+import { joinWithin } from './mrkdwn';
+import { mrkdwn } from './text-objects';
+
+/* Small pieces every kind of message uses: tone marks, counts, context lines, links, the demo marker. */
+
+export type Tone = 'attention' | 'warning' | 'good' | 'default';
+
+const TONE_MARKS: Record<Tone, string> = { attention: '🔴', warning: '🟠', good: '🟢', default: '⚪' };
+
+export const MAX_LINKS_PER_ITEM = 3;
+
+export function toneMark(tone: Tone | undefined): string {
+  return TONE_MARKS[tone ?? 'default'] ?? TONE_MARKS.default;
+}
+
+export function countText(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+export function moreNotShownText(count: number): string {
+  return `${count} more not shown`;
+}
+
+/** The http(s) links as "<url|title>", others left off. */
+export function linksLine(links: LinkView[]): string {
+  const shown = links
+    .map(mrkdwnLink)
+    .filter((link): link is string => link !== undefined)
+    .slice(0, MAX_LINKS_PER_ITEM);
+  return joinWithin(shown, ' · ', TEXT_MAX.linksLine, (n) => `+${countText(n, 'more link', 'more links')}`);
+}
+
+export function nonEmptyLines(lines: string[]): string {
+  return lines.filter((line) => line !== '').join('\n');
+}
+
+/** A context line of short texts (empty ones left off), or none. */
+export function contextBlocks(texts: string[]): KnownBlock[] {
+  const elements = texts
+    .filter((text) => text.trim() !== '')
+    .slice(0, SLACK_LIMITS.contextElements)
+    .map((text) => mrkdwn(text));
+  return elements.length === 0 ? [] : [{ type: 'context', elements }];
+}
+
+export const DEMO_MARKER = '*DEMO DATA* · answers come from the built-in demo tenant';
+
+export function demoTexts(demo: boolean): string[] {
+  return demo ? [DEMO_MARKER] : [];
+}

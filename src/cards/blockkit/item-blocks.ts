@@ -1,0 +1,52 @@
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import type { ButtonView, FactView, ItemView } from '../view-models';
+import { ActionIds, buttonElement, buttonElements } from './buttons';
+import { countText, linksLine, moreNotShownText, nonEmptyLines, toneMark } from './common-blocks';
+import { TEXT_MAX } from './limits';
+import { boldText, joinWithin, mrkdwnText } from './mrkdwn';
+import { mrkdwn } from './text-objects';
+
+/*
+ * An incident, alert, device, file, e-mail or hunting group as one section: bold title, subtitle, the facts on one
+ * compact line, the links; a single button sits beside it (accessory), more buttons go in an actions block below.
+ * Every line is bounded (limits.ts), so the text stays under the 3,000 characters of a section.
+ */
+
+/** Buttons beyond this on one item are not shown (an item has one or two in practice). */
+export const MAX_BUTTONS_PER_ITEM = 5;
+
+/** "*Title:* value · *Title:* value", as many facts as fit, then "+N more facts". */
+export function factsLine(facts: FactView[]): string {
+  const parts = facts.map(
+    (fact) => `${boldText(fact.title, TEXT_MAX.factTitle, 'Fact', ':')} ${mrkdwnText(fact.value, TEXT_MAX.factValue) || '(empty)'}`,
+  );
+  return joinWithin(parts, ' · ', TEXT_MAX.factsLine, (n) => `+${countText(n, 'more fact', 'more facts')}`);
+}
+
+export function itemBlocks(item: ItemView, ids: ActionIds): KnownBlock[] {
+  const text = nonEmptyLines([
+    `${toneMark(item.tone)} ${boldText(item.title, TEXT_MAX.title, '(untitled)')}`,
+    mrkdwnText(item.subtitle ?? '', TEXT_MAX.subtitle),
+    factsLine(item.facts),
+    linksLine(item.links),
+  ]);
+  const section: SectionBlock = { type: 'section', text: mrkdwn(text) };
+  const buttons = buttonElements(item.buttons, ids, MAX_BUTTONS_PER_ITEM);
+  const [only] = buttons;
+  if (buttons.length === 1 && only !== undefined) return [{ ...section, accessory: only }];
+  return buttons.length === 0 ? [section] : [section, { type: 'actions', elements: buttons }];
+}
+
+/** "N more not shown", with the button that shows them beside it when there is one. */
+export function hiddenBlock(hidden: number, showMore: ButtonView | undefined, ids: ActionIds): KnownBlock {
+  const text = mrkdwn(hidden > 0 ? `_${moreNotShownText(hidden)}_` : '_More available_');
+  const button = showMore === undefined ? undefined : buttonElement(showMore, ids);
+  return button === undefined ? { type: 'context', elements: [text] } : { type: 'section', text, accessory: button };
+}
+
+/** Items, then "N more not shown" when some were left off. */
+export function itemListBlocks(items: ItemView[], hidden: number, ids: ActionIds): KnownBlock[] {
+  const blocks = items.flatMap((item) => itemBlocks(item, ids));
+  if (hidden > 0) blocks.push(hiddenBlock(hidden, undefined, ids));
+  return blocks;
+}

@@ -1,0 +1,92 @@
+import type { KnownBlock } from '@slack/types';
+import { keepFirstFacts, keepLatestTimeline } from '../adaptive/budget';
+import type { FittedRequestView } from '../adaptive/fitted-views';
+import type { ActionsView, AnswerView, HelpView, HuntView, MessageView, RequestView } from '../view-models';
+import { fallbackText } from './fallback-text';
+import { fitCount } from './fit';
+import { fitLookup } from './fit-lookup';
+import { huntBlocks } from './hunt-blocks';
+import { requestBlocks } from './request-blocks';
+import { actionsViewBlocks, helpBlocks, messageBlocks } from './simple-blocks';
+
+/** A Slack message: the notification / accessibility text and the blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** More than these never fit a message; the rest are counted before fitting starts. */
+const MAX_HUNT_ROWS = 100;
+const MAX_ACTION_ITEMS = 50;
+const MAX_TIMELINE_ENTRIES = 30;
+
+function tooLarge(demo: boolean): KnownBlock[] {
+  const view: MessageView = {
+    kind: 'message',
+    demo,
+    tone: 'warning',
+    title: 'This answer is too large for a Slack message.',
+    text: 'Ask for less at a time: fewer indicators or a narrower query.',
+  };
+  return messageBlocks(view);
+}
+
+function fitHunt(view: HuntView): KnownBlock[] | undefined {
+  const rows = view.rows.slice(0, MAX_HUNT_ROWS);
+  const over = view.rows.length - rows.length;
+  return fitCount(rows.length, (kept) =>
+    huntBlocks({ ...view, rows: rows.slice(0, kept), rowsNotShown: over + rows.length - kept }),
+  );
+}
+
+function fitActions(view: ActionsView): KnownBlock[] | undefined {
+  const items = view.items.slice(0, MAX_ACTION_ITEMS);
+  const over = view.items.length - items.length;
+  return fitCount(items.length, (kept) =>
+    actionsViewBlocks({ ...view, items: items.slice(0, kept), itemsNotShown: over + items.length - kept }),
+  );
+}
+
+function fitHelp(view: HelpView): KnownBlock[] | undefined {
+  const total = view.commands.length;
+  return fitCount(total, (kept) => helpBlocks({ ...view, commands: view.commands.slice(0, kept), commandsNotShown: total - kept }));
+}
+
+/**
+ * Title, warnings and buttons are what a person decides on: never cut. The oldest timeline entries go first, then
+ * the last facts; a request that still does not fit becomes a message without buttons, so nothing can be confirmed
+ * without its warnings.
+ */
+function fitRequest(view: RequestView): KnownBlock[] | undefined {
+  const capped: FittedRequestView = keepLatestTimeline(view, MAX_TIMELINE_ENTRIES);
+  const byTimeline = fitCount(capped.timeline.length, (kept) => requestBlocks(keepLatestTimeline(capped, kept)));
+  if (byTimeline !== undefined) return byTimeline;
+  const noTimeline = keepLatestTimeline(capped, 0);
+  return fitCount(noTimeline.facts.length, (kept) => requestBlocks(keepFirstFacts(noTimeline, kept)));
+}
+
+function fittedBlocks(view: AnswerView): KnownBlock[] | undefined {
+  switch (view.kind) {
+    case 'lookup':
+      return fitLookup(view);
+    case 'hunt':
+      return fitHunt(view);
+    case 'actions':
+      return fitActions(view);
+    case 'help':
+      return fitHelp(view);
+    case 'message':
+      return messageBlocks(view);
+    case 'request':
+      return fitRequest(view);
+  }
+}
+
+/**
+ * The Block Kit message of an answer, rendered from the view model: every untrusted text escaped for mrkdwn, links
+ * http(s) only, button values only request ids, and within every Slack limit (limits.ts), leaving off what does not
+ * fit with a count of it.
+ */
+export function renderBlockKit(view: AnswerView): SlackMessage {
+  return { text: fallbackText(view), blocks: fittedBlocks(view) ?? tooLarge(view.demo) };
+}

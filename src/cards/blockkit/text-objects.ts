@@ -1,0 +1,24 @@
+import type { MrkdwnElement, PlainTextElement } from '@slack/types';
+import { cleanText } from './mrkdwn';
+
+/*
+ * Text objects that are never empty (Slack refuses an empty text object). mrkdwn objects are verbatim: Slack does not
+ * linkify bare URLs or parse @here in them; the links and formatting are only those the renderer wrote.
+ */
+
+/** Already-escaped mrkdwn (see mrkdwn.ts). */
+export function mrkdwn(text: string, fallback = '—'): MrkdwnElement {
+  return { type: 'mrkdwn', text: text.trim() === '' ? fallback : text, verbatim: true };
+}
+
+/** Untrusted or fixed text shown as is (Slack parses nothing in plain_text), cleaned and clipped to `max`. */
+export function plain(raw: string, max: number, fallback: string): PlainTextElement {
+  const text = cleanText(raw, max);
+  return { type: 'plain_text', text: text === '' ? fallback : text };
+}
+
+/** `mark` (trusted, short) and the untrusted text, together at most `max`. */
+export function markedPlain(mark: string, raw: string, max: number, fallback: string): PlainTextElement {
+  const text = plain(raw, max - mark.length - 1, fallback);
+  return { type: 'plain_text', text: `${mark} ${text.text}` };
+}
