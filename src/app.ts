@@ -19,7 +19,10 @@ import { RoutingNotifier } from './bot/routing-notifier';
 import { createSlack, slackClient, slackGroupReader, type SlackRuntime } from './bot/slack/start-slack';
 import { SlackRequestNotifier } from './bot/slack/slack-replier';
 import { mountHealthRoutes } from './bot/health-routes';
-import { MemorySeenSet } from './shared-state';
+import { openSharedState, type SharedState } from './shared-state';
+import { BotMetrics } from './ops/metrics';
+import { instrumentStore } from './ops/instrument-store';
+import { scrubString } from './ops/redact';
 
 export interface App {
   config: AppConfig;
@@ -28,7 +31,11 @@ export interface App {
   teams: TeamsServer;
   slack?: SlackRuntime;
   store: Store;
+  shared: SharedState;
+  metrics: BotMetrics;
   tracker: ActionTracker;
+  /** True once close() began: /readyz answers 503 so the load balancer stops sending turns. */
+  draining: boolean;
   notices: string[];
   close(): Promise<void>;
 }
@@ -56,28 +63,69 @@ function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
   };
 }
 
-/** The composition root: every service built once, the Teams endpoint started. */
-export async function startApp(baseConfig: AppConfig, options: ConnectOptions & { port?: number; log?: (m: string) => void } = {}): Promise<App> {
-  const defender = await connectDefender(baseConfig, options);
+export interface StartOptions extends ConnectOptions {
+  port?: number;
+  log?: (m: string) => void;
+  metrics?: BotMetrics;
+}
+
+/** The composition root: every service built once, the HTTP endpoints (Teams, Slack, health) started. */
+export async function startApp(baseConfig: AppConfig, options: StartOptions = {}): Promise<App> {
+  const log = options.log;
+  const metrics = options.metrics ?? new BotMetrics();
+  // Undone in reverse if a later step fails, so a refused start leaves nothing running.
+  const undo: Array<() => Promise<unknown>> = [];
+  const refuse = async (message: string): Promise<never> => {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    throw new StartupRefusal(message);
+  };
+
+  let shared: SharedState;
+  try {
+    const scope = baseConfig.credential.kind === 'demo' ? 'demo' : `${baseConfig.credential.tenantId}/${baseConfig.credential.clientId ?? 'managed'}`;
+    shared = await openSharedState(baseConfig.redisUrl, log, { rateScope: scope });
+  } catch (err) {
+    return refuse((err as Error).message);
+  }
+  undo.push(() => shared.close());
+  let defender: Defender;
+  try {
+    defender = await connectDefender(baseConfig, {
+      ...options,
+      budget: options.budget ?? shared.rateBudget,
+      onResponse: (e) => {
+        options.onResponse?.(e);
+        metrics.recordUpstream({ api: e.api, status: e.status === 'error' ? 'network' : e.status, seconds: e.durationMs / 1000 });
+        if (e.status === 429) metrics.recordThrottle(e.api, 'upstream_429');
+      },
+    });
+  } catch (err) {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    throw err;
+  }
+  undo.push(() => defender.close());
   const config = effectiveConfig(baseConfig, defender.demo);
   const decision = decideBotAuth(config, defender.demo);
-  if (!decision.ok) {
-    await defender.close();
-    throw new StartupRefusal(decision.message);
-  }
+  if (!decision.ok) return refuse(decision.message);
   let store: Store;
   try {
-    store = await openStore({ databaseUrl: config.storage.databaseUrl, dataDir: config.storage.dataDir });
+    store = instrumentStore(await openStore({ databaseUrl: config.storage.databaseUrl, dataDir: config.storage.dataDir }), metrics);
   } catch (err) {
-    await defender.close();
-    throw new StartupRefusal((err as Error).message);
+    return refuse((err as Error).message);
   }
-  const lookups = new LookupService(defender, config);
+  undo.push(() => store.close());
+  metrics.setActiveRequestsSource(async () => {
+    const counts: Record<string, number> = {};
+    for (const r of await store.requests.listActive()) counts[r.state] = (counts[r.state] ?? 0) + 1;
+    return counts;
+  });
+
+  const lookups = new LookupService(defender, config, { cache: shared.resultCache, flights: shared.flights });
   const slackApi = config.slack.botToken ? slackClient(config) : undefined;
   const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups), {
     slackGroupMembers: slackApi ? slackGroupReader(slackApi) : undefined,
   });
-  const { adapter, botAppId } = createTeamsAdapter(config, decision, options.log);
+  const { adapter, botAppId } = createTeamsAdapter(config, decision, log);
   const key = await loadSigningKey(config.actions.signingKey, config.storage.dataDir);
   const tracker: { current?: ActionTracker } = {};
   const requestDeps = {
@@ -93,19 +141,42 @@ export async function startApp(baseConfig: AppConfig, options: ConnectOptions & 
     track: (r: Parameters<ActionTracker['track']>[0]) => tracker.current?.track(r),
   };
   const requests = new ActionRequestService(requestDeps);
-  tracker.current = new ActionTracker(requestDeps, requests, { log: options.log });
-  const conversation = new ConversationService({ config, defender, lookups, roles, buttons: new ButtonRegistry(key, { store: store.ephemeral }), requests, store });
+  tracker.current = new ActionTracker(requestDeps, requests, { log, leases: shared.leases });
+  const conversation = new ConversationService({
+    config,
+    defender,
+    lookups,
+    roles,
+    buttons: new ButtonRegistry(key, { store: store.ephemeral }),
+    requests,
+    store,
+    observe: {
+      turn: (platform, kind) => metrics.recordTurn(platform, kind),
+      lookup: (e) => {
+        metrics.recordLookup(e);
+        for (let i = 0; i < e.cacheHits; i++) metrics.recordCache('hit');
+        for (let i = 0; i < e.indicators - e.cacheHits; i++) metrics.recordCache('miss');
+      },
+    },
+  });
   const allowedTenants = config.teams.allowedTenants.length > 0 ? config.teams.allowedTenants : defender.demo ? undefined : [defender.tenantId];
-  const slack = config.slack.botToken ? createSlack(config, conversation, new MemorySeenSet(), slackApi!, { log: options.log }) : undefined;
-  if (slack) {
+  let slack: SlackRuntime | undefined;
+  if (slackApi) {
+    slack = createSlack(config, conversation, shared.seen, slackApi, {
+      log,
+      onRefusal: (reason) => {
+        metrics.recordSlackRequest(reason as Parameters<BotMetrics['recordSlackRequest']>[0]);
+        metrics.recordRefusal(reason === 'foreign_team' ? 'team' : 'signature');
+      },
+    });
     try {
       await slack.start();
     } catch (err) {
-      await store.close();
-      await defender.close();
-      throw new StartupRefusal((err as Error).message);
+      return refuse((err as Error).message);
     }
+    undo.push(() => slack!.close());
   }
+  const state = { draining: false };
   let teams: TeamsServer;
   try {
     teams = await startTeamsServer({
@@ -115,7 +186,7 @@ export async function startApp(baseConfig: AppConfig, options: ConnectOptions & 
       adapter,
       allowedTenants,
       port: options.port,
-      log: options.log,
+      log,
       mount: (server) => {
         const slackHttp = slack?.http;
         if (slackHttp) server.post('/slack/events', async (req: restify.Request, res: restify.Response) => slackHttp.handle(req, res));
@@ -123,18 +194,21 @@ export async function startApp(baseConfig: AppConfig, options: ConnectOptions & 
           checks: [
             { name: 'store', check: () => store.health() },
             { name: 'defender', check: async () => void (await defender.endpoint.listMachineActions(undefined, 1)) },
+            ...(shared.redis ? [{ name: 'redis', check: async () => void (await shared.redis!.ping()) }] : []),
           ],
+          scrub: scrubString,
+          draining: () => state.draining,
+          metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
         });
       },
     });
   } catch (err) {
-    await slack?.close();
-    await store.close();
-    await defender.close();
     const code = (err as NodeJS.ErrnoException).code;
-    throw new StartupRefusal(code === 'EADDRINUSE' ? `Port ${options.port ?? config.teams.port} is in use: set PORT to a free port.` : `The bot's server could not start: ${(err as Error).message}`);
+    return refuse(code === 'EADDRINUSE' ? `Port ${options.port ?? config.teams.port} is in use: set PORT to a free port.` : `The bot's server could not start: ${(err as Error).message}`);
   }
   await tracker.current.start();
+  const sweeper = setInterval(() => void store.ephemeral.sweep().catch(() => undefined), 10 * 60_000);
+  sweeper.unref();
   const notices = [decision.notice, allowedTenants ? undefined : 'Any Teams tenant may talk to this demo bot (loopback only); set TEAMS_ALLOWED_TENANTS to restrict it.'].filter((n): n is string => !!n);
   return {
     config,
@@ -143,15 +217,23 @@ export async function startApp(baseConfig: AppConfig, options: ConnectOptions & 
     teams,
     slack,
     store,
+    shared,
+    metrics,
     tracker: tracker.current,
     notices,
+    get draining() {
+      return state.draining;
+    },
+    /** Finishes turns in flight, hands polling over (leases released), then closes the stores. */
     async close() {
-      tracker.current?.stop();
+      state.draining = true;
+      clearInterval(sweeper);
+      await tracker.current?.stop();
       await teams.close();
       await slack?.close();
-      await tracker.current?.idle();
       await store.close();
       await defender.close();
+      await shared.close();
     },
   };
 }

@@ -12,6 +12,8 @@ export interface HealthRoutesOptions {
   /** A check result is reused this long, so a busy probe never spends Microsoft's rate budget. */
   cacheMs?: number;
   now?: () => number;
+  /** Removes secrets from a failed check's message before it is shown. */
+  scrub?: (text: string) => string;
   /** True once shutdown started: not ready, so the load balancer stops sending turns. */
   draining?: () => boolean;
 }
@@ -35,7 +37,8 @@ export function mountHealthRoutes(server: restify.Server, options: HealthRoutesO
             await withTimeout(c.check(), 10_000);
             checks[c.name] = 'ok';
           } catch (err) {
-            checks[c.name] = err instanceof Error ? err.message.slice(0, 300) : String(err).slice(0, 300);
+            const text = err instanceof Error ? err.message : String(err);
+            checks[c.name] = (options.scrub ?? ((t: string) => t))(text).slice(0, 300);
           }
         }),
       );

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, describeConfig, loadConfig } from '../config/load';
+import pino from 'pino';
 import { startApp, StartupRefusal, type App } from '../app';
+import { asLogFunction, createLogger, type LogLevel } from '../ops/logger';
+import { installGracefulShutdown } from '../ops/shutdown';
 import { connectDefender } from '../defender/connect';
 import { runDoctor, formatChecks } from './doctor';
 import { runEmulatorCommand } from './emulator-command';
@@ -89,9 +92,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async () => {
       const config = configOrExit(io);
       if (!config) return void (code = 2);
+      // Operational logs: JSON on stderr (secrets scrubbed, one id per turn); stdout keeps the human start-up lines.
+      const logger = createLogger({ level: config.logLevel as LogLevel, destination: pino.destination({ dest: 2, sync: true }) });
       let app: App;
       try {
-        app = await startApp(config, { log: (m) => io.err(m) });
+        app = await startApp(config, { log: asLogFunction(logger) });
       } catch (err) {
         if (err instanceof StartupRefusal) {
           io.err(err.message);
@@ -110,12 +115,20 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.err('Fix the settings above and start again; `npx defender-chatops doctor` checks every permission.');
         return void (code = 1);
       }
-      io.out(`defender-chatops is listening on ${app.teams.url}/api/messages. Press Ctrl+C to stop.`);
+      const endpoints = [app.config.teams.appId || defender.demo || app.config.teams.auth === 'off' ? `${app.teams.url}/api/messages` : undefined, app.slack?.http ? `${app.teams.url}/slack/events` : undefined, app.slack && !app.slack.http ? 'Slack (Socket Mode)' : undefined].filter(Boolean);
+      io.out(`defender-chatops is listening on ${endpoints.join(' and ')}. Health: ${app.teams.url}/healthz, /readyz, /metrics. Press Ctrl+C to stop.`);
+      // SIGTERM (a container stop) or Ctrl+C: finish turns in flight, hand polling over, close the stores, exit.
       await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
+        installGracefulShutdown({
+          close: () => app.close(),
+          logger,
+          exit: (exitCode) => {
+            code = exitCode;
+            resolve();
+            if (exitCode !== 0) setTimeout(() => process.exit(exitCode), 100).unref();
+          },
+        });
       });
-      await app.close();
     });
 
   try {

@@ -106,8 +106,8 @@ export class ActionTracker {
     const request = await this.deps.store.requests.get(id);
     if (!request || !['pending', 'inProgress', 'submitting'].includes(request.state)) return undefined;
     const next = Math.min(Math.max(lastDelay, this.options.firstDelayMs ?? 2000) * 1.5, this.options.maxDelayMs ?? 60_000);
-    // Another replica polls it; check back at the sweep's pace in case that replica goes away.
-    if (!(await this.own(id, next + 30_000))) return this.options.sweepMs ?? 30_000;
+    // Another replica polls it; check back every few seconds, to take over soon after that replica stops.
+    if (!(await this.own(id, next + 30_000))) return Math.min(this.options.sweepMs ?? 30_000, 5_000);
     if (request.state === 'submitting' || !request.defenderActionId || request.defenderActionId.startsWith('indicator:')) {
       // A crash between "submitting" and Defender's answer: the executor's reconciliation is not repeated here; the
       // request is left for a person to check, and says so.

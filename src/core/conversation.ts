@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/schema';
 import { capNotice, parseDeviceName, parseUpn, recognize } from '../entities';
 import type { Defender } from '../defender/connect';
 import { DefenderError } from '../defender/http/errors';
-import type { LookupService } from '../defender/lookup/lookup-service';
+import { hasError, type LookupService } from '../defender/lookup/lookup-service';
 import type { LookupTarget } from '../defender/lookup/types';
 import { odata } from '../defender/queries/odata';
 import { huntingTimespan } from '../defender/queries/kql';
@@ -44,6 +44,13 @@ export interface ConversationDeps {
   /** Response actions; without them every action answers "not enabled". */
   requests?: ActionRequestService;
   store?: Store;
+  /** Told about every turn and lookup (metrics). */
+  observe?: ConversationObserver;
+}
+
+export interface ConversationObserver {
+  turn(platform: 'teams' | 'slack', kind: 'message' | 'button'): void;
+  lookup(event: { platform: 'teams' | 'slack'; outcome: 'complete' | 'partial' | 'failed'; seconds: number; indicators: number; cacheHits: number }): void;
 }
 
 const HUNT_PAGE_SIZE = 10;
@@ -76,7 +83,12 @@ export class ConversationService {
     return { kind: 'message', demo: this.demo, tone, title, text };
   }
 
+  private platform(ctx: TurnContext): 'teams' | 'slack' {
+    return ctx.actor.platform === 'slack' ? 'slack' : 'teams';
+  }
+
   async handleText(ctx: TurnContext, text: string): Promise<void> {
+    this.deps.observe?.turn(this.platform(ctx), 'message');
     const command = parseCommand(text);
     try {
       await this.run(ctx, command);
@@ -161,12 +173,22 @@ export class ConversationService {
         .catch(() => undefined);
     }, this.deps.progressDelayMs ?? 1000);
     let view: AnswerView;
+    const started = performance.now();
     try {
       const result = await this.deps.lookups.lookup(targets);
+      const partial = result.findings.some(hasError);
+      this.deps.observe?.lookup({
+        platform: this.platform(ctx),
+        outcome: partial ? 'partial' : 'complete',
+        seconds: (performance.now() - started) / 1000,
+        indicators: result.findings.length,
+        cacheHits: result.findings.filter((f) => f.cached).length,
+      });
       const mint = (verb: string, params: Record<string, string>) => this.deps.buttons.mint(verb, ctx.conversationId, params);
       view = buildLookupView(result, { notice, actions: this.deps.config.actions, mint });
       view.refresh = { title: 'Refresh', verb: 'refresh', requestId: mint('refresh', { targets: JSON.stringify(targets) }) };
     } catch (err) {
+      this.deps.observe?.lookup({ platform: this.platform(ctx), outcome: 'failed', seconds: (performance.now() - started) / 1000, indicators: targets.length, cacheHits: 0 });
       view = this.failure(err);
     } finally {
       clearTimeout(timer);
@@ -329,6 +351,7 @@ export class ConversationService {
 
   /** A card button was clicked: what to show, and to whom (the clicker, everyone, or a short notice). */
   async handleButton(ctx: TurnContext, verb: unknown, data: unknown): Promise<ClickAnswer> {
+    this.deps.observe?.turn(this.platform(ctx), 'button');
     const fields = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
     const v = typeof verb === 'string' ? verb.slice(0, 40) : '';
     if (RequestTokens.isRequestToken(fields.requestId)) {

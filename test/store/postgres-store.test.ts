@@ -77,7 +77,7 @@ function describePostgres(url: string): void {
       await store.close();
       const tables = await withClient(async (client) =>
         (await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [odd])).rows);
-      expect(tables.map((t) => t.table_name)).toEqual(['action_requests', 'audit_log', 'schema_migrations']);
+      expect(tables.map((t) => t.table_name)).toEqual(['action_requests', 'audit_log', 'ephemeral', 'schema_migrations']);
     });
 
     it('is what openStore opens when DATABASE_URL is set, honouring a search_path given in the URL', async () => {
@@ -91,7 +91,7 @@ function describePostgres(url: string): void {
         await store.health();
         await store.close();
         expect(existsSync(join(dataDir, 'defender-chatops.db'))).toBe(false);
-        expect(await rawIn(chosen)('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+        expect(await rawIn(chosen)('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }

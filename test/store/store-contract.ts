@@ -1,6 +1,7 @@
 import type { Store } from '../../src/store';
 import { auditCases } from './contract-audit';
 import { databaseCases } from './contract-database';
+import { ephemeralCases } from './contract-ephemeral';
 import { listCases } from './contract-lists';
 import { requestCases } from './contract-requests';
 import type { ContractContext, Database, RawSql } from './fixtures';
@@ -49,5 +50,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
     describe('lists', () => listCases(ctx));
     describe('audit', () => auditCases(ctx));
     describe('database', () => databaseCases(ctx));
+    describe('ephemeral values', () => ephemeralCases(ctx));
   });
 }

@@ -4,6 +4,7 @@ import { CONFIRM_CALLBACK_ID, readModalValues, renderBlockKit, renderConfirmModa
 import type { AnswerView, RequestView } from '../../cards/view-models';
 import type { ClickAnswer } from '../../core/action-requests';
 import type { ConversationService } from '../../core/conversation';
+import { newTurnId, withTurn } from '../../ops/logger';
 import { slackRef } from './slack-conversation-ref';
 import { senderOf, slackActor, teamAllowed, type SlackSender } from './slack-identity';
 import { SlackCommandReplier } from './slack-command-replier';
@@ -89,8 +90,9 @@ export class DefenderSlackBot {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  private background(work: Promise<unknown>): void {
-    const p = work.catch((err: unknown) => this.options.log?.(`slack answer failed: ${err instanceof Error ? err.message : String(err)}`));
+  /** Runs a turn after Slack was answered; its log lines carry one turn id. */
+  private background(work: () => Promise<unknown>): void {
+    const p = withTurn(newTurnId(), work).catch((err: unknown) => this.options.log?.(`slack answer failed: ${err instanceof Error ? err.message : String(err)}`));
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
   }
@@ -119,14 +121,14 @@ export class DefenderSlackBot {
       const mention = this.botUserId ? new RegExp(`<@${this.botUserId}(\\|[^>]*)?>`, 'g') : /^\s*<@[A-Z0-9]+(\|[^>]*)?>/;
       const text = (event.text ?? '').replace(mention, '').trim();
       const thread = event.thread_ts ?? event.ts;
-      this.background(this.text(sender, event.channel, thread, text));
+      this.background(() => this.text(sender, event.channel, thread, text));
     });
 
     this.app.message(async ({ message, context }) => {
       const m = message as { channel_type?: string; subtype?: string; bot_id?: string; text?: string; channel: string; thread_ts?: string };
       // Direct messages only; channel messages reach the bot as app_mention.
       if (m.channel_type !== 'im' || m.subtype || m.bot_id) return;
-      this.background(this.text(context.dcSender as SlackSender, m.channel, m.thread_ts, m.text ?? ''));
+      this.background(() => this.text(context.dcSender as SlackSender, m.channel, m.thread_ts, m.text ?? ''));
     });
 
     this.app.command(this.options.command, async ({ command, ack, respond, context }) => {
@@ -135,7 +137,7 @@ export class DefenderSlackBot {
       const replier = new SlackCommandReplier(this.client, command.channel_id, respond, this.options.log);
       const actor = slackActor(sender);
       const ctx = { actor, conversationId: slackConversationId(command.channel_id), replier, conversationRef: slackRef(command.channel_id, undefined, sender.teamId) };
-      this.background(this.options.conversation.handleText(ctx, command.text ?? ''));
+      this.background(() => this.options.conversation.handleText(ctx, command.text ?? ''));
     });
 
     this.app.action(/^dc:/, async ({ ack, body, action, respond, context }) => {
@@ -149,13 +151,13 @@ export class DefenderSlackBot {
       const thread = b.message?.thread_ts;
       const data = { ...readModalValues(b.state), requestId: a.value };
       this.background(
-        this.click(sender, channel, thread, verb, data).then((answer) =>
+        () => this.click(sender, channel, thread, verb, data).then((answer) =>
           this.showClick(answer, { sender, channel, thread, triggerId: b.trigger_id, messageTs: b.message?.ts, ephemeral: b.container?.is_ephemeral === true, respond }),
         ),
       );
     });
 
-    this.app.view(CONFIRM_CALLBACK_ID, async ({ ack, body, view, context }) => {
+    this.app.view(CONFIRM_CALLBACK_ID, async ({ ack, view, context }) => {
       const meta = parseMeta(view.private_metadata);
       const values = readModalValues(view.state);
       if (!meta) return void (await ack());
@@ -165,9 +167,8 @@ export class DefenderSlackBot {
       }
       await ack();
       const sender = context.dcSender as SlackSender;
-      void body;
       this.background(
-        this.click(sender, meta.c, meta.t, 'confirm', { ...values, requestId: meta.r }).then(async (answer) => {
+        () => this.click(sender, meta.c, meta.t, 'confirm', { ...values, requestId: meta.r }).then(async (answer) => {
           // Approval and status cards are posted to the conversation by the core; only refusals go back to the person.
           if (answer.view.kind === 'message') await this.ephemeral(meta.c, meta.t, sender.userId, answer.view);
         }),
@@ -178,7 +179,7 @@ export class DefenderSlackBot {
       await ack();
       const meta = parseMeta(view.private_metadata);
       if (!meta?.a) return;
-      this.background(this.click(context.dcSender as SlackSender, meta.c, meta.t, 'abandon', { requestId: meta.a }));
+      this.background(() => this.click(context.dcSender as SlackSender, meta.c, meta.t, 'abandon', { requestId: meta.a }));
     });
   }
 

@@ -8,6 +8,7 @@ import {
 import { renderAdaptiveCard } from '../../cards/adaptive';
 import type { Actor } from '../../core/actor';
 import type { ConversationService } from '../../core/conversation';
+import { newTurnId, withTurn } from '../../ops/logger';
 import { InTurnReplier, TeamsReplier } from './teams-replier';
 
 export interface TeamsBotOptions {
@@ -30,8 +31,9 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
 
   constructor(private readonly options: TeamsBotOptions) {
     super();
+    // Every log line written while a turn is handled carries the turn's id.
     this.onMessage(async (ctx, next) => {
-      await this.message(ctx);
+      await withTurn(newTurnId(), () => this.message(ctx));
       await next();
     });
   }
@@ -73,7 +75,11 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     void work.finally(() => this.pending.delete(work));
   }
 
-  protected override async onAdaptiveCardInvoke(ctx: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override onAdaptiveCardInvoke(ctx: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    return withTurn(newTurnId(), () => this.invoke(ctx, invoke));
+  }
+
+  private async invoke(ctx: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const actor = this.actor(ctx);
     if (!actor) return { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: 'This bot is not available to your organisation.' } as never };
     // Only the verb, the signed request id and the person's own inputs are read from the card; who clicked comes

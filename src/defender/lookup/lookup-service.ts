@@ -203,7 +203,7 @@ export class LookupService {
   }
 }
 
-function hasError(f: TargetFindings): boolean {
+export function hasError(f: TargetFindings): boolean {
   return [f.incidents, f.alerts, f.assigned, f.devices, f.files, f.prevalence, f.emails, f.hunting].some((s) => s.status === 'error');
 }
 
