@@ -5,6 +5,10 @@
  * 45 calls a minute would stretch this over hours.
  */
 import { getHeapSpaceStatistics } from 'node:v8';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite-store';
 import { ButtonRegistry } from '../../src/core/button-registry';
 import { ConversationService } from '../../src/core/conversation';
 import { RoleResolver } from '../../src/core/roles';
@@ -39,13 +43,16 @@ childMain(async (): Promise<MemoryResult> => {
   const renderers = await loadRenderers();
   const cache = new MemoryResultCache();
   const lookups = new ObservedLookupService(defender, config, { cache });
-  const buttons = new ButtonRegistry();
+  // As the app builds it: buttons in the embedded store, a small in-memory cache of recent ones.
+  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'bench-memory-')), 'bench.db'));
+  const buttons = new ButtonRegistry(undefined, { store: store.ephemeral });
   const conversation = new ConversationService({
     config,
     defender,
     lookups,
     roles: new RoleResolver(config.roles, (u, g) => defender.graph.checkMemberGroups(u, g)),
     buttons,
+    store,
   });
   const render = renderAll(renderers);
   const actors = users(20);

@@ -38,7 +38,8 @@ export class ButtonRegistry {
   ) {
     this.ttlMs = options.ttlMs ?? 24 * 3600_000;
     this.now = options.now ?? Date.now;
-    this.maxEntries = options.maxEntries ?? 50_000;
+    // With a store the map is only a cache of recent buttons (the store holds them all); without one it is the only copy.
+    this.maxEntries = options.maxEntries ?? (options.store ? 2_000 : 50_000);
   }
 
   private sign(id: string): string {
