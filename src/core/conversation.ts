@@ -161,7 +161,8 @@ export class ConversationService {
         return;
       }
     }
-    await ctx.replier.typing();
+    // Only a courtesy: a failed typing indicator must not cost the answer.
+    await ctx.replier.typing().catch(() => undefined);
     let progressId: string | undefined;
     let progressSent: Promise<void> | undefined;
     const timer = setTimeout(() => {
@@ -214,7 +215,7 @@ export class ConversationService {
       await ctx.replier.send(this.message('warning', 'Query too long', 'A hunting query from chat may be at most 10,000 characters.'));
       return;
     }
-    await ctx.replier.typing();
+    await ctx.replier.typing().catch(() => undefined);
     const result = await this.deps.defender.graph.runHuntingQuery(query, huntingTimespan(Math.min(this.deps.config.lookups.lookbackDays, 30)));
     const columns = result.schema.map((c) => c.name);
     const rows = result.results.slice(0, HUNT_MAX_ROWS).map((r) => columns.map((c) => cell(r[c])));
@@ -262,7 +263,7 @@ export class ConversationService {
   }
 
   private async actions(ctx: TurnContext, deviceText?: string): Promise<void> {
-    await ctx.replier.typing();
+    await ctx.replier.typing().catch(() => undefined);
     let filter: string | undefined;
     let title = 'Recent machine actions';
     if (deviceText) {

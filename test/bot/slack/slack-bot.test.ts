@@ -210,6 +210,21 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
     expect(events).toEqual(expect.arrayContaining(['denied', 'requested', 'confirmed', 'refused-button', 'approved', 'submitted']));
   });
 
+  it('serves /healthz, /readyz and /metrics with what the turns above did', async () => {
+    const health = await fetch(`${app.teams.url}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`${app.teams.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { store: 'ok', defender: 'ok' } });
+    const metrics = await (await fetch(`${app.teams.url}/metrics`)).text();
+    const value = (line: RegExp) => Number(metrics.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? NaN);
+    expect(value(/^defender_chatops_lookups_total\{platform="slack",outcome="complete"\}/)).toBeGreaterThanOrEqual(2);
+    expect(value(/^defender_chatops_upstream_requests_total\{api="hunting",status="200"\}/)).toBeGreaterThanOrEqual(1);
+    expect(value(/^defender_chatops_turns_total\{platform="slack",kind="button"\}/)).toBeGreaterThanOrEqual(3);
+    expect(value(/^defender_chatops_action_requests_total\{action="isolate",state="submitting"\}/)).toBeGreaterThanOrEqual(1);
+    expect(metrics).toMatch(/^defender_chatops_lookup_duration_seconds_bucket\{/m);
+  });
+
   it('refuses a forged button value and says so privately', async () => {
     const before = api.calls.length;
     await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, { ts: '1.1', blocks: [] }, { actionId: 'dc:approve:0', value: 'r:abcdefgh1234.forgedsignatureforgedsignature00' }));
