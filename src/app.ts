@@ -65,7 +65,7 @@ function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
 
 export interface StartOptions extends ConnectOptions {
   port?: number;
-  log?: (m: string) => void;
+  log?: (m: string, level?: 'info' | 'warn') => void;
   metrics?: BotMetrics;
 }
 
@@ -164,9 +164,16 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
   if (slackApi) {
     slack = createSlack(config, conversation, shared.seen, slackApi, {
       log,
+      // After the signature: replays and Slack's own retries are dropped (not refusals), other workspaces refused.
       onRefusal: (reason) => {
-        metrics.recordSlackRequest(reason as Parameters<BotMetrics['recordSlackRequest']>[0]);
-        metrics.recordRefusal(reason === 'foreign_team' ? 'team' : 'signature');
+        if (reason === 'replayed' || reason === 'retry_ignored' || reason === 'foreign_team') metrics.recordSlackRequest(reason);
+        if (reason === 'foreign_team') metrics.recordRefusal('team');
+      },
+      // Before it: the timestamp window and Bolt's signature check.
+      onHttpOutcome: (outcome) => {
+        if (outcome === 'ok' || outcome === 'bad_signature' || outcome === 'stale' || outcome === 'future') metrics.recordSlackRequest(outcome);
+        else metrics.recordSlackRequest('bad_signature');
+        if (outcome !== 'ok') metrics.recordRefusal('signature');
       },
     });
     try {

@@ -7,7 +7,7 @@ export interface TrackerOptions {
   firstDelayMs?: number;
   maxDelayMs?: number;
   sweepMs?: number;
-  log?: (message: string) => void;
+  log?: (message: string, level?: 'info' | 'warn') => void;
   /** With several replicas: whoever holds a request's lease polls it; the others check back at each sweep. */
   leases?: Leases;
 }
@@ -80,7 +80,7 @@ export class ActionTracker {
     const fresh = await leases.acquire(key, ttlMs);
     if (fresh) {
       this.held.set(id, fresh);
-      this.options.log?.(`following request ${id}`);
+      this.options.log?.(`following request ${id}`, 'info');
       return true;
     }
     this.held.delete(id);

@@ -79,6 +79,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
 }
 
 /** For code that takes `log?: (message: string) => void`. */
-export function asLogFunction(logger: Logger, level: 'info' | 'warn' | 'error' = 'warn'): (message: string) => void {
-  return (message) => logger[level](message);
+export type LogFunction = (message: string, level?: 'info' | 'warn' | 'error') => void;
+
+/** The bot's `log` option: problems at `level` (warn), routine events when the caller says 'info'. */
+export function asLogFunction(logger: Logger, level: 'info' | 'warn' | 'error' = 'warn'): LogFunction {
+  return (message, at = level) => logger[at](message);
 }

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { explainConnectFailure, isConnectionClosed } from './connect-errors';
 import { parseRedisUrl, scrubSecrets } from './redis-url';
 
-export type Log = (message: string) => void;
+export type Log = (message: string, level?: 'info' | 'warn') => void;
 
 export interface ConnectRedisOptions {
   /** Prepended to every key and pub/sub channel, so several bots can share one server. Default `dc:`. */
@@ -76,6 +76,6 @@ export async function connectRedis(url: string, log?: Log, options: ConnectRedis
     }
   }
   starting = false;
-  log?.(`Redis at ${target.where}: connected, key prefix "${redis.options.keyPrefix ?? ''}"`);
+  log?.(`Redis at ${target.where}: connected, key prefix "${redis.options.keyPrefix ?? ''}"`, 'info');
   return redis;
 }

@@ -24,7 +24,7 @@ export interface SlackBotOptions {
   /** Workspaces allowed; empty: the bot token's own workspace (read with auth.test at start). */
   allowedTeams: string[];
   seen: SeenSet;
-  log?: (message: string) => void;
+  log?: (message: string, level?: 'info' | 'warn') => void;
   onRefusal?: (reason: string) => void;
 }
 
@@ -101,7 +101,7 @@ export class DefenderSlackBot {
   private async gate({ body, context, next, ack }: GateArgs): Promise<void> {
     const drop = async (reason: string, text?: string) => {
       this.options.onRefusal?.(reason);
-      this.options.log?.(`slack request dropped: ${reason}`);
+      this.options.log?.(`slack request dropped: ${reason}`, 'info');
       if (ack) await ack(text ? ({ response_type: 'ephemeral', text } as never) : undefined);
     };
     const signature = typeof context.dcSignature === 'string' ? context.dcSignature : undefined;
@@ -215,6 +215,9 @@ export class DefenderSlackBot {
       await this.client.chat.postMessage({ channel: at.channel, thread_ts: at.thread ?? at.messageTs, text: message.text, blocks: message.blocks, unfurl_links: false });
       return;
     }
+    // A request's own card was already updated for everyone by the core (the notifier); a second update could only
+    // race a newer status.
+    if (view.kind === 'request' && !at.ephemeral) return;
     if (at.ephemeral || !at.messageTs) await at.respond({ replace_original: true, text: message.text, blocks: message.blocks });
     else await this.client.chat.update({ channel: at.channel, ts: at.messageTs, text: message.text, blocks: message.blocks });
   }

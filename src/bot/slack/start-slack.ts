@@ -4,7 +4,7 @@ import type { AppConfig } from '../../config/schema';
 import type { ConversationService } from '../../core/conversation';
 import type { SlackGroupReader } from '../../core/roles';
 import { DefenderSlackBot, type SeenSet } from './slack-bot';
-import { createSlackHttp, type SlackHttp } from './slack-http';
+import { createSlackHttp, type SlackHttp, type SlackHttpOutcome } from './slack-http';
 
 export interface SlackRuntime {
   bot: DefenderSlackBot;
@@ -35,10 +35,10 @@ export function slackGroupReader(client: WebClient): SlackGroupReader {
   };
 }
 
-export function createSlack(config: AppConfig, conversation: ConversationService, seen: SeenSet, client: WebClient, hooks: { log?: (m: string) => void; onRefusal?: (reason: string) => void } = {}): SlackRuntime {
+export function createSlack(config: AppConfig, conversation: ConversationService, seen: SeenSet, client: WebClient, hooks: { log?: (m: string, level?: 'info' | 'warn') => void; onRefusal?: (reason: string) => void; onHttpOutcome?: (outcome: SlackHttpOutcome) => void } = {}): SlackRuntime {
   const s = config.slack;
   if (!s.botToken) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN');
-  const http = s.signingSecret ? createSlackHttp(s.signingSecret, { onRefusal: hooks.onRefusal }) : undefined;
+  const http = s.signingSecret ? createSlackHttp(s.signingSecret, { onOutcome: hooks.onHttpOutcome }) : undefined;
   const socket = http ? undefined : new SocketModeReceiver({ appToken: s.appToken!, logLevel: LogLevel.ERROR });
   const receiver = http?.receiver ?? socket!;
   const bot = new DefenderSlackBot({
