@@ -39,7 +39,9 @@ export function createSlack(config: AppConfig, conversation: ConversationService
   const s = config.slack;
   if (!s.botToken) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN');
   const http = s.signingSecret ? createSlackHttp(s.signingSecret, { onOutcome: hooks.onHttpOutcome }) : undefined;
-  const socket = http ? undefined : new SocketModeReceiver({ appToken: s.appToken!, logLevel: LogLevel.ERROR });
+  // installerOptions.clientOptions is where Bolt takes the Web API options of the Socket Mode client (no OAuth here):
+  // apps.connections.open then goes to SLACK_API_URL like every other call.
+  const socket = http ? undefined : new SocketModeReceiver({ appToken: s.appToken!, logLevel: LogLevel.ERROR, installerOptions: { clientOptions: { slackApiUrl: s.apiUrl } } });
   const receiver = http?.receiver ?? socket!;
   const bot = new DefenderSlackBot({
     conversation,
