@@ -3,22 +3,30 @@ import { huntCardData } from './hunt-data';
 import { lookupCardData } from './lookup-data';
 import { requestCardData } from './request-data';
 import { actionsCardData, helpCardData, messageCardData } from './simple-data';
-import { type CardJson, expandTemplate } from './templates';
+import { type CardJson, expandTemplate, type TemplateData } from './templates';
+
+export type CardData = { [K in keyof TemplateData]: { kind: K; data: TemplateData[K] } }[keyof TemplateData];
+
+/** Which template a view fills, and the data it fills it with. */
+export function cardDataOf(view: FittedView): CardData {
+  switch (view.kind) {
+    case 'lookup':
+      return { kind: 'lookup', data: lookupCardData(view) };
+    case 'hunt':
+      return { kind: 'hunt', data: huntCardData(view) };
+    case 'actions':
+      return { kind: 'actions', data: actionsCardData(view) };
+    case 'help':
+      return { kind: 'help', data: helpCardData(view) };
+    case 'message':
+      return { kind: 'message', data: messageCardData(view) };
+    case 'request':
+      return { kind: 'request', data: requestCardData(view) };
+  }
+}
 
 /** The card of a view that went through escapeView (and maybe the budget fitter); no size check here. */
 export function renderEscapedView(view: FittedView): CardJson {
-  switch (view.kind) {
-    case 'lookup':
-      return expandTemplate('lookup', lookupCardData(view));
-    case 'hunt':
-      return expandTemplate('hunt', huntCardData(view));
-    case 'actions':
-      return expandTemplate('actions', actionsCardData(view));
-    case 'help':
-      return expandTemplate('help', helpCardData(view));
-    case 'message':
-      return expandTemplate('message', messageCardData(view));
-    case 'request':
-      return expandTemplate('request', requestCardData(view));
-  }
+  const { kind, data } = cardDataOf(view);
+  return expandTemplate(kind, data as never);
 }

@@ -1,4 +1,4 @@
-import { Template } from 'adaptivecards-templating';
+import { expandCardTemplate } from './expand-template';
 import type { HuntCardData } from './hunt-data';
 import type { LookupCardData } from './lookup-data';
 import type { RequestCardData } from './request-data';
@@ -13,7 +13,7 @@ import requestTemplate from './templates/request.json';
 
 export type CardJson = Record<string, unknown>;
 
-interface TemplateData {
+export interface TemplateData {
   lookup: LookupCardData;
   hunt: HuntCardData;
   actions: ActionsCardData;
@@ -22,16 +22,16 @@ interface TemplateData {
   request: RequestCardData;
 }
 
-// Parsed once; a Template expands any number of times.
-const TEMPLATES: Record<keyof TemplateData, Template> = {
-  lookup: new Template(lookupTemplate),
-  hunt: new Template(huntTemplate),
-  actions: new Template(actionsTemplate),
-  help: new Template(helpTemplate),
-  message: new Template(messageTemplate),
-  request: new Template(requestTemplate),
+/** The Adaptive Card templates (templating language), as JSON. */
+export const TEMPLATES: Record<keyof TemplateData, CardJson> = {
+  lookup: lookupTemplate,
+  hunt: huntTemplate,
+  actions: actionsTemplate,
+  help: helpTemplate,
+  message: messageTemplate,
+  request: requestTemplate,
 };
 
 export function expandTemplate<K extends keyof TemplateData>(kind: K, data: TemplateData[K]): CardJson {
-  return TEMPLATES[kind].expand({ $root: data }) as CardJson;
+  return expandCardTemplate(TEMPLATES[kind], data as unknown as Record<string, unknown>);
 }
