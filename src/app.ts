@@ -171,8 +171,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
       },
       // Before it: the timestamp window and Bolt's signature check.
       onHttpOutcome: (outcome) => {
-        if (outcome === 'ok' || outcome === 'bad_signature' || outcome === 'stale' || outcome === 'future') metrics.recordSlackRequest(outcome);
-        else metrics.recordSlackRequest('bad_signature');
+        metrics.recordSlackRequest(outcome === 'missing_timestamp' ? 'bad_signature' : outcome);
         if (outcome !== 'ok') metrics.recordRefusal('signature');
       },
     });

@@ -94,6 +94,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!config) return void (code = 2);
       // Operational logs: JSON on stderr (secrets scrubbed, one id per turn); stdout keeps the human start-up lines.
       const logger = createLogger({ level: config.logLevel as LogLevel, destination: pino.destination({ dest: 2, sync: true }) });
+      // A library promise nobody awaits must not stop a bot that is in the middle of other people's turns.
+      process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (the bot keeps running)'));
       let app: App;
       try {
         app = await startApp(config, { log: asLogFunction(logger) });

@@ -30,7 +30,7 @@ export function actionComment(r: ActionRequest): string {
 }
 
 /** A live action of the same kind on the device: the one a duplicate attaches to, or ours after an unclear failure. */
-async function findExisting(deps: ActionRequestDeps, r: ActionRequest, mustMention?: string): Promise<MachineAction | undefined> {
+export async function findExisting(deps: ActionRequestDeps, r: ActionRequest, mustMention?: string): Promise<MachineAction | undefined> {
   const type = ACTIONS[r.action as ActionName]?.machineActionType;
   if (!type || !r.params.machineId) return undefined;
   const list = await deps.defender.endpoint.listMachineActions(odata.and(odata.eq('machineId', r.params.machineId), odata.eq('type', type)), 50);
@@ -77,9 +77,18 @@ export async function submitRequest(deps: ActionRequestDeps, request: ActionRequ
       return fail(`Defender says an action of this kind is already in progress, but it could not be found: ${err.message}`);
     }
     if (err instanceof DefenderError && (err.kind === 'timeout' || err.kind === 'network' || (err.kind === 'upstream' && (err.details.status ?? 500) >= 500))) {
-      // The action may have been created anyway: our request id is in its comment.
+      // The action may have been created anyway (Defender can finish after our timeout): our request id is in its
+      // comment. Not there yet: the request stays "submitting" and the tracker keeps looking before it gives up.
       const ours = await findExisting(deps, request, request.id).catch(() => undefined);
       if (ours) return attach(ours, 'submitted');
+      // A server error is an answer: nothing was created. No answer at all (timeout, reset) is not, for a machine
+      // action, which can be found later by its comment (an indicator cannot).
+      if (err.kind === 'upstream' || !ACTIONS[request.action as ActionName]?.machineActionType) return fail(err.message);
+      const unclear = await deps.store.requests.update(request.id, request.version, {
+        lastError: 'Defender did not confirm the action in time; the bot is checking whether it was created (its comment carries this request id).',
+      });
+      await audit('submit-unclear', err.message);
+      return unclear ?? (await deps.store.requests.get(request.id))!;
     }
     return fail(err instanceof Error ? err.message : String(err));
   }

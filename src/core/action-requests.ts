@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/schema';
 import { ACTIONS, isActionName } from '../defender/actions/catalog';
 import type { Defender } from '../defender/connect';
 import { DefenderError } from '../defender/http/errors';
+import { QueryValueError } from '../defender/queries/query-value-error';
 import { kqlString } from '../defender/queries/kql';
 import { odata } from '../defender/queries/odata';
 import type { MdeMachine } from '../defender/types';
@@ -104,7 +105,9 @@ export class ActionRequestService {
       try {
         machine = await this.deps.defender.endpoint.getMachine(params.machineId ?? params.deviceName ?? '');
       } catch (err) {
-        return this.message('error', 'Device not found', err instanceof Error ? err.message : String(err));
+        if (err instanceof QueryValueError) return this.message('warning', 'That value cannot be used', err.message);
+        const notFound = err instanceof DefenderError && err.kind === 'notFound';
+        return this.message(notFound ? 'warning' : 'error', notFound ? 'Device not found' : 'Defender did not answer', err instanceof Error ? err.message : String(err));
       }
       resolved.machineId = machine.id;
       resolved.deviceName = machine.computerDnsName;
@@ -188,7 +191,7 @@ export class ActionRequestService {
   }
 
   private followUp(request: ActionRequest): void {
-    if (request.state === 'pending' || request.state === 'inProgress') this.deps.track?.(request);
+    if (request.state === 'pending' || request.state === 'inProgress' || request.state === 'submitting') this.deps.track?.(request);
   }
 
   async view(request: ActionRequest, facts: FactView[] = [], warnings: string[] = []): Promise<AnswerView> {

@@ -1,6 +1,6 @@
 import type { Leases } from '../shared-state/leases';
 import type { ActionRequest } from '../store/types';
-import { stateOfAction } from './action-executor';
+import { findExisting, stateOfAction } from './action-executor';
 import type { ActionRequestDeps, ActionRequestService } from './action-requests';
 
 export interface TrackerOptions {
@@ -108,16 +108,8 @@ export class ActionTracker {
     const next = Math.min(Math.max(lastDelay, this.options.firstDelayMs ?? 2000) * 1.5, this.options.maxDelayMs ?? 60_000);
     // Another replica polls it; check back every few seconds, to take over soon after that replica stops.
     if (!(await this.own(id, next + 30_000))) return Math.min(this.options.sweepMs ?? 30_000, 5_000);
-    if (request.state === 'submitting' || !request.defenderActionId || request.defenderActionId.startsWith('indicator:')) {
-      // A crash between "submitting" and Defender's answer: the executor's reconciliation is not repeated here; the
-      // request is left for a person to check, and says so.
-      if (request.state === 'submitting' && Date.now() - Date.parse(request.updatedAt) > 5 * 60_000) {
-        const moved = await this.deps.store.requests.transition(id, ['submitting'], { state: 'failed', lastError: 'The bot stopped while sending this action; check the device\'s action history in Defender before trying again.' });
-        if (moved) await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'failed', requestId: id, actor: 'system', action: request.action, target: request.target, detail: 'interrupted while submitting' });
-        return undefined;
-      }
-      return next;
-    }
+    if (request.state === 'submitting') return this.reconcile(request, next);
+    if (!request.defenderActionId || request.defenderActionId.startsWith('indicator:')) return undefined;
     let status;
     try {
       status = (await this.deps.defender.endpoint.getMachineAction(request.defenderActionId)).status;
@@ -135,6 +127,31 @@ export class ActionTracker {
       }
     }
     return state === 'pending' || state === 'inProgress' ? next : undefined;
+  }
+
+  /**
+   * A request left "submitting" (Defender's answer was unclear, or the bot stopped while sending): look for the action
+   * carrying its id; give up, saying what to check, after five minutes.
+   */
+  private async reconcile(request: ActionRequest, next: number): Promise<number | undefined> {
+    const found = await findExisting(this.deps, request, request.id).catch(() => undefined);
+    if (found) {
+      const moved = await this.deps.store.requests.transition(request.id, ['submitting'], { state: stateOfAction(found.status), defenderActionId: found.id, lastError: '' });
+      if (!moved) return next;
+      await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'submitted', requestId: request.id, actor: 'system', action: request.action, target: request.target, defenderActionId: found.id, conversationId: request.conversationId, detail: `${found.type} ${found.status} (found by its request id after an unclear answer)` });
+      await this.deps.notifier.update(moved, await this.service.view(moved)).catch(() => undefined);
+      return moved.state === 'pending' || moved.state === 'inProgress' ? next : undefined;
+    }
+    if (Date.now() - Date.parse(request.updatedAt) <= 5 * 60_000) return next;
+    const failed = await this.deps.store.requests.transition(request.id, ['submitting'], {
+      state: 'failed',
+      lastError: "Defender never confirmed this action and no action carrying this request id appeared; check the device's action history in Defender before trying again.",
+    });
+    if (failed) {
+      await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'failed', requestId: request.id, actor: 'system', action: request.action, target: request.target, conversationId: request.conversationId, detail: 'not confirmed by Defender within 5 minutes' });
+      await this.deps.notifier.update(failed, await this.service.view(failed)).catch(() => undefined);
+    }
+    return undefined;
   }
 
   private async sweep(): Promise<void> {

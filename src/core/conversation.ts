@@ -89,9 +89,8 @@ export class ConversationService {
 
   async handleText(ctx: TurnContext, text: string): Promise<void> {
     this.deps.observe?.turn(this.platform(ctx), 'message');
-    const command = parseCommand(text);
     try {
-      await this.run(ctx, command);
+      await this.run(ctx, parseCommand(typeof text === 'string' ? text : ''));
     } catch (err) {
       await ctx.replier.send(this.failure(err));
     }
@@ -144,7 +143,8 @@ export class ConversationService {
   private async lookupText(ctx: TurnContext, text: string, explicit: boolean): Promise<void> {
     const found = recognize(text, { cap: this.deps.config.lookups.maxIndicators, ignore: this.deps.config.lookups.ignoreIndicators });
     if (found.indicators.length === 0) {
-      const ignored = found.ignored.length ? ` (ignored: ${found.ignored.map((i) => i.value).join(', ')})` : '';
+      const skipped = capNotice(found);
+      const ignored = found.ignored.length ? ` (ignored: ${found.ignored.map((i) => i.value).join(', ')})` : skipped ? ` (${skipped})` : '';
       if (explicit) await ctx.replier.send(this.message('warning', 'No indicators found', `I found no IP, domain, URL, hash, e-mail address or CVE in that text${ignored}.`));
       else await ctx.replier.send({ kind: 'help', demo: this.demo, reason: `I found no command and no indicator in that${ignored}.`, commands: HELP_COMMANDS });
       return;
@@ -153,13 +153,17 @@ export class ConversationService {
     return this.lookupTargets(ctx, targets, capNotice(found));
   }
 
+  /** With LOOKUPS_REQUIRE_ROLE, reading anything from Defender needs a role: the refusal, or undefined. */
+  private async lookupRefusal(actor: Actor): Promise<MessageView | undefined> {
+    if (!this.deps.config.roles.lookupsRequireRole || (await this.anyRole(actor))) return undefined;
+    return this.message('warning', 'Not allowed', 'Lookups on this bot need a role; ask a bot admin to add you.');
+  }
+
   private async lookupTargets(ctx: TurnContext, targets: LookupTarget[], notice?: string): Promise<void> {
-    if (this.deps.config.roles.lookupsRequireRole) {
-      const decision = await this.anyRole(ctx.actor);
-      if (!decision) {
-        await ctx.replier.send(this.message('warning', 'Not allowed', 'Lookups on this bot need a role; ask a bot admin to add you.'));
-        return;
-      }
+    const refusal = await this.lookupRefusal(ctx.actor);
+    if (refusal) {
+      await ctx.replier.send(refusal);
+      return;
     }
     // Only a courtesy: a failed typing indicator must not cost the answer.
     await ctx.replier.typing().catch(() => undefined);
@@ -263,6 +267,11 @@ export class ConversationService {
   }
 
   private async actions(ctx: TurnContext, deviceText?: string): Promise<void> {
+    const refusal = await this.lookupRefusal(ctx.actor);
+    if (refusal) {
+      await ctx.replier.send(refusal);
+      return;
+    }
     await ctx.replier.typing().catch(() => undefined);
     let filter: string | undefined;
     let title = 'Recent machine actions';
@@ -377,6 +386,12 @@ export class ConversationService {
       return this.message('warning', 'This button cannot be used', `The button was refused because ${why}. Run the lookup again for a fresh card.`);
     }
     const params = found.payload.params;
+    // Whoever clicks is checked, not whoever asked: a card is visible to the whole conversation.
+    if (v === 'refresh' || v === 'showMore') {
+      const refusal = await this.lookupRefusal(ctx.actor);
+      if (refusal) return refusal;
+    }
+    if (v === 'huntPage' && !(await this.deps.roles.check(ctx.actor, 'hunter')).allowed) return this.message('warning', 'Not allowed to hunt', 'Paging through hunting results needs the hunter role.');
     try {
       switch (v) {
         case 'refresh': {

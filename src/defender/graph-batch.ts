@@ -58,7 +58,9 @@ export async function batchRead<T>(http: DefenderHttp, reads: BatchRead[], optio
             continue;
           }
           if (part.status >= 200 && part.status < 300) {
-            outcomes.set(read.id, { ok: true, body: part.body as T });
+            // A resource is a JSON object; anything else (a string, a truncated body) fails this read alone.
+            const resource = typeof part.body === 'object' && part.body !== null && !Array.isArray(part.body);
+            outcomes.set(read.id, resource ? { ok: true, body: part.body as T } : { ok: false, error: new DefenderError({ kind: 'upstream', api: 'graph', operation: read.op.name, upstreamMessage: 'the answer to this read in the batch is not a JSON object' }) });
             continue;
           }
           const headers = Object.fromEntries(Object.entries(part.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));

@@ -38,7 +38,12 @@ export interface Recognition {
   capped: boolean;
   /** Distinct indicators dropped by the ignore list, in order of first appearance. */
   ignored: Indicator[];
+  /** Indicators longer than MAX_INDICATOR_LENGTH: no Defender query can carry them, so they are not looked up. */
+  tooLong: Indicator[];
 }
+
+/** Defender's query literals stop here (a longer URL cannot be searched; it would fail the query of its neighbours). */
+export const MAX_INDICATOR_LENGTH = 4096;
 
 export const DEFAULT_CAP = 25;
 export const DEFAULT_IGNORE: readonly string[] = ['127.0.0.1', '0.0.0.0', '255.255.255.255'];

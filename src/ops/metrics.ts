@@ -10,7 +10,7 @@ export const THROTTLE_SOURCES = ['upstream_429', 'local_budget'] as const;
 export const CACHE_RESULTS = ['hit', 'coalesced', 'miss'] as const;
 export const TURN_KINDS = ['message', 'button', 'command'] as const;
 export const REFUSAL_REASONS = ['tenant', 'team', 'signature', 'role', 'tampered-button'] as const;
-export const SLACK_OUTCOMES = ['ok', 'bad_signature', 'stale', 'future', 'replayed', 'retry_ignored', 'foreign_team'] as const;
+export const SLACK_OUTCOMES = ['ok', 'bad_signature', 'stale', 'future', 'replayed', 'retry_ignored', 'foreign_team', 'malformed'] as const;
 
 export type Platform = (typeof PLATFORMS)[number];
 export type LookupOutcome = (typeof LOOKUP_OUTCOMES)[number];

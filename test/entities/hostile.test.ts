@@ -136,8 +136,9 @@ describe('hostile and oversize input', () => {
   it.each([
     ['100k "(" around a URL', `${'('.repeat(100_000)}http://evil-cdn.net/x${')'.repeat(100_000)}`, ['url http://evil-cdn.net/x']],
     ['URL followed by 200k dots', `http://evil-cdn.net/${'.'.repeat(200_000)}`, ['url http://evil-cdn.net/']],
-    ['500k-character URL', `https://evil-cdn.net/${'a/'.repeat(250_000)}x`, [`url https://evil-cdn.net/${'a/'.repeat(250_000)}x`]],
-    ['URL with 100k "a("', `http://evil-cdn.net/${'a('.repeat(100_000)}`, [`url http://evil-cdn.net/${'a('.repeat(100_000)}`]],
+    // Recognised, but too long for any Defender query: set aside (and named in the answer), never looked up.
+    ['500k-character URL', `https://evil-cdn.net/${'a/'.repeat(250_000)}x 45.9.148.3`, ['ipv4 45.9.148.3']],
+    ['URL with 100k "a("', `http://evil-cdn.net/${'a('.repeat(100_000)} 45.9.148.3`, ['ipv4 45.9.148.3']],
     ['200k zero-width spaces then an IP', `${'\u200B'.repeat(200_000)}45.9.148.3`, ['ipv4 45.9.148.3']],
     ['lone surrogates around a domain', `${'\uD800'.repeat(100_000)} evil-cdn.net ${'\uDC00'.repeat(100_000)}`, ['domain evil-cdn.net']],
     ['100k unclosed <at> then an IP', `${'<at>x'.repeat(100_000)} 45.9.148.3`, ['ipv4 45.9.148.3']],
@@ -148,6 +149,7 @@ describe('hostile and oversize input', () => {
   ])('%s', (name, text, expected) => {
     const r = timed(name, text);
     expect(values(r)).toEqual(expected);
+    if (/^(500k-character URL|URL with 100k)/.test(name)) expect(r.tooLong.map((i) => `${i.type} ${i.value.slice(0, 24)}`)).toEqual([`url ${text.slice(0, 24)}`]);
   });
 
   it('1 MB of pseudo-random printable text gives a well-formed result', () => {

@@ -7,7 +7,52 @@ export const SLACK_WINDOW_SECONDS = 300;
 export type SlackHttpRefusal = 'missing_timestamp' | 'stale' | 'future';
 
 /** What became of a request at the HTTP layer (Bolt answers 401 itself for a bad signature). */
-export type SlackHttpOutcome = SlackHttpRefusal | 'bad_signature' | 'ok';
+export type SlackHttpOutcome = SlackHttpRefusal | 'bad_signature' | 'malformed' | 'ok';
+
+const BODY_LIMIT = 2 * 1024 * 1024;
+const OBJECT_FIELDS = ['event', 'user', 'view', 'team', 'channel', 'container', 'message', 'state', 'enterprise', 'authorizations'];
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The body as Bolt will parse it, checked for the shape Bolt assumes (it throws, or leaves a promise rejected that
+ * stops the process, on `null`, a non-array `actions` or a string `event`). Undefined: not a Slack body.
+ */
+export function slackBodyShape(raw: Buffer, contentType: string | undefined): 'ok' | undefined {
+  let body: unknown;
+  try {
+    const text = raw.toString('utf8');
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const form = new URLSearchParams(text);
+      const payload = form.getAll('payload');
+      body = payload.length === 0 ? Object.fromEntries(form) : payload.length === 1 ? JSON.parse(payload[0]!) : undefined;
+    } else body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(body)) return undefined;
+  for (const field of OBJECT_FIELDS) if (field in body && body[field] !== undefined && !isObject(body[field]) && !(field === 'authorizations' && Array.isArray(body[field]))) return undefined;
+  if ('actions' in body && (!Array.isArray(body.actions) || !body.actions.every(isObject))) return undefined;
+  const event = body.event;
+  if (isObject(event) && ['user', 'channel', 'item', 'message'].some((field) => field in event && event[field] === null)) return undefined;
+  if ((body.type === 'view_submission' || body.type === 'view_closed') && !isObject(body.view)) return undefined;
+  return 'ok';
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) {
+        resolve(undefined);
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
 
 export function checkTimestamp(header: string | string[] | undefined, nowMs: number): SlackHttpRefusal | undefined {
   const text = Array.isArray(header) ? header[0] : header;
@@ -36,28 +81,39 @@ export function createSlackHttp(signingSecret: string, options: { now?: () => nu
     logLevel: LogLevel.ERROR,
     customPropertiesExtractor: (req) => ({ dcSignature: req.headers['x-slack-signature'] }),
   });
+  const refuse = (res: ServerResponse, status: number, error: string) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error }));
+  };
+  const dispatch = (req: IncomingMessage, res: ServerResponse) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('close', done);
+        res.off('finish', done);
+        options.onOutcome?.(res.statusCode === 401 ? 'bad_signature' : 'ok');
+        resolve();
+      };
+      res.once('finish', done);
+      res.once('close', done);
+      receiver.requestListener(req, res);
+    });
   return {
     receiver,
-    handle(req, res) {
+    async handle(req, res) {
       const refusal = checkTimestamp(req.headers['x-slack-request-timestamp'], (options.now ?? Date.now)());
       if (refusal) {
         options.onOutcome?.(refusal);
         req.resume();
-        res.writeHead(401, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: refusal === 'future' ? 'request timestamp is in the future' : refusal === 'stale' ? 'request timestamp is too old' : 'missing request timestamp' }));
-        return Promise.resolve();
+        return refuse(res, 401, refusal === 'future' ? 'request timestamp is in the future' : refusal === 'stale' ? 'request timestamp is too old' : 'missing request timestamp');
       }
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('close', done);
-          res.off('finish', done);
-          options.onOutcome?.(res.statusCode === 401 ? 'bad_signature' : 'ok');
-          resolve();
-        };
-        res.once('finish', done);
-        res.once('close', done);
-        receiver.requestListener(req, res);
-      });
+      // Bolt takes an already-read body as it is (rawBody), so its shape can be checked before Bolt parses it.
+      const raw = await readBody(req).catch(() => undefined);
+      if (!raw || !slackBodyShape(raw, req.headers['content-type']?.split(';')[0]?.trim())) {
+        options.onOutcome?.('malformed');
+        return refuse(res, raw ? 400 : 413, raw ? 'not a Slack request body' : 'request body too large');
+      }
+      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+      await dispatch(req, res);
     },
   };
 }

@@ -9,6 +9,7 @@ import { renderAdaptiveCard } from '../../cards/adaptive';
 import type { Actor } from '../../core/actor';
 import type { ConversationService } from '../../core/conversation';
 import { newTurnId, withTurn } from '../../ops/logger';
+import { conversationReference } from './conversation-reference';
 import { InTurnReplier, TeamsReplier } from './teams-replier';
 
 export interface TeamsBotOptions {
@@ -65,10 +66,12 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     const text = (TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '').replace(/<\/?at>/g, '').trim();
     const proactive = ctx.adapter instanceof CloudAdapter;
     const replier = proactive
-      ? new TeamsReplier(this.options.adapter, this.options.botAppId, TurnContext.getConversationReference(ctx.activity))
+      ? new TeamsReplier(this.options.adapter, this.options.botAppId, conversationReference(ctx.activity))
       : new InTurnReplier(ctx);
+    // Stored with action requests typed here, so their approval and status cards can be posted to this conversation.
+    const conversationRef = JSON.stringify(conversationReference(ctx.activity));
     const work = this.options.conversation
-      .handleText({ actor, conversationId: ctx.activity.conversation.id, replier }, text)
+      .handleText({ actor, conversationId: ctx.activity.conversation.id, replier, conversationRef }, text)
       .catch((err: unknown) => this.options.log?.(`answer failed: ${err instanceof Error ? err.message : String(err)}`));
     if (!proactive) return work;
     this.pending.add(work);
@@ -84,7 +87,7 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     if (!actor) return { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: 'This bot is not available to your organisation.' } as never };
     // Only the verb, the signed request id and the person's own inputs are read from the card; who clicked comes
     // from the authenticated activity.
-    const reference = TurnContext.getConversationReference(ctx.activity);
+    const reference = conversationReference(ctx.activity);
     const answer = await this.options.conversation.handleButton(
       {
         actor,

@@ -23,9 +23,16 @@ export class TeamsReplier implements Replier {
 
   private async withTurn<T>(work: (ctx: TurnContext) => Promise<T>): Promise<T> {
     let result: T | undefined;
+    let failure: { error: unknown } | undefined;
+    // The adapter's onTurnError would swallow a failure here; it is carried out instead, so the core can still answer.
     await this.adapter.continueConversationAsync(this.botAppId, this.reference, async (ctx) => {
-      result = await work(ctx);
+      try {
+        result = await work(ctx);
+      } catch (error) {
+        failure = { error };
+      }
     });
+    if (failure) throw failure.error;
     return result as T;
   }
 

@@ -1,4 +1,7 @@
+import { countText, moreNotShownText } from '../count-text';
 import type { ButtonView, FactView, ItemView, LinkView } from '../view-models';
+
+export { countText, moreNotShownText };
 
 /*
  * The data the templates bind to. Every field a template reads is always present (an undefined field would stay
@@ -58,10 +61,3 @@ export function itemData(item: ItemView): ItemData {
   };
 }
 
-export function countText(count: number, singular: string, plural: string): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
-
-export function moreNotShownText(count: number): string {
-  return `${count} more not shown`;
-}

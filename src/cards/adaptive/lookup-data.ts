@@ -1,7 +1,7 @@
-import type { IndicatorView, LinkView, LookupView, SectionView, VerdictView } from '../view-models';
+import type { IndicatorView, LinkView, LookupView, SectionView } from '../view-models';
+import { failedSections, verdictCounts, verdictHeadline } from '../verdict-text';
 import {
   type ButtonData,
-  countText,
   type ItemData,
   itemData,
   moreNotShownText,
@@ -59,25 +59,10 @@ function severityColor(severity: string): TextColor {
   return 'default';
 }
 
-function foundNothing(verdict: VerdictView): boolean {
-  return verdict.incidents + verdict.alerts + verdict.devices + verdict.emails + verdict.huntingRows === 0;
-}
-
-function severityLine(verdict: VerdictView): { text: string; color: TextColor } {
-  if (verdict.highestSeverity !== null) {
-    return { text: `Highest severity: ${verdict.highestSeverity}`, color: severityColor(verdict.highestSeverity) };
-  }
-  return foundNothing(verdict) ? { text: 'Nothing found', color: 'good' } : { text: 'No severity', color: 'default' };
-}
-
-function countsLine(verdict: VerdictView): string {
-  return [
-    countText(verdict.incidents, 'incident', 'incidents'),
-    countText(verdict.alerts, 'alert', 'alerts'),
-    countText(verdict.devices, 'device', 'devices'),
-    countText(verdict.emails, 'e-mail', 'e-mails'),
-    countText(verdict.huntingRows, 'hunting row', 'hunting rows'),
-  ].join(' · ');
+function severityLine(view: LookupView): { text: string; color: TextColor } {
+  const headline = verdictHeadline(view.verdict, failedSections(view));
+  const color: Record<typeof headline.state, TextColor> = { severity: severityColor(view.verdict.highestSeverity ?? ''), clear: 'good', incomplete: 'warning', noSeverity: 'default' };
+  return { text: headline.text, color: color[headline.state] };
 }
 
 function isShownEmpty(section: SectionView): boolean {
@@ -121,8 +106,8 @@ function indicatorData(indicator: IndicatorView, indicatorIndex: number): Indica
 }
 
 export function lookupCardData(view: LookupView): LookupCardData {
-  const severity = severityLine(view.verdict);
-  const counts = countsLine(view.verdict);
+  const severity = severityLine(view);
+  const counts = verdictCounts(view.verdict);
   return {
     demo: view.demo,
     severityText: severity.text,

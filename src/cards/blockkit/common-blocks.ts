@@ -1,9 +1,12 @@
+import { countText, moreNotShownText } from '../count-text';
 import type { KnownBlock } from '@slack/types';
 import type { LinkView } from '../view-models';
 import { SLACK_LIMITS, TEXT_MAX } from './limits';
 import { mrkdwnLink } from './links';
 import { joinWithin } from './mrkdwn';
 import { mrkdwn } from './text-objects';
+
+export { countText, moreNotShownText };
 
 /* Small pieces every kind of message uses: tone marks, counts, context lines, links, the demo marker. */
 
@@ -17,13 +20,6 @@ export function toneMark(tone: Tone | undefined): string {
   return TONE_MARKS[tone ?? 'default'] ?? TONE_MARKS.default;
 }
 
-export function countText(count: number, singular: string, plural: string): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
-
-export function moreNotShownText(count: number): string {
-  return `${count} more not shown`;
-}
 
 /** The http(s) links as "<url|title>", others left off. */
 export function linksLine(links: LinkView[]): string {

@@ -1,6 +1,7 @@
 import type { AnswerView } from '../view-models';
 import { FALLBACK_TEXT_MAX, TEXT_MAX } from './limits';
-import { countsText, severityText } from './lookup-blocks';
+import { verdictCounts } from '../verdict-text';
+import { severityText } from './lookup-blocks';
 import { cleanText, clipEscaped, escapeEntities } from './mrkdwn';
 import { STAGE_TEXT } from './request-parts';
 
@@ -13,8 +14,7 @@ import { STAGE_TEXT } from './request-parts';
 function summary(view: AnswerView): string[] {
   switch (view.kind) {
     case 'lookup': {
-      const severity = view.verdict.highestSeverity === null ? null : cleanText(view.verdict.highestSeverity, TEXT_MAX.severity);
-      return [severityText({ ...view.verdict, highestSeverity: severity }), countsText(view.verdict), cleanText(view.notice ?? '', TEXT_MAX.notice)];
+      return [severityText(view), verdictCounts(view.verdict), cleanText(view.notice ?? '', TEXT_MAX.notice)];
     }
     case 'hunt':
       return [`Hunting results, page ${view.page} of ${view.pageCount}, ${view.totalRows} rows`, cleanText(view.error ?? '', TEXT_MAX.error)];

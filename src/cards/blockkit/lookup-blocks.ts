@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { IndicatorView, LookupView, SectionView, VerdictView } from '../view-models';
+import type { IndicatorView, LookupView, SectionView } from '../view-models';
+import { failedSections, verdictCounts, verdictHeadline } from '../verdict-text';
 import { ActionIds, actionsBlocks } from './buttons';
 import { contextBlocks, countText, demoTexts, linksLine, nonEmptyLines, toneMark } from './common-blocks';
 import { hiddenBlock, itemBlocks } from './item-blocks';
@@ -17,28 +18,16 @@ export interface LookupLayout {
   listed: number;
 }
 
+/** The first line: the highest severity, or whether nothing was found (and whether every source answered). */
+export function severityText(view: LookupView): string {
+  const severity = view.verdict.highestSeverity === null ? null : cleanText(view.verdict.highestSeverity, TEXT_MAX.severity);
+  return verdictHeadline({ ...view.verdict, highestSeverity: severity }, failedSections(view)).text;
+}
+
 export function fullLayout(view: LookupView): LookupLayout {
   return { view, expanded: view.indicators.length, listed: view.indicators.length };
 }
 
-function foundNothing(verdict: VerdictView): boolean {
-  return verdict.incidents + verdict.alerts + verdict.devices + verdict.emails + verdict.huntingRows === 0;
-}
-
-export function severityText(verdict: VerdictView): string {
-  if (verdict.highestSeverity !== null) return `Highest severity: ${verdict.highestSeverity}`;
-  return foundNothing(verdict) ? 'Nothing found' : 'No severity';
-}
-
-export function countsText(verdict: VerdictView): string {
-  return [
-    countText(verdict.incidents, 'incident', 'incidents'),
-    countText(verdict.alerts, 'alert', 'alerts'),
-    countText(verdict.devices, 'device', 'devices'),
-    countText(verdict.emails, 'e-mail', 'e-mails'),
-    countText(verdict.huntingRows, 'hunting row', 'hunting rows'),
-  ].join(' · ');
-}
 
 function isShownEmpty(section: SectionView): boolean {
   return section.status === 'empty' || (section.status === 'ok' && section.items.length === 0 && !section.hiddenCount);
@@ -103,12 +92,11 @@ export function lookupBlocks(layout: LookupLayout): KnownBlock[] {
     mrkdwnText(view.notice ?? '', TEXT_MAX.notice),
     dropped > 0 ? `${countText(dropped, 'more indicator', 'more indicators')} not shown: the message reached Slack's size limit` : '',
   ].filter((text) => text !== '');
-  const severity = view.verdict.highestSeverity === null ? null : cleanText(view.verdict.highestSeverity, TEXT_MAX.severity);
   return [
-    { type: 'header', text: plain(severityText({ ...view.verdict, highestSeverity: severity }), SLACK_LIMITS.headerText, 'Lookup') },
+    { type: 'header', text: plain(severityText(view), SLACK_LIMITS.headerText, 'Lookup') },
     ...contextBlocks([
       ...demoTexts(view.demo),
-      countsText(view.verdict),
+      verdictCounts(view.verdict),
       ...notice,
       `Generated ${mrkdwnText(view.generatedAt, TEXT_MAX.timestamp)}`,
     ]),
