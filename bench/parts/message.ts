@@ -28,6 +28,19 @@ export interface MessageRun {
   p95Ms: number;
   calls: Record<string, number>;
   totalCalls: number;
+  /** Sequential waves of upstream calls in the slowest run (calls in one wave go out together). */
+  roundTrips: number;
+}
+
+/**
+ * Waves of calls: with the same latency on every call, a call that waited for another's answer arrives at least one
+ * latency later, so a gap of half a latency between arrivals starts a new wave.
+ */
+function roundTrips(stamps: number[], latencyMs: number): number {
+  const sorted = [...stamps].sort((a, b) => a - b);
+  let waves = sorted.length > 0 ? 1 : 0;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]! - sorted[i - 1]! > latencyMs / 2) waves += 1;
+  return waves;
 }
 
 function apiCalls(emulator: DefenderEmulator, from: number): Record<string, number> {
@@ -79,14 +92,18 @@ export async function runMessagePart({ host }: BenchContext): Promise<PartOutcom
     await run(); // warm-up (token, connections)
     const times: number[] = [];
     let calls: Record<string, number> = {};
+    let trips = 0;
     for (let i = 0; i < RUNS; i++) {
       const from = emulator.calls.length;
+      const wallFrom = Date.now();
       const t0 = performance.now();
       await run();
       times.push(performance.now() - t0);
       calls = apiCalls(emulator, from);
+      const stamps = host.callsBetween(wallFrom, Date.now()).filter((c) => !c.inBatch && !c.route.startsWith('token')).map((c) => c.at);
+      trips = Math.max(trips, roundTrips(stamps, LATENCY_MS));
     }
-    return { name, medianMs: Math.round(percentile(times, 50)), p95Ms: Math.round(percentile(times, 95)), calls, totalCalls: Object.values(calls).reduce((a, b) => a + b, 0) };
+    return { name, medianMs: Math.round(percentile(times, 50)), p95Ms: Math.round(percentile(times, 95)), calls, totalCalls: Object.values(calls).reduce((a, b) => a + b, 0), roundTrips: trips };
   };
 
   // Latency and calls per message, without the rate budget queueing repeated runs (20 lookups a minute would queue
@@ -107,6 +124,7 @@ export async function runMessagePart({ host }: BenchContext): Promise<PartOutcom
       { part, measure: '10-indicator lookup, old strategy: median / p95', value: `${seed.medianMs} / ${seed.p95Ms} ms`, target: '' },
       { part, measure: 'upstream calls, bot', value: describe(bot), target: '<= 6', pass: bot.totalCalls <= 6 },
       { part, measure: 'upstream calls, old strategy', value: describe(seed), target: '' },
+      { part, measure: 'round trips (waves of upstream calls), bot / old strategy, slowest run', value: `${bot.roundTrips} / ${seed.roundTrips}`, target: '<= 3 (bot)', pass: bot.roundTrips <= 3 },
       { part, measure: 'fewer calls than the old strategy', value: `${(seed.totalCalls / bot.totalCalls).toFixed(1)}x`, target: '>= 5x', pass: seed.totalCalls / bot.totalCalls >= 5 },
     ],
     results: { latencyMs: LATENCY_MS, runs: RUNS, bot, seed },

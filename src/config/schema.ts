@@ -99,6 +99,9 @@ export const configSchema = z.object(shape).superRefine(
     if (command && !/^\/[a-z0-9_-]{1,31}$/.test(command)) fail('SLACK_COMMAND', 'must look like /defender (a slash, then lowercase letters, digits, - or _)');
     const redis = valid('REDIS_URL') as string | undefined;
     if (redis && !/^rediss?:\/\/[^\s]+$/.test(redis)) fail('REDIS_URL', 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0');
+    // A key generated in each replica's DATA_DIR would make every replica refuse the others' buttons.
+    if (redis && !key)
+      fail('ACTION_SIGNING_KEY', 'is required with REDIS_URL (several replicas): every replica must sign buttons with the same key; generate one with `openssl rand -base64 48`');
 
     const template = valid('DEFENDER_HUNTING_QUERY') as string | undefined;
     if (template && !/\{\{ENTITY\}\}/i.test(template))

@@ -1,41 +1,24 @@
 import { CARD_BUDGET_BYTES, renderAdaptiveCard } from '../../src/cards/adaptive';
 import type { AnswerView } from '../../src/cards/view-models';
-import { ButtonRegistry } from '../../src/core/button-registry';
 import { HELP_COMMANDS } from '../../src/core/commands';
 import { buildLookupView } from '../../src/core/lookup-view';
-import { DEMO_INDICATORS as D } from '../../src/defender/emulator/tenant';
-import { LookupService } from '../../src/defender/lookup/lookup-service';
-import type { LookupTarget } from '../../src/defender/lookup/types';
-import { startHarness, type EmulatorHarness } from '../helpers/emulator-harness';
+import type { LookupService } from '../../src/defender/lookup/lookup-service';
 import { schemaErrors } from './card-schema';
+import { DEMO_TARGETS, startDemoLookups, type DemoLookups } from './demo-lookups';
 
 /** Every card kind, filled with what the demo tenant really returns, is valid Adaptive Card 1.5 within budget. */
 describe('cards filled with demo data', () => {
-  let h: EmulatorHarness;
+  let demo: DemoLookups;
   let service: LookupService;
-  const buttons = new ButtonRegistry();
-  const mint = (verb: string, params: Record<string, string>) => buttons.mint(verb, 'conv', params);
+  let mint: DemoLookups['mint'];
 
   beforeAll(async () => {
-    h = await startHarness({}, { DEFENDER_HUNTING_QUERY: 'union withsource=SourceTable AlertInfo, AlertEvidence | search "{{ENTITY}}" | take 10', DEFENDER_HUNTING_SUMMARY_FIELDS: 'Title' });
-    service = new LookupService(h.defender, h.config);
+    demo = await startDemoLookups();
+    ({ service, mint } = demo);
   });
-  afterAll(() => h.close());
+  afterAll(() => demo.harness.close());
 
-  const TARGETS: LookupTarget[] = [
-    { type: 'ipv4', value: D.malware.c2Ip },
-    { type: 'domain', value: D.malware.c2Domain },
-    { type: 'url', value: D.phishing.url },
-    { type: 'email', value: D.phishing.sender },
-    { type: 'email', value: 'alex.analyst@contoso.com' },
-    { type: 'sha1', value: D.malware.invoiceJs.sha1! },
-    { type: 'sha256', value: D.emailOnlyAttachment.sha256 },
-    { type: 'md5', value: D.malware.payloadExe.md5! },
-    { type: 'device', value: 'srv-fin-01' },
-    { type: 'ipv4', value: D.identity.sprayIp },
-    { type: 'cve', value: 'CVE-2024-3400' },
-    { type: 'ipv6', value: D.cloudApps.impossibleTravelIps[0]! },
-  ];
+  const TARGETS = DEMO_TARGETS;
 
   function check(view: AnswerView) {
     const card = renderAdaptiveCard(view);
@@ -63,14 +46,14 @@ describe('cards filled with demo data', () => {
   it('help, message, actions and hunt cards', async () => {
     check({ kind: 'help', demo: true, reason: 'I did not understand that.', commands: HELP_COMMANDS });
     check({ kind: 'message', demo: true, tone: 'progress', title: 'Looking up 12 indicators...' });
-    const actions = await h.defender.endpoint.listMachineActions(undefined, 20);
+    const actions = await demo.harness.defender.endpoint.listMachineActions(undefined, 20);
     check({
       kind: 'actions',
       demo: true,
       title: 'Recent machine actions',
       items: actions.items.map((a) => ({ title: `${a.type} on ${a.computerDnsName}`, subtitle: a.status, facts: [{ title: 'By', value: a.requestor }], links: [], buttons: [] })),
     });
-    const hunt = await h.defender.graph.runHuntingQuery('DeviceNetworkEvents | take 30');
+    const hunt = await demo.harness.defender.graph.runHuntingQuery('DeviceNetworkEvents | take 30');
     const columns = hunt.schema.map((c) => c.name);
     check({
       kind: 'hunt',

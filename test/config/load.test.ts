@@ -111,6 +111,27 @@ describe('loadConfig', () => {
     expect(describeConfig(loadConfig({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'SuperSecretValue~123' })).join('\n')).not.toContain('SuperSecret');
   });
 
+  it('checks the Slack and Redis settings, naming each fix, without echoing a token', () => {
+    const found = problems({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret', SLACK_APP_TOKEN: 'xoxb-wrong-kind', SLACK_ALLOWED_TEAMS: 'T0OK,contoso', SLACK_COMMAND: 'defender', REDIS_URL: 'http://cache:6379' });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SLACK_BOT_TOKEN must be a bot token starting with xoxb-/),
+        expect.stringMatching(/^SLACK_APP_TOKEN must be an app-level token starting with xapp-/),
+        expect.stringMatching(/^SLACK_ALLOWED_TEAMS "contoso" is not a workspace/),
+        expect.stringMatching(/^SLACK_COMMAND must look like \/defender/),
+        expect.stringMatching(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/),
+        expect.stringMatching(/^ACTION_SIGNING_KEY is required with REDIS_URL/),
+      ]),
+    );
+    expect(found.join('\n')).not.toContain('user-token-secret');
+    expect(problems({ SLACK_SIGNING_SECRET: 's' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET/)]);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET .* or SLACK_APP_TOKEN/)]);
+    expect(problems({ SLACK_API_URL: 'http://slack.example.com/api/' })).toEqual([expect.stringMatching(/^SLACK_API_URL must be an https URL/)]);
+    const ok = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/api', REDIS_URL: 'redis://127.0.0.1:6379/2', ACTION_SIGNING_KEY: 'k'.repeat(40) });
+    expect(ok.slack).toMatchObject({ botToken: 'xoxb-1', command: '/defender', apiUrl: 'http://127.0.0.1:9/api/', allowedTeams: [] });
+    expect(ok.redisUrl).toBe('redis://127.0.0.1:6379/2');
+  });
+
   it('refuses two credentials at once', () => {
     expect(problems({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'x', AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem' })).toEqual([
       expect.stringContaining('more than one credential (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH)'),

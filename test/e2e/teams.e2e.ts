@@ -77,8 +77,10 @@ describe('Teams in the Agents Playground: lookups and an approved isolation', ()
   beforeAll(async () => {
     bot = await startBot({
       DATA_DIR: dataDir,
-      // The embedded SQLite store, whatever CI sets for the PostgreSQL suite: the test reads the audit from it.
+      // The embedded SQLite store and no Redis, whatever CI sets for the PostgreSQL and Redis suites: the test reads the
+      // audit from the store.
       DATABASE_URL: '',
+      REDIS_URL: '',
       ROLE_RESPONDERS: `aad:${E2E_USERS.responder.aadObjectId}`,
       ROLE_APPROVERS: `aad:${E2E_USERS.approver.aadObjectId}`,
       ROLE_HUNTERS: `aad:${E2E_USERS.responder.aadObjectId}`,
