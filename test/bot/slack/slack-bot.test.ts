@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startApp, type App } from '../../../src/app';
 import { loadConfig } from '../../../src/config/load';
 import { blockButtons, blocksText, FakeSlackApi, interaction, postToSlackEndpoint } from '../../helpers/fake-slack-api';
+import { appMentionEvent, blockActionsPayload, confirmModalView, slashCommandForm, viewSubmissionPayload } from '../../helpers/slack-payloads';
 
 const SECRET = 'slack-signing-secret-for-tests-0123456789';
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'slack-bot-'));
@@ -11,38 +12,6 @@ const RESPONDER = { id: 'URESP', username: 'rory.responder', team_id: 'T0DEMO' }
 const APPROVER = { id: 'UAPPR', username: 'ada.approver', team_id: 'T0DEMO' };
 const GROUP_APPROVER = { id: 'UGRP', username: 'gus.group', team_id: 'T0DEMO' };
 const NOBODY = { id: 'UNONE', username: 'nia.norole', team_id: 'T0DEMO' };
-const CHANNEL = 'C0SOC';
-let seq = 0;
-
-function mention(user: { id: string; team_id: string }, text: string, extra: Record<string, unknown> = {}) {
-  seq += 1;
-  return {
-    token: 'legacy',
-    team_id: user.team_id,
-    api_app_id: 'A0DEFENDER',
-    type: 'event_callback',
-    event_id: `Ev${String(seq).padStart(8, '0')}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'app_mention', user: user.id, text: `<@UBOT> ${text}`, ts: `1700000${seq}.000100`, channel: CHANNEL, event_ts: `1700000${seq}.000100`, ...extra },
-  };
-}
-
-function click(api: FakeSlackApi, user: { id: string; username: string; team_id: string }, message: Record<string, unknown>, button: { actionId: string; value: string }, state?: unknown) {
-  return interaction({
-    type: 'block_actions',
-    team: { id: user.team_id, domain: 'contoso' },
-    user: { id: user.id, username: user.username, name: user.username, team_id: user.team_id },
-    api_app_id: 'A0DEFENDER',
-    trigger_id: `trigger-${++seq}`,
-    response_url: api.responseUrl(`click-${seq}`),
-    container: { type: 'message', message_ts: message.ts, channel_id: CHANNEL, is_ephemeral: false },
-    channel: { id: CHANNEL, name: 'soc' },
-    message: { ts: message.ts, text: 'card', blocks: message.blocks },
-    state: state ?? { values: {} },
-    actions: [{ type: 'button', action_id: button.actionId, block_id: 'b', value: button.value, action_ts: '1' }],
-  });
-}
-
 describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
   let app: App;
   const api = new FakeSlackApi();
@@ -83,7 +52,7 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
 
   it('answers an @mention lookup with one Block Kit message in the thread', async () => {
     const before = api.calls.length;
-    const event = mention(RESPONDER, 'lookup 198.51.100[.]77');
+    const event = appMentionEvent(RESPONDER, 'lookup 198.51.100[.]77');
     const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: event });
     expect(res.status).toBe(200);
     await settle();
@@ -96,10 +65,10 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
 
   it('refuses a bad signature, a stale and a future timestamp with 401 and does nothing', async () => {
     const before = api.calls.length;
-    const bad = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'lookup 198.51.100.77') }, { signatureOverride: 'v0=' + '0'.repeat(64) });
-    const stale = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'lookup 198.51.100.77') }, { timestampSec: Math.floor(Date.now() / 1000) - 301 });
-    const future = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'lookup 198.51.100.77') }, { timestampSec: Math.floor(Date.now() / 1000) + 301 });
-    const wrongSecret = await postToSlackEndpoint(app.teams.url, 'another-secret', { json: mention(RESPONDER, 'lookup 198.51.100.77') });
+    const bad = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') }, { signatureOverride: 'v0=' + '0'.repeat(64) });
+    const stale = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') }, { timestampSec: Math.floor(Date.now() / 1000) - 301 });
+    const future = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') }, { timestampSec: Math.floor(Date.now() / 1000) + 301 });
+    const wrongSecret = await postToSlackEndpoint(app.teams.url, 'another-secret', { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') });
     expect([bad.status, stale.status, future.status, wrongSecret.status]).toEqual([401, 401, 401, 401]);
     expect(future.text).toMatch(/future/);
     await settle();
@@ -107,7 +76,7 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
   });
 
   it('handles a replayed request and a retried event once', async () => {
-    const event = mention(RESPONDER, 'lookup 203.0.113.9');
+    const event = appMentionEvent(RESPONDER, 'lookup 203.0.113.9');
     const first = await postToSlackEndpoint(app.teams.url, SECRET, { json: event });
     await settle();
     const after = api.calls.length;
@@ -121,7 +90,7 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
 
   it('ignores users from workspaces that are not allowed', async () => {
     const before = api.calls.length;
-    const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention({ id: 'UGUEST', team_id: 'T0OTHER' }, 'lookup 198.51.100.77') });
+    const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent({ id: 'UGUEST', team_id: 'T0OTHER' }, 'lookup 198.51.100.77') });
     expect(res.status).toBe(200);
     await settle();
     expect(api.calls.slice(before)).toEqual([]);
@@ -130,7 +99,7 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
   it('acknowledges the slash command at once and answers in the channel', async () => {
     const before = api.calls.length;
     const res = await postToSlackEndpoint(app.teams.url, SECRET, {
-      form: { command: '/defender', text: 'help', user_id: RESPONDER.id, user_name: RESPONDER.username, team_id: 'T0DEMO', channel_id: CHANNEL, response_url: api.responseUrl('cmd-1'), trigger_id: 'trig-cmd' },
+      form: slashCommandForm(api.responseUrl('cmd-1'), RESPONDER, 'help'),
     });
     expect(res.status).toBe(200);
     await settle();
@@ -144,7 +113,7 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
     try {
       const before = api.calls.length;
       await postToSlackEndpoint(app.teams.url, SECRET, {
-        form: { command: '/defender', text: 'help', user_id: RESPONDER.id, user_name: RESPONDER.username, team_id: 'T0DEMO', channel_id: 'C0ELSEWHERE', response_url: api.responseUrl('cmd-2'), trigger_id: 'trig-2' },
+        form: slashCommandForm(api.responseUrl('cmd-2'), RESPONDER, 'help', { channel: 'C0ELSEWHERE' }),
       });
       await settle();
       const responded = api.calls.slice(before).filter((c) => c.method === 'respond:cmd-2');
@@ -157,35 +126,26 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
   });
 
   it('isolates a device end to end: modal reason, approval by a group member, status updates', async () => {
-    await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'device ws-042') });
+    await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'device ws-042') });
     await settle();
     const lookup = api.of('chat.postMessage').concat(api.of('chat.update')).filter((m) => blockButtons(m).some((b) => b.verb === 'isolate')).pop()!;
     const isolate = blockButtons(lookup).find((b) => b.verb === 'isolate')!;
     const lookupMessage = { ts: lookup.ts ?? '1700000999.000100', blocks: lookup.blocks };
 
     // Someone without a role is refused, privately.
-    await postToSlackEndpoint(app.teams.url, SECRET, click(api, NOBODY, lookupMessage, isolate));
+    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, NOBODY, lookupMessage, isolate)));
     await settle();
     expect(blocksText(api.calls[api.calls.length - 1]!.body)).toMatch(/not allowed|responder role/i);
 
     const opened = api.of('views.open').length;
-    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, lookupMessage, isolate));
+    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, lookupMessage, isolate)));
     await settle();
     const modal = (await api.waitFor('views.open', opened + 1))[opened]!;
     const view = modal.view as { private_metadata: string; callback_id: string };
     expect(view.callback_id).toBe('dc_confirm');
 
     const posts = api.of('chat.postMessage').length;
-    const submit = await postToSlackEndpoint(
-      app.teams.url,
-      SECRET,
-      interaction({
-        type: 'view_submission',
-        team: { id: 'T0DEMO' },
-        user: { id: RESPONDER.id, username: RESPONDER.username, team_id: 'T0DEMO' },
-        view: { id: 'V1', type: 'modal', callback_id: 'dc_confirm', private_metadata: view.private_metadata, state: { values: { reason: { reason: { type: 'plain_text_input', value: 'beaconing to c2.badcdn.example.org' } } } } },
-      }),
-    );
+    const submit = await postToSlackEndpoint(app.teams.url, SECRET, interaction(viewSubmissionPayload(RESPONDER, confirmModalView(view.private_metadata), { reason: 'beaconing to c2.badcdn.example.org' })));
     expect(submit.status).toBe(200);
     await settle();
     const approvalCard = (await api.waitFor('chat.postMessage', posts + 1))[posts]!;
@@ -194,12 +154,12 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
     const approvalMessage = { ts: approvalCard.ts ?? '', blocks: approvalCard.blocks };
 
     // The requester cannot approve their own request.
-    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, approvalMessage, approve));
+    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, approvalMessage, approve)));
     await settle();
     expect(blocksText(api.calls[api.calls.length - 1]!.body)).toMatch(/cannot approve your own/i);
 
     const updates = api.of('chat.update').length;
-    await postToSlackEndpoint(app.teams.url, SECRET, click(api, GROUP_APPROVER, approvalMessage, approve));
+    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, GROUP_APPROVER, approvalMessage, approve)));
     await settle();
     const updated = (await api.waitFor('chat.update', updates + 1)).slice(updates);
     expect(updated.map((u) => blocksText(u)).join('\n')).toMatch(/Pending|In progress|Succeeded/);
@@ -227,7 +187,7 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
 
   it('refuses a forged button value and says so privately', async () => {
     const before = api.calls.length;
-    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, { ts: '1.1', blocks: [] }, { actionId: 'dc:approve:0', value: 'r:abcdefgh1234.forgedsignatureforgedsignature00' }));
+    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, { ts: '1.1', blocks: [] }, { actionId: 'dc:approve:0', value: 'r:abcdefgh1234.forgedsignatureforgedsignature00' })));
     await settle();
     const answer = api.calls.slice(before).pop()!;
     expect(answer.method).toMatch(/^respond:/);
@@ -260,7 +220,7 @@ describe('Slack: a typed isolation confirmed with the inputs in the message', ()
   });
 
   it('posts the confirmation with its inputs; the Confirm click carries them and the action is sent once', async () => {
-    await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(RESPONDER, 'isolate ws-042 selective because beaconing') });
+    await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'isolate ws-042 selective because beaconing') });
     await app.slack!.bot.idle();
     const confirm = api.of('chat.postMessage').pop()!;
     expect(blocksText(confirm)).toMatch(/Isolate device ws-042/);
@@ -269,9 +229,9 @@ describe('Slack: a typed isolation confirmed with the inputs in the message', ()
     const button = blockButtons(confirm).find((b) => b.verb === 'confirm')!;
     const state = { values: { reason: { reason: { type: 'plain_text_input', value: 'beaconing to the C2' } }, isolationType: { isolationType: { type: 'static_select', selected_option: { value: 'Selective', text: { type: 'plain_text', text: 'Selective' } } } } } };
     const posts = api.of('chat.postMessage').length;
-    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, state));
+    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, { state })));
     // The same click again (a double tap) must not send a second action.
-    await postToSlackEndpoint(app.teams.url, SECRET, click(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, state));
+    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, { state })));
     await app.slack!.bot.idle();
     const status = (await api.waitFor('chat.postMessage', posts + 1))[posts]!;
     expect(blocksText(status)).toMatch(/Isolate device ws-042.*(Sending to Defender|Pending|In progress|Succeeded)/s);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { startApp, type App } from '../../../src/app';
 import { loadConfig } from '../../../src/config/load';
 import { blockButtons, blocksText, FakeSlackApi, interaction, postToSlackEndpoint, slackSignature } from '../../helpers/fake-slack-api';
+import { appMentionEvent, blockActionsPayload, confirmModalView, slashCommandForm, viewSubmissionPayload } from '../../helpers/slack-payloads';
+import { defenderWrites } from '../../helpers/defender-writes';
 
 /*
  * Malformed and hostile requests, every one signed with the right secret (as if Slack, or someone holding the signing
@@ -15,19 +17,6 @@ const SECRET = 'slack-signing-secret-for-hostile-tests-0123456789';
 const CHANNEL = 'C0SOC';
 const RESPONDER = { id: 'URESP', username: 'rory.responder', team_id: 'T0DEMO' };
 
-/** Emulator routes that change something in Defender. */
-const MACHINE_ACTION_ROUTES = new Set([
-  'mde.isolate',
-  'mde.unisolate',
-  'mde.StopAndQuarantineFile',
-  'mde.runAntiVirusScan',
-  'mde.restrictCodeExecution',
-  'mde.unrestrictCodeExecution',
-  'mde.collectInvestigationPackage',
-  'mde.cancel',
-  'mde.indicatorCreate',
-  'mde.indicatorDelete',
-]);
 
 /** Mentions, broadcasts and links as Slack delivers them in a message's text. */
 const MARKUP = '<!channel> <!here> <@U0VICTIM> <#C0VICTIM|general> <!subteam^S0VICTIM> <https://evil.example/login|Approve here>';
@@ -56,54 +45,9 @@ const INJECTIONS = [
 const COMMANDS = ['lookup', 'device', 'user', 'hunt', 'actions', 'isolate', 'release', 'quarantine 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 on', 'scan', 'restrict', 'collect', 'block', 'audit', 'cancel', ''];
 
 type Body = Record<string, unknown>;
-let seq = 0;
-
-function mention(text: string, extra: Body = {}, user: Body = RESPONDER) {
-  seq += 1;
-  return {
-    token: 'legacy',
-    team_id: 'T0DEMO',
-    api_app_id: 'A0DEFENDER',
-    type: 'event_callback',
-    event_id: `EvHostile${String(seq).padStart(8, '0')}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'app_mention', user: user.id, text: `<@UBOT> ${text}`, ts: `1700500${seq}.000100`, channel: CHANNEL, event_ts: `1700500${seq}.000100`, ...extra },
-  };
-}
-
-function slash(api: FakeSlackApi, text: string, extra: Record<string, string> = {}) {
-  seq += 1;
-  return {
-    form: {
-      command: '/defender',
-      text,
-      user_id: RESPONDER.id,
-      user_name: RESPONDER.username,
-      team_id: 'T0DEMO',
-      channel_id: CHANNEL,
-      response_url: api.responseUrl(`hostile-cmd-${seq}`),
-      trigger_id: `trig-hostile-${seq}`,
-      ...extra,
-    },
-  };
-}
-
+/** A click on an Isolate button as RESPONDER, with whole top-level fields of the payload replaced by `overrides`. */
 function blockAction(api: FakeSlackApi, overrides: Body) {
-  seq += 1;
-  return {
-    type: 'block_actions',
-    team: { id: 'T0DEMO', domain: 'contoso' },
-    user: { id: RESPONDER.id, username: RESPONDER.username, name: RESPONDER.username, team_id: 'T0DEMO' },
-    api_app_id: 'A0DEFENDER',
-    trigger_id: `trigger-hostile-${seq}`,
-    response_url: api.responseUrl(`hostile-click-${seq}`),
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: CHANNEL, is_ephemeral: false },
-    channel: { id: CHANNEL, name: 'soc' },
-    message: { ts: '1700000000.000100', text: 'card', blocks: [] },
-    state: { values: {} },
-    actions: [{ type: 'button', action_id: 'dc:isolate:1', block_id: 'b', value: 'AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA', action_ts: '1' }],
-    ...overrides,
-  };
+  return { ...blockActionsPayload(api, RESPONDER, { ts: '1700000000.000100', blocks: [] }, { actionId: 'dc:isolate:1', value: 'AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA' }), ...overrides };
 }
 
 function deep(depth: number, leaf: unknown = 'leaf'): string {
@@ -160,7 +104,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
   });
 
   function machineActions(): number {
-    return app.defender.emulator!.calls.filter((c) => MACHINE_ACTION_ROUTES.has(c.route)).length;
+    return defenderWrites(app.defender.emulator!.calls);
   }
 
   function answers(from: number): Body[] {
@@ -189,7 +133,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
   /** A valid slash command afterwards is still answered in the channel. */
   async function stillAnswers(): Promise<void> {
     const before = api.calls.length;
-    const res = await postToSlackEndpoint(app.teams.url, SECRET, slash(api, 'help'));
+    const res = await postToSlackEndpoint(app.teams.url, SECRET, { form: slashCommandForm(api, RESPONDER, 'help') });
     expect(res.status).toBe(200);
     await settle();
     const posted = api.calls.slice(before).filter((c) => c.method === 'chat.postMessage');
@@ -247,11 +191,11 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       const results = {
         actionsObject: (await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { actions: { 0: { action_id: 'dc:isolate:1', value: 'x' } } })))).status,
         actionsNumber: (await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { actions: 42 })))).status,
-        eventString: (await postToSlackEndpoint(app.teams.url, SECRET, { json: { ...mention('help'), event: 'app_mention' } })).status,
-        eventNull: (await postToSlackEndpoint(app.teams.url, SECRET, { json: { ...mention('help'), event: null } })).status,
+        eventString: (await postToSlackEndpoint(app.teams.url, SECRET, { json: { ...appMentionEvent(RESPONDER, 'help'), event: 'app_mention' } })).status,
+        eventNull: (await postToSlackEndpoint(app.teams.url, SECRET, { json: { ...appMentionEvent(RESPONDER, 'help'), event: null } })).status,
         userNull: (await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { user: null })))).status,
-        eventUserNull: (await postToSlackEndpoint(app.teams.url, SECRET, { json: { ...mention('help'), event: { ...mention('help').event, user: null } } })).status,
-        viewMissing: (await postToSlackEndpoint(app.teams.url, SECRET, interaction({ type: 'view_submission', team: { id: 'T0DEMO' }, user: { id: RESPONDER.id, team_id: 'T0DEMO' } }))).status,
+        eventUserNull: (await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'help', { event: { user: null } }) })).status,
+        viewMissing: (await postToSlackEndpoint(app.teams.url, SECRET, interaction({ ...viewSubmissionPayload(RESPONDER, confirmModalView('')), view: undefined }))).status,
       };
       await settle();
       expect(api.calls.slice(before)).toEqual([]);
@@ -271,9 +215,8 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
         const res = await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, overrides)));
         expect(res.status).toBe(200);
       }
-      const event = mention('lookup 198.51.100.77');
       for (const user of [12345, ['URESP'], { id: RESPONDER.id }]) {
-        const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: { ...event, event_id: `EvBadUser${++seq}`, event: { ...event.event, user } } });
+        const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77', { event: { user } }) });
         expect(res.status).toBe(200);
       }
       await settle();
@@ -306,15 +249,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
         statuses.push((await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { state })))).status);
       }
       for (const privateMetadata of [{ c: CHANNEL, r: 'r:a.b' }, 42, '{"c":"C0SOC","r":{"x":1}}', '{"c":"../../etc","r":"r:a.b"}', '{'.repeat(3000), '"__proto__"']) {
-        statuses.push(
-          (
-            await postToSlackEndpoint(
-              app.teams.url,
-              SECRET,
-              interaction({ type: 'view_submission', team: { id: 'T0DEMO' }, user: { id: RESPONDER.id, team_id: 'T0DEMO' }, view: { id: 'V1', type: 'modal', callback_id: 'dc_confirm', private_metadata: privateMetadata, state: { values: { reason: { reason: { type: 'plain_text_input', value: 'a good reason' } } } } } }),
-            )
-          ).status,
-        );
+        statuses.push((await postToSlackEndpoint(app.teams.url, SECRET, interaction(viewSubmissionPayload(RESPONDER, confirmModalView(privateMetadata), { reason: 'a good reason' })))).status);
       }
       expect(statuses.filter((s) => !is2xxOr4xx(s))).toEqual([]);
       await settle();
@@ -325,7 +260,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
     });
 
     it('a duplicated form field (text twice) does not crash the bot', async () => {
-      const form = slash(api, 'help').form;
+      const form = slashCommandForm(api, RESPONDER, 'help');
       const raw = `${new URLSearchParams(form).toString()}&text=${encodeURIComponent('lookup 198.51.100.77')}`;
       const res = await postRaw(raw, 'application/x-www-form-urlencoded');
       expect(is2xxOr4xx(res.status)).toBe(true);
@@ -338,7 +273,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
   describe('size and depth', () => {
     it('10,000-deep nested JSON inside an event, a click state and a modal state is answered normally', async () => {
       const nested = deep(10_000);
-      const event = mention('help');
+      const event = appMentionEvent(RESPONDER, 'help');
       const rawEvent = JSON.stringify(event).replace('"channel":"C0SOC"', `"blocks":[${nested}],"channel":"C0SOC"`);
       let before = api.calls.length;
       const r1 = await postRaw(rawEvent, 'application/json');
@@ -353,7 +288,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       await settle();
       expect(blocksText(answers(before).pop() ?? {})).toMatch(/cannot be used/i);
 
-      const view = JSON.stringify({ type: 'view_submission', team: { id: 'T0DEMO' }, user: { id: RESPONDER.id, team_id: 'T0DEMO' }, view: { id: 'V1', type: 'modal', callback_id: 'dc_confirm', private_metadata: '{"c":"C0SOC","r":"r:AAAAAAAA.x"}', state: { values: 'X' } } }).replace('"values":"X"', `"values":${nested}`);
+      const view = JSON.stringify(viewSubmissionPayload(RESPONDER, confirmModalView('{"c":"C0SOC","r":"r:AAAAAAAA.x"}'))).replace('"state":{"values":{}}', `"state":{"values":${nested}}`);
       const r3 = await postRaw(new URLSearchParams({ payload: view }).toString(), 'application/x-www-form-urlencoded');
       expect(is2xxOr4xx(r3.status)).toBe(true);
 
@@ -368,7 +303,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
 
     it('deep JSON as the text of a command is just text', async () => {
       const before = api.calls.length;
-      const res = await postToSlackEndpoint(app.teams.url, SECRET, slash(api, `lookup ${deep(5_000)}`));
+      const res = await postToSlackEndpoint(app.teams.url, SECRET, { form: slashCommandForm(api, RESPONDER, `lookup ${deep(5_000)}`) });
       expect(res.status).toBe(200);
       await settle();
       const shown = answers(before);
@@ -380,7 +315,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       const filler = 'lorem ipsum dolor sit amet '.repeat(40_000).slice(0, 1_000_000);
       const before = api.calls.length;
       const started = Date.now();
-      const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(`lookup 198.51.100.77 ${filler}`) });
+      const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, `lookup 198.51.100.77 ${filler}`) });
       expect(res.status).toBe(200);
       await settle();
       expect(Date.now() - started).toBeLessThan(15_000);
@@ -400,11 +335,11 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
     it('a 1 MB slash command and a 1 MB hunt are answered with a clear message', async () => {
       const big = 'x'.repeat(1_000_000);
       let before = api.calls.length;
-      await postToSlackEndpoint(app.teams.url, SECRET, slash(api, `device ${big}`));
+      await postToSlackEndpoint(app.teams.url, SECRET, { form: slashCommandForm(api, RESPONDER, `device ${big}`) });
       await settle();
       expect(blocksText(answers(before).pop() ?? {})).toMatch(/Not a device/);
       before = api.calls.length;
-      await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(`hunt DeviceInfo | where DeviceName == "${big}"`) });
+      await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, `hunt DeviceInfo | where DeviceName == "${big}"`) });
       await settle();
       expect(blocksText(answers(before).pop() ?? {})).toMatch(/Query too long/);
     });
@@ -421,7 +356,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       expect(ips.join(' ').length).toBeLessThan(100_000);
       const calls = app.defender.emulator!.calls.length;
       const before = api.calls.length;
-      const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(`lookup ${ips.join(' ')}`) });
+      const res = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, `lookup ${ips.join(' ')}`) });
       expect(res.status).toBe(200);
       await settle();
       const shown = answers(before);
@@ -442,12 +377,13 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       const failures: string[] = [];
       const calls = app.defender.emulator!.calls.length;
       const before = api.calls.length;
-      for (const command of COMMANDS) {
-        for (const injection of INJECTIONS) {
+      for (const [c, command] of COMMANDS.entries()) {
+        for (const [i, injection] of INJECTIONS.entries()) {
           const text = `${command} ${injection}${command === 'isolate' || command === 'quarantine 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 on' ? ' because testing' : ''}`.trim();
           const from = api.calls.length;
-          const viaSlash = (seq & 1) === 0;
-          const res = await postToSlackEndpoint(app.teams.url, SECRET, viaSlash ? slash(api, text) : { json: mention(text) });
+          // Every other request a slash command, the rest @mentions.
+          const viaSlash = (c + i) % 2 === 1;
+          const res = await postToSlackEndpoint(app.teams.url, SECRET, viaSlash ? { form: slashCommandForm(api, RESPONDER, text) } : { json: appMentionEvent(RESPONDER, text) });
           if (res.status !== 200) failures.push(`${JSON.stringify(text)}: HTTP ${res.status}`);
           await settle();
           const shown = answers(from);
@@ -474,7 +410,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       for (const text of [`isolate ws-042'or'1'eq'1 because testing`, 'scan ws-042;rm because testing', `release ${MARKUP}`]) {
         const calls = app.defender.emulator!.calls.filter((c) => c.route === 'mde.machine').length;
         const before = api.calls.length;
-        await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(text) });
+        await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, text) });
         await settle();
         const answer = blocksText(answers(before).pop() ?? {});
         expect(answer).toMatch(/is not a machine id \(40 hex characters\) or a computer name/);
@@ -490,7 +426,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       for (const upn of [`d'arcy'or'1'eq'1@contoso.com`, `x'+or+'a'=='a@contoso.com`, `a'|union*|take'1@contoso.com`]) {
         const calls = app.defender.emulator!.calls.length;
         const before = api.calls.length;
-        await postToSlackEndpoint(app.teams.url, SECRET, slash(api, `user ${upn}`));
+        await postToSlackEndpoint(app.teams.url, SECRET, { form: slashCommandForm(api, RESPONDER, `user ${upn}`) });
         await settle();
         const made = app.defender.emulator!.calls.slice(calls).filter((c) => c.route.startsWith('graph.') && c.route !== 'graph.batch');
         // The value did reach Defender (hunting, incidents, alerts), and every query parsed.
@@ -506,12 +442,12 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
     it('the answers carry no unescaped mention, broadcast or link from the sender, and do show the text escaped', async () => {
       const before = api.calls.length;
       for (const command of COMMANDS) {
-        await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(`${command} ${MARKUP}`) });
-        await postToSlackEndpoint(app.teams.url, SECRET, slash(api, `${command} ${MARKUP}`));
+        await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, `${command} ${MARKUP}`) });
+        await postToSlackEndpoint(app.teams.url, SECRET, { form: slashCommandForm(api, RESPONDER, `${command} ${MARKUP}`) });
       }
-      await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(`hunt DeviceInfo | where DeviceName == "${MARKUP}" | take 1`) });
-      await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(`isolate ws-042 because ${MARKUP}`) });
-      await postToSlackEndpoint(app.teams.url, SECRET, { json: mention(`block evil.example because ${MARKUP}`) });
+      await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, `hunt DeviceInfo | where DeviceName == "${MARKUP}" | take 1`) });
+      await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, `isolate ws-042 because ${MARKUP}`) });
+      await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, `block evil.example because ${MARKUP}`) });
       await settle();
       const shown = answers(before);
       expect(shown.length).toBeGreaterThanOrEqual(COMMANDS.length * 2);
@@ -527,21 +463,21 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
     it('a reason and a display name full of markup reach the approval card escaped, for everyone', async () => {
       const hostileUser = { id: RESPONDER.id, username: '<!channel> boss', team_id: 'T0DEMO' };
       let before = api.calls.length;
-      await postToSlackEndpoint(app.teams.url, SECRET, { json: mention('device ws-042') });
+      await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'device ws-042') });
       await settle();
       const card = answers(before).filter((m) => blockButtons(m).some((b) => b.verb === 'isolate')).pop()!;
       expect(card).toBeDefined();
       const isolate = blockButtons(card).find((b) => b.verb === 'isolate')!;
       const opened = api.of('views.open').length;
       before = api.calls.length;
-      await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { user: { ...hostileUser, name: hostileUser.username }, actions: [{ type: 'button', action_id: isolate.actionId, block_id: 'b', value: isolate.value, action_ts: '1' }] })));
+      await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, hostileUser, { ts: '1700000000.000100', blocks: [] }, isolate)));
       await settle();
       const views = await api.waitFor('views.open', opened + 1);
       const meta = (views[views.length - 1]!.view as { private_metadata: string }).private_metadata;
       const res = await postToSlackEndpoint(
         app.teams.url,
         SECRET,
-        interaction({ type: 'view_submission', team: { id: 'T0DEMO' }, user: hostileUser, view: { id: 'V1', type: 'modal', callback_id: 'dc_confirm', private_metadata: meta, state: { values: { reason: { reason: { type: 'plain_text_input', value: `${MARKUP}\n> quoted *bold* \`code\`` } } } } } }),
+        interaction(viewSubmissionPayload(hostileUser, confirmModalView(meta), { reason: `${MARKUP}\n> quoted *bold* \`code\`` })),
       );
       expect(res.status).toBe(200);
       await settle();

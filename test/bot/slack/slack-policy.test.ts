@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { startApp, type App } from '../../../src/app';
 import { loadConfig } from '../../../src/config/load';
 import { blockButtons, blocksText, FakeSlackApi, interaction, postToSlackEndpoint } from '../../helpers/fake-slack-api';
+import { appMentionEvent, blockActionsPayload, confirmModalView, directMessageEvent, slashCommandForm, textInputState, viewClosedPayload, viewSubmissionPayload, type SlackUser } from '../../helpers/slack-payloads';
+import { defenderWrites } from '../../helpers/defender-writes';
 
 /*
  * The policy cases Teams is held to (test/bot/teams, test/core/action-requests.test.ts), driven through Slack: signed
@@ -14,13 +16,6 @@ import { blockButtons, blocksText, FakeSlackApi, interaction, postToSlackEndpoin
 const SECRET = 'slack-signing-secret-for-policy-tests-0123456789';
 const CHANNEL = 'C0SOC';
 const OTHER_CHANNEL = 'C0ELSEWHERE';
-
-interface SlackUser {
-  id: string;
-  username: string;
-  team_id: string;
-  enterprise_id?: string;
-}
 
 const RESPONDER: SlackUser = { id: 'URESP', username: 'rory.responder', team_id: 'T0DEMO' };
 /** A responder who is neither hunter nor approver. */
@@ -33,121 +28,12 @@ const NOBODY: SlackUser = { id: 'UNONE', username: 'nia.norole', team_id: 'T0DEM
 const GRID_USER: SlackUser = { id: 'WGRID01', username: 'gia.grid', team_id: 'T0GRIDWS', enterprise_id: 'E0GRID' };
 const FOREIGN: SlackUser = { id: 'UFOREIGN', username: 'fox.foreign', team_id: 'T0FOREIGN' };
 
-/** Emulator routes that change something in Defender (machine actions, their cancel, custom indicators). */
-const MACHINE_ACTION_ROUTES = new Set([
-  'mde.isolate',
-  'mde.unisolate',
-  'mde.StopAndQuarantineFile',
-  'mde.runAntiVirusScan',
-  'mde.restrictCodeExecution',
-  'mde.unrestrictCodeExecution',
-  'mde.collectInvestigationPackage',
-  'mde.cancel',
-  'mde.indicatorCreate',
-]);
 
 type Body = Record<string, unknown>;
 
 /** With these left alone, jest's fake timers move only Date (and Date.now): the servers keep running. */
 const DATE_ONLY = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] as const;
 type Button = { verb: string; label: string; value: string; actionId: string };
-
-let seq = 0;
-
-function mention(user: SlackUser, text: string, extra: Body = {}) {
-  seq += 1;
-  return {
-    token: 'legacy',
-    team_id: user.team_id,
-    ...(user.enterprise_id ? { enterprise_id: user.enterprise_id } : {}),
-    api_app_id: 'A0DEFENDER',
-    type: 'event_callback',
-    event_id: `EvPol${String(seq).padStart(8, '0')}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'app_mention', user: user.id, text: `<@UBOT> ${text}`, ts: `1700100${seq}.000100`, channel: CHANNEL, event_ts: `1700100${seq}.000100`, ...extra },
-  };
-}
-
-function dm(user: SlackUser, text: string, extra: Body = {}) {
-  seq += 1;
-  return {
-    token: 'legacy',
-    team_id: user.team_id,
-    api_app_id: 'A0DEFENDER',
-    type: 'event_callback',
-    event_id: `EvPolDm${String(seq).padStart(8, '0')}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'message', channel_type: 'im', channel: 'D0DIRECT', user: user.id, text, ts: `1700200${seq}.000100`, event_ts: `1700200${seq}.000100`, ...extra },
-  };
-}
-
-function slash(api: FakeSlackApi, user: SlackUser, text: string, channel = CHANNEL) {
-  seq += 1;
-  return {
-    form: {
-      command: '/defender',
-      text,
-      user_id: user.id,
-      user_name: user.username,
-      team_id: user.team_id,
-      ...(user.enterprise_id ? { enterprise_id: user.enterprise_id } : {}),
-      channel_id: channel,
-      response_url: api.responseUrl(`cmd-${seq}`),
-      trigger_id: `trig-cmd-${seq}`,
-    },
-  };
-}
-
-function click(api: FakeSlackApi, user: SlackUser, message: { ts?: unknown; blocks?: unknown }, button: { actionId: string; value: unknown }, options: { state?: unknown; channel?: string } = {}) {
-  seq += 1;
-  const channel = options.channel ?? CHANNEL;
-  const ts = typeof message.ts === 'string' ? message.ts : `1700300${seq}.000100`;
-  return interaction({
-    type: 'block_actions',
-    team: { id: user.team_id, domain: 'contoso' },
-    ...(user.enterprise_id ? { enterprise: { id: user.enterprise_id, name: 'Contoso Grid' } } : {}),
-    user: { id: user.id, username: user.username, name: user.username, team_id: user.team_id },
-    api_app_id: 'A0DEFENDER',
-    trigger_id: `trigger-${seq}`,
-    response_url: api.responseUrl(`click-${seq}`),
-    container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
-    channel: { id: channel, name: 'soc' },
-    message: { ts, text: 'card', blocks: message.blocks ?? [] },
-    state: options.state ?? { values: {} },
-    actions: [{ type: 'button', action_id: button.actionId, block_id: 'b', value: button.value, action_ts: '1' }],
-  });
-}
-
-function reasonState(reason: string) {
-  return { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } };
-}
-
-function viewSubmission(user: SlackUser, privateMetadata: string, reason: string | undefined) {
-  return interaction({
-    type: 'view_submission',
-    team: { id: user.team_id },
-    user: { id: user.id, username: user.username, team_id: user.team_id },
-    api_app_id: 'A0DEFENDER',
-    view: {
-      id: 'V1',
-      type: 'modal',
-      callback_id: 'dc_confirm',
-      private_metadata: privateMetadata,
-      state: { values: reason === undefined ? {} : { reason: { reason: { type: 'plain_text_input', value: reason } } } },
-    },
-  });
-}
-
-function viewClosed(user: SlackUser, privateMetadata: string) {
-  return interaction({
-    type: 'view_closed',
-    team: { id: user.team_id },
-    user: { id: user.id, username: user.username, team_id: user.team_id },
-    api_app_id: 'A0DEFENDER',
-    is_cleared: false,
-    view: { id: 'V1', type: 'modal', callback_id: 'dc_confirm', private_metadata: privateMetadata, state: { values: {} } },
-  });
-}
 
 /** The request id inside a request token `r:<id>.<signature>`. */
 function requestIdOf(token: string): string {
@@ -209,7 +95,7 @@ function lastAnswerText(from: number): string {
 }
 
 function machineActions(): number {
-  return app.defender.emulator!.calls.filter((c) => MACHINE_ACTION_ROUTES.has(c.route)).length;
+  return defenderWrites(app.defender.emulator!.calls);
 }
 
 async function audit(filter: (e: { event: string; actorId?: string; detail?: string; requestId?: string }) => boolean) {
@@ -219,7 +105,7 @@ async function audit(filter: (e: { event: string; actorId?: string; detail?: str
 /** A lookup card for `device ws-042` posted for `user`, with its buttons. */
 async function deviceCard(user: SlackUser = RESPONDER, device = 'ws-042'): Promise<{ card: Body; isolate: Button; refresh: Button }> {
   const before = api.calls.length;
-  await send({ json: mention(user, `device ${device}`) });
+  await send({ json: appMentionEvent(user, `device ${device}`) });
   const card = answers(before).filter((m) => blockButtons(m).some((b) => b.verb === 'isolate')).pop();
   expect(card).toBeDefined();
   return { card: card!, isolate: blockButtons(card!).find((b) => b.verb === 'isolate')!, refresh: blockButtons(card!).find((b) => b.verb === 'refresh')! };
@@ -228,12 +114,12 @@ async function deviceCard(user: SlackUser = RESPONDER, device = 'ws-042'): Promi
 /** An isolation typed by `requester`, confirmed with a reason: the approval card posted to the channel. */
 async function awaitingApproval(requester: SlackUser = RESPONDER, device = 'ws-042'): Promise<{ card: Body; approve: Button; reject: Button; requestId: string }> {
   let before = api.calls.length;
-  await send({ json: mention(requester, `isolate ${device} because beaconing to c2.badcdn.example.org`) });
+  await send({ json: appMentionEvent(requester, `isolate ${device} because beaconing to c2.badcdn.example.org`) });
   const confirmCard = answers(before).find((m) => blockButtons(m).some((b) => b.verb === 'confirm'));
   expect(confirmCard).toBeDefined();
   const confirm = blockButtons(confirmCard!).find((b) => b.verb === 'confirm')!;
   before = api.calls.length;
-  await send(click(api, requester, { blocks: confirmCard!.blocks }, confirm, { state: reasonState('beaconing to c2.badcdn.example.org') }));
+  await send(interaction(blockActionsPayload(api, requester, { blocks: confirmCard!.blocks }, confirm, { state: textInputState({ reason: 'beaconing to c2.badcdn.example.org' }) })));
   const card = api.calls.slice(before).filter((c) => c.method === 'chat.postMessage').map((c) => c.body).find((m) => blockButtons(m).some((b) => b.verb === 'approve'));
   expect(card).toBeDefined();
   expect(blocksText(card!)).toMatch(/Approval needed/);
@@ -248,7 +134,7 @@ describe('Slack is held to the same policy as Teams', () => {
   describe('every command', () => {
     it('lookup answers with the indicator (refanged) and DEMO DATA', async () => {
       const before = api.calls.length;
-      await send({ json: mention(RESPONDER, 'lookup 198.51.100[.]77') });
+      await send({ json: appMentionEvent(RESPONDER, 'lookup 198.51.100[.]77') });
       const text = lastAnswerText(before);
       expect(text).toContain('198.51.100.77');
       expect(text).toMatch(/DEMO DATA/i);
@@ -256,10 +142,10 @@ describe('Slack is held to the same policy as Teams', () => {
 
     it('pasted text with an indicator is a lookup; text without one gets help', async () => {
       let before = api.calls.length;
-      await send({ json: mention(RESPONDER, 'we saw hxxps://bad[.]example[.]net/login in a mail') });
+      await send({ json: appMentionEvent(RESPONDER, 'we saw hxxps://bad[.]example[.]net/login in a mail') });
       expect(lastAnswerText(before)).toContain('https://bad.example.net/login');
       before = api.calls.length;
-      await send({ json: mention(RESPONDER, 'what can you do') });
+      await send({ json: appMentionEvent(RESPONDER, 'what can you do') });
       const help = lastAnswerText(before);
       expect(help).toMatch(/I found no command and no indicator/);
       expect(help).toMatch(/lookup/);
@@ -267,30 +153,30 @@ describe('Slack is held to the same policy as Teams', () => {
 
     it('device answers with the device', async () => {
       const before = api.calls.length;
-      await send(slash(api, RESPONDER, 'device ws-042'));
+      await send({ form: slashCommandForm(api, RESPONDER, 'device ws-042') });
       expect(lastAnswerText(before)).toContain('ws-042.contoso.com');
     });
 
     it('device with something that is not a device says so', async () => {
       const before = api.calls.length;
-      await send(slash(api, RESPONDER, 'device !!!'));
+      await send({ form: slashCommandForm(api, RESPONDER, 'device !!!') });
       expect(lastAnswerText(before)).toMatch(/Not a device/);
     });
 
     it('user answers with the user', async () => {
       const before = api.calls.length;
-      await send({ json: mention(RESPONDER, 'user alex.analyst@contoso.com') });
+      await send({ json: appMentionEvent(RESPONDER, 'user alex.analyst@contoso.com') });
       expect(lastAnswerText(before)).toContain('alex.analyst@contoso.com');
     });
 
     it('hunt runs for a hunter and is refused, naming the role, for someone without it', async () => {
       const query = 'DeviceNetworkEvents | where RemoteIP == "198.51.100.77" | summarize Connections = count() by DeviceName';
       let before = api.calls.length;
-      await send({ json: mention(RESPONDER2, `hunt ${query}`) });
+      await send({ json: appMentionEvent(RESPONDER2, `hunt ${query}`) });
       expect(lastAnswerText(before)).toMatch(/Not allowed to hunt[\s\S]*hunter role/);
       const hunts = app.defender.emulator!.calls.filter((c) => c.route === 'graph.hunting').length;
       before = api.calls.length;
-      await send({ json: mention(RESPONDER, `hunt ${query}`) });
+      await send({ json: appMentionEvent(RESPONDER, `hunt ${query}`) });
       const text = lastAnswerText(before);
       expect(text).toContain('ws-017.contoso.com');
       expect(text).toMatch(/page 1 of 1/i);
@@ -299,24 +185,24 @@ describe('Slack is held to the same policy as Teams', () => {
 
     it('actions lists machine actions', async () => {
       const before = api.calls.length;
-      await send(slash(api, RESPONDER, 'actions ws-017'));
+      await send({ form: slashCommandForm(api, RESPONDER, 'actions ws-017') });
       expect(lastAnswerText(before)).toMatch(/Isolate[\s\S]*Pending/);
     });
 
     it('audit is shown to a responder and refused to someone without a role', async () => {
-      await send({ json: mention(RESPONDER, 'isolate ws-042 because audit trail check') });
+      await send({ json: appMentionEvent(RESPONDER, 'isolate ws-042 because audit trail check') });
       let before = api.calls.length;
-      await send(slash(api, RESPONDER, 'audit ws-042 7'));
+      await send({ form: slashCommandForm(api, RESPONDER, 'audit ws-042 7') });
       expect(lastAnswerText(before)).toMatch(/Audit for ws-042[\s\S]*requested isolate ws-042\.contoso\.com/);
       before = api.calls.length;
-      await send(slash(api, NOBODY, 'audit'));
+      await send({ form: slashCommandForm(api, NOBODY, 'audit') });
       expect(lastAnswerText(before)).toContain('The audit is for responders and admins.');
     });
 
     it('help and an empty command list the commands', async () => {
       for (const text of ['help', '']) {
         const before = api.calls.length;
-        await send(slash(api, NOBODY, text));
+        await send({ form: slashCommandForm(api, NOBODY, text) });
         const help = lastAnswerText(before);
         expect(help).toMatch(/lookup/);
         expect(help).toMatch(/hunt/);
@@ -325,7 +211,7 @@ describe('Slack is held to the same policy as Teams', () => {
 
     it('cancel typed as a command points to the card', async () => {
       const before = api.calls.length;
-      await send(slash(api, RESPONDER, 'cancel ws-042'));
+      await send({ form: slashCommandForm(api, RESPONDER, 'cancel ws-042') });
       expect(lastAnswerText(before)).toMatch(/Cancel a pending action with the Cancel button/);
     });
   });
@@ -335,7 +221,7 @@ describe('Slack is held to the same policy as Teams', () => {
       for (const text of ['lookup 198.51.100.77', 'device ws-042', 'user alex.analyst@contoso.com', '203.0.113.9 seen in the proxy log']) {
         const calls = app.defender.emulator!.calls.length;
         const before = api.calls.length;
-        await send({ json: mention(NOBODY, text) });
+        await send({ json: appMentionEvent(NOBODY, text) });
         expect(lastAnswerText(before)).toMatch(/Lookups on this bot need a role/);
         expect(app.defender.emulator!.calls.length).toBe(calls);
       }
@@ -343,7 +229,7 @@ describe('Slack is held to the same policy as Teams', () => {
 
     it('lets a person with any role look things up (an Enterprise Grid viewer)', async () => {
       const before = api.calls.length;
-      await send({ json: mention(GRID_USER, 'lookup 198.51.100.77') });
+      await send({ json: appMentionEvent(GRID_USER, 'lookup 198.51.100.77') });
       const text = lastAnswerText(before);
       expect(text).toContain('198.51.100.77');
       expect(text).not.toMatch(/need a role/);
@@ -353,7 +239,7 @@ describe('Slack is held to the same policy as Teams', () => {
     it('`actions` (the tenant\'s machine actions, read from Defender) is refused to someone without a role', async () => {
       const calls = app.defender.emulator!.calls.length;
       const before = api.calls.length;
-      await send({ json: mention(NOBODY, 'actions') });
+      await send({ json: appMentionEvent(NOBODY, 'actions') });
       const text = lastAnswerText(before);
       expect(text).toMatch(/need a role|Not allowed/i);
       expect(text).not.toMatch(/Isolate .*on ws-017/);
@@ -365,7 +251,7 @@ describe('Slack is held to the same policy as Teams', () => {
       const { card, refresh } = await deviceCard(RESPONDER);
       const lookups = app.defender.emulator!.calls.length;
       const before = api.calls.length;
-      await send(click(api, NOBODY, { blocks: card.blocks }, refresh));
+      await send(interaction(blockActionsPayload(api, NOBODY, { blocks: card.blocks }, refresh)));
       expect(lastAnswerText(before)).toMatch(/need a role|Not allowed/i);
       expect(api.calls.slice(before).filter((c) => c.method === 'chat.update')).toEqual([]);
       expect(app.defender.emulator!.calls.length).toBe(lookups);
@@ -377,7 +263,7 @@ describe('Slack is held to the same policy as Teams', () => {
       const { card, isolate } = await deviceCard(RESPONDER);
       const actions = machineActions();
       let before = api.calls.length;
-      await send(click(api, NOBODY, { blocks: card.blocks }, isolate));
+      await send(interaction(blockActionsPayload(api, NOBODY, { blocks: card.blocks }, isolate)));
       const refusal = api.calls.slice(before).filter((c) => c.method.startsWith('respond:'));
       expect(refusal).toHaveLength(1);
       expect(refusal[0]!.body.response_type).toBe('ephemeral');
@@ -385,7 +271,7 @@ describe('Slack is held to the same policy as Teams', () => {
       expect(api.calls.slice(before).filter((c) => c.method === 'views.open')).toEqual([]);
 
       before = api.calls.length;
-      await send({ json: mention(NOBODY, 'isolate ws-042 because I say so') });
+      await send({ json: appMentionEvent(NOBODY, 'isolate ws-042 because I say so') });
       expect(lastAnswerText(before)).toMatch(/Not allowed[\s\S]*responder role/);
 
       const denied = await audit((e) => e.event === 'denied' && e.actorId === NOBODY.id);
@@ -396,20 +282,20 @@ describe('Slack is held to the same policy as Teams', () => {
 
     it('confirm by someone other than the requester is refused (channel card and a copied modal)', async () => {
       let before = api.calls.length;
-      await send({ json: mention(RESPONDER, 'isolate ws-042 because beaconing') });
+      await send({ json: appMentionEvent(RESPONDER, 'isolate ws-042 because beaconing') });
       const confirmCard = answers(before).find((m) => blockButtons(m).some((b) => b.verb === 'confirm'))!;
       const confirm = blockButtons(confirmCard).find((b) => b.verb === 'confirm')!;
       const actions = machineActions();
 
       before = api.calls.length;
-      await send(click(api, RESPONDER2, { blocks: confirmCard.blocks }, confirm, { state: reasonState('not mine to confirm') }));
+      await send(interaction(blockActionsPayload(api, RESPONDER2, { blocks: confirmCard.blocks }, confirm, { state: textInputState({ reason: 'not mine to confirm' }) })));
       expect(lastAnswerText(before)).toMatch(/Only the requester confirms/);
       expect(api.calls.slice(before).some((c) => c.method === 'chat.postMessage' && /Approval needed/.test(blocksText(c.body)))).toBe(false);
 
       // The requester's modal metadata submitted by someone else.
       const meta = JSON.stringify({ c: CHANNEL, r: confirm.value });
       before = api.calls.length;
-      const res = await send(viewSubmission(RESPONDER2, meta, 'not mine either'));
+      const res = await send(interaction(viewSubmissionPayload(RESPONDER2, confirmModalView(meta), { reason: 'not mine either' })));
       expect(res.status).toBe(200);
       expect(lastAnswerText(before)).toMatch(/Only the requester confirms/);
 
@@ -424,7 +310,7 @@ describe('Slack is held to the same policy as Teams', () => {
       const { card, approve, requestId } = await awaitingApproval(RESPONDER);
       const actions = machineActions();
       const before = api.calls.length;
-      await send(click(api, RESPONDER, { blocks: card.blocks }, approve));
+      await send(interaction(blockActionsPayload(api, RESPONDER, { blocks: card.blocks }, approve)));
       expect(lastAnswerText(before)).toMatch(/You cannot approve your own request/);
       expect((await app.store.requests.get(requestId))!.state).toBe('awaitingApproval');
       expect(await audit((e) => e.event === 'refused-button' && e.requestId === requestId)).toHaveLength(1);
@@ -440,7 +326,7 @@ describe('Slack is held to the same policy as Teams', () => {
         [NOBODY, reject],
       ] as const) {
         const before = api.calls.length;
-        await send(click(api, who, { blocks: card.blocks }, button));
+        await send(interaction(blockActionsPayload(api, who, { blocks: card.blocks }, button)));
         expect(lastAnswerText(before)).toMatch(/Not allowed[\s\S]*approver role/);
         expect(api.calls.slice(before).filter((c) => c.method === 'chat.update')).toEqual([]);
       }
@@ -455,7 +341,7 @@ describe('Slack is held to the same policy as Teams', () => {
       const { card, reject, requestId } = await awaitingApproval(RESPONDER);
       const actions = machineActions();
       const before = api.calls.length;
-      await send(click(api, APPROVER, { blocks: card.blocks }, reject));
+      await send(interaction(blockActionsPayload(api, APPROVER, { blocks: card.blocks }, reject)));
       const updates = api.calls.slice(before).filter((c) => c.method === 'chat.update');
       const request = (await app.store.requests.get(requestId))!;
       expect(request.messageId).toBeTruthy();
@@ -475,12 +361,12 @@ describe('Slack is held to the same policy as Teams', () => {
       emulator.setTimeline({ pendingMs: 120_000, inProgressMs: 120_000 });
       try {
         let before = api.calls.length;
-        await send({ json: mention(RESPONDER, 'collect ws-063 because forensics') });
+        await send({ json: appMentionEvent(RESPONDER, 'collect ws-063 because forensics') });
         const confirmCard = answers(before).find((m) => blockButtons(m).some((b) => b.verb === 'confirm'))!;
         const confirm = blockButtons(confirmCard).find((b) => b.verb === 'confirm')!;
         const collects = emulator.callsTo('mde.collectInvestigationPackage');
         before = api.calls.length;
-        await send(click(api, RESPONDER, { blocks: confirmCard.blocks }, confirm, { state: reasonState('forensics for incident 48215') }));
+        await send(interaction(blockActionsPayload(api, RESPONDER, { blocks: confirmCard.blocks }, confirm, { state: textInputState({ reason: 'forensics for incident 48215' }) })));
         expect(emulator.callsTo('mde.collectInvestigationPackage')).toBe(collects + 1);
         const status = answers(before).filter((m) => blockButtons(m).some((b) => b.verb === 'cancelAction')).pop();
         expect(status).toBeDefined();
@@ -490,7 +376,7 @@ describe('Slack is held to the same policy as Teams', () => {
 
         const cancels = emulator.callsTo('mde.cancel');
         before = api.calls.length;
-        await send(click(api, RESPONDER, { ts: '1700388888.000100', blocks: status!.blocks }, cancel));
+        await send(interaction(blockActionsPayload(api, RESPONDER, { ts: '1700388888.000100', blocks: status!.blocks }, cancel)));
         expect(emulator.callsTo('mde.cancel')).toBe(cancels + 1);
         const request = (await app.store.requests.get(requestId))!;
         expect(request.state).toBe('cancelled');
@@ -499,7 +385,7 @@ describe('Slack is held to the same policy as Teams', () => {
 
         // Cancelling again changes nothing.
         before = api.calls.length;
-        await send(click(api, RESPONDER, { ts: '1700388888.000100', blocks: status!.blocks }, cancel));
+        await send(interaction(blockActionsPayload(api, RESPONDER, { ts: '1700388888.000100', blocks: status!.blocks }, cancel)));
         expect(emulator.callsTo('mde.cancel')).toBe(cancels + 1);
         expect(lastAnswerText(before)).toMatch(/Already handled/);
       } finally {
@@ -514,7 +400,7 @@ describe('Slack is held to the same policy as Teams', () => {
       jest.useFakeTimers({ now: Date.now() + 3 * 60_000, advanceTimers: true, doNotFake: [...DATE_ONLY] });
       try {
         const before = api.calls.length;
-        await send(click(api, APPROVER, { blocks: card.blocks }, approve));
+        await send(interaction(blockActionsPayload(api, APPROVER, { blocks: card.blocks }, approve)));
         expect(lastAnswerText(before)).toMatch(/This request has expired/);
       } finally {
         jest.useRealTimers();
@@ -536,12 +422,12 @@ describe('Slack is held to the same policy as Teams', () => {
       ];
       for (const button of tampered) {
         const before = api.calls.length;
-        await send(click(api, APPROVER, { blocks: card.blocks }, button));
+        await send(interaction(blockActionsPayload(api, APPROVER, { blocks: card.blocks }, button)));
         expect(lastAnswerText(before)).toMatch(/cannot be used/i);
       }
       // The very same (valid) approve button, clicked in another channel.
       let before = api.calls.length;
-      await send(click(api, APPROVER, { blocks: card.blocks }, approve, { channel: OTHER_CHANNEL }));
+      await send(interaction(blockActionsPayload(api, APPROVER, { blocks: card.blocks, channel: OTHER_CHANNEL }, approve)));
       expect(lastAnswerText(before)).toMatch(/cannot be used/i);
       expect((await app.store.requests.get(requestId))!.state).toBe('awaitingApproval');
       expect(machineActions()).toBe(actions);
@@ -550,13 +436,13 @@ describe('Slack is held to the same policy as Teams', () => {
 
       // The real click executes exactly one isolation; clicking the used button again executes nothing more.
       before = api.calls.length;
-      await send(click(api, APPROVER, { blocks: card.blocks }, approve));
+      await send(interaction(blockActionsPayload(api, APPROVER, { blocks: card.blocks }, approve)));
       expect(app.defender.emulator!.callsTo('mde.isolate')).toBeGreaterThan(0);
       expect(machineActions()).toBe(actions + 1);
       expect(['submitting', 'pending', 'inProgress', 'succeeded']).toContain((await app.store.requests.get(requestId))!.state);
       for (const who of [APPROVER, GROUP_APPROVER]) {
         before = api.calls.length;
-        await send(click(api, who, { blocks: card.blocks }, approve));
+        await send(interaction(blockActionsPayload(api, who, { blocks: card.blocks }, approve)));
         expect(lastAnswerText(before)).toMatch(/Already handled/);
       }
       expect(machineActions()).toBe(actions + 1);
@@ -572,7 +458,7 @@ describe('Slack is held to the same policy as Teams', () => {
         [{ ...isolate, actionId: 'dc:release:1' }, CHANNEL],
       ] as const) {
         const before = api.calls.length;
-        await send(click(api, RESPONDER, { blocks: card.blocks }, button, { channel }));
+        await send(interaction(blockActionsPayload(api, RESPONDER, { blocks: card.blocks, channel }, button)));
         expect(lastAnswerText(before)).toMatch(/This button cannot be used/);
         expect(api.calls.slice(before).filter((c) => c.method === 'views.open')).toEqual([]);
       }
@@ -586,7 +472,7 @@ describe('Slack is held to the same policy as Teams', () => {
     it('a slash command from a workspace not in SLACK_ALLOWED_TEAMS gets an ephemeral refusal and nothing runs', async () => {
       const calls = app.defender.emulator!.calls.length;
       const before = api.calls.length;
-      const res = await send(slash(api, FOREIGN, 'lookup 198.51.100.77'));
+      const res = await send({ form: slashCommandForm(api, FOREIGN, 'lookup 198.51.100.77') });
       expect(res.status).toBe(200);
       expect(JSON.parse(res.text)).toEqual({ response_type: 'ephemeral', text: 'This bot is not available to your workspace.' });
       expect(api.calls.slice(before)).toEqual([]);
@@ -597,22 +483,22 @@ describe('Slack is held to the same policy as Teams', () => {
       const { card, isolate } = await deviceCard(RESPONDER);
       const calls = app.defender.emulator!.calls.length;
       const before = api.calls.length;
-      await send({ json: mention(FOREIGN, 'lookup 198.51.100.77') });
-      await send(click(api, { ...FOREIGN }, { blocks: card.blocks }, isolate));
+      await send({ json: appMentionEvent(FOREIGN, 'lookup 198.51.100.77') });
+      await send(interaction(blockActionsPayload(api, { ...FOREIGN }, { blocks: card.blocks }, isolate)));
       expect(api.calls.slice(before)).toEqual([]);
       expect(app.defender.emulator!.calls.length).toBe(calls);
     });
 
     it('Enterprise Grid: users of an allowed org (enterprise_id in SLACK_ALLOWED_TEAMS) are answered', async () => {
       let before = api.calls.length;
-      const res = await send(slash(api, GRID_USER, 'lookup 203.0.113.9'));
+      const res = await send({ form: slashCommandForm(api, GRID_USER, 'lookup 203.0.113.9') });
       expect(res.text).not.toMatch(/not available/);
       const posted = answers(before);
       expect(posted.length).toBeGreaterThan(0);
       expect(blocksText(posted[posted.length - 1]!)).toContain('203.0.113.9');
       // The same person without the enterprise id is a member of a workspace that is not on the list.
       before = api.calls.length;
-      const alone = await send(slash(api, { ...GRID_USER, enterprise_id: undefined }, 'lookup 203.0.113.9'));
+      const alone = await send({ form: slashCommandForm(api, { ...GRID_USER, enterprise_id: undefined }, 'lookup 203.0.113.9') });
       expect(alone.text).toMatch(/not available to your workspace/);
       expect(answers(before)).toEqual([]);
     });
@@ -621,7 +507,7 @@ describe('Slack is held to the same policy as Teams', () => {
   describe('direct messages and ignored messages', () => {
     it('answers a direct message in the DM', async () => {
       const before = api.calls.length;
-      await send({ json: dm(RESPONDER, 'lookup 198.51.100.77') });
+      await send({ json: directMessageEvent(RESPONDER, 'lookup 198.51.100.77') });
       const posted = api.calls.slice(before).filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
       expect(posted.length).toBeGreaterThan(0);
       expect(posted.every((p) => p.body.channel === 'D0DIRECT')).toBe(true);
@@ -631,15 +517,15 @@ describe('Slack is held to the same policy as Teams', () => {
     it('ignores messages with a subtype, from bots, and channel messages without a mention', async () => {
       const calls = app.defender.emulator!.calls.length;
       const before = api.calls.length;
-      await send({ json: dm(RESPONDER, 'lookup 198.51.100.77', { subtype: 'me_message' }) });
-      await send({ json: dm(RESPONDER, 'lookup 198.51.100.77', { subtype: 'file_share' }) });
-      await send({ json: dm(RESPONDER, 'lookup 198.51.100.77', { bot_id: 'B0OTHERBOT' }) });
-      await send({ json: dm(RESPONDER, 'help', { bot_id: 'B0OTHERBOT', subtype: 'bot_message' }) });
-      await send({ json: dm(RESPONDER, 'help', { channel_type: 'channel', channel: CHANNEL }) });
+      await send({ json: directMessageEvent(RESPONDER, 'lookup 198.51.100.77', { event: { subtype: 'me_message' } }) });
+      await send({ json: directMessageEvent(RESPONDER, 'lookup 198.51.100.77', { event: { subtype: 'file_share' } }) });
+      await send({ json: directMessageEvent(RESPONDER, 'lookup 198.51.100.77', { event: { bot_id: 'B0OTHERBOT' } }) });
+      await send({ json: directMessageEvent(RESPONDER, 'help', { event: { bot_id: 'B0OTHERBOT', subtype: 'bot_message' } }) });
+      await send({ json: directMessageEvent(RESPONDER, 'help', { event: { channel_type: 'channel', channel: CHANNEL } }) });
       expect(api.calls.slice(before)).toEqual([]);
       expect(app.defender.emulator!.calls.length).toBe(calls);
       // ... while the same DM without them is answered (the filter is what kept them out).
-      await send({ json: dm(RESPONDER, 'help') });
+      await send({ json: directMessageEvent(RESPONDER, 'help') });
       expect(answers(before).length).toBe(1);
     });
   });
@@ -648,7 +534,7 @@ describe('Slack is held to the same policy as Teams', () => {
     async function openModal(): Promise<{ meta: string; confirmToken: string; requestId: string }> {
       const { card, isolate } = await deviceCard(RESPONDER);
       const opened = api.of('views.open').length;
-      await send(click(api, RESPONDER, { blocks: card.blocks }, isolate));
+      await send(interaction(blockActionsPayload(api, RESPONDER, { blocks: card.blocks }, isolate)));
       const views = api.of('views.open');
       expect(views.length).toBe(opened + 1);
       const view = views[views.length - 1]!.view as { private_metadata: string; callback_id: string };
@@ -661,12 +547,12 @@ describe('Slack is held to the same policy as Teams', () => {
       const { meta, requestId } = await openModal();
       expect((await app.store.requests.get(requestId))!.state).toBe('awaitingConfirmation');
       const actions = machineActions();
-      const res = await send(viewClosed(RESPONDER, meta));
+      const res = await send(interaction(viewClosedPayload(RESPONDER, confirmModalView(meta))));
       expect(res.status).toBe(200);
       expect((await app.store.requests.get(requestId))!.state).toBe('cancelled');
       expect(await audit((e) => e.event === 'cancelled' && e.requestId === requestId)).toHaveLength(1);
       // A submission after closing does nothing.
-      await send(viewSubmission(RESPONDER, meta, 'too late now'));
+      await send(interaction(viewSubmissionPayload(RESPONDER, confirmModalView(meta), { reason: 'too late now' })));
       expect((await app.store.requests.get(requestId))!.state).toBe('cancelled');
       expect(machineActions()).toBe(actions);
     });
@@ -676,7 +562,7 @@ describe('Slack is held to the same policy as Teams', () => {
       const actions = machineActions();
       for (const reason of [undefined, '', '   ', 'x']) {
         const before = api.calls.length;
-        const res = await send(viewSubmission(RESPONDER, meta, reason));
+        const res = await send(interaction(viewSubmissionPayload(RESPONDER, confirmModalView(meta), { reason })));
         expect(res.status).toBe(200);
         const answer = JSON.parse(res.text) as { response_action?: string; errors?: Record<string, string> };
         expect(answer.response_action).toBe('errors');
@@ -686,7 +572,7 @@ describe('Slack is held to the same policy as Teams', () => {
       expect((await app.store.requests.get(requestId))!.state).toBe('awaitingConfirmation');
       // With a reason it goes on to the approval card.
       const before = api.calls.length;
-      const res = await send(viewSubmission(RESPONDER, meta, 'beaconing to the C2'));
+      const res = await send(interaction(viewSubmissionPayload(RESPONDER, confirmModalView(meta), { reason: 'beaconing to the C2' })));
       expect(res.text).not.toMatch(/response_action/);
       expect((await app.store.requests.get(requestId))!.state).toBe('awaitingApproval');
       expect(answers(before).some((m) => /Approval needed/.test(blocksText(m)))).toBe(true);
@@ -709,7 +595,7 @@ describe('Slack: a slack-group role whose members cannot be read (fail closed)',
     try {
       const reads = api.of('usergroups.users.list').length;
       const before = api.calls.length;
-      await send(click(api, GROUP_APPROVER, { blocks: card.blocks }, approve));
+      await send(interaction(blockActionsPayload(api, GROUP_APPROVER, { blocks: card.blocks }, approve)));
       expect(api.of('usergroups.users.list').length).toBeGreaterThan(reads);
       const text = lastAnswerText(before);
       expect(text).toMatch(/Not allowed/);
@@ -729,7 +615,7 @@ describe('Slack: a slack-group role whose members cannot be read (fail closed)',
 
     // Once the group can be read, the same person approves.
     const before = api.calls.length;
-    await send(click(api, GROUP_APPROVER, { blocks: card.blocks }, approve));
+    await send(interaction(blockActionsPayload(api, GROUP_APPROVER, { blocks: card.blocks }, approve)));
     expect(lastAnswerText(before)).not.toMatch(/Not allowed/);
     expect((await app.store.requests.get(requestId))!.state).not.toBe('awaitingApproval');
     expect(machineActions()).toBe(actions + 1);

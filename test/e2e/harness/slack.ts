@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { FakeSlackApi, slackSignature, type SlackCall } from '../../helpers/fake-slack-api';
+import { blockButtons, blocksText, FakeSlackApi, interaction, slackSignature, type SlackCall } from '../../helpers/fake-slack-api';
+import { appMentionEvent, blockActionsPayload, slashCommandForm, viewSubmissionPayload, type SlackUser } from '../../helpers/slack-payloads';
 import { startBot, type BotHandle } from './bot';
 import { outputDir } from './output';
 import { delay } from './proc';
@@ -20,11 +21,7 @@ export const SLACK_CHANNEL = 'C0SOC';
 /** A Slack user group (slack-group: member) whose members FakeSlackApi.groups answers. */
 export const SLACK_APPROVER_GROUP = 'SAPPROVERS';
 
-export interface SlackUser {
-  id: string;
-  username: string;
-  team_id: string;
-}
+export type { SlackUser };
 
 export const SLACK_USERS = {
   responder: { id: 'URESP0E2E', username: 'rory.responder', team_id: SLACK_TEAM },
@@ -191,46 +188,15 @@ export function rawPost(url: string, raw: string, headers: Record<string, string
   });
 }
 
-let seq = 0;
-const next = (): number => ++seq;
-
 /** An Events API app_mention as Slack posts it. */
 export function appMention(user: SlackUser, text: string, channel = SLACK_CHANNEL) {
-  const n = next();
-  const ts = `${1_750_000_000 + n}.000${String(n).padStart(3, '0')}`;
-  return {
-    token: 'legacy-verification-token',
-    team_id: user.team_id,
-    api_app_id: 'A0DEFENDER',
-    type: 'event_callback',
-    event_id: `Ev0E2E${String(n).padStart(6, '0')}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: user.team_id, user_id: 'UBOT', is_bot: true }],
-    event: { type: 'app_mention', user: user.id, text: `<@UBOT> ${text}`, ts, channel, event_ts: ts, team: user.team_id },
-  };
+  return appMentionEvent(user, text, { channel });
 }
 
 /** A slash command as Slack posts it (form-encoded). */
 export function slashCommand(workspace: SlackWorkspace, user: SlackUser, text: string, channel = SLACK_CHANNEL): { form: Record<string, string>; responseUrl: string } {
-  const n = next();
-  const responseUrl = workspace.api.responseUrl(`command-${n}`);
-  return {
-    responseUrl,
-    form: {
-      token: 'legacy-verification-token',
-      team_id: user.team_id,
-      team_domain: 'contoso',
-      channel_id: channel,
-      channel_name: 'soc',
-      user_id: user.id,
-      user_name: user.username,
-      command: '/defender',
-      text,
-      api_app_id: 'A0DEFENDER',
-      response_url: responseUrl,
-      trigger_id: `${n}.e2e.trigger`,
-    },
-  };
+  const form = slashCommandForm(workspace.api, user, text, { channel });
+  return { form, responseUrl: form.response_url! };
 }
 
 export interface BlockButton {
@@ -242,37 +208,15 @@ export interface BlockButton {
 
 /** Every button of a message, with its block. */
 export function buttonsOf(blocks: unknown[]): BlockButton[] {
-  const out: BlockButton[] = [];
-  for (const block of blocks as Array<Record<string, unknown>>) {
-    const elements = [...((block.elements as unknown[]) ?? []), ...(block.accessory ? [block.accessory] : [])] as Array<Record<string, unknown>>;
-    for (const e of elements) {
-      if (e.type === 'button' && typeof e.action_id === 'string') {
-        out.push({ actionId: e.action_id, blockId: String(block.block_id ?? ''), label: String((e.text as { text?: string } | undefined)?.text ?? ''), value: String(e.value ?? '') });
-      }
-    }
-  }
-  return out;
+  return (blocks as Array<Record<string, unknown>>).flatMap((block) =>
+    blockButtons({ blocks: [block] }).map(({ actionId, label, value }) => ({ actionId, blockId: String(block.block_id ?? ''), label, value })),
+  );
 }
 
 /** A block_actions interaction: `user` clicks `button` on `message` (as the channel shows it now). */
 export function blockAction(workspace: SlackWorkspace, user: SlackUser, message: SlackMessage, button: BlockButton): { payload: { form: Record<string, string> }; responseUrl: string } {
-  const n = next();
-  const responseUrl = workspace.api.responseUrl(`click-${n}`);
-  const payload = {
-    type: 'block_actions',
-    team: { id: user.team_id, domain: 'contoso' },
-    user: { id: user.id, username: user.username, name: user.username, team_id: user.team_id },
-    api_app_id: 'A0DEFENDER',
-    token: 'legacy-verification-token',
-    trigger_id: `${n}.e2e.trigger`,
-    response_url: responseUrl,
-    container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
-    channel: { id: message.channel, name: 'soc' },
-    message: { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: message.ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}), text: message.text, blocks: message.blocks },
-    state: { values: {} },
-    actions: [{ type: 'button', action_id: button.actionId, block_id: button.blockId, text: { type: 'plain_text', text: button.label }, value: button.value, action_ts: `${Date.now() / 1000}` }],
-  };
-  return { payload: { form: { payload: JSON.stringify(payload) } }, responseUrl };
+  const payload = blockActionsPayload(workspace.api, user, message, button);
+  return { payload: interaction(payload), responseUrl: payload.response_url };
 }
 
 /**
@@ -280,33 +224,7 @@ export function blockAction(workspace: SlackWorkspace, user: SlackUser, message:
  * given option value or else its initial option.
  */
 export function viewSubmission(user: SlackUser, view: Record<string, unknown>, values: Record<string, string>): { form: Record<string, string> } {
-  const n = next();
-  const state: Record<string, Record<string, unknown>> = {};
-  for (const block of (view.blocks as Array<Record<string, unknown>>) ?? []) {
-    if (block.type !== 'input') continue;
-    const element = block.element as Record<string, unknown>;
-    const blockId = String(block.block_id);
-    const actionId = String(element.action_id);
-    if (element.type === 'plain_text_input') {
-      state[blockId] = { [actionId]: { type: 'plain_text_input', value: values[blockId] ?? null } };
-    } else if (element.type === 'static_select') {
-      const options = (element.options as Array<{ value: string; text: unknown }>) ?? [];
-      const chosen = options.find((o) => o.value === values[blockId]) ?? (element.initial_option as { value: string; text: unknown } | undefined) ?? null;
-      state[blockId] = { [actionId]: { type: 'static_select', selected_option: chosen } };
-    }
-  }
-  const payload = {
-    type: 'view_submission',
-    team: { id: user.team_id, domain: 'contoso' },
-    user: { id: user.id, username: user.username, name: user.username, team_id: user.team_id },
-    api_app_id: 'A0DEFENDER',
-    token: 'legacy-verification-token',
-    trigger_id: `${n}.e2e.trigger`,
-    view: { ...view, id: `V0E2E${n}`, team_id: user.team_id, app_id: 'A0DEFENDER', bot_id: 'BBOT', hash: `${n}.hash`, state: { values: state } },
-    response_urls: [],
-    is_enterprise_install: false,
-  };
-  return { form: { payload: JSON.stringify(payload) } };
+  return interaction(viewSubmissionPayload(user, view, values));
 }
 
 let saved = 0;
@@ -322,20 +240,9 @@ export function saveBlockKit(name: string, content: { blocks: unknown[] } | Reco
   return file;
 }
 
-/** All text of blocks (and the fallback text), for assertions. */
+/** All text of a message, a modal or a call's body (and the fallback text), for assertions. */
 export function textOf(content: { text?: unknown; blocks?: unknown } | Record<string, unknown>): string {
-  const out: string[] = [typeof content.text === 'string' ? content.text : ''];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'text' && typeof x === 'string') out.push(x);
-        else walk(x);
-      }
-    }
-  };
-  walk(content.blocks);
-  return out.join('\n');
+  return blocksText(content);
 }
 
 /** Value of a Prometheus sample `name{labels}` in /metrics text (0 when absent). */
