@@ -23,7 +23,8 @@ interface BatchResponse {
 
 /**
  * Reads many Graph resources in as few HTTP calls as Graph allows ($batch, 20 per call). Each part succeeds or fails
- * on its own; parts throttled with 429 are sent again after their Retry-After, a bounded number of times.
+ * on its own; parts throttled (429) or briefly unavailable (503, 504) are sent again after their Retry-After (2 s
+ * without one), a bounded number of times, as a read outside a batch would be.
  */
 export async function batchRead<T>(http: DefenderHttp, reads: BatchRead[], options: { sleep?: Sleep; maxWaitMs?: number } = {}): Promise<Map<string, BatchOutcome<T>>> {
   const sleep = options.sleep ?? realSleep;
@@ -71,7 +72,7 @@ export async function batchRead<T>(http: DefenderHttp, reads: BatchRead[], optio
             headers: { get: (name: string) => headers[name.toLowerCase()] ?? (name === 'x-defender-chatops-retry-in-ms' && Number.isFinite(retryMs) ? String(retryMs) : undefined) },
           }, http.endpoints, undefined);
           outcomes.set(read.id, { ok: false, error });
-          if (part.status === 429) throttled.push({ read, retryMs: Number.isFinite(retryMs) ? retryMs : 2000, error });
+          if (part.status === 429 || part.status === 503 || part.status === 504) throttled.push({ read, retryMs: Number.isFinite(retryMs) ? retryMs : 2000, error });
         }
       }),
     );

@@ -70,10 +70,13 @@ function expected(r: RouteCase, f: FaultCase): Expected | 'bug' {
       case FAULTS.throttled:
         // graph-batch.ts sleeps for real between rounds (the lookup service gets no injected sleep): keep it short.
         return { ...base, fault: { kind: 'status', status: 429, retryAfterSeconds: 1 }, label: '429 Retry-After 1 (in the batch)', perRead: BATCH_ROUNDS };
+      case FAULTS.unavailable503:
+        // Sent again like a 429 part (2 s apart without a Retry-After), as a read outside a batch would be.
+        return { ...base, perRead: BATCH_ROUNDS };
       case FAULTS.timeout:
       case FAULTS.reset:
-        // Graph answers a part it could not get with 504 inside the batch.
-        return { ...base, cause: /did not answer in time/, next: /try again in a minute/, perRead: 1 };
+        // Graph answers a part it could not get with 504 inside the batch; sent again like a 503.
+        return { ...base, cause: /did not answer in time/, next: /try again in a minute/, perRead: BATCH_ROUNDS };
       case FAULTS.malformed:
         return 'bug';
       default:
