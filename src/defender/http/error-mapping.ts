@@ -152,6 +152,9 @@ const AADSTS_FIXES: Record<string, string> = {
   '700027': 'The certificate is not registered on the app: upload its public part under Certificates & secrets.',
   '7000274': 'The certificate is not registered on the app: upload its public part under Certificates & secrets.',
   '1002012': 'The requested scope is invalid for this cloud: check DEFENDER_CLOUD.',
+  // Transient on Microsoft's side: nothing to change in the configuration.
+  '90033': 'Entra ID had a transient error (not a configuration problem): try again in a minute.',
+  '50196': 'Entra ID is refusing repeated sign-ins from this app for a short while: try again in a few minutes.',
 };
 
 function credentialError(op: Operation, err: unknown, endpoints: Endpoints): DefenderError | undefined {
