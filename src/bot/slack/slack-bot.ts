@@ -1,4 +1,5 @@
-import { App, LogLevel, type Receiver } from '@slack/bolt';
+import { App, type Receiver } from '@slack/bolt';
+import { boltLogger } from './bolt-logger';
 import type { WebClient } from '@slack/web-api';
 import { CONFIRM_CALLBACK_ID, readModalValues, renderBlockKit, renderConfirmModal, verbOfActionId } from '../../cards/blockkit';
 import type { AnswerView, RequestView } from '../../cards/view-models';
@@ -60,7 +61,7 @@ export class DefenderSlackBot {
       // The identity read once by auth.test in start(); Bolt's default would ask Slack again for every request.
       authorize: async () => ({ botToken: options.botToken, botId: this.botId, botUserId: this.botUserId, teamId: this.teamId }),
       clientOptions: { slackApiUrl: options.client.slackApiUrl },
-      logLevel: LogLevel.ERROR,
+      logger: boltLogger(options.log),
     });
     this.app.error(async (err) => options.log?.(`slack handler failed: ${err.message}`));
     this.app.use(async (args) => this.gate(args as unknown as GateArgs));

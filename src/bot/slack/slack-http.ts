@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HTTPReceiver, LogLevel } from '@slack/bolt';
+import { HTTPReceiver, LogLevel, type Logger } from '@slack/bolt';
 
 /** Slack signs requests with a timestamp; Bolt refuses old ones, and this refuses ones from the future as well. */
 export const SLACK_WINDOW_SECONDS = 300;
@@ -74,11 +74,11 @@ export interface SlackHttp {
  * timestamp window check. Bolt verifies the signature over the raw body; the signature is passed on so a replayed
  * request is recognised after verification.
  */
-export function createSlackHttp(signingSecret: string, options: { now?: () => number; onOutcome?: (outcome: SlackHttpOutcome) => void } = {}): SlackHttp {
+export function createSlackHttp(signingSecret: string, options: { now?: () => number; onOutcome?: (outcome: SlackHttpOutcome) => void; logger?: Logger } = {}): SlackHttp {
   const receiver = new HTTPReceiver({
     signingSecret,
     endpoints: '/slack/events',
-    logLevel: LogLevel.ERROR,
+    ...(options.logger ? { logger: options.logger } : { logLevel: LogLevel.ERROR }),
     customPropertiesExtractor: (req) => ({ dcSignature: req.headers['x-slack-signature'] }),
   });
   const refuse = (res: ServerResponse, status: number, error: string) => {

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/schema';
 import type { ConversationService } from '../../core/conversation';
 import type { SlackGroupReader } from '../../core/roles';
 import { DefenderSlackBot, type SeenSet } from './slack-bot';
+import { boltLogger } from './bolt-logger';
 import { createSlackHttp, type SlackHttp, type SlackHttpOutcome } from './slack-http';
 
 export interface SlackRuntime {
@@ -38,10 +39,11 @@ export function slackGroupReader(client: WebClient): SlackGroupReader {
 export function createSlack(config: AppConfig, conversation: ConversationService, seen: SeenSet, client: WebClient, hooks: { log?: (m: string, level?: 'info' | 'warn') => void; onRefusal?: (reason: string) => void; onHttpOutcome?: (outcome: SlackHttpOutcome) => void } = {}): SlackRuntime {
   const s = config.slack;
   if (!s.botToken) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN');
-  const http = s.signingSecret ? createSlackHttp(s.signingSecret, { onOutcome: hooks.onHttpOutcome }) : undefined;
+  const logger = boltLogger(hooks.log);
+  const http = s.signingSecret ? createSlackHttp(s.signingSecret, { onOutcome: hooks.onHttpOutcome, logger }) : undefined;
   // installerOptions.clientOptions is where Bolt takes the Web API options of the Socket Mode client (no OAuth here):
   // apps.connections.open then goes to SLACK_API_URL like every other call.
-  const socket = http ? undefined : new SocketModeReceiver({ appToken: s.appToken!, logLevel: LogLevel.ERROR, installerOptions: { clientOptions: { slackApiUrl: s.apiUrl } } });
+  const socket = http ? undefined : new SocketModeReceiver({ appToken: s.appToken!, logger, installerOptions: { clientOptions: { slackApiUrl: s.apiUrl } } });
   const receiver = http?.receiver ?? socket!;
   const bot = new DefenderSlackBot({
     conversation,

@@ -38,6 +38,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN, no signing secret)', () => {
   });
   afterAll(async () => {
     await app.close();
+    for (const client of wss.clients) client.terminate();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     await api.close();
   });
