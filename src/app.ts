@@ -155,7 +155,8 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
       lookup: (e) => {
         metrics.recordLookup(e);
         for (let i = 0; i < e.cacheHits; i++) metrics.recordCache('hit');
-        for (let i = 0; i < e.indicators - e.cacheHits; i++) metrics.recordCache('miss');
+        for (let i = 0; i < e.coalesced; i++) metrics.recordCache('coalesced');
+        for (let i = 0; i < e.indicators - e.cacheHits - e.coalesced; i++) metrics.recordCache('miss');
       },
     },
   });

@@ -50,7 +50,7 @@ export interface ConversationDeps {
 
 export interface ConversationObserver {
   turn(platform: 'teams' | 'slack', kind: 'message' | 'button'): void;
-  lookup(event: { platform: 'teams' | 'slack'; outcome: 'complete' | 'partial' | 'failed'; seconds: number; indicators: number; cacheHits: number }): void;
+  lookup(event: { platform: 'teams' | 'slack'; outcome: 'complete' | 'partial' | 'failed'; seconds: number; indicators: number; cacheHits: number; coalesced: number }): void;
 }
 
 const HUNT_PAGE_SIZE = 10;
@@ -187,13 +187,14 @@ export class ConversationService {
         outcome: partial ? 'partial' : 'complete',
         seconds: (performance.now() - started) / 1000,
         indicators: result.findings.length,
-        cacheHits: result.findings.filter((f) => f.cached).length,
+        cacheHits: result.findings.filter((f) => f.cached && !f.coalesced).length,
+        coalesced: result.findings.filter((f) => f.coalesced).length,
       });
       const mint = (verb: string, params: Record<string, string>) => this.deps.buttons.mint(verb, ctx.conversationId, params);
       view = buildLookupView(result, { notice, actions: this.deps.config.actions, mint });
       view.refresh = { title: 'Refresh', verb: 'refresh', requestId: mint('refresh', { targets: JSON.stringify(targets) }) };
     } catch (err) {
-      this.deps.observe?.lookup({ platform: this.platform(ctx), outcome: 'failed', seconds: (performance.now() - started) / 1000, indicators: targets.length, cacheHits: 0 });
+      this.deps.observe?.lookup({ platform: this.platform(ctx), outcome: 'failed', seconds: (performance.now() - started) / 1000, indicators: targets.length, cacheHits: 0, coalesced: 0 });
       view = this.failure(err);
     } finally {
       clearTimeout(timer);

@@ -57,7 +57,7 @@ export class LookupService {
       const key = targetKey(target.type, target.value);
       const shared = this.inFlight.get(key);
       if (shared) {
-        findings.set(key, shared);
+        findings.set(key, shared.then((f) => ({ ...f, coalesced: true })));
         continue;
       }
       let resolve!: (f: TargetFindings) => void;
@@ -113,7 +113,7 @@ export class LookupService {
       await Promise.all(
         following.map(async (claim) => {
           const shared = await flights!.waitFor(`lookup:${claim.key}`, this.options.flightWaitMs ?? 60_000, () => this.cache.get(claim.key));
-          if (shared) claim.resolve({ ...shared, target: claim.target, cached: true });
+          if (shared) claim.resolve({ ...shared, target: claim.target, cached: true, coalesced: true });
           else missing.push({ claim });
         }),
       );

@@ -154,6 +154,8 @@ export interface TargetFindings {
   hunting: Section<HuntingGroup>;
   /** Served from the result cache. */
   cached: boolean;
+  /** Shared with a lookup of the same target already under way (here or on another replica). */
+  coalesced?: boolean;
 }
 
 export interface LookupResult {

@@ -188,8 +188,11 @@ describe('batching, caching and coalescing', () => {
     const [a, b] = await Promise.all([service.lookup(TEN.slice(0, 3)), service.lookup(TEN.slice(0, 3))]);
     expect(a.findings.map((f) => f.target.value)).toEqual(b.findings.map((f) => f.target.value));
     expect(apiCalls(h)['graph.hunting']).toBe(1);
+    // The second shared the first one's read, and says so (the coalesced count in /metrics).
+    expect(a.findings.map((f) => f.coalesced ?? false)).toEqual([false, false, false]);
+    expect(b.findings.map((f) => f.coalesced)).toEqual([true, true, true]);
     const again = await service.lookup(TEN.slice(0, 3));
-    expect(again.findings.every((f) => f.cached)).toBe(true);
+    expect(again.findings.every((f) => f.cached && !f.coalesced)).toBe(true);
     expect(apiCalls(h)['graph.hunting']).toBe(1);
   });
 });
