@@ -39,6 +39,30 @@ export async function findExisting(deps: ActionRequestDeps, r: ActionRequest, mu
     .sort((a, b) => b.creationDateTimeUtc.localeCompare(a.creationDateTimeUtc))[0];
 }
 
+const ATTACH_NOTES = {
+  submitted: '',
+  attached: ' (an action of this kind was already pending; not sent twice)',
+  found: ' (found by its request id after an unclear answer)',
+} as const;
+
+/** Moves a `submitting` request onto the Defender action that carries it out, and audits it as submitted or attached. */
+export async function attachAction(deps: ActionRequestDeps, request: ActionRequest, action: MachineAction, how: keyof typeof ATTACH_NOTES): Promise<ActionRequest | undefined> {
+  const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: stateOfAction(action.status), defenderActionId: action.id, ...(request.lastError ? { lastError: '' } : {}) });
+  if (moved)
+    await deps.store.audit.append({
+      at: new Date().toISOString(),
+      event: how === 'attached' ? 'attached' : 'submitted',
+      requestId: request.id,
+      actor: 'system',
+      action: request.action,
+      target: request.target,
+      conversationId: request.conversationId,
+      defenderActionId: action.id,
+      detail: `${action.type} ${action.status}${ATTACH_NOTES[how]}`,
+    });
+  return moved;
+}
+
 /**
  * Sends a request that reached `submitting` (only one caller can get it there) to Defender, once. A duplicate
  * (ActiveRequestAlreadyExists, or an action already pending) attaches to the existing action; a failure whose outcome is
@@ -47,11 +71,7 @@ export async function findExisting(deps: ActionRequestDeps, r: ActionRequest, mu
 export async function submitRequest(deps: ActionRequestDeps, request: ActionRequest): Promise<ActionRequest> {
   const audit = (event: string, detail?: string, defenderActionId?: string) =>
     deps.store.audit.append({ at: new Date().toISOString(), event, requestId: request.id, actor: 'system', action: request.action, target: request.target, conversationId: request.conversationId, defenderActionId, detail });
-  const attach = async (action: MachineAction, how: string) => {
-    const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: stateOfAction(action.status), defenderActionId: action.id });
-    await audit(how, `${action.type} ${action.status}${how === 'attached' ? ' (an action of this kind was already pending; not sent twice)' : ''}`, action.id);
-    return moved ?? (await deps.store.requests.get(request.id))!;
-  };
+  const attach = async (action: MachineAction, how: 'submitted' | 'attached') => (await attachAction(deps, request, action, how)) ?? (await deps.store.requests.get(request.id))!;
   const fail = async (message: string) => {
     const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: 'failed', lastError: message.slice(0, 500) });
     await audit('failed', message);

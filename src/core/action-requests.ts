@@ -59,6 +59,11 @@ function samePerson(a: Person, b: Actor): boolean {
   return a.platform === b.platform && (a.aadObjectId && b.aadObjectId ? a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase() : a.userId === b.userId) && a.tenantId === b.tenantId;
 }
 
+/** A reason worth recording: at least two visible characters (it goes into Defender's comment and the audit). */
+export function isReason(text: string | undefined): boolean {
+  return (text ?? '').replace(/\s/g, '').length >= 2;
+}
+
 const day = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'unknown');
 
 /**
@@ -240,7 +245,7 @@ export class ActionRequestService {
           return this.message('warning', 'Not allowed', `Confirming needs the responder role: ${role.reason}.`);
         }
         const reason = typeof data.reason === 'string' ? data.reason.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 500) : '';
-        if (reason.replace(/\s/g, '').length < 2) return this.message('warning', 'A reason is required', 'Say why (it goes into Defender and the audit), then confirm again.');
+        if (!isReason(reason)) return this.message('warning', 'A reason is required', 'Say why (it goes into Defender and the audit), then confirm again.');
         const params: Record<string, string> = {};
         if (request.action === 'isolate') params.isolationType = data.isolationType === 'Selective' ? 'Selective' : 'Full';
         if (request.action === 'scan') params.scanType = data.scanType === 'Full' ? 'Full' : 'Quick';

@@ -1,6 +1,6 @@
 import type { Leases } from '../shared-state/leases';
 import type { ActionRequest } from '../store/types';
-import { findExisting, stateOfAction } from './action-executor';
+import { attachAction, findExisting, stateOfAction } from './action-executor';
 import type { ActionRequestDeps, ActionRequestService } from './action-requests';
 
 export interface TrackerOptions {
@@ -136,9 +136,8 @@ export class ActionTracker {
   private async reconcile(request: ActionRequest, next: number): Promise<number | undefined> {
     const found = await findExisting(this.deps, request, request.id).catch(() => undefined);
     if (found) {
-      const moved = await this.deps.store.requests.transition(request.id, ['submitting'], { state: stateOfAction(found.status), defenderActionId: found.id, lastError: '' });
+      const moved = await attachAction(this.deps, request, found, 'found');
       if (!moved) return next;
-      await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'submitted', requestId: request.id, actor: 'system', action: request.action, target: request.target, defenderActionId: found.id, conversationId: request.conversationId, detail: `${found.type} ${found.status} (found by its request id after an unclear answer)` });
       await this.deps.notifier.update(moved, await this.service.view(moved)).catch(() => undefined);
       return moved.state === 'pending' || moved.state === 'inProgress' ? next : undefined;
     }

@@ -89,13 +89,11 @@ export class RoleResolver {
   }
 
   private async groupsOf(objectId: string, groupIds: string[]): Promise<string[]> {
-    const key = `${objectId.toLowerCase()}|${[...groupIds].sort().join(',')}`;
-    const cached = this.cache.get(key);
-    if (cached && cached.expires > this.now()) return cached.groups;
-    const result: string[] = [];
-    // Graph checks at most 20 groups per call.
-    for (let i = 0; i < groupIds.length; i += 20) result.push(...(await this.readGroups(objectId, groupIds.slice(i, i + 20))).map((g) => g.toLowerCase()));
-    this.cache.set(key, { groups: result, expires: this.now() + this.cacheMs });
-    return result;
+    return this.cached(`${objectId.toLowerCase()}|${[...groupIds].sort().join(',')}`, async () => {
+      const result: string[] = [];
+      // Graph checks at most 20 groups per call.
+      for (let i = 0; i < groupIds.length; i += 20) result.push(...(await this.readGroups(objectId, groupIds.slice(i, i + 20))).map((g) => g.toLowerCase()));
+      return result;
+    });
   }
 }

@@ -3,8 +3,8 @@ import { boltLogger } from './bolt-logger';
 import type { WebClient } from '@slack/web-api';
 import { CONFIRM_CALLBACK_ID, readModalValues, renderBlockKit, renderConfirmModal, verbOfActionId } from '../../cards/blockkit';
 import type { AnswerView, RequestView } from '../../cards/view-models';
-import type { ClickAnswer } from '../../core/action-requests';
-import type { ConversationService } from '../../core/conversation';
+import { isReason, type ClickAnswer } from '../../core/action-requests';
+import type { ConversationService, TurnContext } from '../../core/conversation';
 import { newTurnId, withTurn } from '../../ops/logger';
 import { slackRef } from './slack-conversation-ref';
 import { senderOf, slackActor, teamAllowed, type SlackSender } from './slack-identity';
@@ -136,8 +136,7 @@ export class DefenderSlackBot {
       await ack();
       const sender = context.dcSender as SlackSender;
       const replier = new SlackCommandReplier(this.client, command.channel_id, respond, this.options.log);
-      const actor = slackActor(sender);
-      const ctx = { actor, conversationId: slackConversationId(command.channel_id), replier, conversationRef: slackRef(command.channel_id, undefined, sender.teamId) };
+      const ctx = { ...this.turn(sender, command.channel_id, undefined), replier };
       this.background(() => this.options.conversation.handleText(ctx, command.text ?? ''));
     });
 
@@ -162,7 +161,8 @@ export class DefenderSlackBot {
       const meta = parseMeta(view.private_metadata);
       const values = readModalValues(view.state);
       if (!meta) return void (await ack());
-      if ((values.reason ?? '').replace(/\s/g, '').length < 2) {
+      // Answered inside the modal (Slack allows it only in the acknowledgement); the core checks the reason again.
+      if (!isReason(values.reason)) {
         await ack({ response_action: 'errors', errors: { reason: 'Say why: the reason goes into Defender and the audit.' } });
         return;
       }
@@ -184,24 +184,21 @@ export class DefenderSlackBot {
     });
   }
 
-  private text(sender: SlackSender, channel: string, thread: string | undefined, text: string): Promise<void> {
-    const ctx = {
+  private turn(sender: SlackSender, channel: string, thread: string | undefined): TurnContext {
+    return {
       actor: slackActor(sender),
       conversationId: slackConversationId(channel),
       replier: new SlackReplier(this.client, channel, thread),
       conversationRef: slackRef(channel, thread, sender.teamId),
     };
-    return this.options.conversation.handleText(ctx, text);
+  }
+
+  private text(sender: SlackSender, channel: string, thread: string | undefined, text: string): Promise<void> {
+    return this.options.conversation.handleText(this.turn(sender, channel, thread), text);
   }
 
   private click(sender: SlackSender, channel: string, thread: string | undefined, verb: string, data: Record<string, unknown>): Promise<ClickAnswer> {
-    const ctx = {
-      actor: slackActor(sender),
-      conversationId: slackConversationId(channel),
-      replier: new SlackReplier(this.client, channel, thread),
-      conversationRef: slackRef(channel, thread, sender.teamId),
-    };
-    return this.options.conversation.handleButton(ctx, verb, data);
+    return this.options.conversation.handleButton(this.turn(sender, channel, thread), verb, data);
   }
 
   private async showClick(answer: ClickAnswer, at: ClickPlace): Promise<void> {
@@ -211,14 +208,14 @@ export class DefenderSlackBot {
       await this.ephemeral(at.channel, at.thread, at.sender.userId, view, at.respond);
       return;
     }
+    // A request's own card was already updated for everyone by the core (the notifier); a second update could only
+    // race a newer status.
+    if (view.kind === 'request' && !at.ephemeral) return;
     const message = renderBlockKit(view);
     if (mode === 'newMessage') {
       await this.client.chat.postMessage({ channel: at.channel, thread_ts: at.thread ?? at.messageTs, text: message.text, blocks: message.blocks, unfurl_links: false });
       return;
     }
-    // A request's own card was already updated for everyone by the core (the notifier); a second update could only
-    // race a newer status.
-    if (view.kind === 'request' && !at.ephemeral) return;
     if (at.ephemeral || !at.messageTs) await at.respond({ replace_original: true, text: message.text, blocks: message.blocks });
     else await this.client.chat.update({ channel: at.channel, ts: at.messageTs, text: message.text, blocks: message.blocks });
   }

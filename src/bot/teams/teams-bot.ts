@@ -65,11 +65,10 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     if (!personal && !mentioned) return;
     const text = (TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '').replace(/<\/?at>/g, '').trim();
     const proactive = ctx.adapter instanceof CloudAdapter;
-    const replier = proactive
-      ? new TeamsReplier(this.options.adapter, this.options.botAppId, conversationReference(ctx.activity))
-      : new InTurnReplier(ctx);
+    const reference = conversationReference(ctx.activity);
+    const replier = proactive ? new TeamsReplier(this.options.adapter, this.options.botAppId, reference) : new InTurnReplier(ctx);
     // Stored with action requests typed here, so their approval and status cards can be posted to this conversation.
-    const conversationRef = JSON.stringify(conversationReference(ctx.activity));
+    const conversationRef = JSON.stringify(reference);
     const work = this.options.conversation
       .handleText({ actor, conversationId: ctx.activity.conversation.id, replier, conversationRef }, text)
       .catch((err: unknown) => this.options.log?.(`answer failed: ${err instanceof Error ? err.message : String(err)}`));
