@@ -22,12 +22,15 @@ export interface ButtonRegistryOptions {
 
 /**
  * Opaque, signed button ids: `<random>.<hmac>`. A forged or altered id fails the signature; an id from another
- * conversation or past its expiry is refused. Minting is synchronous (views are built synchronously); the write to
- * the shared store is awaited by `flush()` before the card is sent.
+ * conversation or past its expiry is refused. Minting is synchronous (views are built synchronously); `flush()` writes
+ * a card's buttons to the shared store in one go before the card is sent.
  */
 export class ButtonRegistry {
   private readonly entries = new Map<string, ButtonPayload>();
-  private readonly writes = new Set<Promise<void>>();
+  /** Minted since the last flush, not yet in the shared store. */
+  private unsaved: { key: string; value: string }[] = [];
+  /** Writes under way: a turn whose buttons another turn's flush took waits for that write too. */
+  private readonly writing = new Set<Promise<void>>();
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly maxEntries: number;
@@ -51,21 +54,23 @@ export class ButtonRegistry {
     const payload = { verb, conversationId, params, createdAt: this.now() };
     this.entries.set(id, payload);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    const store = this.options.store;
-    if (store) {
-      const write = store.put(`button:${id}`, JSON.stringify(payload), this.ttlMs);
-      this.writes.add(write);
-      void write.then(
-        () => this.writes.delete(write),
-        () => this.writes.delete(write),
-      );
-    }
+    if (this.options.store) this.unsaved.push({ key: `button:${id}`, value: JSON.stringify(payload) });
     return `${id}.${this.sign(id)}`;
   }
 
-  /** Resolves when every minted button is readable by other replicas; a failed write fails here. */
+  /** Writes the buttons minted since the last flush in one go, so other replicas can read them; a failed write fails here. */
   async flush(): Promise<void> {
-    await Promise.all([...this.writes]);
+    const store = this.options.store;
+    if (store && this.unsaved.length > 0) {
+      const write = store.putMany(this.unsaved, this.ttlMs);
+      this.unsaved = [];
+      this.writing.add(write);
+      void write.then(
+        () => this.writing.delete(write),
+        () => this.writing.delete(write),
+      );
+    }
+    await Promise.all([...this.writing]);
   }
 
   async resolve(token: unknown, conversationId: string, verb: string): Promise<ButtonLookup> {

@@ -136,6 +136,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           [key, value, Date.now() + ttlMs],
         );
       },
+      async putMany(entries, ttlMs) {
+        if (entries.length === 0) return;
+        await pool.query(
+          `INSERT INTO ${q('ephemeral')} (key, value, expires_at) SELECT k, v, $3 FROM unnest($1::text[], $2::text[]) AS t(k, v)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+          [entries.map((e) => e.key), entries.map((e) => e.value), Date.now() + ttlMs],
+        );
+      },
       async get(key) {
         const result = await pool.query<{ value: string }>(`SELECT value FROM ${q('ephemeral')} WHERE key = $1 AND expires_at > $2`, [key, Date.now()]);
         return result.rows[0]?.value;

@@ -126,6 +126,13 @@ export function openSqliteStore(file: string): Store {
       async put(key, value, ttlMs) {
         prepared('INSERT INTO ephemeral (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at').run(key, value, Date.now() + ttlMs);
       },
+      async putMany(entries, ttlMs) {
+        const upsert = prepared('INSERT INTO ephemeral (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at');
+        const expires = Date.now() + ttlMs;
+        db.transaction(() => {
+          for (const e of entries) upsert.run(e.key, e.value, expires);
+        })();
+      },
       async get(key) {
         const row = prepared('SELECT value FROM ephemeral WHERE key = ? AND expires_at > ?').get(key, Date.now()) as { value: string } | undefined;
         return row?.value;

@@ -128,6 +128,8 @@ export interface AuditLog {
  */
 export interface EphemeralStore {
   put(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Several values in one write (the buttons of one card). */
+  putMany(entries: readonly { key: string; value: string }[], ttlMs: number): Promise<void>;
   get(key: string): Promise<string | undefined>;
   /** Deletes expired values; returns how many. */
   sweep(): Promise<number>;

@@ -25,6 +25,14 @@ export function ephemeralCases(ctx: ContractContext): void {
     expect(await ephemeral().get(kept)).toBe('y');
   });
 
+  it('writes a card\'s buttons in one call, readable by another replica', async () => {
+    const keys = Array.from({ length: 30 }, () => `button:${uid()}`);
+    await ephemeral().putMany(keys.map((key, i) => ({ key, value: `{"n":${i}}` })), 60_000);
+    await ephemeral().putMany([], 60_000);
+    const other = await ctx.open();
+    expect(await Promise.all(keys.map((k) => other.ephemeral.get(k)))).toEqual(keys.map((_, i) => `{"n":${i}}`));
+  });
+
   it('keeps hostile keys and values exactly, as data', async () => {
     const key = `k:${uid()}'; DROP TABLE ephemeral; --\u0000\u202e`.replace('\u0000', '');
     const value = `'"\\ ${'é'.repeat(1000)} 🚨 ${'x'.repeat(100_000)}`;
