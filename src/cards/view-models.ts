@@ -162,6 +162,12 @@ export interface RequestView {
   /** Who did what, when: requested, approved, submitted, each status change. */
   timeline: { at: string; text: string }[];
   links: LinkView[];
+  /**
+   * A view some people see differently (the requester's confirmation form): Teams clients of `userIds` (platform user
+   * ids, at most 60) fetch their own view with this button's verb and request id whenever they show the card
+   * (Universal Actions `refresh`), so it survives a reload and reaches the person's phone. Others see this view.
+   */
+  personal?: { userIds: string[]; button: ButtonView };
 }
 
 export type AnswerView = LookupView | HuntView | ActionsView | HelpView | MessageView | RequestView;

@@ -11,6 +11,7 @@ import type { MdeMachine } from '../defender/types';
 import { FINAL_ACTION_STATUSES } from '../defender/types';
 import type { ActionRequest, AuditEntry, Person, Store } from '../store/types';
 import { describeActor, type Actor } from './actor';
+import type { Mention } from './mention';
 import { isolationState } from '../defender/lookup/assemble';
 import { buildRequestView } from './request-view';
 import type { RequestTokens } from './request-tokens';
@@ -21,6 +22,8 @@ import { submitRequest } from './action-executor';
 export interface RequestNotifier {
   post(request: ActionRequest, view: AnswerView): Promise<string | undefined>;
   update(request: ActionRequest, view: AnswerView): Promise<void>;
+  /** A short text message in the request's conversation that @mentions people (approvers), so their phones ring. */
+  announce?(request: ActionRequest, text: string, mentions: Mention[]): Promise<void>;
 }
 
 /**

@@ -17,10 +17,17 @@ export interface SectionError {
   message: string;
   retryAt?: string;
   missingPermissions?: string[];
+  /**
+   * The upstream source that failed, in words ("advanced hunting", "Defender for Endpoint devices"). Sections that
+   * failed because of the same source carry the same source and message, so a card says the failure once, with the
+   * sections it affects, instead of repeating it in each.
+   */
+  source?: string;
 }
 
 export type Section<T> =
-  | { status: 'ok'; items: T[]; truncated?: boolean }
+  /** `partial`: filled only in part (from a fallback source) because of this failure; the card says what is missing and why. */
+  | { status: 'ok'; items: T[]; truncated?: boolean; partial?: SectionError }
   | { status: 'error'; error: SectionError; items: T[] }
   | { status: 'notApplicable' };
 
