@@ -15,6 +15,7 @@ import { RoleResolver } from './core/roles';
 import { connectDefender, type ConnectOptions, type Defender } from './defender/connect';
 import { DEMO_GROUPS } from './defender/emulator/tenant';
 import { LookupService } from './defender/lookup/lookup-service';
+import { listGroupUsers } from './defender/directory';
 import { RoutingNotifier } from './bot/routing-notifier';
 import { createSlack, slackClient, slackGroupReader, type SlackRuntime } from './bot/slack/start-slack';
 import { SlackRequestNotifier } from './bot/slack/slack-replier';
@@ -139,6 +140,8 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
       slack: slackApi ? new SlackRequestNotifier(slackApi) : undefined,
     }),
     track: (r: Parameters<ActionTracker['track']>[0]) => tracker.current?.track(r),
+    groupMembers: (groupId: string) => listGroupUsers(defender.http, groupId),
+    log,
   };
   const requests = new ActionRequestService(requestDeps);
   tracker.current = new ActionTracker(requestDeps, requests, { log, leases: shared.leases });

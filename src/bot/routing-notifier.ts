@@ -1,5 +1,6 @@
 import type { AnswerView } from '../cards/view-models';
 import type { RequestNotifier } from '../core/action-requests';
+import type { Mention } from '../core/mention';
 import type { ActionRequest } from '../store/types';
 import { parseSlackRef } from './slack/slack-conversation-ref';
 
@@ -20,5 +21,9 @@ export class RoutingNotifier implements RequestNotifier {
 
   update(request: ActionRequest, view: AnswerView): Promise<void> {
     return this.pick(request).update(request, view);
+  }
+
+  async announce(request: ActionRequest, text: string, mentions: Mention[]): Promise<void> {
+    await this.pick(request).announce?.(request, text, mentions);
   }
 }

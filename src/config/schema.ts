@@ -155,6 +155,7 @@ export interface AppConfig {
     blockIndicator: boolean;
     requiringApproval: string[];
     approvalExpiryMinutes: number;
+    approvalMentions: boolean;
     deviceExclusions: string[];
     offlineWarningHours: number;
     signingKey?: string;
@@ -245,6 +246,7 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       blockIndicator: raw.DEFENDER_ENABLE_BLOCK_INDICATOR,
       requiringApproval: raw.ACTIONS_REQUIRING_APPROVAL.map((a) => a.toLowerCase()),
       approvalExpiryMinutes: raw.APPROVAL_EXPIRY_MINUTES,
+      approvalMentions: raw.APPROVAL_MENTIONS,
       deviceExclusions: raw.DEVICE_EXCLUSIONS,
       offlineWarningHours: raw.DEVICE_OFFLINE_WARNING_HOURS,
       signingKey: raw.ACTION_SIGNING_KEY,

@@ -283,6 +283,12 @@ export const SETTINGS = {
     doc: 'Actions that need a second person (an approver other than the requester) before they are sent. The others run after the requester confirms.',
   },
   APPROVAL_EXPIRY_MINUTES: { schema: int(30, 1, 1440), default: '30', group: 'Response actions', doc: 'An unconfirmed or unapproved request expires after this many minutes.' },
+  APPROVAL_MENTIONS: {
+    schema: bool(true),
+    default: 'true',
+    group: 'Response actions',
+    doc: 'When a request waits for approval, @mention the people with the approver role (at most 20; Entra group members are read with GroupMember.Read.All, Slack user groups are mentioned as groups) so an on-call approver is notified. false: post the approval card without mentions.',
+  },
   DEVICE_EXCLUSIONS: {
     schema: z.preprocess((v) => (v === undefined ? 'tag:do-not-isolate' : v), list()),
     default: 'tag:do-not-isolate',

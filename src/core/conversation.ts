@@ -31,6 +31,8 @@ export interface TurnContext {
   replier: Replier;
   /** Platform data to reach this conversation later (JSON), stored with action requests. */
   conversationRef?: string;
+  /** The platform shows one person their own view of a shared card (Teams refresh): see RequestContext. */
+  personalViews?: boolean;
 }
 
 export interface ConversationDeps {
@@ -317,14 +319,17 @@ export class ConversationService {
       await ctx.replier.send(this.message('warning', 'I need a little more', parsed.error));
       return;
     }
-    const answer = await this.deps.requests.propose({ actor: ctx.actor, conversationId: ctx.conversationId, conversationRef: ctx.conversationRef }, parsed.action, parsed.params);
-    if (answer.view.kind === 'request' && parsed.reason) {
-      const reason = answer.view.inputs.find((i) => i.id === 'reason');
-      if (reason) reason.value = parsed.reason;
-      const type = answer.view.inputs.find((i) => i.id === 'isolationType');
-      if (type && parsed.params.isolationType) type.value = parsed.params.isolationType;
-    }
-    await ctx.replier.send(answer.view);
+    const answer = await this.deps.requests.propose(this.requestContext(ctx), parsed.action, parsed.params, {
+      reason: parsed.reason,
+      isolationType: parsed.params.isolationType,
+      scanType: parsed.params.scanType,
+    });
+    // Posted already as the request's own card (the requester sees the form on it).
+    if (!answer.posted) await ctx.replier.send(answer.view);
+  }
+
+  private requestContext(ctx: TurnContext) {
+    return { actor: ctx.actor, conversationId: ctx.conversationId, conversationRef: ctx.conversationRef, personalViews: ctx.personalViews };
   }
 
   private async auditCommand(ctx: TurnContext, text: string): Promise<void> {
@@ -368,7 +373,7 @@ export class ConversationService {
     if (RequestTokens.isRequestToken(fields.requestId)) {
       if (!this.deps.requests) return { view: this.message('warning', 'This action is not enabled', 'Response actions are not enabled on this bot.'), mode: 'toast' };
       try {
-        return await this.deps.requests.click({ actor: ctx.actor, conversationId: ctx.conversationId, conversationRef: ctx.conversationRef }, v, fields);
+        return await this.deps.requests.click(this.requestContext(ctx), v, fields);
       } catch (err) {
         return { view: this.failure(err), mode: 'toast' };
       }
@@ -377,6 +382,39 @@ export class ConversationService {
     await this.deps.buttons.flush();
     // "Show all" posts the whole section as a new message; refresh and paging replace the card for everyone.
     return 'mode' in view ? view : { view, mode: view.kind === 'message' ? 'toast' : v === 'showMore' ? 'newMessage' : 'everyone' };
+  }
+
+  /** A request posted as its own card needs no second copy for the clicker: a short notice points to it. */
+  private proposed(answer: ClickAnswer): ClickAnswer {
+    if (!answer.posted || answer.view.kind !== 'request') return answer;
+    return { view: this.message('info', answer.view.title.replace(/\?$/, ''), 'Confirm it on the request card in this conversation: it shows you the form.'), mode: 'toast', posted: true };
+  }
+
+  /**
+   * What a click shows at once when its work takes longer than the platform waits (a Teams invoke gets about 3 s):
+   * read from the store only, never from Defender. The adapter shows the real answer when it is ready.
+   */
+  async interimButton(ctx: TurnContext, verb: unknown, data: unknown): Promise<ClickAnswer> {
+    const fields = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    const v = typeof verb === 'string' ? verb.slice(0, 40) : '';
+    const working = (title: string, text: string): ClickAnswer => ({ view: this.message('progress', title, text), mode: 'toast' });
+    if (RequestTokens.isRequestToken(fields.requestId)) {
+      const interim = await this.deps.requests?.interim(this.requestContext(ctx), v, fields).catch(() => undefined);
+      return interim ?? working('Working on it', 'Defender is slow to answer; the card updates when it does.');
+    }
+    switch (v) {
+      case 'refresh':
+        return working('Refreshing', 'Asking Defender again; the card updates when it answers.');
+      case 'showMore':
+        return working('Getting the full list', 'It is posted below when Defender answers.');
+      case 'huntPage':
+        return working('Loading the page', 'The card updates in a moment.');
+      default: {
+        const found = await this.deps.buttons.resolve(fields.requestId, ctx.conversationId, v).catch(() => undefined);
+        const target = found?.ok ? (found.payload.params.deviceName ?? found.payload.params.indicatorValue ?? found.payload.params.machineId ?? '') : '';
+        return working(`Checking ${target || 'the target'}`, 'Reading it from Defender and checking your role; the request card appears in this conversation.');
+      }
+    }
   }
 
   private async lookupButton(ctx: TurnContext, v: string, fields: Record<string, unknown>): Promise<AnswerView | ClickAnswer> {
@@ -419,7 +457,7 @@ export class ConversationService {
         case 'scan':
         case 'block':
           if (!this.deps.requests) return this.message('warning', 'This action is not enabled', `"${v}" is not enabled on this bot.`);
-          return await this.deps.requests.propose({ actor: ctx.actor, conversationId: ctx.conversationId, conversationRef: ctx.conversationRef }, v, params);
+          return this.proposed(await this.deps.requests.propose(this.requestContext(ctx), v, params));
         default:
           return this.message('warning', 'This button cannot be used', 'Unknown action.');
       }

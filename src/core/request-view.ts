@@ -47,13 +47,28 @@ export interface RequestViewParts {
   warnings: string[];
   audit: AuditEntry[];
   mint: (verb: ButtonView['verb']) => string;
+  /**
+   * Who looks: the requester gets the confirmation form; everyone else sees that the request waits for them. Only the
+   * confirmation stage differs.
+   */
+  audience?: 'requester' | 'everyone';
+  /** Platform ids whose clients fetch their own view of the card (Teams refresh): the requester, while it waits for them. */
+  personalFor?: string[];
+  prefill?: RequestPrefill;
 }
 
-function inputsFor(action: string, reason?: string): InputView[] {
-  const inputs: InputView[] = [{ id: 'reason', label: 'Reason (goes into Defender and the audit)', kind: 'text', required: true, placeholder: 'e.g. C2 beacon to 198.51.100.77, incident 48215', maxLength: 500, value: reason }];
+/** Values typed with the command ("isolate ws-042 selective because C2"), shown pre-filled on the form. */
+export interface RequestPrefill {
+  reason?: string;
+  isolationType?: string;
+  scanType?: string;
+}
+
+function inputsFor(action: string, prefill: RequestPrefill = {}): InputView[] {
+  const inputs: InputView[] = [{ id: 'reason', label: 'Reason (goes into Defender and the audit)', kind: 'text', required: true, placeholder: 'e.g. C2 beacon to 198.51.100.77, incident 48215', maxLength: 500, value: prefill.reason }];
   if (action === 'isolate')
-    inputs.push({ id: 'isolationType', label: 'Isolation type', kind: 'choice', required: true, value: 'Full', choices: [{ title: 'Full: cut all network traffic except Defender', value: 'Full' }, { title: 'Selective: keep Outlook, Teams, Skype', value: 'Selective' }] });
-  if (action === 'scan') inputs.push({ id: 'scanType', label: 'Scan type', kind: 'choice', required: true, value: 'Quick', choices: [{ title: 'Quick', value: 'Quick' }, { title: 'Full', value: 'Full' }] });
+    inputs.push({ id: 'isolationType', label: 'Isolation type', kind: 'choice', required: true, value: prefill.isolationType === 'Selective' ? 'Selective' : 'Full', choices: [{ title: 'Full: cut all network traffic except Defender', value: 'Full' }, { title: 'Selective: keep Outlook, Teams, Skype', value: 'Selective' }] });
+  if (action === 'scan') inputs.push({ id: 'scanType', label: 'Scan type', kind: 'choice', required: true, value: prefill.scanType === 'Full' ? 'Full' : 'Quick', choices: [{ title: 'Quick', value: 'Quick' }, { title: 'Full', value: 'Full' }] });
   if (action === 'block') {
     inputs.push({ id: 'indicatorAction', label: 'Action', kind: 'choice', required: true, value: 'Block', choices: [{ title: 'Block', value: 'Block' }, { title: 'Warn', value: 'Warn' }, { title: 'Audit', value: 'Audit' }] });
     inputs.push({ id: 'expiryDays', label: 'Expires after (days)', kind: 'choice', required: true, value: '30', choices: ['1', '7', '30', '90', '365'].map((d) => ({ title: d, value: d })) });
@@ -66,14 +81,30 @@ export function buildRequestView(parts: RequestViewParts): RequestView {
   const r = parts.request;
   const title = targetTitle(r);
   const base = { kind: 'request' as const, demo: parts.demo, facts: parts.facts, warnings: parts.warnings, timeline: timeline(parts.audit), links: [] };
+  const personal = parts.personalFor?.length && r.state === 'awaitingConfirmation'
+    ? { personal: { userIds: parts.personalFor.slice(0, 60), button: { title: 'Refresh', verb: 'status' as const, requestId: parts.mint('status') } } }
+    : {};
+  if (r.state === 'awaitingConfirmation' && parts.audience === 'everyone') {
+    return {
+      ...base,
+      ...personal,
+      stage: 'confirm',
+      title: `${title}? Waiting for ${r.requester.displayName} to confirm`,
+      tone: 'default',
+      facts: [{ title: 'Requested by', value: r.requester.displayName }, ...parts.facts, { title: 'Expires', value: time(r.expiresAt) }],
+      inputs: [],
+      buttons: [],
+    };
+  }
   if (r.state === 'awaitingConfirmation') {
     return {
+      ...personal,
       ...base,
       stage: 'confirm',
       title: `${title}?`,
       tone: 'warning',
       facts: [...parts.facts, { title: 'Needs approval', value: r.approvalsRequired > 0 ? 'yes, by someone else with the approver role' : 'no' }],
-      inputs: inputsFor(r.action, r.reason),
+      inputs: inputsFor(r.action, { ...parts.prefill, reason: r.reason ?? parts.prefill?.reason }),
       buttons: [
         { title: r.approvalsRequired > 0 ? 'Confirm and ask for approval' : 'Confirm and send', verb: 'confirm', requestId: parts.mint('confirm'), primary: true },
         { title: 'Cancel', verb: 'abandon', requestId: parts.mint('abandon') },

@@ -135,7 +135,8 @@ describe('response actions: request, confirm, approve, execute, track', () => {
     const approval = w.notifier.posts[0]!.view as RequestView;
 
     const approved = await w.service.click(ctx(sam), 'approve', { requestId: token(approval, 'approve') });
-    expect(approved.mode).toBe('everyone');
+    // The core updated the request's own message for everyone; the adapter must not update it a second time.
+    expect(approved.mode).toBe('shown');
     const id = requestIdOf(token(approval, 'approve'));
     const request = (await w.store.requests.get(id))!;
     expect(request.defenderActionId).toBeTruthy();
@@ -202,7 +203,7 @@ describe('response actions: request, confirm, approve, execute, track', () => {
       w.service.click(ctx(sam), 'approve', { requestId: token(approval, 'approve') }),
       w.service.click(ctx(sam), 'approve', { requestId: token(approval, 'approve') }),
     ]);
-    expect([a.mode, b.mode].sort()).toEqual(['everyone', 'toast']);
+    expect([a.mode, b.mode].sort()).toEqual(['shown', 'toast']);
     const again = await w.service.click(ctx(sam), 'approve', { requestId: token(approval, 'approve') });
     expect(again.view).toMatchObject({ title: 'Already handled' });
     const actions = await w.h.defender.endpoint.listMachineActions(`machineId eq '${WS042}' and type eq 'Isolate'`);
@@ -304,7 +305,7 @@ describe('a restart while an action is pending', () => {
     const deps = { config: first.config, defender: first.h.defender, store, roles: new RoleResolver(first.config.roles, (u, g) => first.h.defender.graph.checkMemberGroups(u, g)), tokens: new RequestTokens(key), notifier };
     const service = new ActionRequestService(deps);
     const approved = await service.click(ctx(sam), 'approve', { requestId: token(approval, 'approve') });
-    expect(approved.mode).toBe('everyone');
+    expect(approved.mode).toBe('shown');
     const twice = await service.click(ctx(sam), 'approve', { requestId: token(approval, 'approve') });
     expect(twice.view).toMatchObject({ title: 'Already handled' });
     // ... and the bot restarts again while the action is pending: tracking resumes from the store.

@@ -6,6 +6,8 @@ export interface ConnectorCall {
   path: string;
   conversationId: string;
   activityId?: string;
+  /** The id this connector gave a posted activity (what the bot later updates). */
+  createdId?: string;
   body: Record<string, unknown>;
 }
 
@@ -27,10 +29,11 @@ export class FakeConnector {
       req.on('end', () => {
         const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(req.url ?? '');
         const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-        this.calls.push({ method: req.method ?? '', path: req.url ?? '', conversationId: decodeURIComponent(m?.[1] ?? ''), activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined, body });
+        const createdId = req.method === 'PUT' ? undefined : `activity-${++this.counter}`;
+        this.calls.push({ method: req.method ?? '', path: req.url ?? '', conversationId: decodeURIComponent(m?.[1] ?? ''), activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined, createdId, body });
         for (const w of this.waiters.splice(0)) w();
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: req.method === 'PUT' ? m?.[2] : `activity-${++this.counter}` }));
+        res.end(JSON.stringify({ id: req.method === 'PUT' ? m?.[2] : createdId }));
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
@@ -43,7 +46,8 @@ export class FakeConnector {
       .filter((c) => c.body.type === 'message')
       .map((c) => ({
         method: c.method,
-        activityId: c.activityId,
+        // An update names the activity it changes; a post, the id it was given.
+        activityId: c.activityId ?? c.createdId,
         text: c.body.text as string | undefined,
         card: ((c.body.attachments as { content?: Record<string, unknown> }[] | undefined)?.[0]?.content) ?? undefined,
       }));

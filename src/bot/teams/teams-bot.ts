@@ -6,8 +6,10 @@ import {
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import { renderAdaptiveCard } from '../../cards/adaptive';
+import type { AnswerView, MessageView } from '../../cards/view-models';
+import type { ClickAnswer } from '../../core/action-requests';
 import type { Actor } from '../../core/actor';
-import type { ConversationService } from '../../core/conversation';
+import type { ConversationService, TurnContext as CoreTurn } from '../../core/conversation';
 import { newTurnId, withTurn } from '../../ops/logger';
 import { conversationReference } from './conversation-reference';
 import { InTurnReplier, TeamsReplier } from './teams-replier';
@@ -19,16 +21,38 @@ export interface TeamsBotOptions {
   /** Entra tenants whose users may use the bot; undefined: any (local demo only). */
   allowedTenants?: string[];
   log?: (message: string) => void;
+  /**
+   * How long a click's work may run before the invoke is answered with a "checking" view. Teams gives up on an invoke
+   * after a few seconds and shows "Unable to reach app" (msteams-docs issues 6461, 13460; Universal Actions docs), so the
+   * answer must leave well inside 3 s; the work goes on and updates the card.
+   */
+  invokeDeadlineMs?: number;
 }
+
+const DEFAULT_INVOKE_DEADLINE_MS = 2000;
 
 function tenantOf(ctx: TurnContext): string | undefined {
   const activity = ctx.activity;
   return activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
 }
 
+const cardAttachment = (view: AnswerView) => ({ contentType: 'application/vnd.microsoft.card.adaptive', content: renderAdaptiveCard(view) });
+
+function toastText(view: AnswerView): string {
+  return view.kind === 'message' ? [view.title, view.text].filter(Boolean).join(': ') : 'Done.';
+}
+
+/** An Action.Submit fallback sends the button's data as a message's value: a verb and a request id, plus inputs. */
+function submittedButton(value: unknown): { verb: string; data: Record<string, unknown> } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const data = value as Record<string, unknown>;
+  if (typeof data.verb !== 'string' || typeof data.requestId !== 'string') return undefined;
+  return { verb: data.verb, data };
+}
+
 /** Translates Teams activities to the core conversation and back. It decides nothing itself. */
 export class DefenderTeamsBot extends TeamsActivityHandler {
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly options: TeamsBotOptions) {
     super();
@@ -44,12 +68,32 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
+  private background(work: Promise<unknown>): void {
+    const tracked = work.catch((err: unknown) => this.options.log?.(`answer failed: ${err instanceof Error ? err.message : String(err)}`));
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+
   private actor(ctx: TurnContext): Actor | undefined {
     const tenant = tenantOf(ctx);
     const allowed = this.options.allowedTenants;
     if (allowed && (!tenant || !allowed.some((t) => t.toLowerCase() === tenant.toLowerCase()))) return undefined;
     const from = ctx.activity.from;
     return { platform: 'teams', userId: from?.id ?? '', aadObjectId: from?.aadObjectId, tenantId: tenant ?? '', displayName: from?.name ?? '' };
+  }
+
+  /** The core's view of this turn; replies go out through the connector, outside the incoming request. */
+  private turn(ctx: TurnContext, actor: Actor, personalViews: boolean): CoreTurn {
+    const reference = conversationReference(ctx.activity);
+    const proactive = ctx.adapter instanceof CloudAdapter;
+    return {
+      actor,
+      conversationId: ctx.activity.conversation.id,
+      replier: proactive ? new TeamsReplier(this.options.adapter, this.options.botAppId, reference) : new InTurnReplier(ctx),
+      // Stored with action requests typed here, so their approval and status cards can be posted to this conversation.
+      conversationRef: JSON.stringify(reference),
+      personalViews,
+    };
   }
 
   private async message(ctx: TurnContext): Promise<void> {
@@ -59,22 +103,33 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
       await ctx.sendActivity('This bot is not available to your organisation.');
       return;
     }
+    // Clients that do not know Action.Execute send the declared Action.Submit: a message whose value is the button's
+    // data. In a channel it carries no @mention, so it is recognised before the mention rule below.
+    const submitted = submittedButton(ctx.activity.value);
+    if (submitted) return this.submit(ctx, actor, submitted.verb, submitted.data);
     const personal = (ctx.activity.conversation?.conversationType ?? 'personal') === 'personal';
     const mentioned = (ctx.activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === ctx.activity.recipient?.id);
     // In a channel or group chat the bot answers only when it is @mentioned.
     if (!personal && !mentioned) return;
     const text = (TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '').replace(/<\/?at>/g, '').trim();
-    const proactive = ctx.adapter instanceof CloudAdapter;
-    const reference = conversationReference(ctx.activity);
-    const replier = proactive ? new TeamsReplier(this.options.adapter, this.options.botAppId, reference) : new InTurnReplier(ctx);
-    // Stored with action requests typed here, so their approval and status cards can be posted to this conversation.
-    const conversationRef = JSON.stringify(reference);
-    const work = this.options.conversation
-      .handleText({ actor, conversationId: ctx.activity.conversation.id, replier, conversationRef }, text)
-      .catch((err: unknown) => this.options.log?.(`answer failed: ${err instanceof Error ? err.message : String(err)}`));
-    if (!proactive) return work;
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+    const turn = this.turn(ctx, actor, true);
+    const work = this.options.conversation.handleText(turn, text);
+    if (!(ctx.adapter instanceof CloudAdapter)) return work;
+    // Answered outside the request: Teams gets its 200 at once and never redelivers the message.
+    this.background(work);
+  }
+
+  /**
+   * A click from a client without Universal Actions. There is no invoke to answer, so every outcome is a message: the
+   * card updated for everyone, a new message, or a short notice. Such clients cannot fetch a personal view, so the
+   * confirmation form is posted as a message of its own (only the requester can confirm it).
+   */
+  private async submit(ctx: TurnContext, actor: Actor, verb: string, data: Record<string, unknown>): Promise<void> {
+    const turn = this.turn(ctx, actor, false);
+    const replyToId = ctx.activity.replyToId;
+    const work = this.options.conversation.handleButton(turn, verb, data).then((answer) => this.deliver(answer, turn, actor, replyToId, undefined));
+    if (!(ctx.adapter instanceof CloudAdapter)) return work;
+    this.background(work);
   }
 
   protected override onAdaptiveCardInvoke(ctx: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
@@ -86,31 +141,75 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     if (!actor) return { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: 'This bot is not available to your organisation.' } as never };
     // Only the verb, the signed request id and the person's own inputs are read from the card; who clicked comes
     // from the authenticated activity.
-    const reference = conversationReference(ctx.activity);
-    const answer = await this.options.conversation.handleButton(
-      {
-        actor,
-        conversationId: ctx.activity.conversation.id,
-        replier: new TeamsReplier(this.options.adapter, this.options.botAppId, reference),
-        conversationRef: JSON.stringify(reference),
-      },
-      invoke?.action?.verb,
-      invoke?.action?.data,
-    );
-    const view = answer.view;
-    if (answer.mode === 'toast' || view.kind === 'message') {
-      const text = view.kind === 'message' ? [view.title, view.text].filter(Boolean).join(': ') : 'Done.';
-      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as never };
-    }
-    const card = renderAdaptiveCard(view);
+    const turn = this.turn(ctx, actor, true);
+    const verb = invoke?.action?.verb;
+    const data = invoke?.action?.data;
+    const replyToId = ctx.activity.replyToId;
+    const work = this.options.conversation.handleButton(turn, verb, data);
+    const deadline = this.options.invokeDeadlineMs ?? DEFAULT_INVOKE_DEADLINE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([
+      work.then((answer) => ({ answer })),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), deadline);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (inTime) return this.answerInTime(ctx, inTime.answer);
+    // Too slow for Teams: answer now with what is known, and show the real answer when the work is done.
+    const interim = await this.options.conversation.interimButton(turn, verb, data);
+    this.background(work.then((answer) => this.deliver(answer, turn, actor, replyToId, interim)));
+    return this.invokeResponse(interim);
+  }
+
+  private invokeResponse(answer: ClickAnswer): AdaptiveCardInvokeResponse {
+    if (answer.mode === 'toast') return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: toastText(answer.view) as never };
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderAdaptiveCard(answer.view) as never };
+  }
+
+  private async answerInTime(ctx: TurnContext, answer: ClickAnswer): Promise<AdaptiveCardInvokeResponse> {
     if (answer.mode === 'newMessage') {
-      await ctx.sendActivity({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+      await ctx.sendActivity({ type: 'message', attachments: [cardAttachment(answer.view)] });
       return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Posted the full list below.' as never };
     }
-    // The invoke answer replaces the card for the clicker; 'everyone' also updates the message itself.
+    // The invoke answer replaces the card for the clicker; 'everyone' also updates the message itself. 'shown' was
+    // already updated for everyone by the core: a second update could only race a newer state.
     if (answer.mode === 'everyone' && ctx.activity.replyToId) {
-      await ctx.updateActivity({ type: 'message', id: ctx.activity.replyToId, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }).catch(() => undefined);
+      await ctx.updateActivity({ type: 'message', id: ctx.activity.replyToId, attachments: [cardAttachment(answer.view)] }).catch(() => undefined);
     }
-    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card as never };
+    return this.invokeResponse(answer);
+  }
+
+  /**
+   * Shows an answer that came after the click was answered (or that has no invoke to ride on): by updating the clicked
+   * message, posting a new one, or a short message to the person. `interim` is what the clicker was shown meanwhile.
+   */
+  private async deliver(answer: ClickAnswer, turn: CoreTurn, actor: Actor, replyToId: string | undefined, interim: ClickAnswer | undefined): Promise<void> {
+    const replier = turn.replier;
+    const { view, mode } = answer;
+    switch (mode) {
+      case 'shown':
+        return;
+      case 'everyone':
+        if (replyToId) await replier.update(replyToId, view);
+        else await replier.send(view);
+        return;
+      case 'newMessage':
+        await replier.send(view);
+        return;
+      case 'clicker':
+        // A request card: the conversation's copy goes back on the message (the requester's clients fetch their own
+        // view from it); anything else the person asked for is posted.
+        if (answer.current && replyToId) await replier.update(replyToId, answer.current);
+        else await replier.send(view);
+        return;
+      case 'toast': {
+        if (interim && interim.mode !== 'toast' && answer.current && replyToId) await replier.update(replyToId, answer.current);
+        // Already on its own card in the conversation: nothing to add.
+        if (answer.posted) return;
+        const note: MessageView = view.kind === 'message' ? { ...view, title: `${actor.displayName || 'You'}: ${view.title}` } : { kind: 'message', demo: false, tone: 'info', title: toastText(view) };
+        await replier.send(note);
+        return;
+      }
+    }
   }
 }

@@ -2,6 +2,9 @@ import { ActivityTypes, CardFactory, type CloudAdapter, type ConversationReferen
 import { renderAdaptiveCard } from '../../cards/adaptive';
 import type { AnswerView } from '../../cards/view-models';
 import type { Replier } from '../../core/conversation';
+import type { Mention } from '../../core/mention';
+import type { ActionRequest } from '../../store/types';
+import { mentionCard } from './mention-card';
 
 export function cardActivity(view: AnswerView) {
   return {
@@ -86,5 +89,14 @@ export class TeamsRequestNotifier {
     const replier = new TeamsReplier(this.adapter, this.botAppId, this.reference(request.conversationRef));
     if (request.messageId) await replier.update(request.messageId, view);
     else await replier.send(view);
+  }
+
+  /** A message that @mentions people (approvers), so their Teams clients notify them. */
+  async announce(request: ActionRequest, text: string, mentions: Mention[]): Promise<void> {
+    const people = mentions.filter((m): m is Extract<Mention, { platform: 'teams' }> => m.platform === 'teams');
+    if (people.length === 0) return;
+    await this.adapter.continueConversationAsync(this.botAppId, this.reference(request.conversationRef), async (ctx) => {
+      await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(mentionCard(text, people))] });
+    });
   }
 }

@@ -120,12 +120,24 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     expect(hunt).toMatch(/page 1 of 1/i);
   });
 
-  it('a typed response action opens the same confirmation, and the audit shows it to a responder only', async () => {
+  it('a typed response action posts the request card; the requester's own clients fetch the form (refresh), others see it waits', async () => {
     await post(app, activity(connector, 'isolate ws-042 selective because C2 beacon seen in chat'));
     await app.teams.bot.idle();
-    const confirm = connector.messages().pop()!.card!;
-    expect(cardText(confirm)).toMatch(/Isolate device ws-042\.contoso\.com\?/);
-    expect(JSON.stringify(confirm)).toContain('C2 beacon seen in chat');
+    const shared = connector.messages().pop()!.card! as { refresh?: { action: { verb: string; data: { requestId: string } }; userIds: string[] } };
+    expect(cardText(shared)).toMatch(/Isolate device ws-042\.contoso\.com\? Waiting for Alex Analyst to confirm/);
+    expect(JSON.stringify(shared)).not.toContain('C2 beacon seen in chat');
+    expect(shared.refresh).toMatchObject({ action: { verb: 'status' }, userIds: ['29:alex'] });
+    const refresh = (from: Record<string, unknown>) =>
+      post(app, activity(connector, '', { type: 'invoke', name: 'adaptiveCard/action', text: undefined, from, value: { action: { type: 'Action.Execute', verb: 'status', data: shared.refresh!.action.data }, trigger: 'automatic' } }));
+    // Alex's Teams (desktop, phone, after a reload) asks for its own view: the form, filled with what was typed.
+    const mine = await refresh({ id: '29:alex', name: 'Alex Analyst', aadObjectId: DEMO_USERS.alex.objectId });
+    const form = JSON.stringify((mine.body as { value: unknown }).value);
+    expect(form).toContain('C2 beacon seen in chat');
+    expect(form).toContain('"value":"Selective"');
+    expect(form).toMatch(/"verb":"confirm"/);
+    // Anyone else who asks sees the shared view, without the form.
+    const theirs = await refresh({ id: '29:sam', name: 'Sam Soc', aadObjectId: DEMO_USERS.sam.objectId });
+    expect(JSON.stringify((theirs.body as { value: unknown }).value)).not.toMatch(/"verb":"confirm"/);
     connector.clear();
     await post(app, activity(connector, 'audit ws-042 7'));
     await app.teams.bot.idle();
@@ -175,11 +187,14 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     const invoke = (verb: string, data: unknown, conversationId = 'a:personal-alex') =>
       post(app, activity(connector, '', { type: 'invoke', name: 'adaptiveCard/action', text: undefined, replyToId: 'activity-1', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, conversation: { id: conversationId, conversationType: 'personal', tenantId: DEMO_TENANT } }));
 
-    // A valid click by a responder (Alex is in the demo SOC Responders group) opens the confirmation, for the clicker only.
+    // A valid click by a responder (Alex is in the demo SOC Responders group) posts the request card to the
+    // conversation, where Alex's clients show the form; the lookup card stays as it was.
+    connector.clear();
     const valid = await invoke('isolate', isolate.data);
     expect(valid.status).toBe(200);
-    expect(valid.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
-    expect(cardText((valid.body as { value: unknown }).value)).toMatch(/Isolate device ws-042\.contoso\.com\?/);
+    expect(valid.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('Confirm it on the request card') });
+    expect(cardText(connector.messages().pop()!.card)).toMatch(/Isolate device ws-042\.contoso\.com\? Waiting for Alex Analyst/);
+    expect(connector.calls.filter((c) => c.method === 'PUT')).toEqual([]);
 
     const forged = await invoke('isolate', { requestId: `${isolate.data.requestId.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAA`, machineId: 'd781e0bd238883977f4f0e6e6fb52106fb50197d' });
     expect(JSON.stringify(forged.body)).toContain('altered');
