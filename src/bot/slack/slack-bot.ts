@@ -107,9 +107,9 @@ export class DefenderSlackBot {
    * known: the installing organisation's ids in a Slack Connect channel say nothing about the sender) stop here.
    */
   private async gate({ body, context, next, ack }: GateArgs): Promise<void> {
-    const drop = async (reason: string, text?: string) => {
+    const drop = async (reason: string, text?: string, detail?: string) => {
       this.options.onRefusal?.(reason);
-      this.options.log?.(`slack request dropped: ${reason}`, 'info');
+      this.options.log?.(`slack request dropped: ${reason}${detail ? ` (${detail})` : ''}`, 'info');
       if (ack) await ack(text ? ({ response_type: 'ephemeral', text } as never) : undefined);
     };
     // Timestamp and digest of a verified signature (slack-http.ts); absent in Socket Mode, which is not signed.
@@ -119,8 +119,9 @@ export class DefenderSlackBot {
     if (eventId && !(await this.options.seen.firstTime(`slack-event:${eventId}`, EVENT_TTL_MS))) return drop('retry_ignored');
     const read = readSender(body);
     if ('refusal' in read) {
-      const who = read.refusal === 'unknown_team' ? ' (the sender\'s own workspace is not in the request)' : '';
-      return drop(`${read.refusal}${who}`);
+      // A sender whose own workspace cannot be known is refused like one from a workspace that is not allowed, silently.
+      if (read.refusal === 'unknown_team') return drop('foreign_team', undefined, "the request does not name the sender's own workspace");
+      return drop(read.refusal);
     }
     if (!teamAllowed(read.sender, this.allowed)) return drop('foreign_team', 'This bot is not available to your workspace.');
     context.dcSender = read.sender;
