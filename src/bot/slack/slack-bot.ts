@@ -169,7 +169,11 @@ export class DefenderSlackBot {
         const triggerId = at.triggerId;
         this.background(async () => {
           const opening = this.modals.open(triggerId, { action: verb, subject: clickedSubject(b.message, a.action_id) });
-          const answer = await this.click(sender, channel, thread, verb, data);
+          // The modal must not stay at "Checking..." whatever happens to the turn.
+          const answer = await this.click(sender, channel, thread, verb, data).catch((err: unknown): ClickAnswer => {
+            this.options.log?.(`slack click failed: ${err instanceof Error ? err.message : String(err)}`);
+            return { mode: 'toast', view: { kind: 'message', demo: false, tone: 'error', title: 'The checks did not finish', text: 'Nothing was done. Try again; if it fails again, the bot log names the cause.' } };
+          });
           await this.fillModal(await opening, answer, at);
         });
         return;

@@ -162,6 +162,26 @@ describe('Slack: every Defender call takes 10 seconds', () => {
     }
   }, 120_000);
 
+  it('when the turn itself fails, the modal says so instead of staying at "Checking..."', async () => {
+    const { card, isolate } = await isolateButton('ws-063');
+    const spy = jest.spyOn(app.conversation, 'handleButton').mockRejectedValueOnce(new Error('store unavailable'));
+    try {
+      const from = defenderAnsweredAt.length;
+      await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, { blocks: card.blocks }, isolate)));
+      await app.slack!.bot.idle();
+      const [opened, updated] = defenderAnsweredAt.slice(from);
+      expect(opened!.method).toBe('views.open');
+      expect(updated!.method).toBe('views.update');
+      const view = updated!.body.view as Body;
+      expect(view.callback_id).toBe('dc_refusal');
+      expect(blocksText({ view })).toMatch(/The checks did not finish[\s\S]*Nothing was done/);
+      // No raw upstream text in chat.
+      expect(blocksText({ view })).not.toMatch(/store unavailable/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('when Slack refuses to open the modal (expired trigger), the confirmation is shown in the conversation as before', async () => {
     const { card, isolate } = await isolateButton('ws-011');
     api.answer('views.open', { ok: false, error: 'expired_trigger_id' });
