@@ -20,6 +20,8 @@ export class FakeSlackApi {
   private readonly answers = new Map<string, Answer>();
   private server?: Server;
   private tsCounter = 1_700_000_000;
+  /** Open modals: view id -> current hash. */
+  readonly views = new Map<string, string>();
   url = '';
   groups: Record<string, string[]> = {};
   team = { id: 'T0DEMO', enterprise: undefined as string | undefined };
@@ -69,8 +71,21 @@ export class FakeSlackApi {
         return { ok: true, channel: body.channel, ts: body.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.tsCounter++}.000200` };
-      case 'views.open':
-        return { ok: true, view: { id: 'V1' } };
+      case 'views.open': {
+        // Every modal its own id; views.update must name the current hash (docs.slack.dev views.update: hash_conflict).
+        const id = `V${this.tsCounter++}`;
+        this.views.set(id, `${id}.hash.1`);
+        return { ok: true, view: { id, hash: this.views.get(id), callback_id: (body.view as { callback_id?: string } | undefined)?.callback_id } };
+      }
+      case 'views.update': {
+        const id = String(body.view_id);
+        const hash = this.views.get(id);
+        if (hash === undefined) return { ok: false, error: 'not_found' };
+        if (body.hash !== undefined && body.hash !== hash) return { ok: false, error: 'hash_conflict' };
+        const next = `${id}.hash.${Number(hash.split('.').pop()) + 1}`;
+        this.views.set(id, next);
+        return { ok: true, view: { id, hash: next } };
+      }
       case 'usergroups.users.list': {
         const users = this.groups[String(body.usergroup)];
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };

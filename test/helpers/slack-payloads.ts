@@ -48,7 +48,11 @@ export interface EventCallback<E> {
   type: 'event_callback';
   event_id: string;
   event_time: number;
-  authorizations: { team_id: string; user_id: string; is_bot: boolean }[];
+  authorizations: { team_id: string; enterprise_id?: string; user_id: string; is_bot: boolean; is_enterprise_install?: boolean }[];
+  /** Whether the channel is shared with another organisation (Slack Connect). */
+  is_ext_shared_channel: boolean;
+  context_team_id?: string;
+  context_enterprise_id?: string;
   event: E;
 }
 
@@ -77,8 +81,47 @@ function eventCallback(user: SlackEventSender, n: number, event: SlackEvent): Ev
     type: 'event_callback',
     event_id: `Ev${String(n).padStart(8, '0')}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: user.team_id, user_id: BOT_USER_ID, is_bot: true }],
+    authorizations: [{ team_id: user.team_id, ...(user.enterprise_id ? { enterprise_id: user.enterprise_id } : {}), user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
     event,
+  };
+}
+
+/** The workspace (and org) that installed the app: what Slack puts in the envelope of every event it delivers. */
+export interface SlackInstallation {
+  team_id: string;
+  enterprise_id?: string;
+}
+
+export interface SlackConnectOptions extends EventOptions {
+  /** Leave event.user_team out (and the author's profile): only the installation's ids remain. */
+  withoutUserTeam?: boolean;
+}
+
+/**
+ * An app_mention in a Slack Connect channel, as the installation receives it: the envelope (team_id, enterprise_id,
+ * authorizations, context_team_id) names the installing organisation, the event names the author and their own
+ * workspace (user_team, user_profile.team); event.team is set to the installing workspace, the worst case for a bot
+ * that would read it.
+ */
+export function slackConnectMentionEvent(installation: SlackInstallation, author: SlackEventSender, text: string, options: SlackConnectOptions = {}): EventCallback<SlackEvent> {
+  const n = next();
+  const ts = tsFor(n);
+  const org = installation.enterprise_id ? { enterprise_id: installation.enterprise_id } : {};
+  const own = options.withoutUserTeam ? {} : { user_team: author.team_id, user_profile: { name: 'guest', first_name: 'Guest', real_name: 'Guest', display_name: 'guest', team: author.team_id } };
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: installation.team_id,
+    ...org,
+    api_app_id: APP_ID,
+    type: 'event_callback',
+    event_id: `Ev${String(n).padStart(8, '0')}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: installation.team_id, ...org, user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: true,
+    context_team_id: installation.team_id,
+    ...(installation.enterprise_id ? { context_enterprise_id: installation.enterprise_id } : {}),
+    event: { type: 'app_mention', user: author.id, text: `<@${BOT_USER_ID}> ${text}`, ts, channel: options.channel ?? DEFAULT_CHANNEL, event_ts: ts, team: installation.team_id, source_team: author.team_id, ...own, ...options.event },
   };
 }
 
@@ -130,7 +173,7 @@ export function slashCommandForm(respondTo: ResponseUrlSource, user: SlackUser, 
 function interactionFrom(type: string, user: SlackUser) {
   return {
     type,
-    team: { id: user.team_id, domain: 'contoso' },
+    team: { id: user.team_id, domain: 'contoso', ...(user.enterprise_id ? { enterprise_id: user.enterprise_id, enterprise_name: 'Contoso Grid' } : {}) },
     ...(user.enterprise_id ? { enterprise: { id: user.enterprise_id, name: 'Contoso Grid' } } : {}),
     user: { id: user.id, username: user.username, name: user.username, team_id: user.team_id },
     api_app_id: APP_ID,

@@ -1,13 +1,15 @@
 import { App, type Receiver } from '@slack/bolt';
 import { boltLogger } from './bolt-logger';
 import type { WebClient } from '@slack/web-api';
-import { CONFIRM_CALLBACK_ID, readModalValues, renderBlockKit, renderConfirmModal, verbOfActionId } from '../../cards/blockkit';
+import { CHECKING_CALLBACK_ID, CONFIRM_CALLBACK_ID, readModalValues, renderBlockKit, renderConfirmModal, verbOfActionId } from '../../cards/blockkit';
 import type { AnswerView, RequestView } from '../../cards/view-models';
 import { isReason, type ClickAnswer } from '../../core/action-requests';
 import type { ConversationService, TurnContext } from '../../core/conversation';
+import { isActionName } from '../../defender/actions/catalog';
 import { newTurnId, withTurn } from '../../ops/logger';
 import { slackRef } from './slack-conversation-ref';
-import { senderOf, slackActor, teamAllowed, type SlackSender } from './slack-identity';
+import { CheckingModals, clickedSubject } from './checking-modal';
+import { readSender, slackActor, teamAllowed, type SlackSender } from './slack-identity';
 import { SlackCommandReplier } from './slack-command-replier';
 import { SlackReplier } from './slack-replier';
 
@@ -53,9 +55,11 @@ export class DefenderSlackBot {
   private botUserId?: string;
   private botId?: string;
   private teamId?: string;
+  private readonly modals: CheckingModals;
 
   constructor(private readonly options: SlackBotOptions) {
     this.allowed = options.allowedTeams;
+    this.modals = new CheckingModals(options.client, options.seen, options.log);
     this.app = new App({
       receiver: options.receiver,
       // The identity read once by auth.test in start(); Bolt's default would ask Slack again for every request.
@@ -98,21 +102,29 @@ export class DefenderSlackBot {
     void p.finally(() => this.pending.delete(p));
   }
 
-  /** Replays, Slack's retries of events already handled, and other workspaces stop here. */
+  /**
+   * Replays, Slack's retries of events already handled, and people whose own workspace is not allowed (or cannot be
+   * known: the installing organisation's ids in a Slack Connect channel say nothing about the sender) stop here.
+   */
   private async gate({ body, context, next, ack }: GateArgs): Promise<void> {
-    const drop = async (reason: string, text?: string) => {
+    const drop = async (reason: string, text?: string, detail?: string) => {
       this.options.onRefusal?.(reason);
-      this.options.log?.(`slack request dropped: ${reason}`, 'info');
+      this.options.log?.(`slack request dropped: ${reason}${detail ? ` (${detail})` : ''}`, 'info');
       if (ack) await ack(text ? ({ response_type: 'ephemeral', text } as never) : undefined);
     };
-    const signature = typeof context.dcSignature === 'string' ? context.dcSignature : undefined;
-    if (signature && !(await this.options.seen.firstTime(`slack-sig:${signature}`, REPLAY_TTL_MS))) return drop('replayed');
+    // Timestamp and digest of a verified signature (slack-http.ts); absent in Socket Mode, which is not signed.
+    const replayKey = typeof context.dcReplayKey === 'string' ? context.dcReplayKey : undefined;
+    if (replayKey && !(await this.options.seen.firstTime(`slack-sig:${replayKey}`, REPLAY_TTL_MS))) return drop('replayed');
     const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
     if (eventId && !(await this.options.seen.firstTime(`slack-event:${eventId}`, EVENT_TTL_MS))) return drop('retry_ignored');
-    const sender = senderOf(body);
-    if (!sender) return drop('no_user');
-    if (!teamAllowed(sender, this.allowed)) return drop('foreign_team', 'This bot is not available to your workspace.');
-    context.dcSender = sender;
+    const read = readSender(body);
+    if ('refusal' in read) {
+      // A sender whose own workspace cannot be known is refused like one from a workspace that is not allowed, silently.
+      if (read.refusal === 'unknown_team') return drop('foreign_team', undefined, "the request does not name the sender's own workspace");
+      return drop(read.refusal);
+    }
+    if (!teamAllowed(read.sender, this.allowed)) return drop('foreign_team', 'This bot is not available to your workspace.');
+    context.dcSender = read.sender;
     await next();
   }
 
@@ -150,11 +162,23 @@ export class DefenderSlackBot {
       if (!channel) return;
       const thread = b.message?.thread_ts;
       const data = { ...readModalValues(b.state), requestId: a.value };
-      this.background(
-        () => this.click(sender, channel, thread, verb, data).then((answer) =>
-          this.showClick(answer, { sender, channel, thread, triggerId: b.trigger_id, messageTs: b.message?.ts, ephemeral: b.container?.is_ephemeral === true, respond }),
-        ),
-      );
+      const at: ClickPlace = { sender, channel, thread, triggerId: b.trigger_id, messageTs: b.message?.ts, ephemeral: b.container?.is_ephemeral === true, respond };
+      if (isActionName(verb) && at.triggerId) {
+        // A response action is checked (role, device, pending actions) before it is confirmed, which may outlast the
+        // trigger id: the modal opens now and is filled when the checks end.
+        const triggerId = at.triggerId;
+        this.background(async () => {
+          const opening = this.modals.open(triggerId, { action: verb, subject: clickedSubject(b.message, a.action_id) });
+          // The modal must not stay at "Checking..." whatever happens to the turn.
+          const answer = await this.click(sender, channel, thread, verb, data).catch((err: unknown): ClickAnswer => {
+            this.options.log?.(`slack click failed: ${err instanceof Error ? err.message : String(err)}`);
+            return { mode: 'toast', view: { kind: 'message', demo: false, tone: 'error', title: 'The checks did not finish', text: 'Nothing was done. Try again; if it fails again, the bot log names the cause.' } };
+          });
+          await this.fillModal(await opening, answer, at);
+        });
+        return;
+      }
+      this.background(() => this.click(sender, channel, thread, verb, data).then((answer) => this.showClick(answer, at)));
     });
 
     this.app.view(CONFIRM_CALLBACK_ID, async ({ ack, view, context }) => {
@@ -174,6 +198,12 @@ export class DefenderSlackBot {
           if (answer.view.kind === 'message') await this.ephemeral(meta.c, meta.t, sender.userId, answer.view);
         }),
       );
+    });
+
+    this.app.view({ callback_id: CHECKING_CALLBACK_ID, type: 'view_closed' }, async ({ ack, view }) => {
+      await ack();
+      const id = typeof view.id === 'string' && view.id.length <= 100 ? view.id : undefined;
+      if (id) this.background(() => this.modals.closed(id));
     });
 
     this.app.view({ callback_id: CONFIRM_CALLBACK_ID, type: 'view_closed' }, async ({ ack, view, context }) => {
@@ -220,13 +250,23 @@ export class DefenderSlackBot {
     else await this.client.chat.update({ channel: at.channel, ts: at.messageTs, text: message.text, blocks: message.blocks });
   }
 
+  /** The checking modal filled with the answer; without a modal (Slack refused to open it), the answer as before. */
+  private async fillModal(opened: { id: string; hash?: string } | undefined, answer: ClickAnswer, at: ClickPlace): Promise<void> {
+    const inConversation = { ...at, triggerId: undefined };
+    if (!opened) return this.showClick(answer, inConversation);
+    await this.modals.fill(opened, answer.view, {
+      confirmMeta: (view) => confirmMeta(view, at),
+      abandon: (token) => this.click(at.sender, at.channel, at.thread, 'abandon', { requestId: token }),
+      fallback: () => this.showClick(answer, inConversation),
+    });
+  }
+
   /** The reason (and isolation or scan type) are asked in a modal; closing it abandons the request. */
   private async openConfirm(view: RequestView, at: ClickPlace): Promise<boolean> {
-    const confirm = view.buttons.find((b) => b.verb === 'confirm');
-    if (!confirm) return false;
-    const meta: ModalMeta = { c: at.channel, t: at.thread, r: confirm.requestId, a: view.buttons.find((b) => b.verb === 'abandon')?.requestId };
+    const meta = confirmMeta(view, at);
+    if (meta === undefined) return false;
     try {
-      await this.client.views.open({ trigger_id: at.triggerId!, view: renderConfirmModal(view, JSON.stringify(meta)) });
+      await this.client.views.open({ trigger_id: at.triggerId!, view: renderConfirmModal(view, meta) });
       return true;
     } catch (err) {
       // A trigger id lives 3 seconds; past that the confirmation is shown in the channel with its inputs instead.
@@ -257,7 +297,7 @@ interface GateArgs {
 interface ClickBody {
   channel?: { id?: string };
   container?: { channel_id?: string; is_ephemeral?: boolean };
-  message?: { ts?: string; thread_ts?: string };
+  message?: { ts?: string; thread_ts?: string; blocks?: unknown };
   trigger_id?: string;
   state?: unknown;
 }
@@ -270,6 +310,14 @@ interface ClickPlace {
   messageTs?: string;
   ephemeral: boolean;
   respond: Respond;
+}
+
+/** The confirmation modal's private_metadata: where it was asked and its request ids (signed); none without Confirm. */
+function confirmMeta(view: RequestView, at: { channel: string; thread?: string }): string | undefined {
+  const confirm = view.buttons.find((b) => b.verb === 'confirm');
+  if (!confirm) return undefined;
+  const meta: ModalMeta = { c: at.channel, t: at.thread, r: confirm.requestId, a: view.buttons.find((b) => b.verb === 'abandon')?.requestId };
+  return JSON.stringify(meta);
 }
 
 function parseMeta(text: unknown): ModalMeta | undefined {

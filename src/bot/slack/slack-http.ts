@@ -54,6 +54,26 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+/** Slack's only signature form: version v0, then the hex HMAC-SHA256 (lowercase, as Slack sends it). */
+const SIGNATURE = /^v0=[0-9a-f]{64}$/;
+
+/**
+ * The signature header when it has exactly Slack's form. Bolt compares only what follows the first "=" (it splits on
+ * every "=" and takes the second part), so "v0=<sig>=x" would verify as a new request; such headers stop here.
+ */
+export function exactSignature(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && SIGNATURE.test(header) ? header : undefined;
+}
+
+/**
+ * What makes a signed request unique: the timestamp and the digest, as verified. The raw header is not: variants of
+ * one header that Bolt accepts alike would each count as new.
+ */
+export function replayKey(timestamp: string | string[] | undefined, signature: string | string[] | undefined): string | undefined {
+  const digest = exactSignature(signature)?.slice(3);
+  return typeof timestamp === 'string' && digest ? `${timestamp}:${digest}` : undefined;
+}
+
 export function checkTimestamp(header: string | string[] | undefined, nowMs: number): SlackHttpRefusal | undefined {
   const text = Array.isArray(header) ? header[0] : header;
   if (!text || !/^\d{1,12}$/.test(text)) return 'missing_timestamp';
@@ -71,15 +91,15 @@ export interface SlackHttp {
 
 /**
  * Bolt's own HTTP receiver, not started on a port of its own: the bot's server hands it /slack/events after the
- * timestamp window check. Bolt verifies the signature over the raw body; the signature is passed on so a replayed
- * request is recognised after verification.
+ * timestamp window and signature form checks. Bolt verifies the signature over the raw body; the timestamp and digest
+ * are passed on (dcReplayKey) so a replayed request is recognised after verification.
  */
 export function createSlackHttp(signingSecret: string, options: { now?: () => number; onOutcome?: (outcome: SlackHttpOutcome) => void; logger?: Logger } = {}): SlackHttp {
   const receiver = new HTTPReceiver({
     signingSecret,
     endpoints: '/slack/events',
     ...(options.logger ? { logger: options.logger } : { logLevel: LogLevel.ERROR }),
-    customPropertiesExtractor: (req) => ({ dcSignature: req.headers['x-slack-signature'] }),
+    customPropertiesExtractor: (req) => ({ dcReplayKey: replayKey(req.headers['x-slack-request-timestamp'], req.headers['x-slack-signature']) }),
   });
   const refuse = (res: ServerResponse, status: number, error: string) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -105,6 +125,11 @@ export function createSlackHttp(signingSecret: string, options: { now?: () => nu
         options.onOutcome?.(refusal);
         req.resume();
         return refuse(res, 401, refusal === 'future' ? 'request timestamp is in the future' : refusal === 'stale' ? 'request timestamp is too old' : 'missing request timestamp');
+      }
+      if (!exactSignature(req.headers['x-slack-signature'])) {
+        options.onOutcome?.('bad_signature');
+        req.resume();
+        return refuse(res, 401, 'request signature is not of the form v0=<64 hex digits>');
       }
       // Bolt takes an already-read body as it is (rawBody), so its shape can be checked before Bolt parses it.
       const raw = await readBody(req).catch(() => undefined);

@@ -1,8 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import { renderBlockKit } from '../../cards/blockkit';
+import { mrkdwnText } from '../../cards/blockkit/mrkdwn';
 import type { AnswerView } from '../../cards/view-models';
 import type { Replier } from '../../core/conversation';
 import type { RequestNotifier } from '../../core/action-requests';
+import type { Mention } from '../../core/mention';
 import type { ActionRequest } from '../../store/types';
 import { parseSlackRef } from './slack-conversation-ref';
 
@@ -39,6 +41,29 @@ export class SlackReplier implements Replier {
   }
 }
 
+/** Slack ids as Slack writes them: users U... or W... (Enterprise Grid), user groups S... */
+const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+const GROUP_ID = /^S[A-Z0-9]{2,30}$/;
+/** More people than this in one message is a configuration mistake, not a notification. */
+const MAX_MENTIONS = 50;
+const ANNOUNCE_TEXT_MAX = 3000;
+
+/**
+ * Mentions as Slack mrkdwn: <@U123> for a person, <!subteam^S123> for a user group
+ * (api.slack.com/reference/surfaces/formatting, "Mentioning users" and "Mentioning groups"). Only well-formed
+ * Slack ids are written, once each; anything else (a Teams mention, an id with markup in it) is left out.
+ */
+export function slackMentions(mentions: readonly Mention[]): string[] {
+  const tags = new Set<string>();
+  for (const m of mentions) {
+    if (tags.size >= MAX_MENTIONS) break;
+    if (m.platform !== 'slack' || typeof m.id !== 'string') continue;
+    if (m.kind === 'user' && USER_ID.test(m.id)) tags.add(`<@${m.id}>`);
+    if (m.kind === 'group' && GROUP_ID.test(m.id)) tags.add(`<!subteam^${m.id}>`);
+  }
+  return [...tags];
+}
+
 /** Posts and updates a request's card in the Slack conversation it came from (approvals, live status). */
 export class SlackRequestNotifier implements RequestNotifier {
   constructor(private readonly client: WebClient) {}
@@ -57,5 +82,18 @@ export class SlackRequestNotifier implements RequestNotifier {
     const replier = this.replier(request);
     if (request.messageId) await replier.update(request.messageId, view);
     else await replier.send(view);
+  }
+
+  /**
+   * A short message in the request's thread (or channel) that mentions the approvers, so Slack notifies them. The
+   * text is the core's, with untrusted parts in it: escaped, so it cannot mention or link anyone itself.
+   */
+  async announce(request: ActionRequest, text: string, mentions: Mention[]): Promise<void> {
+    const ref = parseSlackRef(request.conversationRef);
+    if (!ref) throw new Error('the request has no Slack conversation to post to');
+    const message = [...slackMentions(mentions), mrkdwnText(text, ANNOUNCE_TEXT_MAX)].filter((part) => part !== '').join(' ');
+    if (message === '') return;
+    // parse none, link_names off: only the mentions written above notify anyone.
+    await this.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.threadTs, text: message, parse: 'none', link_names: false, unfurl_links: false, unfurl_media: false });
   }
 }

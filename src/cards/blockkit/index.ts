@@ -4,3 +4,4 @@ export { MESSAGE_BUDGET_CHARS, SLACK_LIMITS } from './limits';
 export { readModalValues } from './modal-values';
 export { escapeEntities } from './mrkdwn';
 export { renderBlockKit, type SlackMessage } from './render';
+export { CHECKING_CALLBACK_ID, REFUSAL_CALLBACK_ID, renderCheckingModal, renderRefusalModal, type CheckingModal } from './progress-modal';

@@ -5,6 +5,7 @@ import { startApp, type App } from '../../../src/app';
 import { loadConfig } from '../../../src/config/load';
 import { blockButtons, blocksText, FakeSlackApi, interaction, postToSlackEndpoint } from '../../helpers/fake-slack-api';
 import { appMentionEvent, blockActionsPayload, confirmModalView, slashCommandForm, viewSubmissionPayload } from '../../helpers/slack-payloads';
+import { clickModal } from './click-modal';
 
 const SECRET = 'slack-signing-secret-for-tests-0123456789';
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'slack-bot-'));
@@ -132,16 +133,20 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
     const isolate = blockButtons(lookup).find((b) => b.verb === 'isolate')!;
     const lookupMessage = { ts: lookup.ts ?? '1700000999.000100', blocks: lookup.blocks };
 
-    // Someone without a role is refused, privately.
+    // Someone without a role is refused, privately: in the modal the click opened.
+    const refusedFrom = api.calls.length;
     await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, NOBODY, lookupMessage, isolate)));
     await settle();
-    expect(blocksText(api.calls[api.calls.length - 1]!.body)).toMatch(/not allowed|responder role/i);
+    expect(blocksText({ view: (await clickModal(api, refusedFrom)).filled })).toMatch(/not allowed|responder role/i);
 
-    const opened = api.of('views.open').length;
+    // The modal opens at once ("Checking ..."), then views.update fills it with the confirmation.
+    const from = api.calls.length;
     await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, lookupMessage, isolate)));
     await settle();
-    const modal = (await api.waitFor('views.open', opened + 1))[opened]!;
-    const view = modal.view as { private_metadata: string; callback_id: string };
+    const { opened, filled } = await clickModal(api, from);
+    expect(opened.callback_id).toBe('dc_checking');
+    expect(blocksText({ view: opened })).toMatch(/Checking \*ws-042\.contoso\.com\* before isolating it/);
+    const view = filled as { private_metadata: string; callback_id: string };
     expect(view.callback_id).toBe('dc_confirm');
 
     const posts = api.of('chat.postMessage').length;

@@ -6,6 +6,7 @@ import { loadConfig } from '../../../src/config/load';
 import { blockButtons, blocksText, FakeSlackApi, interaction, postToSlackEndpoint } from '../../helpers/fake-slack-api';
 import { appMentionEvent, blockActionsPayload, confirmModalView, directMessageEvent, slashCommandForm, textInputState, viewClosedPayload, viewSubmissionPayload, type SlackUser } from '../../helpers/slack-payloads';
 import { defenderWrites } from '../../helpers/defender-writes';
+import { clickModal, confirmModal } from './click-modal';
 
 /*
  * The policy cases Teams is held to (test/bot/teams, test/core/action-requests.test.ts), driven through Slack: signed
@@ -264,11 +265,14 @@ describe('Slack is held to the same policy as Teams', () => {
       const actions = machineActions();
       let before = api.calls.length;
       await send(interaction(blockActionsPayload(api, NOBODY, { blocks: card.blocks }, isolate)));
-      const refusal = api.calls.slice(before).filter((c) => c.method.startsWith('respond:'));
-      expect(refusal).toHaveLength(1);
-      expect(refusal[0]!.body.response_type).toBe('ephemeral');
-      expect(blocksText(refusal[0]!.body)).toMatch(/Not allowed[\s\S]*responder role/);
-      expect(api.calls.slice(before).filter((c) => c.method === 'views.open')).toEqual([]);
+      // The click's modal opened at once; the refusal fills it (title, words, Close) and nothing reaches the channel.
+      const { opened, filled } = await clickModal(api, before);
+      expect(opened.callback_id).toBe('dc_checking');
+      expect(filled.callback_id).toBe('dc_refusal');
+      expect(filled.close).toEqual({ type: 'plain_text', text: 'Close' });
+      expect(filled.submit).toBeUndefined();
+      expect(blocksText({ view: filled })).toMatch(/Not allowed[\s\S]*responder role/);
+      expect(answers(before)).toEqual([]);
 
       before = api.calls.length;
       await send({ json: appMentionEvent(NOBODY, 'isolate ws-042 because I say so') });
@@ -459,8 +463,11 @@ describe('Slack is held to the same policy as Teams', () => {
       ] as const) {
         const before = api.calls.length;
         await send(interaction(blockActionsPayload(api, RESPONDER, { blocks: card.blocks, channel }, button)));
-        expect(lastAnswerText(before)).toMatch(/This button cannot be used/);
-        expect(api.calls.slice(before).filter((c) => c.method === 'views.open')).toEqual([]);
+        // Refused in the modal the click opened, nothing in the conversation.
+        const { filled } = await clickModal(api, before);
+        expect(filled.callback_id).toBe('dc_refusal');
+        expect(blocksText({ view: filled })).toMatch(/This button cannot be used/);
+        expect(answers(before)).toEqual([]);
       }
       expect((await audit((e) => e.event === 'requested')).length).toBe(proposals);
       const refused = await audit((e) => e.event === 'refused-button' && e.actorId === RESPONDER.id && /^(isolate|release): (tampered|foreign)$/.test(e.detail ?? ''));
@@ -533,14 +540,12 @@ describe('Slack is held to the same policy as Teams', () => {
   describe('the confirmation modal', () => {
     async function openModal(): Promise<{ meta: string; confirmToken: string; requestId: string }> {
       const { card, isolate } = await deviceCard(RESPONDER);
-      const opened = api.of('views.open').length;
+      const before = api.calls.length;
       await send(interaction(blockActionsPayload(api, RESPONDER, { blocks: card.blocks }, isolate)));
-      const views = api.of('views.open');
-      expect(views.length).toBe(opened + 1);
-      const view = views[views.length - 1]!.view as { private_metadata: string; callback_id: string };
-      expect(view.callback_id).toBe('dc_confirm');
-      const meta = JSON.parse(view.private_metadata) as { r: string; a?: string };
-      return { meta: view.private_metadata, confirmToken: meta.r, requestId: requestIdOf(meta.r) };
+      expect(api.calls.slice(before).filter((c) => c.method === 'views.open')).toHaveLength(1);
+      const { meta: text } = await confirmModal(api, before);
+      const meta = JSON.parse(text) as { r: string; a?: string };
+      return { meta: text, confirmToken: meta.r, requestId: requestIdOf(meta.r) };
     }
 
     it('closing the modal abandons the request', async () => {

@@ -59,7 +59,8 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN, no signing secret)', () => {
         api_app_id: 'A0DEFENDER',
         event_id: 'EvSOCKET0001',
         event_time: Math.floor(Date.now() / 1000),
-        event: { type: 'app_mention', user: 'UANY', text: '<@UBOT> lookup 198.51.100[.]77', ts: '1700000100.000100', channel: 'C0SOC' },
+        // Slack names the author's workspace in the event (team; user_team in Slack Connect channels).
+        event: { type: 'app_mention', user: 'UANY', team: 'T0DEMO', text: '<@UBOT> lookup 198.51.100[.]77', ts: '1700000100.000100', channel: 'C0SOC' },
       },
     });
     socket!.send(JSON.stringify(envelope('env-1')));
