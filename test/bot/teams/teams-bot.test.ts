@@ -120,7 +120,7 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     expect(hunt).toMatch(/page 1 of 1/i);
   });
 
-  it('a typed response action posts the request card; the requester's own clients fetch the form (refresh), others see it waits', async () => {
+  it("a typed response action posts the request card; the requester's own clients fetch the form (refresh), others see it waits", async () => {
     await post(app, activity(connector, 'isolate ws-042 selective because C2 beacon seen in chat'));
     await app.teams.bot.idle();
     const shared = connector.messages().pop()!.card! as { refresh?: { action: { verb: string; data: { requestId: string } }; userIds: string[] } };

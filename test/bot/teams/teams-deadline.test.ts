@@ -15,8 +15,9 @@ import { FakeConnector, cardText } from '../../helpers/fake-connector';
  */
 
 const DEMO_TENANT = '8f3e6c2a-51b4-4c1e-9d2f-7a6b5c4d3e21';
-const ALEX = { id: '29:alex', name: 'Alex Analyst', aadObjectId: DEMO_USERS.alex.objectId };
-const PAT = { id: '29:pat', name: 'Pat Viewer', aadObjectId: DEMO_USERS.pat.objectId };
+type From = { id: string; name: string; aadObjectId: string };
+const ALEX: From = { id: '29:alex', name: 'Alex Analyst', aadObjectId: DEMO_USERS.alex.objectId };
+const PAT: From = { id: '29:pat', name: 'Pat Viewer', aadObjectId: DEMO_USERS.pat.objectId };
 const CHANNEL = { id: '19:soc@thread.tacv2', conversationType: 'channel', tenantId: DEMO_TENANT };
 let seq = 0;
 
@@ -61,7 +62,7 @@ describe('Teams clicks are answered in time whatever Defender\'s latency', () =>
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as { statusCode: number; type: string; value: unknown } };
   };
-  const invoke = (verb: string, data: unknown, from = ALEX, replyToId = 'activity-card', trigger = 'manual') =>
+  const invoke = (verb: string, data: unknown, from: From = ALEX, replyToId = 'activity-card', trigger = 'manual') =>
     post(activity({ type: 'invoke', name: 'adaptiveCard/action', from, replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger } }));
   const mention = { entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }] };
   const defenderAnswers = () => app.defender.emulator!.calls.length;
