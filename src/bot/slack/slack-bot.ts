@@ -234,6 +234,8 @@ export class DefenderSlackBot {
   private async showClick(answer: ClickAnswer, at: ClickPlace): Promise<void> {
     const { view, mode } = answer;
     if (view.kind === 'request' && view.stage === 'confirm' && at.triggerId && (await this.openConfirm(view, at))) return;
+    // The core already updated the request's own card for everyone; only an ephemeral copy the person clicked is replaced.
+    if (mode === 'shown' && !at.ephemeral) return;
     if (mode === 'toast' || mode === 'clicker' || view.kind === 'message') {
       await this.ephemeral(at.channel, at.thread, at.sender.userId, view, at.respond);
       return;
