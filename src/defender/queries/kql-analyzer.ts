@@ -10,6 +10,8 @@ import { HUNTING_FUNCTIONS, HUNTING_TABLES, OTHER_HUNTING_TABLES, type HuntingCo
 export interface KqlDiagnostic {
   /** Kusto.Language's code (KS141...), or EMPTY_QUERY. */
   code: string;
+  /** Syntax (the text does not parse) or semantic (names, types, arguments): Defender words its refusals by this. */
+  kind: 'syntax' | 'semantic';
   message: string;
   line: number;
   column: number;
@@ -32,6 +34,7 @@ interface BridgeDiagnostic {
 }
 interface KustoCode {
   GetDiagnostics(): BridgeList<BridgeDiagnostic>;
+  GetSyntaxDiagnostics(): BridgeList<BridgeDiagnostic>;
 }
 interface KustoLanguage {
   KustoCode: { ParseAndAnalyze(text: string, globals: unknown): KustoCode };
@@ -148,24 +151,34 @@ const CACHE_SIZE = 500;
  */
 export function analyzeKqlSync(query: string): KqlDiagnostic[] {
   if (typeof query !== 'string' || query.trim() === '') {
-    return [{ code: 'EMPTY_QUERY', message: 'The query is empty: write a table name and operators, e.g. AlertInfo | take 10.', line: 1, column: 1, start: 0, length: 0 }];
+    return [{ code: 'EMPTY_QUERY', kind: 'syntax', message: 'The query is empty: write a table name and operators, e.g. AlertInfo | take 10.', line: 1, column: 1, start: 0, length: 0 }];
   }
   const hit = cache.get(query);
   if (hit) return hit;
   loadKqlAnalyzer();
   const { kusto, state } = globals!;
-  const diagnostics = kusto.KustoCode.ParseAndAnalyze(query, state).GetDiagnostics();
+  const code = kusto.KustoCode.ParseAndAnalyze(query, state);
+  const diagnostics = code.GetDiagnostics();
+  const syntax = code.GetSyntaxDiagnostics();
+  const syntaxKeys = new Set<string>();
+  for (let i = 0; i < syntax.Count; i++) syntaxKeys.add(`${syntax.getItem(i).Code}:${syntax.getItem(i).Start}`);
   const tolerated = enrichmentColumnSpans(query);
   const out: KqlDiagnostic[] = [];
   for (let i = 0; i < diagnostics.Count; i++) {
     const d = diagnostics.getItem(i);
     if (d.Severity !== 'Error') continue;
     if (d.Code === 'KS142' && tolerated.has(`${d.Start}:${d.Length}`)) continue;
-    out.push({ code: d.Code, message: d.Message, ...lineAndColumn(query, d.Start), start: d.Start, length: d.Length });
+    const kind = syntaxKeys.has(`${d.Code}:${d.Start}`) ? 'syntax' : 'semantic';
+    out.push({ code: d.Code, kind, message: d.Message, ...lineAndColumn(query, d.Start), start: d.Start, length: d.Length });
   }
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(query, out);
   return out;
+}
+
+/** Loads the analyzer and analyses one query, so the first real query is answered at full speed. */
+export function warmUpKqlAnalyzer(): void {
+  analyzeKqlSync('AlertInfo | where Timestamp > ago(1d) | summarize count() by Severity');
 }
 
 /** analyzeKqlSync, after one turn of the event loop (the first call still loads the analyzer synchronously). */

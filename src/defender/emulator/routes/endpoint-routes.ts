@@ -370,7 +370,7 @@ export const endpointRoutes: Route[] = [
   m('mde.fileStats', 'GET', 'mde:files', ['File.Read.All'], /^\/api\/files\/([^/]+)\/stats$/i, fileStats),
   m('mde.ipStats', 'GET', 'mde:ips', ['Ip.Read.All'], /^\/api\/ips\/([^/]+)\/stats$/i, ipStats),
   m('mde.domainMachines', 'GET', 'mde:domains', MACHINE_READ, /^\/api\/domains\/([^/]+)\/machines$/i, domainMachines),
-  m('mde.domainStats', 'GET', 'mde:domains', ['URL.Read.All'], /^\/api\/domains\/([^/]+)\/stats$/i, domainStats),
+  m('mde.domainStats', 'GET', 'mde:domains', ['Url.Read.All'], /^\/api\/domains\/([^/]+)\/stats$/i, domainStats),
   m('mde.indicators', 'GET', 'mde:indicators', [...TI_WRITE, 'Ti.Read.All'], /^\/api\/indicators\/?$/i, (req, ctx) =>
     serveCollection(req, ctx.baseUrl, ctx.tenant.indicators as unknown as Record<string, unknown>[], INDICATORS, `${api(ctx)}#Indicators`),
   ),
