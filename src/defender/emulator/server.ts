@@ -78,6 +78,7 @@ export class DefenderEmulator {
       timeline: { pendingMs: 3000, inProgressMs: 5000, outcome: 'Succeeded', ...options.timeline },
       outcomeOverrides: new Map(),
       audiences: { graph: CLOUDS[cloud].graphScope.replace('/.default', ''), mde: CLOUDS[cloud].apiScope.replace('/.default', '') },
+      missingTables: new Set(),
     };
     const server = createServer({ cert: certificate.cert, key: certificate.key });
     const emulator = new DefenderEmulator(server, context, certificate.cert, options);
@@ -147,6 +148,11 @@ export class DefenderEmulator {
       app.graphRoles = app.graphRoles.filter((r) => !sameRole(r, permission));
       app.mdeRoles = app.mdeRoles.filter((r) => !sameRole(r, permission));
     }
+  }
+
+  /** Hunting tables the tenant lacks (a product not licensed): queries naming them are refused with 400. */
+  setMissingTables(names: string[]): void {
+    this.context.missingTables = new Set(names);
   }
 
   addApp(app: EmulatorApp): void {

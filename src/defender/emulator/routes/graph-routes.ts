@@ -115,7 +115,7 @@ function runHuntingQuery(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRe
     return graphError(400, 'BadRequest', (err as Error).message, req);
   }
   // Microsoft's analyzer first, over Microsoft's schema: what Defender refuses is refused here, before any row is read.
-  const refusal = analyzerRefusal(query);
+  const refusal = missingTableRefusal(query, ctx) ?? analyzerRefusal(query);
   if (refusal) return graphError(400, 'BadRequest', refusal, req);
   try {
     const result = runKql(query, { tables: ctx.tenant.tables, now, timeRange, fileProfile: (hash) => fileProfileOf(ctx, hash) });
@@ -144,6 +144,18 @@ function analyzerRefusal(query: string): string | undefined {
   // advanced-hunting-errors.md gives "A recognition error occurred." as the syntax error's text.
   const lead = kind === 'syntax' ? 'A recognition error occurred. ' : '';
   return `${lead}${formatKqlDiagnostic(diagnostics[0]!)}${more}. Fix ${kind} errors in your query.`;
+}
+
+/**
+ * A tenant without the product behind a table (Defender for Office 365's e-mail tables, say) refuses any query that
+ * names it, as for an unknown name: "'where' operator: Failed to resolve table or column expression named
+ * 'DeviceEvents'. Fix semantic errors in your query." (observed in public client code for Graph runHuntingQuery).
+ */
+function missingTableRefusal(query: string, ctx: EmulatorContext): string | undefined {
+  for (const name of ctx.missingTables) {
+    if (new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`).test(query)) return `Failed to resolve table or column expression named '${name}'. Fix semantic errors in your query.`;
+  }
+  return undefined;
 }
 
 /** What Microsoft's FileProfile() hunting function returns for a hash, from the tenant's file profiles. */
