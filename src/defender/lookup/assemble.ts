@@ -63,9 +63,10 @@ function section<T>(items: T[], max: number, error?: SectionError, partial?: Sec
 function huntingState(target: LookupTarget, g: Gathered, feeds: HuntingSection[], filledElsewhere: boolean): { error?: SectionError; partial?: SectionError } {
   const relevant = feeds.filter((s) => SECTIONS_FOR[target.type].includes(s));
   const failed = relevant.map((s) => g.native.failed.get(s)).filter((e): e is SectionError => !!e);
-  if (failed.length === 0) return {};
+  const incomplete = relevant.map((s) => g.native.incomplete.get(s)).filter((e): e is SectionError => !!e);
+  if (failed.length === 0 && incomplete.length === 0) return {};
   if (failed.length === relevant.length && !filledElsewhere) return { error: failed[0] };
-  return { partial: failed[0] };
+  return { partial: failed[0] ?? incomplete[0] };
 }
 
 function firstError(...errors: (SectionError | undefined)[]): SectionError | undefined {

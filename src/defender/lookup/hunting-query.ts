@@ -179,7 +179,7 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
   if (msgByUrl) q.let('msgByUrl', `let msgByUrl = EmailUrlInfo | where ${urlClause} | distinct NetworkMessageId;`, lists('urls', 'domains'));
   if (has(v.sha256s)) q.let('msgByFile', 'let msgByFile = EmailAttachmentInfo | where SHA256 in~ (sha256s) | distinct NetworkMessageId;', ['sha256s']);
 
-  const cidrClause = (column: string) => v.cidrs.map((c) => `ipv4_is_in_range(${column}, ${kqlString(c, 'CIDR')})`).join(' or ');
+  const cidrClause = (column: string) => `ipv4_is_in_any_range(${column}, cidrs)`;
 
   // AlertEvidence.AdditionalFields is a string (JSON text): has_any works on it as on any string.
   const evidence = or([
@@ -193,20 +193,21 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
     has(v.mails) && 'AccountUpn in~ (mails)',
     has(v.mails) && 'AdditionalFields has_any (mails)',
     has(v.devices) && 'DeviceName in~ (devices) or tostring(split(DeviceName, ".")[0]) in~ (devices) or DeviceId in~ (devices)',
-    msgByUrl && 'NetworkMessageId in (msgByUrl)',
-    has(v.sha256s) && 'NetworkMessageId in (msgByFile)',
     has(v.cves) && 'Title has_any (cves)',
   ]);
+  const EVIDENCE_COLUMNS = 'Timestamp, AlertId, Title, ServiceSource, EntityType, EvidenceRole, RemoteIP, RemoteUrl, SHA1, SHA256, FileName, AccountUpn, DeviceId, DeviceName, NetworkMessageId, AdditionalFields';
   if (evidence) {
-    const uses = [...lists('ips', 'urls', 'domains', 'sha1s', 'sha256s', 'mails', 'devices', 'cves'), ...(has(v.md5s) ? ['md5Sha1'] : []), ...(msgByUrl ? ['msgByUrl'] : []), ...(has(v.sha256s) ? ['msgByFile'] : [])];
+    const uses = [...lists('ips', 'cidrs', 'urls', 'domains', 'sha1s', 'sha256s', 'mails', 'devices', 'cves'), ...(has(v.md5s) ? ['md5Sha1'] : [])];
     // Every evidence row of each matching alert, so the alert's devices come back in the same round trip.
     q.let('hitAlerts', `let hitAlerts = AlertEvidence | where ${evidence} | distinct AlertId | take 200;`, uses);
-    q.part(
-      'evidence',
-      'evidence',
-      '(AlertEvidence | where AlertId in (hitAlerts) | project Section = "evidence", Timestamp, AlertId, Title, ServiceSource, EntityType, EvidenceRole, RemoteIP, RemoteUrl, SHA1, SHA256, FileName, AccountUpn, DeviceId, DeviceName, NetworkMessageId, AdditionalFields | take 2000)',
-      ['hitAlerts'],
-    );
+    q.part('evidence', 'evidence', `(AlertEvidence | where AlertId in (hitAlerts) | project Section = "evidence", ${EVIDENCE_COLUMNS} | take 2000)`, ['hitAlerts']);
+  }
+  // Alerts about the e-mails that carried a URL, domain or attachment: a part of its own, since it reads the e-mail
+  // tables (a tenant without Defender for Office 365 has none, and that must not cost the other alerts).
+  const byMail = or([msgByUrl && 'NetworkMessageId in (msgByUrl)', has(v.sha256s) && 'NetworkMessageId in (msgByFile)']);
+  if (byMail) {
+    q.let('mailAlerts', `let mailAlerts = AlertEvidence | where ${byMail} | distinct AlertId | take 200;`, [...(msgByUrl ? ['msgByUrl'] : []), ...(has(v.sha256s) ? ['msgByFile'] : [])]);
+    q.part('evidenceByMail', 'evidence', `(AlertEvidence | where AlertId in (mailAlerts) | project Section = "evidence", ${EVIDENCE_COLUMNS} | take 2000)`, ['mailAlerts']);
   }
   if (has(v.macs)) {
     // The schema page does not say how MacAddress is written: compare digits only, in one case, whatever the separators.
@@ -232,7 +233,7 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
       'network',
       'network',
       `(DeviceNetworkEvents | where ${network} | summarize FirstSeen = min(Timestamp), LastSeen = max(Timestamp), Connections = count() by DeviceId, DeviceName, RemoteIP, RemoteUrl | top 500 by LastSeen desc | extend Section = "network")`,
-      lists('ips', 'urls', 'domains'),
+      lists('ips', 'cidrs', 'urls', 'domains'),
     );
   }
 
@@ -243,13 +244,13 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
       'deviceIp',
       'deviceIp',
       `(DeviceNetworkInfo | where isnotempty(IPAddresses) | mv-expand Address = parse_json(IPAddresses) | extend IP = tostring(Address.IPAddress) | where ${ipMatch} | summarize LastSeen = max(Timestamp) by DeviceId, DeviceName, IP | extend Section = "deviceIp")`,
-      lists('ips'),
+      lists('ips', 'cidrs'),
     );
     q.part(
       'devicePublicIp',
       'deviceIp',
       `(DeviceInfo | where isnotempty(PublicIP) | extend IP = PublicIP | where ${ipMatch} | summarize LastSeen = max(Timestamp) by DeviceId, DeviceName, IP | extend Section = "deviceIp")`,
-      lists('ips'),
+      lists('ips', 'cidrs'),
     );
   }
 
@@ -262,11 +263,12 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
       fileUses,
     );
     // FileProfile(x, y) as its page documents it: x names the hash column (quoted in the page's example), y caps the rows.
+    // The hashes asked for come from their let lists (each value is written once in the query).
     const profileSources = [`(DeviceFileEvents | where ${fileClause} | where isnotempty(SHA1) | distinct SHA1)`];
-    if (has(v.sha1s)) profileSources.push(`(datatable(SHA1: string)[${v.sha1s.map((h) => kqlString(h, 'hash')).join(', ')}])`);
+    if (has(v.sha1s)) profileSources.push('(print SHA1 = sha1s | mv-expand SHA1 to typeof(string))');
     q.part('fileProfile', 'fileProfile', `(union ${profileSources.join(', ')} | distinct SHA1 | invoke FileProfile("SHA1", 100) | extend Section = "fileProfile")`, fileUses);
     if (has(v.sha256s)) {
-      q.part('fileProfileSha256', 'fileProfile', `(datatable(SHA256: string)[${v.sha256s.map((h) => kqlString(h, 'hash')).join(', ')}] | invoke FileProfile("SHA256", 100) | extend Section = "fileProfile")`);
+      q.part('fileProfileSha256', 'fileProfile', '(print SHA256 = sha256s | mv-expand SHA256 to typeof(string) | invoke FileProfile("SHA256", 100) | extend Section = "fileProfile")', ['sha256s']);
     }
   }
 

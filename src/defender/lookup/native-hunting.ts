@@ -8,8 +8,10 @@ import type { LookupTarget, SectionError } from './types';
 /** What the native hunting query gave: its rows, and why the rows of some sections are missing. */
 export interface NativeOutcome {
   rows: HuntingRow[];
-  /** Per section of the query, the error that left (some of) its rows out. */
+  /** Per section of the query whose every part failed, the error. */
   failed: Map<HuntingSection, SectionError>;
+  /** Per section some of whose parts failed (others answered), the error: its rows are incomplete. */
+  incomplete: Map<HuntingSection, SectionError>;
   /**
    * Set when hunting as a whole could not answer (throttled, forbidden, down, or a value that cannot be written): every
    * section carries this same error, and the lookup turns to Defender for Endpoint's own endpoints for what they give.
@@ -38,14 +40,14 @@ export async function runNativeHunting(defender: Defender, targets: LookupTarget
     native = buildNativeHunting(targets);
   } catch (err) {
     const error = toSectionError(err, SOURCES.hunting);
-    return { rows: [], failed: everySection(error), unavailable: error, calls: 0 };
+    return { rows: [], failed: everySection(error), incomplete: new Map(), unavailable: error, calls: 0 };
   }
-  if (!native) return { rows: [], failed: new Map(), calls: 0 };
+  if (!native) return { rows: [], failed: new Map(), incomplete: new Map(), calls: 0 };
   try {
-    return { rows: (await defender.graph.runHuntingQuery(native.query, timespan)).results, failed: new Map(), calls: 1 };
+    return { rows: (await defender.graph.runHuntingQuery(native.query, timespan)).results, failed: new Map(), incomplete: new Map(), calls: 1 };
   } catch (err) {
     const error = toSectionError(err, SOURCES.hunting);
-    if (!isDefenderError(err, 'badRequest') || native.parts.length === 1) return { rows: [], failed: everySection(error, native), unavailable: error, calls: 1 };
+    if (!isDefenderError(err, 'badRequest') || native.parts.length === 1) return { rows: [], failed: everySection(error, native), incomplete: new Map(), unavailable: error, calls: 1 };
   }
   const outcomes = await Promise.all(
     native.parts.map(async (part) => {
@@ -57,10 +59,15 @@ export async function runNativeHunting(defender: Defender, targets: LookupTarget
     }),
   );
   const rows: HuntingRow[] = [];
-  const failed = new Map<HuntingSection, SectionError>();
+  const errors = new Map<HuntingSection, SectionError>();
+  const answered = new Set<HuntingSection>();
   for (const o of outcomes) {
-    if ('rows' in o && o.rows) rows.push(...o.rows);
-    else if (o.error && !failed.has(o.part.section)) failed.set(o.part.section, o.error);
+    if ('rows' in o && o.rows) {
+      rows.push(...o.rows);
+      answered.add(o.part.section);
+    } else if (o.error && !errors.has(o.part.section)) errors.set(o.part.section, o.error);
   }
-  return { rows, failed, calls: 1 + native.parts.length };
+  const failed = new Map([...errors].filter(([section]) => !answered.has(section)));
+  const incomplete = new Map([...errors].filter(([section]) => answered.has(section)));
+  return { rows, failed, incomplete, calls: 1 + native.parts.length };
 }
