@@ -45,6 +45,14 @@ describe('lookups against the demo tenant', () => {
     expect(f.files.status).toBe('notApplicable');
   });
 
+  it('the C2 IP reaches the demo alert whose title is full of markup, with its incident and device', async () => {
+    const f = await lookupOne(h, { type: 'ipv4', value: D.malware.c2Ip });
+    const alert = items(f.alerts).find((a) => a.title === 'Suspicious C:\\Windows\\System32\\svc_host.exe ran *.ps1 > out.txt [x](y)');
+    expect(alert?.title).toBe(D.malware.markupAlertTitle);
+    expect(items(f.incidents).map((i) => i.id)).toContain(alert!.incidentId);
+    expect(alert!.deviceIds).toEqual([D.devices.ws017.id]);
+  });
+
   it('a device shows health, risk, exposure, OS, last seen and isolation state (pending counts as pending)', async () => {
     const isolated = items((await lookupOne(h, { type: 'device', value: 'srv-fin-01' })).devices)[0]!;
     expect(isolated).toMatchObject({ name: 'srv-fin-01.contoso.com', isolation: 'isolated', riskScore: expect.any(String), healthStatus: 'Active' });
