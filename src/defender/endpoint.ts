@@ -1,9 +1,10 @@
 import type { DefenderHttp, ListResult } from './http/defender-http';
 import { mdeOp } from './http/operation';
 import { domainName, fileHash, findByIpSegment, ipAddress, machineIdOrName, pathSegment } from './queries/path';
-import type { IndicatorAction, IndicatorType, MachineAction, MdeDomainStats, MdeFile, MdeFileStats, MdeIndicator, MdeIpStats, MdeMachine } from './types';
+import type { IndicatorAction, IndicatorType, MachineAction, MdeAlert, MdeDomainStats, MdeFile, MdeFileStats, MdeIndicator, MdeIpStats, MdeMachine } from './types';
 
 const MACHINE_READ = ['Machine.Read.All', 'Machine.ReadWrite.All'];
+const ALERT_READ = ['Alert.Read.All', 'Alert.ReadWrite.All'];
 
 export const ENDPOINT_OPS = {
   listMachines: mdeOp('list devices', 'machines', MACHINE_READ),
@@ -15,6 +16,9 @@ export const ENDPOINT_OPS = {
   getIpStats: mdeOp('get IP statistics', 'ips', ['Ip.Read.All']),
   getDomainMachines: mdeOp('list devices that contacted a domain', 'domains', MACHINE_READ),
   getDomainStats: mdeOp('get domain statistics', 'domains', ['URL.Read.All']),
+  getIpAlerts: mdeOp('list alerts related to an IP', 'ips', ALERT_READ),
+  getDomainAlerts: mdeOp('list alerts related to a domain', 'domains', ALERT_READ),
+  getFileAlerts: mdeOp('list alerts related to a file', 'files', ALERT_READ),
   listMachineActions: mdeOp('list machine actions', 'machineactions', MACHINE_READ),
   getMachineAction: mdeOp('get machine action', 'machineactions', MACHINE_READ),
   cancelMachineAction: mdeOp('cancel machine action', 'machineactions', [
@@ -88,6 +92,21 @@ export class EndpointClient {
 
   async getDomainStats(domain: string, lookBackHours?: number): Promise<MdeDomainStats> {
     return (await this.http.send<MdeDomainStats>(ENDPOINT_OPS.getDomainStats, 'GET', `/domains/${pathSegment(domainName(domain))}/stats`, { query: { lookBackHours } })).body;
+  }
+
+  /** Defender for Endpoint's alerts related to an IP (api/get-ip-related-alerts.md); unknown IP: empty list. */
+  async getIpAlerts(ip: string): Promise<MdeAlert[]> {
+    return (await this.http.list<MdeAlert>(ENDPOINT_OPS.getIpAlerts, `/ips/${pathSegment(ipAddress(ip))}/alerts`, { maxPages: 1 })).items;
+  }
+
+  /** Alerts related to a domain (api/get-domain-related-alerts.md); unknown domain: empty list. */
+  async getDomainAlerts(domain: string): Promise<MdeAlert[]> {
+    return (await this.http.list<MdeAlert>(ENDPOINT_OPS.getDomainAlerts, `/domains/${pathSegment(domainName(domain))}/alerts`, { maxPages: 1 })).items;
+  }
+
+  /** Alerts related to a file by SHA-1 or SHA-256 (api/get-file-related-alerts.md); unknown file: empty list. */
+  async getFileAlerts(hash: string): Promise<MdeAlert[]> {
+    return (await this.http.list<MdeAlert>(ENDPOINT_OPS.getFileAlerts, `/files/${fileHash(hash)}/alerts`, { maxPages: 1 })).items;
   }
 
   listMachineActions(filter?: string, top = 100): Promise<ListResult<MachineAction>> {

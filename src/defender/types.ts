@@ -274,3 +274,15 @@ export interface ODataCollection<T> {
   '@odata.nextLink'?: string;
   value: T[];
 }
+
+/** A Defender for Endpoint alert (api/alerts.md), as the related-alerts endpoints return it; only what the bot reads. */
+export interface MdeAlert {
+  /** The same id Graph's alerts_v2 uses for the alert. */
+  id: string;
+  incidentId: number | null;
+  title: string;
+  severity: string;
+  status: string;
+  machineId: string | null;
+  alertCreationTime: string;
+}

@@ -16,7 +16,8 @@ export const ALL_MDE_ROLES = [
   'Machine.Read.All',
   'File.Read.All',
   'Ip.Read.All',
-  'URL.Read.All',
+  // Tokens of Defender for Endpoint carry Url.Read.All, although its docs write URL.Read.All: the service's spelling.
+  'Url.Read.All',
   'Alert.Read.All',
   'Machine.Isolate',
   'Machine.StopAndQuarantine',
@@ -37,4 +38,14 @@ export function demoApp(): EmulatorApp {
     graphRoles: [...ALL_GRAPH_ROLES],
     mdeRoles: [...ALL_MDE_ROLES],
   };
+}
+
+/** Role names are compared as Microsoft compares them: without regard to case. */
+export function sameRole(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Whether the roles include the given one, in any case. */
+export function hasRole(roles: readonly string[], role: string): boolean {
+  return roles.some((r) => sameRole(r, role));
 }

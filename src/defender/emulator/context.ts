@@ -25,6 +25,11 @@ export interface EmulatorContext {
   /** Per machine id, an outcome that overrides the timeline's (e.g. a device that always fails). */
   outcomeOverrides: Map<string, ActionTimeline['outcome']>;
   audiences: { graph: string; mde: string };
+  /**
+   * Hunting tables this tenant has no licence for (e.g. the e-mail tables without Defender for Office 365): Defender
+   * refuses any query that names one, as it does for an unknown table.
+   */
+  missingTables: Set<string>;
 }
 
 export type RouteApi = 'identity' | 'graph' | 'mde' | 'control';

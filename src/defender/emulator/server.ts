@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CLOUDS, type CloudName } from '../../config/clouds';
-import { demoApp, type EmulatorApp } from './apps';
+import { warmUpKqlAnalyzer } from '../queries/kql-analyzer';
+import { demoApp, hasRole, sameRole, type EmulatorApp } from './apps';
 import type { ActionTimeline, EmulatorContext, Route } from './context';
 import { FaultPlan, type FaultRule } from './faults';
 import { errorFor, header, type EmulatorRequest, type EmulatorResponse } from './http-kit';
@@ -63,6 +64,8 @@ export class DefenderEmulator {
   static async start(options: EmulatorOptions = {}): Promise<DefenderEmulator> {
     const now = options.now ?? (() => new Date());
     const cloud = options.cloud ?? 'commercial';
+    // Kusto.Language takes a second or two to load: load it before serving, not inside the first hunting request.
+    warmUpKqlAnalyzer();
     const certificate = await generateCertificate();
     const apps = new Map((options.apps ?? [demoApp()]).map((a) => [a.clientId, structuredClone(a)]));
     const context: EmulatorContext = {
@@ -75,6 +78,7 @@ export class DefenderEmulator {
       timeline: { pendingMs: 3000, inProgressMs: 5000, outcome: 'Succeeded', ...options.timeline },
       outcomeOverrides: new Map(),
       audiences: { graph: CLOUDS[cloud].graphScope.replace('/.default', ''), mde: CLOUDS[cloud].apiScope.replace('/.default', '') },
+      missingTables: new Set(),
     };
     const server = createServer({ cert: certificate.cert, key: certificate.key });
     const emulator = new DefenderEmulator(server, context, certificate.cert, options);
@@ -132,16 +136,23 @@ export class DefenderEmulator {
   setPermissions(clientId: string, roles: { graph?: string[]; mde?: string[] }): void {
     const app = this.context.apps.get(clientId);
     if (!app) throw new Error(`no app ${clientId}`);
-    if (roles.graph) app.graphRoles = [...roles.graph];
-    if (roles.mde) app.mdeRoles = [...roles.mde];
+    // A role granted twice in different cases is one role.
+    const unique = (list: string[]) => list.filter((r, i) => list.findIndex((x) => sameRole(x, r)) === i);
+    if (roles.graph) app.graphRoles = unique(roles.graph);
+    if (roles.mde) app.mdeRoles = unique(roles.mde);
   }
 
   removePermission(permission: string, clientId?: string): void {
     for (const app of this.context.apps.values()) {
       if (clientId && app.clientId !== clientId) continue;
-      app.graphRoles = app.graphRoles.filter((r) => r !== permission);
-      app.mdeRoles = app.mdeRoles.filter((r) => r !== permission);
+      app.graphRoles = app.graphRoles.filter((r) => !sameRole(r, permission));
+      app.mdeRoles = app.mdeRoles.filter((r) => !sameRole(r, permission));
     }
+  }
+
+  /** Hunting tables the tenant lacks (a product not licensed): queries naming them are refused with 400. */
+  setMissingTables(names: string[]): void {
+    this.context.missingTables = new Set(names);
   }
 
   addApp(app: EmulatorApp): void {
@@ -328,7 +339,8 @@ export class DefenderEmulator {
     const expected = route.api === 'mde' ? this.context.audiences.mde : this.context.audiences.graph;
     if (checked.claims.aud !== expected) return unauthorized(`Access token validation failure. Invalid audience: the token is for ${checked.claims.aud}, this API expects ${expected}.`);
     const allowed = route.permissions ?? [];
-    if (allowed.length > 0 && !allowed.some((p) => checked.claims.roles.includes(p))) {
+    // Microsoft compares role names without regard to case (tokens carry Url.Read.All where docs write URL.Read.All).
+    if (allowed.length > 0 && !allowed.some((p) => hasRole(checked.claims.roles, p))) {
       const message =
         dialect === 'graph'
           ? `Missing application roles. API required roles: ${allowed.join(',')}, application roles: ${checked.claims.roles.join(',')}.`

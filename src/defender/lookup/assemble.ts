@@ -1,6 +1,10 @@
 import { FINAL_ACTION_STATUSES, type GraphAlert, type GraphEvidence, type GraphIncident, type HuntingRow, type MachineAction, type MdeMachine } from '../types';
+import type { EndpointFindings } from './endpoint-fallback';
 import { keepAlert, keepIncident, type LookupFilters } from './filters';
-import { rowMatches } from './match';
+import { SECTIONS_FOR, type HuntingSection } from './hunting-query';
+import { macMatches, rowMatches } from './match';
+import type { NativeOutcome } from './native-hunting';
+import { targetKey } from './result-cache';
 import type { PortalLinks } from './portal-links';
 import type { ByIds, Fetched } from './sources';
 import type {
@@ -21,7 +25,9 @@ import type {
 
 /** Everything the sources returned for one batch of targets. */
 export interface Gathered {
-  native: Fetched<HuntingRow[]>;
+  native: NativeOutcome;
+  /** Defender for Endpoint's answers per indicator (targetKey), read when advanced hunting could not answer. */
+  fallback: Map<string, EndpointFindings>;
   custom: Fetched<HuntingRow[]> | undefined;
   assigned: Fetched<{ incidents: GraphIncident[]; alerts: GraphAlert[] }> | undefined;
   alerts: ByIds<GraphAlert>;
@@ -44,9 +50,23 @@ const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v
 
 const NA = { status: 'notApplicable' } as const;
 
-function section<T>(items: T[], max: number, error?: SectionError): Section<T> {
+function section<T>(items: T[], max: number, error?: SectionError, partial?: SectionError): Section<T> {
   if (error) return { status: 'error', error, items: items.slice(0, max) };
-  return { status: 'ok', items: items.slice(0, max), truncated: items.length > max ? true : undefined };
+  const truncated = items.length > max ? true : undefined;
+  return partial ? { status: 'ok', items: items.slice(0, max), truncated, partial } : { status: 'ok', items: items.slice(0, max), truncated };
+}
+
+/**
+ * How the hunting sections that feed one card section fared for this target: nothing missing; some missing (or all,
+ * but another source filled in): partial; all missing and nothing else to show: failed.
+ */
+function huntingState(target: LookupTarget, g: Gathered, feeds: HuntingSection[], filledElsewhere: boolean): { error?: SectionError; partial?: SectionError } {
+  const relevant = feeds.filter((s) => SECTIONS_FOR[target.type].includes(s));
+  const failed = relevant.map((s) => g.native.failed.get(s)).filter((e): e is SectionError => !!e);
+  const incomplete = relevant.map((s) => g.native.incomplete.get(s)).filter((e): e is SectionError => !!e);
+  if (failed.length === 0 && incomplete.length === 0) return {};
+  if (failed.length === relevant.length && !filledElsewhere) return { error: failed[0] };
+  return { partial: failed[0] ?? incomplete[0] };
 }
 
 function firstError(...errors: (SectionError | undefined)[]): SectionError | undefined {
@@ -237,22 +257,49 @@ const APPLIES: Record<string, (keyof Omit<TargetFindings, 'target' | 'cached'>)[
   device: ['incidents', 'alerts', 'devices', 'hunting'],
 };
 
+/** A file as Defender for Endpoint's file profile and statistics describe it (advanced hunting could not answer). */
+function endpointFile(target: LookupTarget, fb: EndpointFindings, link: string | null): FileSummary {
+  const f = fb.file;
+  const s = fb.fileStats;
+  return {
+    sha1: f?.sha1 ?? s?.sha1 ?? (target.type === 'sha1' ? target.value : null),
+    sha256: f?.sha256 ?? (target.type === 'sha256' ? target.value : null),
+    md5: f?.md5 ?? null,
+    fileName: s?.topFileNames?.[0] ?? null,
+    size: f?.size ?? null,
+    globalPrevalence: f?.globalPrevalence ?? num(s?.globalPrevalence),
+    globalFirstSeen: f?.globalFirstObserved ?? s?.globalFirstObserved ?? null,
+    globalLastSeen: f?.globalLastObserved ?? s?.globalLastObserved ?? null,
+    orgPrevalence: num(s?.orgPrevalence) ?? 0,
+    orgFirstSeen: s?.orgFirstSeen ?? null,
+    orgLastSeen: s?.orgLastSeen ?? null,
+    signer: f?.signer ?? null,
+    issuer: f?.issuer ?? null,
+    isCertificateValid: typeof f?.isValidCertificate === 'boolean' ? f.isValidCertificate : null,
+    threatName: f?.determinationValue ?? null,
+    profileAvailable: !!f,
+    link,
+  };
+}
+
 /** Builds one target's findings from what the sources returned for the whole batch. */
 export function assembleTarget(target: LookupTarget, g: Gathered, opts: AssembleOptions): TargetFindings {
   const { links, filters, now, maxItems } = opts;
-  const rows = g.native.ok ? g.native.value : [];
+  const rows = g.native.rows;
   const sections = bySection(rows);
   const md5s = md5Map(rows);
-  const nativeError = g.native.ok ? undefined : g.native.error;
+  const fb = g.fallback.get(targetKey(target.type, target.value));
   const matching = (name: string) => (sections.get(name) ?? []).filter((r) => rowMatches(r, target, md5s));
 
-  // Alerts: every alert with at least one evidence row that involves the target.
+  // Alerts: every alert with at least one evidence row that involves the target (or, when hunting could not answer,
+  // the Defender for Endpoint alerts its own endpoints relate to the target).
   const evidence = sections.get('evidence') ?? [];
-  const alertIds = [...new Set(evidence.filter((r) => rowMatches(r, target, md5s)).map((r) => String(r.AlertId)))];
+  const alertIds = [...new Set([...evidence.filter((r) => rowMatches(r, target, md5s)).map((r) => String(r.AlertId)), ...(fb?.alertIds ?? [])])];
   const readAlerts = alertIds.map((id) => g.alerts.found.get(id)).filter((a): a is GraphAlert => !!a);
   const keptAlerts = readAlerts.filter((a) => keepAlert(a, filters, now)).sort(bySeverityThenDate);
   const alertErrors = alertIds.map((id) => g.alerts.errors.get(id)).filter((e): e is SectionError => !!e);
-  const alerts = section(keptAlerts.map((a) => alertSummary(a, target, links)), maxItems, firstError(nativeError, alertErrors[0]));
+  const alertHunting = huntingState(target, g, ['evidence'], fb?.alertIds !== undefined);
+  const alerts = section(keptAlerts.map((a) => alertSummary(a, target, links)), maxItems, firstError(alertHunting.error, alertErrors[0]), alertHunting.partial);
 
   const incidentIds = [...new Set(keptAlerts.map((a) => a.incidentId).filter((id): id is string => !!id))];
   const keptIncidents = incidentIds
@@ -266,6 +313,7 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
     keptIncidents.map(({ incident, alerts: own }) => incidentSummary(incident, own, links)),
     maxItems,
     firstError(alerts.status === 'error' ? alerts.error : undefined, incidentErrors[0]),
+    alerts.status === 'ok' ? alerts.partial : undefined,
   );
 
   // Devices: in a matching alert, contacted the IP or domain, used the IP, hold the file, or named by the command.
@@ -275,19 +323,32 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
   for (const r of matching('deviceIp')) relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: `used ${str(r.IP)}`, last: str(r.LastSeen) ?? undefined });
   for (const r of matching('files')) relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: `has ${str(r.FileName) ?? 'the file'}${r.FolderPath ? ` in ${str(r.FolderPath)}` : ''}`, first: str(r.FirstSeen) ?? undefined, last: str(r.LastSeen) ?? undefined });
   for (const r of matching('deviceMac')) relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: `has network adapter ${str(r.MacAddress)}`, last: str(r.LastSeen) ?? undefined });
+  if (target.type === 'mac' && g.machines.ok) {
+    // Defender for Endpoint writes a machine's MAC as 12 hex digits, hunting tables with separators: digits compared.
+    for (const m of g.machines.value) for (const a of m.ipAddresses ?? []) if (a.macAddress && macMatches(a.macAddress, target.value)) relations.push({ id: m.id, name: m.computerDnsName, relation: `has network adapter ${a.macAddress}` });
+  }
+  for (const { machine, relation } of fb?.machines ?? []) relations.push({ id: machine.id, name: machine.computerDnsName, relation });
   if (target.type === 'device') {
     for (const r of matching('deviceName')) relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: 'the device named' });
     if (g.machines.ok) for (const m of g.machines.value.filter((m) => m.computerDnsName.toLowerCase() === target.value.toLowerCase() || m.computerDnsName.toLowerCase().split('.')[0] === target.value.toLowerCase() || m.id === target.value.toLowerCase())) relations.push({ id: m.id, name: m.computerDnsName, relation: 'the device named' });
   }
   const deviceItems = deviceSummaries(relations, g, links);
-  const devices = section(deviceItems, maxItems, firstError(nativeError, g.machines.ok ? undefined : g.machines.error, g.actions.ok ? undefined : g.actions.error));
+  // A device named by the command is also read from Defender for Endpoint's device list, whatever hunting did.
+  const deviceHunting = huntingState(target, g, ['evidence', 'network', 'deviceIp', 'files', 'deviceMac', 'deviceName'], fb?.machines !== undefined || target.type === 'device');
+  const devices = section(
+    deviceItems,
+    maxItems,
+    firstError(deviceHunting.error, g.machines.ok ? undefined : g.machines.error, g.actions.ok ? undefined : g.actions.error),
+    deviceHunting.partial,
+  );
 
   // Files: Defender's file profile plus where the file was seen in the organisation.
   const fileEvents = matching('files');
   const profiles = (sections.get('fileProfile') ?? []).filter((r) => rowMatches(r, target, md5s));
   const profile = profiles[0];
   const hashLink = target.type === 'md5' ? md5s.get(target.value) : target.value;
-  const fileItem: FileSummary = {
+  const fileHunting = huntingState(target, g, ['files', 'fileProfile'], !!fb?.file || !!fb?.fileStats);
+  const fileItem: FileSummary = fb && (fb.file || fb.fileStats) && fileHunting.partial && !profile ? endpointFile(target, fb, hashLink ? links.file(hashLink) : null) : {
     sha1: str(profile?.SHA1) ?? str(fileEvents[0]?.SHA1) ?? (target.type === 'sha1' ? target.value : null),
     sha256: str(profile?.SHA256) ?? str(fileEvents[0]?.SHA256) ?? (target.type === 'sha256' ? target.value : null),
     md5: str(profile?.MD5) ?? str(fileEvents[0]?.MD5) ?? (target.type === 'md5' ? target.value : null),
@@ -306,18 +367,26 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
     profileAvailable: !!profile && str(profile.ProfileAvailability) !== 'NotAvailable',
     link: hashLink ? links.file(hashLink) : null,
   };
-  const files = section(nativeError ? [] : [fileItem], maxItems, nativeError);
+  const files = section(fileHunting.error ? [] : [fileItem], maxItems, fileHunting.error, fileHunting.partial);
 
-  // Prevalence of an IP, domain or URL in the organisation, from network events.
+  // Prevalence of an IP, domain or URL in the organisation, from network events (or Defender for Endpoint's statistics).
   const network = matching('network');
-  const prevalenceItem: PrevalenceSummary = {
+  const stats = fb?.ipStats ?? fb?.domainStats;
+  const prevalenceHunting = huntingState(target, g, ['network'], !!stats);
+  const prevalenceItem: PrevalenceSummary = stats && prevalenceHunting.partial ? {
+    organizationPrevalence: stats.organizationPrevalence,
+    firstSeen: stats.orgFirstSeen,
+    lastSeen: stats.orgLastSeen,
+    connections: 0,
+    link: target.type === 'domain' ? links.domain(target.value) : links.ip(target.value),
+  } : {
     organizationPrevalence: new Set(network.map((r) => r.DeviceId)).size,
     firstSeen: network.map((r) => str(r.FirstSeen)).filter((v): v is string => !!v).sort()[0] ?? null,
     lastSeen: network.map((r) => str(r.LastSeen)).filter((v): v is string => !!v).sort().pop() ?? null,
     connections: network.reduce((n, r) => n + (num(r.Connections) ?? 0), 0),
     link: target.type === 'domain' ? links.domain(target.value) : target.type === 'url' ? links.url(target.value) : links.ip(target.value),
   };
-  const prevalence = section(nativeError ? [] : [prevalenceItem], maxItems, nativeError);
+  const prevalence = section(prevalenceHunting.error ? [] : [prevalenceItem], maxItems, prevalenceHunting.error, prevalenceHunting.partial);
 
   // E-mail: from or to the address, from the IP or domain, carrying the URL or domain, or the attachment.
   const viaUrl = new Map(matching('emailUrls').map((r) => [String(r.NetworkMessageId), `carries ${str(r.Url) ?? str(r.UrlDomain)}`]));
@@ -353,7 +422,8 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
       };
     })
     .sort((a, b) => b.timestamp.localeCompare(a.timestamp));
-  const emails = section(emailItems, maxItems, nativeError);
+  const emailHunting = huntingState(target, g, ['emails', 'postDelivery', 'emailUrls', 'emailFiles'], false);
+  const emails = section(emailItems, maxItems, emailHunting.error, emailHunting.partial);
 
   // Assigned to the address (the old product's lookup), under its own label.
   let assigned: Section<IncidentSummary | AlertSummary> = NA;

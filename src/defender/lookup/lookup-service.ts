@@ -6,12 +6,14 @@ import { huntingTimespan } from '../queries/kql';
 import type { GraphAlert, GraphIncident, ODataCollection } from '../types';
 import { assembleTarget, bySection, md5Map, type Gathered } from './assemble';
 import { assignedToFilter, type LookupFilters } from './filters';
-import { buildCustomHuntingQuery, buildNativeHuntingQuery } from './hunting-query';
+import { readEndpointFallback, type EndpointFindings } from './endpoint-fallback';
+import { buildCustomHuntingQuery } from './hunting-query';
 import { rowMatches } from './match';
 import { PortalLinks } from './portal-links';
 import { MemoryResultCache, targetKey, type ResultCache } from './result-cache';
 import type { FlightCoordinator } from '../../shared-state/flights';
-import { fetched, readGraphByIds, readMachineActions, readMachines, runHunting, type Fetched } from './sources';
+import { runNativeHunting } from './native-hunting';
+import { fetched, readGraphByIds, readMachineActions, readMachines, runHunting, SOURCES, type Fetched } from './sources';
 import type { LookupResult, LookupTarget, TargetFindings } from './types';
 
 export interface LookupServiceOptions {
@@ -128,27 +130,33 @@ export class LookupService {
     const timespan = huntingTimespan(Math.min(this.config.lookups.lookbackDays, 3650));
     const mails = targets.filter((t) => t.type === 'email' || t.type === 'user').map((t) => t.value);
 
-    // Round 1: hunting (native and the admin's own query) and the assigned-to searches, in parallel.
+    // Round 1: hunting (native and the admin's own query) and the assigned-to searches, in parallel. A refused native
+    // union is retried part by part inside runNativeHunting (only then, an extra round).
     const [native, custom, assigned] = await Promise.all([
-      runHunting(this.defender, () => buildNativeHuntingQuery(targets), timespan),
+      runNativeHunting(this.defender, targets, timespan),
       this.config.lookups.huntingQuery.trim()
-        ? runHunting(this.defender, () => buildCustomHuntingQuery(this.config.lookups.huntingQuery, targets), timespan)
+        ? runHunting(this.defender, () => buildCustomHuntingQuery(this.config.lookups.huntingQuery, targets), timespan, SOURCES.customHunting)
         : Promise.resolve(undefined),
       mails.length > 0 ? this.readAssigned(mails, now) : Promise.resolve(undefined),
     ]);
+    // Hunting throttled, forbidden or down: Defender for Endpoint's own endpoints give part of the answer (an extra
+    // round, only then). A value that cannot be written in a query is not worth another call anywhere.
+    const fallback = native.unavailable && native.unavailable.kind !== 'invalid' ? await readEndpointFallback(this.defender, targets, now) : new Map<string, EndpointFindings>();
 
     // Round 2: the alerts the evidence points at, and every device involved with its machine actions.
-    const rows = native.ok ? native.value : [];
+    const rows = native.rows;
     const sections = bySection(rows);
     const md5s = md5Map(rows);
     const evidence = sections.get('evidence') ?? [];
-    const alertIds = [...new Set(evidence.filter((r) => targets.some((t) => rowMatches(r, t, md5s))).map((r) => String(r.AlertId)))].slice(0, 100);
+    const fallbackAlerts = [...fallback.values()].flatMap((f) => f.alertIds ?? []);
+    const alertIds = [...new Set([...evidence.filter((r) => targets.some((t) => rowMatches(r, t, md5s))).map((r) => String(r.AlertId)), ...fallbackAlerts])].slice(0, 100);
     const deviceIds = new Set<string>();
     for (const name of ['evidence', 'network', 'deviceIp', 'files', 'deviceName', 'deviceMac']) {
       for (const r of sections.get(name) ?? []) if (typeof r.DeviceId === 'string' && /^[0-9a-f]{40}$/i.test(r.DeviceId)) deviceIds.add(r.DeviceId.toLowerCase());
     }
     const deviceNames = targets.filter((t) => t.type === 'device' && !/^[0-9a-f]{40}$/i.test(t.value)).map((t) => t.value);
     for (const t of targets) if (t.type === 'device' && /^[0-9a-f]{40}$/i.test(t.value)) deviceIds.add(t.value.toLowerCase());
+    for (const f of fallback.values()) for (const { machine } of f.machines ?? []) if (/^[0-9a-f]{40}$/i.test(machine.id)) deviceIds.add(machine.id.toLowerCase());
     const ids = [...deviceIds].slice(0, 100);
     const [alerts, machines, actions] = await Promise.all([
       readGraphByIds<GraphAlert>(this.defender, 'alerts_v2', alertIds, this.options.sleep),
@@ -160,7 +168,7 @@ export class LookupService {
     const incidentIds = [...new Set([...alerts.found.values()].map((a) => a.incidentId).filter((id): id is string => !!id))].slice(0, 100);
     const incidents = await readGraphByIds<GraphIncident>(this.defender, 'incidents', incidentIds, this.options.sleep);
 
-    const gathered: Gathered = { native, custom, assigned, alerts, incidents, machines, actions };
+    const gathered: Gathered = { native, fallback, custom, assigned, alerts, incidents, machines, actions };
     const out = new Map<string, TargetFindings>();
     const ttl = this.options.cacheTtlMs ?? this.config.lookups.cacheSeconds * 1000;
     for (const target of targets) {
@@ -174,8 +182,8 @@ export class LookupService {
       });
       const key = targetKey(target.type, target.value);
       out.set(key, findings);
-      // Only complete answers are kept: a failed section is tried again next time.
-      if (!hasError(findings)) await this.cache.set(key, findings, ttl);
+      // Only complete answers are kept: a failed or partly filled section is tried again next time.
+      if (isComplete(findings)) await this.cache.set(key, findings, ttl);
     }
     return out;
   }
@@ -199,12 +207,20 @@ export class LookupService {
       if (!incidents.ok) throw incidents.error;
       if (!alerts.ok) throw alerts.error;
       return { incidents: incidents.body.value as GraphIncident[], alerts: alerts.body.value as GraphAlert[] };
-    });
+    }, SOURCES.assigned);
   }
 }
 
+const sectionsOf = (f: TargetFindings) => [f.incidents, f.alerts, f.assigned, f.devices, f.files, f.prevalence, f.emails, f.hunting];
+
+/** A section failed (partly filled sections are not failures: see isComplete). */
 export function hasError(f: TargetFindings): boolean {
-  return [f.incidents, f.alerts, f.assigned, f.devices, f.files, f.prevalence, f.emails, f.hunting].some((s) => s.status === 'error');
+  return sectionsOf(f).some((s) => s.status === 'error');
+}
+
+/** Every section answered in full: no failure, nothing filled only in part. */
+export function isComplete(f: TargetFindings): boolean {
+  return sectionsOf(f).every((s) => s.status !== 'error' && !(s.status === 'ok' && s.partial));
 }
 
 function dedupe(targets: LookupTarget[]): LookupTarget[] {

@@ -57,6 +57,16 @@ function ipMatches(value: unknown, target: LookupTarget): boolean {
   return same(v, target.value);
 }
 
+/**
+ * Two spellings of one MAC address: hunting's MacAddress may use -, : or . separators and either case, Defender for
+ * Endpoint's machine ipAddresses[].macAddress is 12 hex digits without separators; only the digits count.
+ */
+export function macMatches(a: unknown, b: string): boolean {
+  const digits = (v: unknown) => text(v).replace(/[^0-9a-f]/gi, '').toLowerCase();
+  const x = digits(a);
+  return x.length === 12 && x === digits(b);
+}
+
 /** Does this hunting row involve the target? Columns are those of Microsoft's hunting tables. */
 export function rowMatches(row: Row, target: LookupTarget, md5ToSha1: Map<string, string>): boolean {
   const value = target.value;
@@ -100,6 +110,6 @@ export function rowMatches(row: Row, target: LookupTarget, md5ToSha1: Map<string
     case 'cve':
       return text(row.Title).toUpperCase().includes(value.toUpperCase());
     case 'mac':
-      return text(row.MacAddress).replace(/[^0-9a-f]/gi, '').toLowerCase() === value.replace(/[^0-9a-f]/gi, '').toLowerCase();
+      return macMatches(row.MacAddress, value);
   }
 }

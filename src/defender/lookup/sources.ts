@@ -10,33 +10,46 @@ import type { SectionError } from './types';
 /** A source's answer: its value, or why there is none. */
 export type Fetched<T> = { ok: true; value: T } | { ok: false; error: SectionError };
 
-export function toSectionError(err: unknown): SectionError {
+/** The upstream sources a section can depend on, in words the card shows once for all the sections they affect. */
+export const SOURCES = {
+  hunting: 'advanced hunting',
+  customHunting: 'your advanced hunting query (DEFENDER_HUNTING_QUERY)',
+  alerts: 'Microsoft Graph alerts',
+  incidents: 'Microsoft Graph incidents',
+  assigned: 'Microsoft Graph incidents and alerts by assignee',
+  machines: 'Defender for Endpoint devices',
+  actions: 'Defender for Endpoint machine actions',
+} as const;
+
+export function toSectionError(err: unknown, source?: string): SectionError {
+  const named = source ? { source } : {};
   if (err instanceof DefenderError) {
     return {
       kind: err.kind,
       message: err.message,
       retryAt: err.retryAt?.toISOString(),
       missingPermissions: err.details.missingPermissions,
+      ...named,
     };
   }
-  if (err instanceof QueryValueError) return { kind: 'invalid', message: err.message };
-  return { kind: 'upstream', message: `Unexpected failure: ${err instanceof Error ? err.message : String(err)}` };
+  if (err instanceof QueryValueError) return { kind: 'invalid', message: err.message, ...named };
+  return { kind: 'upstream', message: `Unexpected failure: ${err instanceof Error ? err.message : String(err)}`, ...named };
 }
 
-export async function fetched<T>(work: () => Promise<T>): Promise<Fetched<T>> {
+export async function fetched<T>(work: () => Promise<T>, source?: string): Promise<Fetched<T>> {
   try {
     return { ok: true, value: await work() };
   } catch (err) {
-    return { ok: false, error: toSectionError(err) };
+    return { ok: false, error: toSectionError(err, source) };
   }
 }
 
 /** Builds the query (a value that cannot be escaped fails here, as this source's error) and runs it. */
-export async function runHunting(defender: Defender, build: () => string | undefined, timespan: string): Promise<Fetched<HuntingRow[]>> {
+export async function runHunting(defender: Defender, build: () => string | undefined, timespan: string, source: string = SOURCES.hunting): Promise<Fetched<HuntingRow[]>> {
   return fetched(async () => {
     const query = build();
     return query ? (await defender.graph.runHuntingQuery(query, timespan)).results : [];
-  });
+  }, source);
 }
 
 export interface ByIds<T> {
@@ -61,7 +74,7 @@ export async function readGraphByIds<T extends GraphAlert | GraphIncident>(
     const outcome = outcomes.get(read.id);
     const id = ids[i]!;
     if (outcome?.ok) found.set(id, outcome.body);
-    else errors.set(id, outcome ? toSectionError(outcome.error) : { kind: 'upstream', message: 'no answer' });
+    else errors.set(id, outcome ? toSectionError(outcome.error, kind === 'alerts_v2' ? SOURCES.alerts : SOURCES.incidents) : { kind: 'upstream', message: 'no answer', source: kind === 'alerts_v2' ? SOURCES.alerts : SOURCES.incidents });
   });
   return { found, errors };
 }
@@ -81,7 +94,7 @@ export async function readMachines(defender: Defender, ids: string[], names: str
   return fetched(async () => {
     const pages = await Promise.all(chunks(terms).map((group) => defender.endpoint.listMachines(odata.or(...group), 100, 1)));
     return pages.flatMap((p) => p.items);
-  });
+  }, SOURCES.machines);
 }
 
 /** Recent machine actions of the devices (isolation state, pending actions). */
@@ -90,5 +103,5 @@ export async function readMachineActions(defender: Defender, machineIds: string[
   return fetched(async () => {
     const pages = await Promise.all(chunks(machineIds).map((group) => defender.endpoint.listMachineActions(odata.or(...group.map((id) => odata.eq('machineId', id))), 500)));
     return pages.flatMap((p) => p.items);
-  });
+  }, SOURCES.actions);
 }

@@ -161,6 +161,43 @@ describe('Graph security through the emulator', () => {
     expect(syntax.message).toContain('A recognition error occurred');
   });
 
+  it('refuses what Defender refuses, before reading a row: 400 BadRequest, the analyzer\'s message with line and column', async () => {
+    // Issue 12: the old DeviceNetworkInfo clause. IPAddresses is a string in Microsoft's schema.
+    const err = await caught(h.defender.graph.runHuntingQuery('DeviceNetworkInfo | mv-expand IPAddresses | extend IP = tostring(IPAddresses.IPAddress)'));
+    expect(err.kind).toBe('badRequest');
+    expect(err.details.status).toBe(400);
+    expect(err.details.code).toBe('BadRequest');
+    expect(err.details.upstreamMessage).toBe(
+      'Line 1, column 31: The expression must have the type dynamic. (KS141) (and 1 more). Fix semantic errors in your query.',
+    );
+    expect(err.details.requestId).toBeTruthy();
+    // The same query through parse_json() runs, and finds the demo devices' addresses.
+    const ok = await h.defender.graph.runHuntingQuery('DeviceNetworkInfo | mv-expand A = parse_json(IPAddresses) | extend IP = tostring(A.IPAddress) | where isnotempty(IP) | take 5');
+    expect(ok.results.length).toBe(5);
+    // A missing table (a product the tenant lacks) is refused the same way.
+    h.emulator.setMissingTables(['EmailEvents']);
+    try {
+      const missing = await caught(h.defender.graph.runHuntingQuery('EmailEvents | take 1'));
+      expect(missing.details.upstreamMessage).toBe("Failed to resolve table or column expression named 'EmailEvents'. Fix semantic errors in your query.");
+    } finally {
+      h.emulator.setMissingTables([]);
+    }
+  });
+
+  it('compares role names without regard to case, and uses the service\'s spelling Url.Read.All', async () => {
+    const app = [...h.emulator.context.apps.values()][0]!;
+    expect(app.mdeRoles).toContain('Url.Read.All');
+    expect(app.mdeRoles).not.toContain('URL.Read.All');
+    h.emulator.removePermission('url.read.all');
+    try {
+      expect(app.mdeRoles).not.toContain('Url.Read.All');
+      h.emulator.setPermissions(app.clientId, { mde: [...app.mdeRoles, 'URL.READ.ALL', 'Url.Read.All'] });
+      expect(app.mdeRoles.filter((r) => r.toLowerCase() === 'url.read.all')).toEqual(['URL.READ.ALL']);
+    } finally {
+      h.emulator.setPermissions(app.clientId, { mde: [...app.mdeRoles.filter((r) => r.toLowerCase() !== 'url.read.all'), 'Url.Read.All'] });
+    }
+  });
+
   it('checks group membership', async () => {
     const groups = await h.defender.graph.checkMemberGroups('aaaaaaaa-0000-4000-8000-000000000001', ['11111111-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000002']);
     expect(groups).toEqual(['11111111-0000-4000-8000-000000000001']);

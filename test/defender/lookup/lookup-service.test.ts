@@ -45,6 +45,14 @@ describe('lookups against the demo tenant', () => {
     expect(f.files.status).toBe('notApplicable');
   });
 
+  it('the C2 IP reaches the demo alert whose title is full of markup, with its incident and device', async () => {
+    const f = await lookupOne(h, { type: 'ipv4', value: D.malware.c2Ip });
+    const alert = items(f.alerts).find((a) => a.title === 'Suspicious C:\\Windows\\System32\\svc_host.exe ran *.ps1 > out.txt [x](y)');
+    expect(alert?.title).toBe(D.malware.markupAlertTitle);
+    expect(items(f.incidents).map((i) => i.id)).toContain(alert!.incidentId);
+    expect(alert!.deviceIds).toEqual([D.devices.ws017.id]);
+  });
+
   it('a device shows health, risk, exposure, OS, last seen and isolation state (pending counts as pending)', async () => {
     const isolated = items((await lookupOne(h, { type: 'device', value: 'srv-fin-01' })).devices)[0]!;
     expect(isolated).toMatchObject({ name: 'srv-fin-01.contoso.com', isolation: 'isolated', riskScore: expect.any(String), healthStatus: 'Active' });
@@ -202,19 +210,22 @@ describe('partial failure: each section fails on its own, with the cause', () =>
   afterEach(() => h.close());
 
   const target: LookupTarget = { type: 'ipv4', value: D.malware.c2Ip };
-  const HUNTED = ['alerts', 'incidents', 'devices', 'prevalence', 'emails'] as const;
+  // Hunting down: the sections only hunting can fill fail; those Defender for Endpoint's own endpoints can fill in part
+  // (ips/{ip}/alerts, ips/{ip}/stats, machines/findbyip) are answered in part, with hunting's error as what is missing.
+  // test/defender/lookup/fail-small.test.ts covers each failure kind in depth.
+  const HUNTING_ONLY = ['emails'] as const;
+  const FILLED_IN_PART = ['alerts', 'incidents', 'devices', 'prevalence'] as const;
 
   it.each([
-    // Every native section comes from the one batched hunting query, so they fail together; the others stand.
-    ['hunting throttled', 'graph.hunting', { kind: 'status', status: 429, retryAfterSeconds: 600 }, 'throttled', HUNTED],
-    ['hunting 500', 'graph.hunting', { kind: 'status', status: 500 }, 'upstream', HUNTED],
-    ['hunting malformed JSON', 'graph.hunting', { kind: 'malformed' }, 'upstream', HUNTED],
-    ['hunting connection reset', 'graph.hunting', { kind: 'reset' }, 'network', HUNTED],
-    ['devices 503', 'mde.machines', { kind: 'status', status: 503 }, 'upstream', ['devices']],
-    ['machine actions timeout', 'mde.machineactions', { kind: 'timeout', holdMs: 3000 }, 'timeout', ['devices']],
-    ['alert reads 500', 'graph.alert', { kind: 'status', status: 500 }, 'upstream', ['alerts', 'incidents']],
-    ['hunting unavailable (503 throughout)', 'graph.hunting', { kind: 'status', status: 503 }, 'upstream', HUNTED],
-  ] as const)('%s', async (_name, route, fault, kind, failing) => {
+    ['hunting throttled', 'graph.hunting', { kind: 'status', status: 429, retryAfterSeconds: 600 }, 'throttled', HUNTING_ONLY, FILLED_IN_PART],
+    ['hunting 500', 'graph.hunting', { kind: 'status', status: 500 }, 'upstream', HUNTING_ONLY, FILLED_IN_PART],
+    ['hunting malformed JSON', 'graph.hunting', { kind: 'malformed' }, 'upstream', HUNTING_ONLY, FILLED_IN_PART],
+    ['hunting connection reset', 'graph.hunting', { kind: 'reset' }, 'network', HUNTING_ONLY, FILLED_IN_PART],
+    ['devices 503', 'mde.machines', { kind: 'status', status: 503 }, 'upstream', ['devices'], []],
+    ['machine actions timeout', 'mde.machineactions', { kind: 'timeout', holdMs: 3000 }, 'timeout', ['devices'], []],
+    ['alert reads 500', 'graph.alert', { kind: 'status', status: 500 }, 'upstream', ['alerts', 'incidents'], []],
+    ['hunting unavailable (503 throughout)', 'graph.hunting', { kind: 'status', status: 503 }, 'upstream', HUNTING_ONLY, FILLED_IN_PART],
+  ] as const)('%s', async (_name, route, fault, kind, failing, partial) => {
     h = await startHarness({}, { DEFENDER_REQUEST_TIMEOUT_SECONDS: '1', DEFENDER_MAX_RETRY_WAIT_SECONDS: '30' });
     h.emulator.addFault({ route, fault });
     const f = (await new LookupService(h.defender, h.config).lookup([target])).findings[0]!;
@@ -225,6 +236,11 @@ describe('partial failure: each section fails on its own, with the cause', () =>
         expect(s.error.kind).toBe(kind);
         expect(s.error.message.length).toBeGreaterThan(10);
       }
+    }
+    for (const name of partial) {
+      const s = f[name];
+      expect({ name, status: s.status }).toEqual({ name, status: 'ok' });
+      if (s.status === 'ok') expect({ name, kind: s.partial?.kind, source: s.partial?.source }).toEqual({ name, kind, source: 'advanced hunting' });
     }
     const healthy = (['incidents', 'alerts', 'devices', 'prevalence', 'emails'] as const).filter((n) => !(failing as readonly string[]).includes(n));
     for (const name of healthy) expect(f[name].status).not.toBe('error');

@@ -66,8 +66,9 @@ export function compileExpr(expr: Expr, scope: Scope): Compiled {
       return tabularAsScalar();
     case 'member': {
       const target = compileExpr(expr.target, scope);
-      if (target.type !== 'dynamic' && target.type !== 'string') {
-        throw semanticError(`Member access '.${expr.name}' requires a dynamic value, but the expression is of type ${target.type}`);
+      // As in Kusto, only a dynamic value has members: JSON text in a string column needs parse_json() first.
+      if (target.type !== 'dynamic') {
+        throw semanticError(`Member access '.${expr.name}' requires a dynamic value, but the expression is of type ${target.type}${target.type === 'string' ? ': use parse_json() on JSON text' : ''}`);
       }
       const toDyn = asDynamic(target.type);
       const key = expr.name;
@@ -76,6 +77,9 @@ export function compileExpr(expr: Expr, scope: Scope): Compiled {
     case 'index': {
       const target = compileExpr(expr.target, scope);
       const index = compileExpr(expr.index, scope);
+      if (target.type !== 'dynamic') {
+        throw semanticError(`Indexing requires a dynamic value, but the expression is of type ${target.type}${target.type === 'string' ? ': use parse_json() on JSON text' : ''}`);
+      }
       const toDyn = asDynamic(target.type);
       return makeCall(
         'dynamic',

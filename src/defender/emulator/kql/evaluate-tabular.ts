@@ -1,3 +1,4 @@
+import { HUNTING_FUNCTIONS } from '../../hunting-schema';
 import type { HuntingTable } from '../tenant/types';
 import { buildAggregate, isAggregateName, type AggregateInstance, type AggregateState } from './aggregates';
 import type { ColumnAssignment, Expr, Operator, SearchSpec, SortKey, UnionSpec } from './ast';
@@ -7,7 +8,7 @@ import { compileExpr, evaluateConstant, expressionName, TABULAR_KINDS } from './
 import { GroupIndex } from './group-index';
 import { joinTables } from './join';
 import { dotnetTypeName, emptyValue, kqlTypeFromDeclared, type Column, type KqlType, type Table } from './types';
-import { castValue, compareValues, fromExternal, hasOwn, isPlainObject, parseJsonLoose, toDynamic } from './values';
+import { castValue, compareValues, fromExternal, hasOwn, isPlainObject, toDynamic } from './values';
 
 export interface EvaluatorOptions {
   tables: Record<string, HuntingTable>;
@@ -22,12 +23,7 @@ export interface EvaluatorOptions {
 }
 
 /** The columns `invoke FileProfile()` adds, with their types (Microsoft's FileProfile function). */
-const FILE_PROFILE_COLUMNS: Column[] = [
-  ['SHA1', 'string'], ['SHA256', 'string'], ['MD5', 'string'], ['FileSize', 'long'], ['GlobalPrevalence', 'long'],
-  ['GlobalFirstSeen', 'datetime'], ['GlobalLastSeen', 'datetime'], ['Signer', 'string'], ['Issuer', 'string'],
-  ['SignerHash', 'string'], ['IsCertificateValid', 'bool'], ['IsRootSignerMicrosoft', 'bool'], ['SignatureState', 'string'],
-  ['IsExecutable', 'bool'], ['ThreatName', 'string'], ['Publisher', 'string'], ['SoftwareName', 'string'], ['ProfileAvailability', 'string'],
-].map(([name, type]) => ({ name: name!, type: type as Column['type'] }));
+const FILE_PROFILE_COLUMNS: Column[] = HUNTING_FUNCTIONS.FileProfile!.columns.map((c) => ({ name: c.name, type: kqlTypeFromDeclared(c.type) }));
 
 function columnOf(name: string, compiled: Pick<Compiled, 'type' | 'declared'>): Column {
   const column: Column = { name, type: compiled.type };
@@ -367,8 +363,11 @@ export class Evaluator implements Env {
   /** `invoke FileProfile(HashColumn, MaxRecords)`: adds Defender's file profile to each row (up to 1000 rows). */
   private fileProfile(table: Table, operator: Extract<Operator, { op: 'invoke' }>): Table {
     const [hashArg, maxArg] = operator.args;
-    if (hashArg && hashArg.kind !== 'name') throw semanticError("FileProfile(): the first argument must be a column name (SHA1 or SHA256)");
-    const hashColumn = hashArg?.kind === 'name' ? hashArg.name : table.columns.some((c) => c.name === 'SHA1') ? 'SHA1' : 'SHA256';
+    // The page documents x as the file ID column, quoted in its example (FileProfile("SHA1", 500)); written bare, it
+    // is the column name too. Without it, SHA1.
+    const named = hashArg?.kind === 'name' ? hashArg.name : hashArg?.kind === 'literal' && hashArg.type === 'string' ? String(hashArg.value) : undefined;
+    if (hashArg && named === undefined) throw semanticError("FileProfile(): the first argument must name the hash column (SHA1, SHA256, InitiatingProcessSHA1 or InitiatingProcessSHA256)");
+    const hashColumn = named ?? 'SHA1';
     const index = table.columns.findIndex((c) => c.name === hashColumn);
     if (index < 0) throw semanticError(`'invoke' operator: Failed to resolve scalar expression named '${hashColumn}'`);
     const max = maxArg ? this.rowCount(maxArg, 'invoke') : 1000;
@@ -605,6 +604,8 @@ export class Evaluator implements Env {
     const columns = [...table.columns];
     const items = operator.items.map((item) => {
       const compiled = compileExpr(item.expr, scope);
+      // Kusto expands dynamic values only: a string column holding JSON text needs parse_json() first.
+      if (compiled.type !== 'dynamic') throw semanticError(`'mv-expand' operator: The expression must have the type dynamic (it is ${compiled.type}); use parse_json() on JSON text`);
       const name = item.name ?? expressionName(item.expr) ?? nextColumnName(new Set(columns.map((c) => c.name)));
       let index = columns.findIndex((c) => c.name === name);
       if (index < 0) index = columns.length;
@@ -649,11 +650,7 @@ function groupName(expr: Expr): string | undefined {
 }
 
 function expansionOf(value: unknown, type: KqlType, bagAsArray: boolean): unknown[] {
-  let dynamic = type === 'dynamic' ? value : toDynamic(value, type);
-  if (type === 'string' && typeof value === 'string') {
-    const trimmed = value.trimStart();
-    if (trimmed.startsWith('[') || trimmed.startsWith('{')) dynamic = parseJsonLoose(value);
-  }
+  const dynamic = type === 'dynamic' ? value : toDynamic(value, type);
   if (Array.isArray(dynamic)) return dynamic;
   if (isPlainObject(dynamic)) {
     return Object.keys(dynamic).map((key) => {

@@ -818,6 +818,16 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
     if (!ip || !range) return null;
     return maskAddress(ip.address, range.prefix) === maskAddress(range.address, range.prefix);
   }),
+  // ipv4_is_in_any_range(ip, range, ...) or (ip, dynamic([ranges])): true when the address is in any of them.
+  ipv4_is_in_any_range: simple(2, 64, 'bool', (v, t) => {
+    const ip = parseIpv4(str(v[0], t[0]));
+    if (!ip) return null;
+    const ranges = v.slice(1).flatMap((x, i) => (t[i + 1] === 'dynamic' ? (arrayOf(x, 'dynamic') ?? []) : [x]));
+    return ranges.some((r) => {
+      const range = typeof r === 'string' ? parseIpv4(r) : null;
+      return !!range && maskAddress(ip.address, range.prefix) === maskAddress(range.address, range.prefix);
+    });
+  }),
   ipv4_is_private: simple(1, 1, 'bool', (v, t) => {
     const ip = parseIpv4(str(v[0], t[0]));
     if (!ip) return null;

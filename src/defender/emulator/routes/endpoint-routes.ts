@@ -10,6 +10,7 @@ import { serveCollection } from './collection';
 const MACHINE_READ = ['Machine.Read.All', 'Machine.ReadWrite.All'];
 const CANCEL = ['Machine.Isolate', 'Machine.StopAndQuarantine', 'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics', 'Machine.Offboard', 'Machine.LiveResponse'];
 const TI_WRITE = ['Ti.ReadWrite', 'Ti.ReadWrite.All'];
+const ALERT_READ = ['Alert.Read.All', 'Alert.ReadWrite.All'];
 
 const MACHINES: EntitySetSpec = {
   dialect: 'mde',
@@ -289,6 +290,65 @@ function cancel(req: EmulatorRequest, ctx: EmulatorContext, caller: TokenClaims 
   return { status: 200, body: { '@odata.context': `${api(ctx)}#MachineActions/$entity`, ...cancelAction(ctx, action, requestor(ctx, caller), comment) } };
 }
 
+const PASCAL = (v: string | null | undefined) => (v ? v.charAt(0).toUpperCase() + v.slice(1) : null);
+
+/**
+ * Defender for Endpoint's alerts related to an IP, a domain or a file (api/get-ip-related-alerts.md,
+ * get-domain-related-alerts.md, get-file-related-alerts.md): alerts of Defender for Endpoint whose evidence names the
+ * value, in MDE's alert shape. An unknown value gives an empty list.
+ */
+function relatedAlerts(ctx: EmulatorContext, mentions: (evidence: string) => boolean): EmulatorResponse {
+  const alerts = ctx.tenant.alerts
+    .filter((a) => a.serviceSource === 'microsoftDefenderForEndpoint' && (a.evidence ?? []).some((e) => mentions(JSON.stringify(e).toLowerCase())))
+    .map((a) => {
+      const device = (a.evidence ?? []).find((e) => e['@odata.type'].endsWith('deviceEvidence')) as Record<string, unknown> | undefined;
+      return {
+        id: a.id,
+        incidentId: a.incidentId ? Number(a.incidentId) : null,
+        investigationId: null,
+        assignedTo: a.assignedTo,
+        severity: PASCAL(a.severity),
+        status: PASCAL(a.status),
+        classification: PASCAL(a.classification),
+        determination: PASCAL(a.determination),
+        detectionSource: a.detectionSource,
+        category: a.category,
+        threatFamilyName: a.threatFamilyName,
+        title: a.title,
+        description: a.description,
+        alertCreationTime: a.createdDateTime,
+        firstEventTime: a.firstActivityDateTime,
+        lastEventTime: a.lastActivityDateTime,
+        lastUpdateTime: a.lastUpdateDateTime,
+        resolvedTime: a.resolvedDateTime,
+        machineId: (device?.mdeDeviceId as string | undefined) ?? null,
+        computerDnsName: (device?.deviceDnsName as string | undefined) ?? null,
+        aadTenantId: ctx.tenant.tenantId,
+        mitreTechniques: a.mitreTechniques ?? [],
+      };
+    });
+  return { status: 200, body: { '@odata.context': `${api(ctx)}#Alerts`, value: alerts } };
+}
+
+function ipAlerts(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  const ip = req.params[0]!;
+  if (!isIP(ip)) return mdeError(400, 'InvalidIpAddress', `Invalid IP address: '${ip}'`);
+  return relatedAlerts(ctx, (e) => e.includes(`"${ip.toLowerCase()}"`));
+}
+
+function domainAlerts(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  const domain = req.params[0]!.toLowerCase();
+  if (!validDomain(domain)) return mdeError(400, 'InvalidDomainName', `Invalid domain name: '${req.params[0]}'`);
+  return relatedAlerts(ctx, (e) => e.includes(domain));
+}
+
+function fileAlerts(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  const hash = req.params[0]!.toLowerCase();
+  const kind = hashKind(hash);
+  if (kind !== 'sha1' && kind !== 'sha256') return mdeError(400, 'InvalidHashValue', `Invalid hash value '${req.params[0]}'`);
+  return relatedAlerts(ctx, (e) => e.includes(`"${hash}"`));
+}
+
 const INDICATOR_TYPES = ['FileSha1', 'FileMd5', 'CertificateThumbprint', 'FileSha256', 'IpAddress', 'DomainName', 'Url'];
 const INDICATOR_ACTIONS = ['Alert', 'Warn', 'Block', 'Audit', 'BlockAndRemediate', 'AlertAndBlock', 'Allowed'];
 
@@ -369,8 +429,11 @@ export const endpointRoutes: Route[] = [
   m('mde.fileMachines', 'GET', 'mde:files', MACHINE_READ, /^\/api\/files\/([^/]+)\/machines$/i, fileMachines),
   m('mde.fileStats', 'GET', 'mde:files', ['File.Read.All'], /^\/api\/files\/([^/]+)\/stats$/i, fileStats),
   m('mde.ipStats', 'GET', 'mde:ips', ['Ip.Read.All'], /^\/api\/ips\/([^/]+)\/stats$/i, ipStats),
+  m('mde.ipAlerts', 'GET', 'mde:ips', ALERT_READ, /^\/api\/ips\/([^/]+)\/alerts$/i, ipAlerts),
+  m('mde.domainAlerts', 'GET', 'mde:domains', ALERT_READ, /^\/api\/domains\/([^/]+)\/alerts$/i, domainAlerts),
+  m('mde.fileAlerts', 'GET', 'mde:files', ALERT_READ, /^\/api\/files\/([^/]+)\/alerts$/i, fileAlerts),
   m('mde.domainMachines', 'GET', 'mde:domains', MACHINE_READ, /^\/api\/domains\/([^/]+)\/machines$/i, domainMachines),
-  m('mde.domainStats', 'GET', 'mde:domains', ['URL.Read.All'], /^\/api\/domains\/([^/]+)\/stats$/i, domainStats),
+  m('mde.domainStats', 'GET', 'mde:domains', ['Url.Read.All'], /^\/api\/domains\/([^/]+)\/stats$/i, domainStats),
   m('mde.indicators', 'GET', 'mde:indicators', [...TI_WRITE, 'Ti.Read.All'], /^\/api\/indicators\/?$/i, (req, ctx) =>
     serveCollection(req, ctx.baseUrl, ctx.tenant.indicators as unknown as Record<string, unknown>[], INDICATORS, `${api(ctx)}#Indicators`),
   ),

@@ -1,6 +1,7 @@
 import type { GraphAlert, GraphIncident } from '../../types';
 import type { EmulatorContext, Route } from '../context';
 import { graphError, type EmulatorRequest, type EmulatorResponse } from '../http-kit';
+import { analyzeKqlSync, formatKqlDiagnostic } from '../../queries/kql-analyzer';
 import { KqlError, runKql } from '../kql';
 import type { EntitySetSpec } from '../odata';
 import { serveCollection } from './collection';
@@ -113,6 +114,9 @@ function runHuntingQuery(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRe
   } catch (err) {
     return graphError(400, 'BadRequest', (err as Error).message, req);
   }
+  // Microsoft's analyzer first, over Microsoft's schema: what Defender refuses is refused here, before any row is read.
+  const refusal = missingTableRefusal(query, ctx) ?? analyzerRefusal(query);
+  if (refusal) return graphError(400, 'BadRequest', refusal, req);
   try {
     const result = runKql(query, { tables: ctx.tenant.tables, now, timeRange, fileProfile: (hash) => fileProfileOf(ctx, hash) });
     return {
@@ -123,6 +127,35 @@ function runHuntingQuery(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRe
     if (err instanceof KqlError) return graphError(400, 'BadRequest', err.message, req);
     throw err;
   }
+}
+
+/**
+ * Defender's refusal of a query its analyzer finds an error in. The service answers 400 BadRequest with the engine's
+ * text followed by "Fix semantic errors in your query." or "Fix syntax errors in your query." (observed: e.g.
+ * "'summarize' operator: Failed to resolve scalar expression named 'IsInteetFacing'. Fix semantic errors in your
+ * query.", microsoftgraph/msgraph-sdk-powershell#3188; defender-xdr/advanced-hunting-errors.md lists the error kinds).
+ * The engine's own wording is not public; the analyzer's message stands in for it, with its line and column.
+ */
+function analyzerRefusal(query: string): string | undefined {
+  const diagnostics = analyzeKqlSync(query);
+  if (diagnostics.length === 0) return undefined;
+  const kind = diagnostics.some((d) => d.kind === 'syntax') ? 'syntax' : 'semantic';
+  const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : '';
+  // advanced-hunting-errors.md gives "A recognition error occurred." as the syntax error's text.
+  const lead = kind === 'syntax' ? 'A recognition error occurred. ' : '';
+  return `${lead}${formatKqlDiagnostic(diagnostics[0]!)}${more}. Fix ${kind} errors in your query.`;
+}
+
+/**
+ * A tenant without the product behind a table (Defender for Office 365's e-mail tables, say) refuses any query that
+ * names it, as for an unknown name: "'where' operator: Failed to resolve table or column expression named
+ * 'DeviceEvents'. Fix semantic errors in your query." (observed in public client code for Graph runHuntingQuery).
+ */
+function missingTableRefusal(query: string, ctx: EmulatorContext): string | undefined {
+  for (const name of ctx.missingTables) {
+    if (new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`).test(query)) return `Failed to resolve table or column expression named '${name}'. Fix semantic errors in your query.`;
+  }
+  return undefined;
 }
 
 /** What Microsoft's FileProfile() hunting function returns for a hash, from the tenant's file profiles. */

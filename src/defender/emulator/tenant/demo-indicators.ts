@@ -10,6 +10,7 @@ import { FILES } from './hashes';
 import { DEMO_TENANT_ID, INCIDENT_IDS, MACHINES } from './ids';
 import { C2_DOMAIN, EXTERNAL_IPS, PHISH_DOMAIN, PHISH_URL } from './network';
 import { MAIL_SYNC_APP } from './stories/cloud-apps';
+import { ESCAPING_TITLE } from './stories/malware';
 
 const hashes = (f: { fileName: string; sha1: string | null; sha256: string; md5: string | null }) => ({
   fileName: f.fileName,
@@ -49,6 +50,8 @@ export const DEMO_INDICATORS = {
     /** payload.exe and invoice.js are on both. */
     devicesWithPayload: [MACHINES.ws042.name, MACHINES.ws017.name],
     c2Ip: EXTERNAL_IPS.c2.ipAddress,
+    /** An alert of the C2 IP (ws-017's incident) titled with Markdown/mrkdwn characters: \ _ * > [x](y). */
+    markupAlertTitle: ESCAPING_TITLE,
     c2Domain: C2_DOMAIN,
     /** Each has DeviceNetworkEvents to the C2 IP and domain. */
     devicesContactingC2: [MACHINES.ws042.name, MACHINES.ws017.name, MACHINES.srvFin01.name],

@@ -340,7 +340,10 @@ describe('functions', () => {
     expect(value('pack_array(1, "x", 1h)')).toEqual([1, 'x', '01:00:00']);
     expect(value('bag_keys(dynamic({"a": 1, "b": 2}))')).toEqual(['a', 'b']);
     expect(value('bag_has_key(dynamic({"a": 1}), "a")')).toBe(true);
-    expect(run("print s = '{\"a\":1}' | extend v = parse_json(s).a, w = s.a").results).toEqual([{ s: '{"a":1}', v: 1, w: 1 }]);
+    expect(run("print s = '{\"a\":1}' | extend v = parse_json(s).a").results).toEqual([{ s: '{"a":1}', v: 1 }]);
+    // As in Kusto (KS142), JSON text in a string has no members until parse_json().
+    expect(() => run("print s = '{\"a\":1}' | extend w = s.a")).toThrow(/requires a dynamic value.*parse_json/);
+    expect(() => run("print s = '[1]' | extend w = s[0]")).toThrow(/requires a dynamic value/);
     expect(run('AlertEvidence | where tostring(AdditionalFields.Port) == "443" | project p = toint(AdditionalFields.Port), t = AdditionalFields.Tags[0]').results).toEqual([{ p: 443, t: 'c2' }]);
     expect(run('print a = 1, b = "x" | extend bag = pack_all()').results[0]?.bag).toEqual({ a: 1, b: 'x' });
   });

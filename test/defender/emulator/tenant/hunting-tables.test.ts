@@ -1,48 +1,15 @@
 import { DEMO_INDICATORS, TABLE_COLUMNS } from '../../../../src/defender/emulator/tenant';
+import { HUNTING_TABLES } from '../../../../src/defender/hunting-schema';
 import type { TableRow } from '../../../../src/defender/emulator/tenant';
 import { allEvidence, DAY_MS, evidenceOfType, HEX, isIso, NOW, rows, tenant } from './helpers';
 
-// Column lists as documented (reference section 6 and the brief's lists for the device/identity tables).
-const DOCUMENTED: Record<string, string> = {
-  AlertInfo: 'Timestamp AlertId Title Category Severity ServiceSource DetectionSource AttackTechniques',
-  AlertEvidence:
-    'Timestamp AlertId Title Categories AttackTechniques ServiceSource DetectionSource EntityType EvidenceRole ' +
-    'EvidenceDirection FileName FolderPath SHA1 SHA256 FileSize ThreatFamily RemoteIP RemoteUrl AccountName ' +
-    'AccountDomain AccountSid AccountObjectId AccountUpn DeviceId DeviceName LocalIP NetworkMessageId EmailSubject ' +
-    'Application ApplicationId OAuthApplicationId ProcessCommandLine RegistryKey RegistryValueName RegistryValueData ' +
-    'AdditionalFields Severity CloudResource CloudPlatform ResourceType ResourceID SubscriptionId',
-  DeviceInfo:
-    'Timestamp DeviceId DeviceName ClientVersion PublicIP OSArchitecture OSPlatform OSBuild IsAzureADJoined JoinType ' +
-    'AadDeviceId LoggedOnUsers RegistryDeviceTag OSVersion MachineGroup ReportId OnboardingStatus AdditionalFields ' +
-    'DeviceCategory DeviceType DeviceSubtype Model Vendor OSDistribution OSVersionInfo MergedDeviceIds ' +
-    'MergedToDeviceId IsInternetFacing SensorHealthState IsExcluded ExclusionReason ExposureLevel AssetValue ' +
-    'DeviceManualTags DeviceDynamicTags ConnectivityType HostDeviceId',
-  DeviceNetworkInfo:
-    'Timestamp DeviceId DeviceName MacAddress IPAddresses NetworkAdapterType NetworkAdapterStatus ConnectedNetworks ReportId',
-  DeviceNetworkEvents:
-    'Timestamp DeviceId DeviceName ActionType RemoteIP RemotePort RemoteUrl LocalIP LocalPort Protocol ' +
-    'InitiatingProcessFileName InitiatingProcessSHA1 InitiatingProcessAccountName ReportId',
-  DeviceFileEvents:
-    'Timestamp DeviceId DeviceName ActionType FileName FolderPath SHA1 SHA256 MD5 FileSize InitiatingProcessFileName ' +
-    'InitiatingProcessAccountName ReportId',
-  EmailEvents:
-    'Timestamp NetworkMessageId InternetMessageId SenderMailFromAddress SenderFromAddress SenderDisplayName ' +
-    'SenderObjectId SenderMailFromDomain SenderFromDomain SenderIPv4 SenderIPv6 RecipientEmailAddress ' +
-    'RecipientObjectId Subject EmailClusterId EmailDirection DeliveryAction DeliveryLocation ThreatTypes ThreatNames ' +
-    'DetectionMethods ConfidenceLevel BulkComplaintLevel EmailAction EmailActionPolicy EmailActionPolicyGuid ' +
-    'AuthenticationDetails AttachmentCount UrlCount EmailLanguage Connectors OrgLevelAction OrgLevelPolicy ' +
-    'UserLevelAction UserLevelPolicy ReportId AdditionalFields LatestDeliveryLocation LatestDeliveryAction',
-  EmailUrlInfo: 'Timestamp NetworkMessageId Url UrlDomain UrlLocation ReportId',
-  EmailAttachmentInfo:
-    'Timestamp NetworkMessageId SenderFromAddress SenderDisplayName SenderObjectId RecipientEmailAddress ' +
-    'RecipientObjectId FileName FileType SHA256 FileSize ThreatTypes ThreatNames DetectionMethods ReportId',
-  EmailPostDeliveryEvents:
-    'Timestamp NetworkMessageId InternetMessageId Action ActionType ActionTrigger ActionResult RecipientEmailAddress ' +
-    'DeliveryLocation ThreatTypes DetectionMethods ReportId',
-  IdentityLogonEvents:
-    'Timestamp ActionType LogonType Protocol AccountName AccountDomain AccountUpn AccountObjectId DeviceName IPAddress ' +
-    'Location FailureReason ReportId',
-};
+// The served tables: each must be Microsoft's schema exactly (src/defender/hunting-schema/schema.json, transcribed from
+// learn.microsoft.com/defender-xdr/advanced-hunting-<table>-table).
+const SERVED = [
+  'AlertInfo', 'AlertEvidence', 'DeviceInfo', 'DeviceNetworkInfo', 'DeviceNetworkEvents', 'DeviceFileEvents', 'EmailEvents',
+  'EmailUrlInfo', 'EmailAttachmentInfo', 'EmailPostDeliveryEvents', 'IdentityLogonEvents',
+];
+const DOTNET: Record<string, string> = { string: 'String', datetime: 'DateTime', long: 'Int64', int: 'Int32', bool: 'Boolean', boolean: 'Boolean', dynamic: 'Object' };
 
 const VALID_TYPES = ['DateTime', 'String', 'Int32', 'Int64', 'Boolean', 'Double', 'Object'];
 
@@ -71,17 +38,18 @@ const t = tenant();
 const col = (table: string, name: string) => rows(t, table).map((r) => r[name]);
 
 describe('hunting tables: schema', () => {
-  it('has exactly the documented tables and columns, with known types', () => {
-    expect(Object.keys(t.tables).sort()).toEqual(Object.keys(DOCUMENTED).sort());
-    for (const [name, spec] of Object.entries(DOCUMENTED)) {
+  it('has exactly the tables and columns of the schema, with its types', () => {
+    expect(Object.keys(t.tables).sort()).toEqual([...SERVED].sort());
+    for (const name of SERVED) {
       const table = t.tables[name];
-      expect(table?.columns.map((c) => c.name)).toEqual(spec.split(' '));
+      const schema = HUNTING_TABLES[name]!;
+      expect(table?.columns).toEqual(schema.columns.map((c) => ({ name: c.name, type: DOTNET[c.type] })));
       for (const c of table?.columns ?? []) expect(VALID_TYPES).toContain(c.type);
       expect(table?.columns).toEqual(TABLE_COLUMNS[name as keyof typeof TABLE_COLUMNS]);
     }
   });
 
-  it('types Timestamp as DateTime and counters as integers', () => {
+  it('types Timestamp as DateTime, counters as integers, and JSON-looking columns as the schema does (string)', () => {
     for (const table of Object.values(t.tables)) {
       expect(table.columns.find((c) => c.name === 'Timestamp')?.type).toBe('DateTime');
     }
@@ -90,7 +58,11 @@ describe('hunting tables: schema', () => {
     expect(typeOf('EmailEvents', 'EmailClusterId')).toBe('Int64');
     expect(typeOf('DeviceInfo', 'OSBuild')).toBe('Int64');
     expect(typeOf('DeviceInfo', 'IsAzureADJoined')).toBe('Boolean');
-    expect(typeOf('DeviceNetworkInfo', 'IPAddresses')).toBe('Object');
+    // Issue 12: IPAddresses is JSON text in Microsoft's schema, not dynamic.
+    for (const [table, column] of [['DeviceNetworkInfo', 'IPAddresses'], ['DeviceNetworkInfo', 'ConnectedNetworks'], ['DeviceInfo', 'LoggedOnUsers'], ['DeviceInfo', 'AdditionalFields'], ['AlertEvidence', 'AdditionalFields']]) {
+      expect({ table, column, type: typeOf(table!, column!) }).toEqual({ table, column, type: 'String' });
+    }
+    expect(typeOf('IdentityLogonEvents', 'AdditionalFields')).toBe('Object');
   });
 
   it('gives every row exactly the declared columns, each value of its declared type', () => {
@@ -109,7 +81,7 @@ describe('hunting tables: schema', () => {
     const floor = NOW.getTime() - 30 * DAY_MS;
     for (const [name, table] of Object.entries(t.tables)) {
       for (const c of table.columns.filter((x) => x.type === 'DateTime')) {
-        for (const r of table.rows) {
+        for (const r of table.rows.filter((x) => x[c.name] !== null)) {
           const ms = Date.parse(String(r[c.name]));
           expect({ name, ok: ms >= floor && ms <= NOW.getTime() }).toEqual({ name, ok: true });
         }
@@ -222,7 +194,7 @@ describe('hunting tables: derived from machines', () => {
         MachineGroup: m.rbacGroupName,
         AadDeviceId: m.aadDeviceId ?? '',
         IsAzureADJoined: m.isAadJoined,
-        DeviceManualTags: m.machineTags,
+        DeviceManualTags: JSON.stringify(m.machineTags),
       });
     }
     expect(rows(t, 'DeviceInfo').length).toBeGreaterThan(t.machines.length);
@@ -235,7 +207,8 @@ describe('hunting tables: derived from machines', () => {
       const mac = m.ipAddresses.find((a) => a.ipAddress === m.lastIpAddress)?.macAddress ?? '';
       for (const x of r) {
         expect(String(x['MacAddress']).replace(/-/g, '')).toBe(mac);
-        const addresses = x['IPAddresses'] as { IPAddress: string; SubnetPrefix: number; AddressType: string }[];
+        expect(typeof x['IPAddresses']).toBe('string');
+        const addresses = JSON.parse(String(x['IPAddresses'])) as { IPAddress: string; SubnetPrefix: number; AddressType: string }[];
         expect(addresses.map((a) => a.IPAddress)).toContain(m.lastIpAddress);
         expect(x['DeviceName']).toBe(m.computerDnsName);
       }

@@ -1,91 +1,78 @@
+import { dotnetTypeOf, huntingTable, type HuntingColumnType } from '../../../hunting-schema';
 import type { HuntingTable, TableRow } from '../types';
 
-type ColumnType = 'DateTime' | 'String' | 'Int32' | 'Int64' | 'Boolean' | 'Double' | 'Object';
+/** The tables the demo tenant serves; their columns and types are Microsoft's (src/defender/hunting-schema). */
+const SERVED = [
+  'AlertInfo',
+  'AlertEvidence',
+  'DeviceInfo',
+  'DeviceNetworkInfo',
+  'DeviceNetworkEvents',
+  'DeviceFileEvents',
+  'EmailEvents',
+  'EmailUrlInfo',
+  'EmailAttachmentInfo',
+  'EmailPostDeliveryEvents',
+  'IdentityLogonEvents',
+] as const;
 
-/** `name:Type` shorthand; names without a type are String. */
-function cols(spec: string): { name: string; type: ColumnType }[] {
-  return spec
-    .split(/\s*,\s*/)
-    .filter(Boolean)
-    .map((entry) => {
-      const [name = '', type = 'String'] = entry.split(':');
-      return { name, type: type as ColumnType };
-    });
+export type TableName = (typeof SERVED)[number];
+
+interface ServedColumn {
+  name: string;
+  /** The .NET type name runHuntingQuery reports ("DateTime", "String", "Int64", "Int32", "Boolean", "Object"). */
+  type: string;
+  kusto: HuntingColumnType;
 }
 
-/** Column lists per Microsoft's advanced-hunting schema reference (types by Kusto -> .NET convention). */
-export const TABLE_COLUMNS = {
-  AlertInfo: cols('Timestamp:DateTime, AlertId, Title, Category, Severity, ServiceSource, DetectionSource, AttackTechniques'),
-  AlertEvidence: cols(
-    'Timestamp:DateTime, AlertId, Title, Categories, AttackTechniques, ServiceSource, DetectionSource, EntityType, ' +
-      'EvidenceRole, EvidenceDirection, FileName, FolderPath, SHA1, SHA256, FileSize:Int64, ThreatFamily, RemoteIP, ' +
-      'RemoteUrl, AccountName, AccountDomain, AccountSid, AccountObjectId, AccountUpn, DeviceId, DeviceName, LocalIP, ' +
-      'NetworkMessageId, EmailSubject, Application, ApplicationId:Int32, OAuthApplicationId, ProcessCommandLine, ' +
-      'RegistryKey, RegistryValueName, RegistryValueData, AdditionalFields, Severity, CloudResource, CloudPlatform, ' +
-      'ResourceType, ResourceID, SubscriptionId',
-  ),
-  DeviceInfo: cols(
-    'Timestamp:DateTime, DeviceId, DeviceName, ClientVersion, PublicIP, OSArchitecture, OSPlatform, OSBuild:Int64, ' +
-      'IsAzureADJoined:Boolean, JoinType, AadDeviceId, LoggedOnUsers, RegistryDeviceTag, OSVersion, MachineGroup, ' +
-      'ReportId:Int64, OnboardingStatus, AdditionalFields:Object, DeviceCategory, DeviceType, DeviceSubtype, Model, ' +
-      'Vendor, OSDistribution, OSVersionInfo, MergedDeviceIds, MergedToDeviceId, IsInternetFacing:Boolean, ' +
-      'SensorHealthState, IsExcluded:Boolean, ExclusionReason, ExposureLevel, AssetValue, DeviceManualTags:Object, ' +
-      'DeviceDynamicTags:Object, ConnectivityType, HostDeviceId',
-  ),
-  DeviceNetworkInfo: cols(
-    'Timestamp:DateTime, DeviceId, DeviceName, MacAddress, IPAddresses:Object, NetworkAdapterType, ' +
-      'NetworkAdapterStatus, ConnectedNetworks:Object, ReportId:Int64',
-  ),
-  DeviceNetworkEvents: cols(
-    'Timestamp:DateTime, DeviceId, DeviceName, ActionType, RemoteIP, RemotePort:Int32, RemoteUrl, LocalIP, ' +
-      'LocalPort:Int32, Protocol, InitiatingProcessFileName, InitiatingProcessSHA1, InitiatingProcessAccountName, ' +
-      'ReportId:Int64',
-  ),
-  DeviceFileEvents: cols(
-    'Timestamp:DateTime, DeviceId, DeviceName, ActionType, FileName, FolderPath, SHA1, SHA256, MD5, FileSize:Int64, ' +
-      'InitiatingProcessFileName, InitiatingProcessAccountName, ReportId:Int64',
-  ),
-  EmailEvents: cols(
-    'Timestamp:DateTime, NetworkMessageId, InternetMessageId, SenderMailFromAddress, SenderFromAddress, ' +
-      'SenderDisplayName, SenderObjectId, SenderMailFromDomain, SenderFromDomain, SenderIPv4, SenderIPv6, ' +
-      'RecipientEmailAddress, RecipientObjectId, Subject, EmailClusterId:Int64, EmailDirection, DeliveryAction, ' +
-      'DeliveryLocation, ThreatTypes, ThreatNames, DetectionMethods, ConfidenceLevel, BulkComplaintLevel:Int32, ' +
-      'EmailAction, EmailActionPolicy, EmailActionPolicyGuid, AuthenticationDetails, AttachmentCount:Int32, ' +
-      'UrlCount:Int32, EmailLanguage, Connectors, OrgLevelAction, OrgLevelPolicy, UserLevelAction, UserLevelPolicy, ' +
-      'ReportId, AdditionalFields, LatestDeliveryLocation, LatestDeliveryAction',
-  ),
-  EmailUrlInfo: cols('Timestamp:DateTime, NetworkMessageId, Url, UrlDomain, UrlLocation, ReportId'),
-  EmailAttachmentInfo: cols(
-    'Timestamp:DateTime, NetworkMessageId, SenderFromAddress, SenderDisplayName, SenderObjectId, ' +
-      'RecipientEmailAddress, RecipientObjectId, FileName, FileType, SHA256, FileSize:Int64, ThreatTypes, ThreatNames, ' +
-      'DetectionMethods, ReportId',
-  ),
-  EmailPostDeliveryEvents: cols(
-    'Timestamp:DateTime, NetworkMessageId, InternetMessageId, Action, ActionType, ActionTrigger, ActionResult, ' +
-      'RecipientEmailAddress, DeliveryLocation, ThreatTypes, DetectionMethods, ReportId',
-  ),
-  IdentityLogonEvents: cols(
-    'Timestamp:DateTime, ActionType, LogonType, Protocol, AccountName, AccountDomain, AccountUpn, AccountObjectId, ' +
-      'DeviceName, IPAddress, Location, FailureReason, ReportId',
-  ),
-} as const satisfies Record<string, { name: string; type: ColumnType }[]>;
+/** Column lists per Microsoft's advanced-hunting schema, with the type names runHuntingQuery reports. */
+export const TABLE_COLUMNS: Record<TableName, { name: string; type: string }[]> = Object.fromEntries(
+  SERVED.map((name) => [name, huntingTable(name).columns.map((c) => ({ name: c.name, type: dotnetTypeOf(c.type) }))]),
+) as Record<TableName, { name: string; type: string }[]>;
 
-export type TableName = keyof typeof TABLE_COLUMNS;
+const SERVED_COLUMNS: Record<TableName, ServedColumn[]> = Object.fromEntries(
+  SERVED.map((name) => [name, huntingTable(name).columns.map((c) => ({ name: c.name, type: dotnetTypeOf(c.type), kusto: c.type }))]),
+) as Record<TableName, ServedColumn[]>;
+
+function fits(type: HuntingColumnType, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'datetime':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    case 'long':
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'real':
+    case 'double':
+      return typeof value === 'number';
+    case 'bool':
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return true;
+  }
+}
 
 /**
- * Builds a row with exactly the table's columns: unknown keys throw (a typo would otherwise hide a value),
- * missing String columns become "" and other missing columns null, as hunting results return them.
+ * Builds a row with exactly the table's columns: unknown keys and values of the wrong type throw (a JSON array in a
+ * `string` column must be JSON text, as Defender stores it), missing string columns become "" and others null, as
+ * hunting results return them.
  */
 export function row(table: TableName, values: TableRow): TableRow {
-  const columns = TABLE_COLUMNS[table];
-  const known = new Set(columns.map((c) => c.name));
-  for (const key of Object.keys(values)) {
-    if (!known.has(key)) throw new Error(`demo tenant: ${table} has no column ${key}`);
+  const columns = SERVED_COLUMNS[table];
+  const known = new Map(columns.map((c) => [c.name, c]));
+  for (const [key, value] of Object.entries(values)) {
+    const column = known.get(key);
+    if (!column) throw new Error(`demo tenant: ${table} has no column ${key}`);
+    if (value !== undefined && value !== null && !fits(column.kusto, value)) {
+      throw new Error(`demo tenant: ${table}.${key} is ${column.kusto} in Microsoft's schema, not ${Array.isArray(value) ? 'an array' : typeof value}`);
+    }
   }
   const out: TableRow = {};
   for (const c of columns) {
     const value = values[c.name];
-    out[c.name] = value === undefined || value === null ? (c.type === 'String' ? '' : null) : value;
+    out[c.name] = value === undefined || value === null ? (c.kusto === 'string' ? '' : null) : value;
   }
   return out;
 }

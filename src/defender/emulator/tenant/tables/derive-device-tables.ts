@@ -86,8 +86,8 @@ export function deriveDeviceTables(
           ExclusionReason: m.exclusionReason,
           ExposureLevel: m.exposureLevel,
           AssetValue: m.deviceValue,
-          DeviceManualTags: [...m.machineTags],
-          DeviceDynamicTags: [],
+          DeviceManualTags: JSON.stringify(m.machineTags),
+          DeviceDynamicTags: '[]',
           ConnectivityType: 'Standard',
         }),
       );
@@ -100,18 +100,21 @@ export function deriveDeviceTables(
           DeviceId: m.id,
           DeviceName: m.computerDnsName,
           MacAddress: dashedMac(adapter.macAddress),
-          IPAddresses: m.ipAddresses
-            .filter((a) => a.macAddress === adapter.macAddress)
-            .map((a) => ({
-              IPAddress: a.ipAddress,
-              SubnetPrefix: a.ipAddress.includes(':') ? 64 : 24,
-              AddressType: a.ipAddress.startsWith('fe80:') ? 'LinkLocal' : 'Private',
-            })),
+          // JSON text: the schema types IPAddresses (and ConnectedNetworks) as string.
+          IPAddresses: JSON.stringify(
+            m.ipAddresses
+              .filter((a) => a.macAddress === adapter.macAddress)
+              .map((a) => ({
+                IPAddress: a.ipAddress,
+                SubnetPrefix: a.ipAddress.includes(':') ? 64 : 24,
+                AddressType: a.ipAddress.startsWith('fe80:') ? 'LinkLocal' : 'Private',
+              })),
+          ),
           NetworkAdapterType: p.adapterType,
           NetworkAdapterStatus: 'Up',
-          ConnectedNetworks: windows
-            ? [{ Name: 'contoso.com', Description: 'contoso.com', IsConnectedToInternet: !isolated, Category: 'Domain' }]
-            : [],
+          ConnectedNetworks: JSON.stringify(
+            windows ? [{ Name: 'contoso.com', Description: 'contoso.com', IsConnectedToInternet: !isolated, Category: 'Domain' }] : [],
+          ),
           ReportId: reportId++,
         }),
       );
