@@ -16,6 +16,7 @@ import { connectDefender, type ConnectOptions, type Defender } from './defender/
 import { DEMO_GROUPS } from './defender/emulator/tenant';
 import { LookupService } from './defender/lookup/lookup-service';
 import { listGroupUsers } from './defender/directory';
+import { warmUpKqlAnalyzer } from './defender/queries/kql-analyzer';
 import { RoutingNotifier } from './bot/routing-notifier';
 import { createSlack, slackClient, slackGroupReader, type SlackRuntime } from './bot/slack/start-slack';
 import { SlackRequestNotifier } from './bot/slack/slack-replier';
@@ -121,6 +122,8 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     return counts;
   });
 
+  // Microsoft's KQL analyzer takes a second or two to load: once here, not in the first analyst's `hunt`.
+  warmUpKqlAnalyzer();
   const lookups = new LookupService(defender, config, { cache: shared.resultCache, flights: shared.flights });
   const slackApi = config.slack.botToken ? slackClient(config) : undefined;
   const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups), {

@@ -4,10 +4,11 @@ import type { AppConfig } from '../config/schema';
 import { capNotice, parseDeviceName, parseUpn, recognize } from '../entities';
 import type { Defender } from '../defender/connect';
 import { DefenderError } from '../defender/http/errors';
-import { hasError, type LookupService } from '../defender/lookup/lookup-service';
+import { isComplete, type LookupService } from '../defender/lookup/lookup-service';
 import type { LookupTarget } from '../defender/lookup/types';
 import { odata } from '../defender/queries/odata';
 import { huntingTimespan } from '../defender/queries/kql';
+import { analyzeKql, formatKqlDiagnostics } from '../defender/queries/kql-analyzer';
 import { QueryValueError } from '../defender/queries/query-value-error';
 import type { Actor } from './actor';
 import type { ActionRequestService, ClickAnswer } from './action-requests';
@@ -183,7 +184,7 @@ export class ConversationService {
     const started = performance.now();
     try {
       const result = await this.deps.lookups.lookup(targets);
-      const partial = result.findings.some(hasError);
+      const partial = !result.findings.every(isComplete);
       this.deps.observe?.lookup({
         platform: this.platform(ctx),
         outcome: partial ? 'partial' : 'complete',
@@ -220,6 +221,13 @@ export class ConversationService {
     }
     if (query.length > 10_000) {
       await ctx.replier.send(this.message('warning', 'Query too long', 'A hunting query from chat may be at most 10,000 characters.'));
+      return;
+    }
+    // Checked by Microsoft's own analyzer over the published schema first: a query Defender would refuse costs no
+    // hunting call (they are counted per tenant) and the person learns where it is wrong at once.
+    const problems = await analyzeKql(query);
+    if (problems.length > 0) {
+      await ctx.replier.send(this.message('warning', 'Defender would refuse this query', `${formatKqlDiagnostics(problems)}\nNothing was run. Fix the query and send it again.`));
       return;
     }
     await ctx.replier.typing().catch(() => undefined);

@@ -120,6 +120,16 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     expect(hunt).toMatch(/page 1 of 1/i);
   });
 
+  it('checks hunt <KQL> with Microsoft\'s analyzer before spending a hunting call: the error with line and column at once', async () => {
+    const before = app.defender.emulator!.calls.filter((c) => c.route === 'graph.hunting').length;
+    await post(app, activity(connector, 'hunt DeviceNetworkInfo | mv-expand IPAddresses | extend IP = tostring(IPAddresses.IPAddress)'));
+    await app.teams.bot.idle();
+    const answer = cardText(connector.messages().pop()!.card);
+    expect(answer).toContain('Defender would refuse this query');
+    expect(answer).toMatch(/Line 1, column 31: The expression must have the type dynamic\. \(KS141\)/);
+    expect(app.defender.emulator!.calls.filter((c) => c.route === 'graph.hunting').length).toBe(before);
+  });
+
   it("a typed response action posts the request card; the requester's own clients fetch the form (refresh), others see it waits", async () => {
     await post(app, activity(connector, 'isolate ws-042 selective because C2 beacon seen in chat'));
     await app.teams.bot.idle();
