@@ -419,7 +419,8 @@ export class ConversationService {
         return working('Loading the page', 'The card updates in a moment.');
       default: {
         const found = await this.deps.buttons.resolve(fields.requestId, ctx.conversationId, v).catch(() => undefined);
-        const target = found?.ok ? (found.payload.params.deviceName ?? found.payload.params.indicatorValue ?? found.payload.params.machineId ?? '') : '';
+        const p = found?.ok ? found.payload.params : {};
+        const target = p.name ?? p.deviceName ?? p.indicatorValue ?? p.machineId ?? '';
         return working(`Checking ${target || 'the target'}`, 'Reading it from Defender and checking your role; the request card appears in this conversation.');
       }
     }

@@ -8,6 +8,8 @@ import type { AppConfig } from '../../src/config/schema';
 import type { Actor } from '../../src/core/actor';
 import { ActionRequestService, type ClickAnswer, type RequestNotifier } from '../../src/core/action-requests';
 import { ActionTracker } from '../../src/core/action-tracker';
+import type { Mention } from '../../src/core/mention';
+import { listGroupUsers } from '../../src/defender/directory';
 import { RequestTokens } from '../../src/core/request-tokens';
 import { RoleResolver } from '../../src/core/roles';
 import { DEMO_GROUPS, DEMO_USERS } from '../../src/defender/emulator/tenant';
@@ -26,6 +28,10 @@ const pat: Actor = { platform: 'teams', userId: '29:pat', aadObjectId: DEMO_USER
 class RecordingNotifier implements RequestNotifier {
   posts: { request: ActionRequest; view: AnswerView }[] = [];
   updates: { request: ActionRequest; view: AnswerView }[] = [];
+  announcements: { request: ActionRequest; text: string; mentions: Mention[] }[] = [];
+  async announce(request: ActionRequest, text: string, mentions: Mention[]) {
+    this.announcements.push({ request, text, mentions });
+  }
   async post(request: ActionRequest, view: AnswerView) {
     this.posts.push({ request, view });
     return `msg-${this.posts.length}`;
@@ -72,7 +78,7 @@ async function world(env: Record<string, string> = {}, dir = mkdtempSync(join(tm
   const notifier = new RecordingNotifier();
   const tokens = new RequestTokens(key);
   const tracker: { t?: ActionTracker } = {};
-  const deps = { config, defender: h.defender, store, roles, tokens, notifier, track: (r: ActionRequest) => tracker.t?.track(r) };
+  const deps = { config, defender: h.defender, store, roles, tokens, notifier, track: (r: ActionRequest) => tracker.t?.track(r), groupMembers: (id: string) => listGroupUsers(h.defender.http, id) };
   const service = new ActionRequestService(deps);
   tracker.t = new ActionTracker(deps, service, { firstDelayMs: 40, maxDelayMs: 100, sweepMs: 60_000 });
   await tracker.t.start();
@@ -284,6 +290,78 @@ describe('response actions: request, confirm, approve, execute, track', () => {
     expect(cancelled.title).toMatch(/Cancelled$/);
     const id = requestIdOf(token(p, 'confirm'));
     expect((await w.h.defender.endpoint.getMachineAction((await w.store.requests.get(id))!.defenderActionId!)).status).toBe('Cancelled');
+  });
+});
+
+describe('one shared card per request, seen by each person as they may act on it', () => {
+  let w: World;
+  afterEach(() => w.close());
+
+  it('with personal views, posts the request once: everyone sees it waits, the requester fetches the pre-filled form', async () => {
+    w = await world();
+    const answer = await w.service.propose({ ...ctx(alex), personalViews: true }, 'isolate', { machineId: WS042 }, { reason: 'C2 beacon', isolationType: 'Selective' });
+    expect(answer.posted).toBe(true);
+    expect(w.notifier.posts).toHaveLength(1);
+    const shared = w.notifier.posts[0]!.view as RequestView;
+    expect(shared.title).toMatch(/Waiting for Alex Analyst to confirm$/);
+    expect(shared.inputs).toEqual([]);
+    expect(shared.buttons).toEqual([]);
+    expect(shared.personal).toMatchObject({ userIds: ['29:alex'], button: { verb: 'status' } });
+    const status = { requestId: shared.personal!.button.requestId };
+    // What Alex's clients fetch: the form, with what was typed.
+    const mine = requestView(await w.service.click(ctx(alex), 'status', status));
+    expect(mine.inputs.find((i) => i.id === 'reason')?.value).toBe('C2 beacon');
+    expect(mine.inputs.find((i) => i.id === 'isolationType')?.value).toBe('Selective');
+    expect(mine.facts.map((f) => f.title)).toEqual(expect.arrayContaining(['Device', 'Isolation']));
+    expect(mine.personal?.userIds).toEqual(['29:alex']);
+    // What anyone else gets: the waiting card, never the form; reading changes nothing.
+    const theirs = requestView(await w.service.click(ctx(sam), 'status', status));
+    expect(theirs.inputs).toEqual([]);
+    expect(theirs.buttons.map((b) => b.verb)).not.toContain('confirm');
+    const id = requestIdOf(token(mine, 'confirm'));
+    expect((await w.store.requests.get(id))!.state).toBe('awaitingConfirmation');
+    // Confirming moves that same message on: the card is updated, not posted again.
+    const confirmed = await w.service.click(ctx(alex), 'confirm', { requestId: token(mine, 'confirm'), reason: 'C2 beacon', isolationType: 'Selective' });
+    expect(confirmed.mode).toBe('shown');
+    expect(w.notifier.posts).toHaveLength(1);
+    expect((w.notifier.updates[w.notifier.updates.length - 1]!.view as RequestView).stage).toBe('approval');
+    expect((await w.store.requests.get(id))!.messageId).toBe('msg-1');
+  });
+
+  it('calls the approvers by mention (Entra group members, the requester left out), unless APPROVAL_MENTIONS is off', async () => {
+    w = await world();
+    const p = requestView(await w.service.propose(ctx(alex), 'isolate', { machineId: WS042 }));
+    await w.service.click(ctx(alex), 'confirm', { requestId: token(p, 'confirm'), reason: 'C2 beacon' });
+    expect(w.notifier.announcements).toHaveLength(1);
+    const [call] = w.notifier.announcements;
+    expect(call!.mentions).toEqual([{ platform: 'teams', kind: 'user', id: DEMO_USERS.sam.objectId, name: 'Sam Soc' }]);
+    expect(call!.text).toMatch(/^Approval needed: Isolate device ws-042\.contoso\.com, requested by Alex Analyst/);
+    await w.close();
+
+    // The requester is an approver too: never mentioned for their own request.
+    w = await world({ ROLE_APPROVERS: `aad:${DEMO_USERS.alex.objectId},group:${DEMO_GROUPS.approvers.id}` });
+    const q = requestView(await w.service.propose(ctx(alex), 'isolate', { machineId: WS042 }));
+    await w.service.click(ctx(alex), 'confirm', { requestId: token(q, 'confirm'), reason: 'C2 beacon' });
+    expect(w.notifier.announcements[0]!.mentions.map((m) => m.id)).toEqual([DEMO_USERS.sam.objectId]);
+    await w.close();
+
+    w = await world({ APPROVAL_MENTIONS: 'false' });
+    const r = requestView(await w.service.propose(ctx(alex), 'isolate', { machineId: WS042 }));
+    await w.service.click(ctx(alex), 'confirm', { requestId: token(r, 'confirm'), reason: 'C2 beacon' });
+    expect(w.notifier.announcements).toEqual([]);
+  });
+
+  it('shows a click in progress from the store alone, and a refused click carries the card as it stands', async () => {
+    w = await world();
+    const p = requestView(await w.service.propose(ctx(alex), 'isolate', { machineId: WS042 }));
+    const calls = w.h.emulator.calls.length;
+    const interim = await w.service.interim(ctx(alex), 'confirm', { requestId: token(p, 'confirm') });
+    expect(w.h.emulator.calls.length).toBe(calls);
+    expect(interim?.view).toMatchObject({ kind: 'request', title: expect.stringMatching(/checking your role, then asking for approval\.\.\.$/), buttons: [] });
+    expect(await w.service.interim(ctx(alex), 'confirm', { requestId: 'r:forged.AAAA' })).toBeUndefined();
+    const refused = await w.service.click(ctx(sam), 'confirm', { requestId: token(p, 'confirm'), reason: 'x y' });
+    expect(refused.mode).toBe('toast');
+    expect(refused.current).toMatchObject({ kind: 'request', stage: 'confirm' });
   });
 });
 

@@ -13,6 +13,11 @@ function mentionName(name: string): string {
   return clean || 'Approver';
 }
 
+/** Text shown as written: one line, and bidi overrides made visible (they would reorder what the reader sees). */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/[\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+}
+
 /**
  * A small card that @mentions people, so Teams notifies them (mentions in Adaptive Cards take the user's Entra object id
  * or UPN as `mentioned.id`: msteams-docs "cards-format", user mention in Adaptive Cards). The mentions sit in a TextBlock,
@@ -33,7 +38,7 @@ export function mentionCard(text: string, mentions: TeamsMention[]): Record<stri
     version: '1.5',
     body: [
       { type: 'TextBlock', text: entities.map((e) => e.text).join(', '), wrap: true },
-      { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 600) }] },
+      { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: oneLine(text).slice(0, 600) }] },
     ],
     msteams: { entities },
   };

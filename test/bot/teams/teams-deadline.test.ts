@@ -33,7 +33,7 @@ function actions(card: unknown, type = 'Action.Execute'): Executable[] {
     if (Array.isArray(n)) return n.forEach(walk);
     if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
-      if (o.type === type && typeof o.verb === 'string') found.push(o as unknown as Executable);
+      if (o.type === type && (typeof o.verb === 'string' || type === 'Action.Submit')) found.push(o as unknown as Executable);
       Object.values(o).forEach(walk);
     }
   };
@@ -125,7 +125,7 @@ describe('Teams clicks are answered in time whatever Defender\'s latency', () =>
   }, 240_000);
 
   it('a refusal that comes after the answer reaches the person as a message, and nothing is requested', async () => {
-    await post(activity({ text: '<at>Defender</at> lookup ws-042', ...mention }));
+    await post(activity({ text: '<at>Defender</at> device ws-042', ...mention }));
     await app.teams.bot.idle();
     const isolate = actions(connector.messages().pop()!.card).find((a) => a.verb === 'isolate')!;
     connector.clear();
@@ -165,7 +165,7 @@ describe('Teams clients without Universal Actions (Action.Submit fallback)', () 
   });
 
   it('handles the declared Action.Submit in a channel, where it carries no @mention', async () => {
-    await post(activity({ text: '<at>Defender</at> lookup ws-042', entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }] }));
+    await post(activity({ text: '<at>Defender</at> device ws-042', entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }] }));
     await app.teams.bot.idle();
     const card = connector.messages().pop()!.card!;
     // The fallback each Action.Execute declares: its data carries the verb and the signed id.

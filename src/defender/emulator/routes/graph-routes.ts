@@ -5,6 +5,7 @@ import { analyzeKqlSync, formatKqlDiagnostic } from '../../queries/kql-analyzer'
 import { KqlError, runKql } from '../kql';
 import type { EntitySetSpec } from '../odata';
 import { serveCollection } from './collection';
+import { USERS } from '../tenant/users';
 import { parseTimespan } from './timespan';
 
 const INCIDENT_READ = ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'];
@@ -202,6 +203,26 @@ function checkMemberGroups(req: EmulatorRequest, ctx: EmulatorContext): Emulator
   };
 }
 
+/**
+ * GET /groups/{id}/transitiveMembers/microsoft.graph.user (learn.microsoft.com/graph/api/group-list-transitivemembers):
+ * the users of a group, for the approver mentions. $select and $top as Graph takes them ($top 1..999).
+ */
+function groupUsers(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  const id = req.params[0]!;
+  const group = ctx.tenant.groups[id];
+  if (!group) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, req);
+  const topText = req.url.searchParams.get('$top');
+  const top = topText === null ? 100 : Number(topText);
+  if (!Number.isInteger(top) || top < 1 || top > 999) return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`, req);
+  const users = Object.values(USERS);
+  const value = group.members.slice(0, top).map((objectId) => ({
+    '@odata.type': '#microsoft.graph.user',
+    id: objectId,
+    displayName: users.find((u) => u.objectId === objectId)?.displayName ?? null,
+  }));
+  return { status: 200, body: { '@odata.context': `${GRAPH(ctx)}#users(id,displayName)`, value } };
+}
+
 const bucket = 'graph:security';
 export const graphRoutes: Route[] = [
   { id: 'graph.incidents', method: 'GET', api: 'graph', bucket, permissions: INCIDENT_READ, pattern: /^\/v1\.0\/security\/incidents\/?$/, handler: listIncidents },
@@ -228,6 +249,16 @@ export const graphRoutes: Route[] = [
     handler: checkMemberGroups,
   },
 ];
+
+graphRoutes.push({
+  id: 'graph.groupUsers',
+  method: 'GET',
+  api: 'graph',
+  bucket: 'graph:directory',
+  permissions: DIRECTORY,
+  pattern: /^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/,
+  handler: groupUsers,
+});
 
 graphRoutes.push({
   id: 'graph.batch',
