@@ -35,8 +35,8 @@ interface Harness {
 let connector: ScriptedConnector;
 let h: Harness;
 
-function harness(options: { random?: () => number; budget?: RateBudget; http?: HttpClient; maxPacingWaitMs?: number; attemptTimeoutMs?: number } = {}): Harness {
-  const clock = new VirtualClock();
+function harness(options: { random?: () => number; budget?: RateBudget; http?: HttpClient; maxPacingWaitMs?: number; attemptTimeoutMs?: number; clock?: VirtualClock } = {}): Harness {
+  const clock = options.clock ?? new VirtualClock();
   const attempts: Attempt[] = [];
   const logs: string[] = [];
   const real = options.http ?? createDefaultHttpClient();
@@ -268,6 +268,20 @@ describe('paced within Teams\' per-conversation limits', () => {
     expect(results[8]!.error).toMatchObject({ failure: 'held' });
     expect((results[8]!.error as Error).message).toMatch(/Teams allows a bot 60 messages per 30 s and 1,800 per hour in one conversation; this message to conversation a:1 would have had to wait 2 s, so it was not sent/);
     expect(connector.requests).toHaveLength(8);
+  });
+
+  it('two replicas sharing one budget (as with REDIS_URL) count together against the conversation\'s limit', async () => {
+    const clock = new VirtualClock();
+    const shared = new MemoryRateBudget(() => clock.now);
+    const first = harness({ budget: shared, clock });
+    const second = harness({ budget: shared, clock });
+    h = first;
+    const fromFirst = Array.from({ length: 7 }, (_, i) => send('a:1', `one${i}`));
+    h = second;
+    const fromSecond = Array.from({ length: 7 }, (_, i) => send('a:1', `two${i}`));
+    await clock.run(Promise.all([...fromFirst, ...fromSecond]));
+    const times = [...first.attempts, ...second.attempts].map((a) => a.at).sort((a, b) => a - b);
+    expect(times).toEqual([...Array(7).fill(0), 1000, ...Array(6).fill(2000)]);
   });
 
   it('keys the allowance per bot and conversation in the shared budget (Redis with several replicas)', async () => {
