@@ -52,6 +52,9 @@ export const LIMITS = {
 
 export const ICON_SIZES = { 'color.png': 192, 'outline.png': 32 } as const;
 
+/** Non-standard channel types the bot declares (manifest `supportedChannelTypes`, schema 1.25: at most these two). */
+export const CHANNEL_TYPES = ['sharedChannels', 'privateChannels'] as const;
+
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export function isGuid(value: string): boolean {
@@ -271,6 +274,13 @@ export function checkManifestRules(manifest: TeamsManifest): string[] {
       if (!listed.has(scope)) errors.push(`bots[${b}] scope ${scope} has no command list`);
     }
   });
+  // SOC incident rooms are often private or shared channels; Teams offers an app there only when the manifest says so.
+  if ((manifest.bots ?? []).some((bot) => bot.scopes.includes('team'))) {
+    for (const type of CHANNEL_TYPES) {
+      if (!manifest.supportedChannelTypes?.includes(type)) errors.push(`supportedChannelTypes must include ${type} (a team bot is offered in such channels only when declared)`);
+    }
+    if (manifest.supportsChannelFeatures !== 'tier1') errors.push('supportsChannelFeatures must be "tier1" (Teams\' readiness flag for shared and private channels)');
+  }
   return errors;
 }
 

@@ -129,7 +129,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
   const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups), {
     slackGroupMembers: slackApi ? slackGroupReader(slackApi) : undefined,
   });
-  const { adapter, botAppId } = createTeamsAdapter(config, decision, log);
+  const { adapter, botAppId } = createTeamsAdapter(config, decision, log, { budget: shared.rateBudget });
   const key = await loadSigningKey(config.actions.signingKey, config.storage.dataDir);
   const tracker: { current?: ActionTracker } = {};
   const requestDeps = {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CLOUDS, isMicrosoftAuthority, type CloudName } from './clouds';
 import { GRAPH_ENUMS, type GraphEnumName } from './graph-enums';
-import { SETTINGS, type SettingName } from './settings';
+import { SETTINGS, type AppType, type SettingName } from './settings';
+import { pemFromSetting, teamsRules } from './teams-rules';
 import { closestMatch } from './suggest';
 
 const shape = Object.fromEntries(Object.entries(SETTINGS).map(([name, spec]) => [name, spec.schema])) as {
@@ -67,11 +68,10 @@ export const configSchema = z.object(shape).superRefine(
     }
     if (valid('BOT_AUTH') === 'off' && (valid('NODE_ENV') as string | undefined)?.toLowerCase() === 'production')
       fail('BOT_AUTH', 'is off while NODE_ENV=production: an unauthenticated bot replies to any serviceUrl it is handed; set MicrosoftAppId and BOT_AUTH=on');
-    const appType = (valid('MicrosoftAppType') as string | undefined)?.toLowerCase();
-    if (valid('MicrosoftAppId') && (appType === 'singletenant' || appType === 'userassignedmsi') && !valid('MicrosoftAppTenantId'))
-      fail('MicrosoftAppTenantId', `is required with MicrosoftAppType=${valid('MicrosoftAppType') as string}: set the bot's tenant id`);
-    if (valid('MicrosoftAppId') && appType !== 'userassignedmsi' && !valid('MicrosoftAppPassword'))
-      fail('MicrosoftAppPassword', 'is required with MicrosoftAppId (unless MicrosoftAppType=UserAssignedMSI): set the Azure Bot client secret');
+    teamsRules(valid, fail, (name) => {
+      const v = (input as Record<string, unknown>)[name];
+      return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+    });
 
     const ACTION_NAMES = ['isolate', 'release', 'quarantine', 'scan', 'restrict', 'unrestrict', 'collect', 'block', 'cancel'];
     for (const a of (valid('ACTIONS_REQUIRING_APPROVAL') as string[] | undefined) ?? []) {
@@ -168,8 +168,13 @@ export interface AppConfig {
     bindAddress?: string;
     appId?: string;
     appPassword?: string;
-    appType?: string;
+    appType?: AppType;
     appTenantId?: string;
+    /** Certificate sign-in instead of appPassword (botbuilder's CertificateThumbprint / CertificatePrivateKey). */
+    certificateThumbprint?: string;
+    certificatePrivateKey?: string;
+    /** The cloud of the Azure Bot and Teams: TEAMS_CLOUD, else DEFENDER_CLOUD. */
+    cloud: CloudName;
     auth: 'on' | 'off';
     allowedTenants: string[];
   };
@@ -274,6 +279,9 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       appPassword: raw.MicrosoftAppPassword,
       appType: raw.MicrosoftAppType,
       appTenantId: raw.MicrosoftAppTenantId,
+      certificateThumbprint: raw.CertificateThumbprint?.replace(/[\s:]/g, '').toUpperCase(),
+      certificatePrivateKey: raw.CertificatePrivateKey && pemFromSetting(raw.CertificatePrivateKey),
+      cloud: raw.TEAMS_CLOUD ?? raw.DEFENDER_CLOUD,
       auth: raw.BOT_AUTH,
       allowedTenants: raw.TEAMS_ALLOWED_TENANTS,
     },

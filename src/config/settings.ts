@@ -14,6 +14,10 @@ export interface SettingSpec {
   doc: string;
 }
 
+/** MicrosoftAppType values, spelt as Azure shows them (botbuilder compares them case-insensitively). */
+export const APP_TYPES = ['SingleTenant', 'UserAssignedMSI', 'MultiTenant'] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
 const text = () => z.preprocess(emptyToUndefined, z.string().trim().min(1).optional());
 
 const httpsUrl = () =>
@@ -203,23 +207,51 @@ export const SETTINGS = {
     doc: 'true: lookups need the viewer role (or any other); false: everyone in an allowed tenant may look things up.',
   },
   PORT: { schema: int(3978, 1, 65535), default: '3978', group: 'Teams', doc: 'Port of the bot\'s HTTP server (POST /api/messages).' },
-  BIND_ADDRESS: { schema: text(), group: 'Teams', doc: 'Address the server listens on. Default 0.0.0.0; 127.0.0.1 (forced) in demo mode and with BOT_AUTH=off.' },
-  MicrosoftAppId: { schema: text(), group: 'Teams', doc: "The Azure Bot's app id. Required: without it the bot cannot verify that requests come from Teams (except demo mode and BOT_AUTH=off)." },
-  MicrosoftAppPassword: { schema: text(), secret: true, group: 'Teams', doc: "The Azure Bot's client secret (not with UserAssignedMSI)." },
+  BIND_ADDRESS: { schema: text(), group: 'Teams', doc: 'Address the server listens on. Default 0.0.0.0; 127.0.0.1 (forced) in demo mode (with or without MicrosoftAppId) and with BOT_AUTH=off.' },
+  MicrosoftAppId: {
+    schema: text(),
+    group: 'Teams',
+    doc: "The Azure Bot's Microsoft App ID (a GUID; with UserAssignedMSI, the managed identity's client id). Required: without it the bot cannot verify that requests come from Teams (except demo mode and BOT_AUTH=off).",
+  },
+  MicrosoftAppPassword: {
+    schema: text(),
+    secret: true,
+    group: 'Teams',
+    doc: "The Azure Bot's client secret (SingleTenant or MultiTenant). Not with UserAssignedMSI or a certificate.",
+  },
   MicrosoftAppType: {
     schema: z.preprocess(
-      (v) => (typeof v === 'string' ? v.trim() || undefined : v),
-      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', 'UserAssignedMsi'], { message: 'must be SingleTenant, UserAssignedMSI or MultiTenant' }).optional(),
+      (v) => (typeof v === 'string' ? (APP_TYPES.find((t) => t.toLowerCase() === v.trim().toLowerCase()) ?? (v.trim() || undefined)) : v),
+      z.enum(APP_TYPES, { message: 'must be SingleTenant, UserAssignedMSI or MultiTenant' }).optional(),
     ),
     group: 'Teams',
-    doc: 'SingleTenant (recommended; new multi-tenant bots are deprecated), UserAssignedMSI or MultiTenant, as botbuilder reads it.',
+    doc: 'Required with MicrosoftAppId (botbuilder would silently assume MultiTenant). SingleTenant: the default for Azure Bots (new multi-tenant bots cannot be created since 31 July 2025), with MicrosoftAppTenantId and a secret or certificate. UserAssignedMSI: MicrosoftAppId is the managed identity\'s client id, no secret. MultiTenant: bots registered before August 2025.',
   },
   MicrosoftAppTenantId: { schema: text(), group: 'Teams', doc: "The Azure Bot's tenant id (SingleTenant and UserAssignedMSI)." },
+  CertificateThumbprint: {
+    schema: text(),
+    group: 'Teams',
+    doc: "With CertificatePrivateKey, the bot signs in with a certificate instead of MicrosoftAppPassword (SingleTenant or MultiTenant): the certificate's SHA-1 thumbprint, as the app registration's Certificates page shows it.",
+  },
+  CertificatePrivateKey: {
+    schema: text(),
+    secret: true,
+    group: 'Teams',
+    doc: 'The PEM private key of that certificate (-----BEGIN PRIVATE KEY-----...; \\n escapes become line breaks). Not in the gcc-high and dod clouds: botbuilder signs certificates in at the commercial authority only.',
+  },
+  TEAMS_CLOUD: {
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+      z.enum(CLOUD_NAMES, { message: `must be one of ${CLOUD_NAMES.join(', ')}` }).optional(),
+    ),
+    group: 'Teams',
+    doc: "The cloud of the Azure Bot and of Teams. Unset: DEFENDER_CLOUD (one tenant's Teams and Defender share a cloud). commercial and gcc: the public Bot Framework. gcc-high and dod: Azure Government's channel service and token endpoints (botbuilder's ChannelService, OAuthUrl, ToChannelFromBot... and ToBotFromChannel... settings).",
+  },
   BOT_AUTH: {
     schema: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v), z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
     default: 'on',
     group: 'Teams',
-    doc: 'off: accept unauthenticated requests, for local testing against a real tenant (listens on 127.0.0.1; refused when NODE_ENV=production).',
+    doc: 'off: accept unauthenticated requests, for a local client such as the Agents Playground: listens on 127.0.0.1, answers only loopback serviceUrls, refuses browser requests (Origin) and foreign Host headers; refused when NODE_ENV=production.',
   },
   TEAMS_ALLOWED_TENANTS: {
     schema: list(),

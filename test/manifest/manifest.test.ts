@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import {
+  CHANNEL_TYPES,
   LIMITS,
   MANIFEST_DIR,
   MANIFEST_SCHEMA_URL,
@@ -252,6 +253,39 @@ describe('bot and commands', () => {
     expect(errors).toMatch(/description is longer than 128/);
     expect(errors).toMatch(/has 13 commands \(at most 12\)/);
     expect(errors).toMatch(/scope groupChat has no command list/);
+  });
+});
+
+describe('shared and private channels', () => {
+  it('declares both non-standard channel types and the tier1 channel-features flag (SOC incident rooms often are such channels)', () => {
+    // msteams-docs concepts/build-and-test/shared-channels.md ("Enable your app for shared channels") and
+    // build-apps-for-shared-private-channels.md ("Add supportsChannelFeatures: tier1 to your app manifest").
+    expect(manifest.supportedChannelTypes).toEqual([...CHANNEL_TYPES]);
+    expect(manifest.supportsChannelFeatures).toBe('tier1');
+  });
+
+  it('the v1.25 schema in use defines both properties and accepts exactly these values', async () => {
+    type Props = { properties: Record<string, { enum?: unknown[]; items?: { enum: unknown[] }; maxItems?: number }> };
+    const { properties } = loadManifestSchema() as Props;
+    expect(properties.supportedChannelTypes?.items?.enum).toEqual(['sharedChannels', 'privateChannels']);
+    expect(properties.supportedChannelTypes?.maxItems).toBe(2);
+    expect(properties.supportsChannelFeatures?.enum).toContain('tier1');
+    const broken = structuredClone(manifest) as unknown as Record<string, unknown>;
+    broken.supportedChannelTypes = ['sharedChannels', 'incidentRooms'];
+    broken.supportsChannelFeatures = 'tier9';
+    const errors = (await validateAgainstShippedSchema(broken as unknown as TeamsManifest)).join('\n');
+    expect(errors).toMatch(/^\/supportedChannelTypes\/1 must be equal to one of the allowed values/m);
+    expect(errors).toMatch(/^\/supportsChannelFeatures must be equal to one of the allowed values/m);
+  });
+
+  it('checkManifestRules catches a team bot that leaves them out', () => {
+    const broken = structuredClone(manifest);
+    broken.supportedChannelTypes = ['privateChannels'];
+    delete broken.supportsChannelFeatures;
+    const errors = checkManifestRules(broken).join('\n');
+    expect(errors).toMatch(/supportedChannelTypes must include sharedChannels/);
+    expect(errors).not.toMatch(/must include privateChannels/);
+    expect(errors).toMatch(/supportsChannelFeatures must be "tier1"/);
   });
 });
 

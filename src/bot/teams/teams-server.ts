@@ -1,12 +1,13 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-} from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import * as restify from 'restify';
 import type { AppConfig } from '../../config/schema';
 import type { ConversationService } from '../../core/conversation';
-import type { BotAuthDecision } from './bot-auth';
+import { MemoryRateBudget, type RateBudget } from '../../defender/http/rate-budget';
+import { requireContentType, TEAMS_CONTENT_TYPES } from '../http/content-type-guard';
+import { isUnauthenticated, type BotAuthDecision } from './bot-auth';
+import { botFrameworkOptions } from './bot-framework-options';
+import { ConnectorTransport, type ConnectorTransportOptions } from './connector-transport';
+import { localClientsOnly, loopbackServiceUrlOnly } from './local-only-guard';
 import { DefenderTeamsBot } from './teams-bot';
 
 export interface TeamsServer {
@@ -30,21 +31,45 @@ export interface TeamsServerOptions {
   mount?: (server: restify.Server) => void;
 }
 
-/** botbuilder's CloudAdapter, authenticated unless the decision says otherwise. */
-export function createTeamsAdapter(config: AppConfig, decision: Extract<BotAuthDecision, { ok: true }>, log?: (m: string) => void): { adapter: CloudAdapter; botAppId: string } {
+export interface TeamsAdapterOptions {
+  /**
+   * Where the per-conversation send allowance is booked. The composition root passes the shared state's budget, so
+   * with REDIS_URL every replica of the bot counts against the same Teams limit. Default: in memory.
+   */
+  budget?: RateBudget;
+  /** Overrides of the Bot Connector transport (tests: a recorded sleep, another HTTP client). */
+  transport?: Partial<Omit<ConnectorTransportOptions, 'budget' | 'botAppId'>>;
+}
+
+/**
+ * botbuilder's CloudAdapter, authenticated unless the decision says otherwise. Every Bot Connector call it makes
+ * (replies, sends and updates in a turn or in continueConversationAsync) goes through ConnectorTransport: botbuilder
+ * builds each ConnectorClient from the ConnectorClientOptions given to ConfigurationBotFrameworkAuthentication, and
+ * their `httpClient` is the one seam under all of them (the `requestPolicyFactories` given there are overwritten by
+ * botframework-connector's ConnectorFactoryImpl).
+ */
+export function createTeamsAdapter(
+  config: AppConfig,
+  decision: Extract<BotAuthDecision, { ok: true }>,
+  log?: (m: string) => void,
+  options: TeamsAdapterOptions = {},
+): { adapter: CloudAdapter; botAppId: string; transport: ConnectorTransport } {
   const authenticated = decision.mode === 'authenticated';
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: authenticated ? config.teams.appId : '',
-    MicrosoftAppPassword: authenticated ? config.teams.appPassword : '',
-    MicrosoftAppType: authenticated ? config.teams.appType : undefined,
-    MicrosoftAppTenantId: authenticated ? config.teams.appTenantId : undefined,
-  } as ConfigurationBotFrameworkAuthenticationOptions);
+  const botAppId = authenticated ? config.teams.appId! : '';
+  const transport = new ConnectorTransport({ log, ...options.transport, budget: options.budget ?? new MemoryRateBudget(), botAppId });
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    authenticated ? botFrameworkOptions(config.teams) : { MicrosoftAppId: '', MicrosoftAppPassword: '' },
+    undefined,
+    undefined,
+    undefined,
+    { httpClient: transport },
+  );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (_ctx, error) => {
     // Never echo the error to the chat: it may carry internals.
     log?.(`turn failed: ${error instanceof Error ? error.message : String(error)}`);
   };
-  return { adapter, botAppId: authenticated ? config.teams.appId! : '' };
+  return { adapter, botAppId, transport };
 }
 
 /** The bot on restify: POST /api/messages. */
@@ -59,12 +84,23 @@ export async function startTeamsServer(options: TeamsServerOptions): Promise<Tea
     log: options.log,
   });
   const server = restify.createServer({ name: 'defender-chatops', handleUncaughtExceptions: false });
-  // Parsed per route: Slack's signature is computed over the raw body, which a global parser would consume.
-  const parseBody = restify.plugins.bodyParser({ maxBodySize: 2 * 1024 * 1024, mapParams: false });
+  // Parsed per route: Slack's signature is computed over the raw body, which a global parser would consume. JSON
+  // only: the Bot Connector sends nothing else, and form or text bodies are what a web page can post cross-origin.
+  const parseJson = [restify.plugins.bodyReader({ maxBodySize: 2 * 1024 * 1024 }), ...restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false })];
+  const log = options.log;
+  // Without a token nothing vouches for a request, so only clients on this machine are answered (bot-auth.ts).
+  const localOnly = isUnauthenticated(decision);
   if (decision.mode !== 'disabled')
-    server.post('/api/messages', ...parseBody, async (req: restify.Request, res: restify.Response) => {
-      await adapter.process(req, res, (ctx) => bot.run(ctx));
-    });
+    server.post(
+      '/api/messages',
+      requireContentType(TEAMS_CONTENT_TYPES, (type) => log?.(`refused a request to /api/messages: content type ${type || '(none)'}`)),
+      ...(localOnly ? [localClientsOnly(log)] : []),
+      ...parseJson,
+      ...(localOnly ? [loopbackServiceUrlOnly(log)] : []),
+      async (req: restify.Request, res: restify.Response) => {
+        await adapter.process(req, res, (ctx) => bot.run(ctx));
+      },
+    );
   options.mount?.(server);
   const port = options.port ?? config.teams.port;
   await new Promise<void>((resolve, reject) => {
