@@ -21,6 +21,7 @@ import { RoutingNotifier } from './bot/routing-notifier';
 import { createSlack, slackClient, slackGroupReader, type SlackRuntime } from './bot/slack/start-slack';
 import { SlackRequestNotifier } from './bot/slack/slack-replier';
 import { mountHealthRoutes } from './bot/health-routes';
+import { requireContentType, SLACK_CONTENT_TYPES } from './bot/http/content-type-guard';
 import { openSharedState, type SharedState } from './shared-state';
 import { BotMetrics } from './ops/metrics';
 import { instrumentStore } from './ops/instrument-store';
@@ -202,7 +203,10 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
       log,
       mount: (server) => {
         const slackHttp = slack?.http;
-        if (slackHttp) server.post('/slack/events', async (req: restify.Request, res: restify.Response) => slackHttp.handle(req, res));
+        if (slackHttp)
+          server.post('/slack/events', requireContentType(SLACK_CONTENT_TYPES, (type) => log?.(`refused a request to /slack/events: content type ${type || '(none)'}`)), async (req: restify.Request, res: restify.Response) =>
+            slackHttp.handle(req, res),
+          );
         mountHealthRoutes(server, {
           checks: [
             { name: 'store', check: () => store.health() },

@@ -13,6 +13,7 @@ import type { ConversationService, TurnContext as CoreTurn } from '../../core/co
 import { newTurnId, withTurn } from '../../ops/logger';
 import { conversationReference } from './conversation-reference';
 import { InTurnReplier, TeamsReplier } from './teams-replier';
+import { teamsIdentity, type TeamsIdentity } from './teams-identity';
 
 export interface TeamsBotOptions {
   conversation: ConversationService;
@@ -30,11 +31,6 @@ export interface TeamsBotOptions {
 }
 
 const DEFAULT_INVOKE_DEADLINE_MS = 2000;
-
-function tenantOf(ctx: TurnContext): string | undefined {
-  const activity = ctx.activity;
-  return activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-}
 
 const cardAttachment = (view: AnswerView) => ({ contentType: 'application/vnd.microsoft.card.adaptive', content: renderAdaptiveCard(view) });
 
@@ -74,12 +70,11 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     void tracked.finally(() => this.pending.delete(tracked));
   }
 
-  private actor(ctx: TurnContext): Actor | undefined {
-    const tenant = tenantOf(ctx);
-    const allowed = this.options.allowedTenants;
-    if (allowed && (!tenant || !allowed.some((t) => t.toLowerCase() === tenant.toLowerCase()))) return undefined;
-    const from = ctx.activity.from;
-    return { platform: 'teams', userId: from?.id ?? '', aadObjectId: from?.aadObjectId, tenantId: tenant ?? '', displayName: from?.name ?? '' };
+  /** Who sent it, judged by the sender's own tenant (in a shared channel it is not the channel host's). */
+  private identify(ctx: TurnContext): TeamsIdentity {
+    const identity = teamsIdentity(ctx.activity, this.options.allowedTenants);
+    if (!identity.ok) this.options.log?.(`refused a Teams activity: ${identity.detail}`);
+    return identity;
   }
 
   /** The core's view of this turn; replies go out through the connector, outside the incoming request. */
@@ -97,12 +92,12 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
   }
 
   private async message(ctx: TurnContext): Promise<void> {
-    const actor = this.actor(ctx);
-    if (!actor) {
-      this.options.log?.(`refused an activity from tenant ${tenantOf(ctx) ?? '(none)'}: not in TEAMS_ALLOWED_TENANTS`);
-      await ctx.sendActivity('This bot is not available to your organisation.');
+    const identity = this.identify(ctx);
+    if (!identity.ok) {
+      await ctx.sendActivity(identity.message);
       return;
     }
+    const actor = identity.actor;
     // Clients that do not know Action.Execute send the declared Action.Submit: a message whose value is the button's
     // data. In a channel it carries no @mention, so it is recognised before the mention rule below.
     const submitted = submittedButton(ctx.activity.value);
@@ -137,8 +132,9 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
   }
 
   private async invoke(ctx: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const actor = this.actor(ctx);
-    if (!actor) return { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: 'This bot is not available to your organisation.' } as never };
+    const identity = this.identify(ctx);
+    if (!identity.ok) return { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: identity.message } as never };
+    const actor = identity.actor;
     // Only the verb, the signed request id and the person's own inputs are read from the card; who clicked comes
     // from the authenticated activity.
     const turn = this.turn(ctx, actor, true);
