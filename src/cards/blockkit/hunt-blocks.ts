@@ -1,6 +1,6 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import type { FittedHuntView } from '../adaptive/fitted-views';
-import { sanitizeText } from '../adaptive/escape-markdown';
+import { sanitizeText } from '../plain-text';
 import { ActionIds, actionsBlocks } from './buttons';
 import { contextBlocks, countText, demoTexts, moreNotShownText } from './common-blocks';
 import { SLACK_LIMITS, TEXT_MAX } from './limits';
