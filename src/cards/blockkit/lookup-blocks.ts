@@ -115,16 +115,16 @@ export function lookupBlocks(layout: LookupLayout): KnownBlock[] {
   const ids = new ActionIds();
   const dropped = view.indicators.length - layout.listed;
   const notice = [
-    mrkdwnText(view.notice ?? '', TEXT_MAX.notice),
+    plain(view.notice ?? '', TEXT_MAX.notice, ''),
     dropped > 0 ? `${countText(dropped, 'more indicator', 'more indicators')} not shown: the message reached Slack's size limit` : '',
-  ].filter((text) => text !== '');
+  ];
   return [
     { type: 'header', text: plain(severityText(view), SLACK_LIMITS.headerText, 'Lookup') },
     ...contextBlocks([
       ...demoTexts(view.demo),
       verdictCounts(view.verdict),
       ...notice,
-      `Generated ${mrkdwnText(view.generatedAt, TEXT_MAX.timestamp)}`,
+      plain(`Generated ${cleanText(view.generatedAt, TEXT_MAX.timestamp)}`, TEXT_MAX.timestamp + 10, 'Generated'),
     ]),
     ...problemBlocks(view),
     ...(view.indicators.length === 0 ? contextBlocks(['No indicators to look up.']) : []),
