@@ -1,3 +1,4 @@
+import { clipText } from './plain-text';
 import type { IndicatorView, LookupView, ProblemEffect, ProblemView, SectionView } from './view-models';
 
 /*
@@ -6,10 +7,24 @@ import type { IndicatorView, LookupView, ProblemEffect, ProblemView, SectionView
  * Microsoft's words): each renderer makes them literal for its own markup.
  */
 
+/**
+ * Distinct failures of one lookup shown at the top; more would mean every source failed in its own way. A section
+ * whose problem is past the cap says its own cause.
+ */
+export const MAX_PROBLEMS = 6;
 /** Indicator values named in a problem before "and N more". */
 const MAX_NAMED_INDICATORS = 3;
 /** A long value (a URL) is named by its start only. */
 const MAX_NAMED_LENGTH = 60;
+/** Lines of "Missing: ..." per problem; the sections past them still point up, and one more line counts them. */
+const MAX_EFFECT_LINES = 4;
+/** Section titles named in one line of a problem. */
+const MAX_NAMED_SECTIONS = 12;
+/**
+ * Code points of a problem's cause and of each line after it. Problems are never left off to fit a message, so each
+ * is small: six of them take at most about 10 KB, within Slack's 12,000 characters with the verdict beside them.
+ */
+export const PROBLEM_TEXT_LIMITS = { message: 300, line: 160 } as const;
 
 /** "A", "A and B", "A, B and C". */
 export function listText(parts: string[]): string {
@@ -51,7 +66,10 @@ function indicatorsText(indicators: string[], indicatorCount: number): string {
 /** "Missing: Alerts, Incidents and E-mails for all 3 indicators." */
 export function effectText(effect: ProblemEffect, indicatorCount: number): string {
   const kind = effect.kind === 'missing' ? 'Missing' : 'Incomplete';
-  return `${kind}: ${listText(effect.sections)} ${indicatorsText(effect.indicators, indicatorCount)}.`;
+  const named = effect.sections.slice(0, MAX_NAMED_SECTIONS);
+  const more = effect.sections.length - named.length;
+  const sections = more > 0 ? `${named.join(', ')} and ${more} more sections` : listText(named);
+  return `${kind}: ${sections} ${indicatorsText(effect.indicators, indicatorCount)}.`;
 }
 
 function waitText(seconds: number): string {
@@ -80,15 +98,24 @@ export function permissionText(problem: ProblemView): string | undefined {
 
 /** The lines after a problem's cause: what it left out, when to retry, which permission is missing. */
 export function problemDetails(problem: ProblemView, indicatorCount: number): string[] {
-  const lines = problem.effects.map((effect) => effectText(effect, indicatorCount));
+  const shown = problem.effects.slice(0, MAX_EFFECT_LINES);
+  const lines = shown.map((effect) => effectText(effect, indicatorCount));
+  const rest = new Set(problem.effects.slice(MAX_EFFECT_LINES).flatMap((effect) => effect.indicators));
+  if (rest.size > 0) lines.push(`Other sections of ${rest.size === 1 ? '1 more indicator' : `${rest.size} more indicators`} too: each says so below.`);
   const retry = retryText(problem);
   const permission = permissionText(problem);
-  return [...lines, ...(retry === undefined ? [] : [retry]), ...(permission === undefined ? [] : [permission])];
+  const all = [...lines, ...(retry === undefined ? [] : [retry]), ...(permission === undefined ? [] : [permission])];
+  return all.map((line) => clipText(line, PROBLEM_TEXT_LIMITS.line));
 }
 
-/** The problem a section points to, when its index is one of the view's problems. */
+/** The problems shown at the top of a lookup. */
+export function shownProblems(view: LookupView): ProblemView[] {
+  return (view.problems ?? []).slice(0, MAX_PROBLEMS);
+}
+
+/** The problem a section points to, when its index is one of the problems shown at the top. */
 export function problemOf(view: LookupView, section: SectionView): ProblemView | undefined {
-  return section.problem === undefined ? undefined : view.problems?.[section.problem];
+  return section.problem === undefined ? undefined : shownProblems(view)[section.problem];
 }
 
 /** Where the card says why: "advanced hunting failed, see above", or "see above" when the source has no name. */

@@ -93,3 +93,51 @@ describe('problems on the Adaptive Card', () => {
     expect(body.slice(0, index).some((element) => element.type === 'Container')).toBe(false);
   });
 });
+
+describe('many or huge problems', () => {
+  const huge = 'Дефендер отказал 🚨 '.repeat(100);
+  function manyProblems(): LookupView {
+    const base = lookupView();
+    const indicators = Array.from({ length: 12 }, (_, i) => ({
+      ...base.indicators[0]!,
+      value: `${i}.example.com/${'p/'.repeat(100)}`,
+      sections: Array.from({ length: 10 }, (_, s) => ({ title: `Section ${s}`, status: 'error' as const, error: `cause ${s}`, items: [], problem: s })),
+    }));
+    const problems = Array.from({ length: 10 }, (_, p) => ({
+      source: `source ${p} ${huge}`,
+      message: `${huge} ${p}`,
+      effects: Array.from({ length: 8 }, (_, e) => ({
+        kind: 'missing' as const,
+        sections: Array.from({ length: 15 }, (_, s) => `Section ${s} ${huge}`),
+        indicators: indicators.slice(e).map((i) => i.value),
+      })),
+      retryAt: '2025-06-02T08:50:00.000Z',
+      missingPermissions: Array.from({ length: 20 }, (_, n) => `Permission.${n}.${huge}`),
+    }));
+    return lookupView({ problems, indicators });
+  }
+
+  it.each(RENDERERS)('%s: at most six problems, each bounded, within the limits', (name) => {
+    const view = manyProblems();
+    if (name === 'Teams') {
+      const card = renderAdaptiveCard(view);
+      expect(cardProblems(card)).toEqual([]);
+      const problems = (card.body as Json[]).find((e) => e.id === 'problems');
+      expect((problems?.items as Json[]).length).toBe(6);
+      // A section whose problem is not among them says its own cause (one short indicator, so its body fits).
+      const one = renderAdaptiveCard({ ...view, indicators: [{ ...view.indicators[0]!, value: '1.2.3.4' }] });
+      expect(shownTexts(one).some((line) => line.endsWith(': cause 7'))).toBe(true);
+      expect(shownTexts(one).some((line) => line.endsWith(': cause 2'))).toBe(false);
+    } else {
+      const message = renderBlockKit(view);
+      expect(messageProblems(message, viewRequestIds(view))).toEqual([]);
+      const texts = mrkdwnTexts(message.blocks);
+      expect(texts.filter((t) => t.startsWith('⚠️ *Source'))).toHaveLength(6);
+    }
+  });
+
+  it('counts the indicators of the lines it leaves off', () => {
+    const lines = adaptiveLines(lookupView({ problems: manyProblems().problems!.slice(0, 1), indicators: manyProblems().indicators.slice(0, 1) }));
+    expect(lines.some((line) => /^Other sections of \d+ more indicators too: each says so below\.$/.test(line))).toBe(true);
+  });
+});

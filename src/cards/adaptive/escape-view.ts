@@ -1,3 +1,4 @@
+import { PROBLEM_TEXT_LIMITS, shownProblems } from '../problem-text';
 import type {
   ActionsView,
   AnswerView,
@@ -37,10 +38,10 @@ export const MAX_ITEMS_PER_SECTION = 50;
 export const MAX_ACTION_ITEMS = 50;
 export const MAX_HUNT_ROWS = 100;
 export const MAX_HUNT_COLUMNS = 30;
-/** Distinct failures of one lookup; more would mean every source failed in its own way. */
-export const MAX_PROBLEMS = 10;
 const MAX_PROBLEM_EFFECTS = 10;
-const MAX_PERMISSIONS = 10;
+const MAX_PROBLEM_SECTIONS = 20;
+const MAX_PROBLEM_INDICATORS = 200;
+const MAX_PERMISSIONS = 5;
 
 function escapeItem(item: ItemView): ItemView {
   const { buttons, links } = escapeActionSet(item.buttons, item.links);
@@ -84,11 +85,12 @@ function escapeIndicator(indicator: IndicatorView): IndicatorView {
 function escapeProblem(problem: ProblemView): ProblemView {
   return {
     source: optionalText(problem.source, TEXT_LIMITS.sectionTitle),
-    message: text(problem.message, TEXT_LIMITS.error),
+    message: text(problem.message, PROBLEM_TEXT_LIMITS.message),
     effects: problem.effects.slice(0, MAX_PROBLEM_EFFECTS).map((effect) => ({
       kind: effect.kind,
-      sections: effect.sections.map((section) => text(section, TEXT_LIMITS.sectionTitle)),
-      indicators: effect.indicators.map((indicator) => text(indicator, TEXT_LIMITS.indicatorValue)),
+      sections: effect.sections.slice(0, MAX_PROBLEM_SECTIONS).map((section) => text(section, TEXT_LIMITS.sectionTitle)),
+      // Only three are named (problem-text.ts); the others are counted.
+      indicators: effect.indicators.slice(0, MAX_PROBLEM_INDICATORS).map((indicator) => text(indicator, 60)),
     })),
     retryAt: optionalText(problem.retryAt, TEXT_LIMITS.timestamp),
     retryAfterSeconds: problem.retryAfterSeconds,
@@ -109,7 +111,7 @@ function escapeLookup(view: LookupView): LookupView {
         view.verdict.highestSeverity === null ? null : text(view.verdict.highestSeverity, TEXT_LIMITS.severity),
     },
     // Sections keep their problem index, so the list keeps its order; past the cap, a section falls back to its own text.
-    problems: view.problems?.slice(0, MAX_PROBLEMS).map(escapeProblem),
+    problems: view.problems === undefined ? undefined : shownProblems(view).map(escapeProblem),
     indicators: view.indicators.map(escapeIndicator),
     generatedAt: text(view.generatedAt, TEXT_LIMITS.timestamp),
     refresh: escapeOptionalButton(view.refresh),

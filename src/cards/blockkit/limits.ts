@@ -56,7 +56,6 @@ export const TEXT_MAX = {
   headline: 300,
   error: 500,
   collapsedError: 200,
-  problemDetail: 600,
   notice: 300,
   severity: 40,
   timestamp: 60,

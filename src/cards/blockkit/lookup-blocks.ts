@@ -1,5 +1,14 @@
 import type { KnownBlock } from '@slack/types';
-import { incompleteNote, isShownEmpty, problemDetails, problemHeading, type SectionEntry, sectionEntries } from '../problem-text';
+import {
+  incompleteNote,
+  isShownEmpty,
+  problemDetails,
+  problemHeading,
+  PROBLEM_TEXT_LIMITS,
+  type SectionEntry,
+  sectionEntries,
+  shownProblems,
+} from '../problem-text';
 import type { IndicatorView, LookupView, ProblemView, SectionView } from '../view-models';
 import { failedSections, verdictCounts, verdictHeadline } from '../verdict-text';
 import { ActionIds, actionsBlocks } from './buttons';
@@ -29,9 +38,6 @@ export function fullLayout(view: LookupView): LookupLayout {
   return { view, expanded: view.indicators.length, listed: view.indicators.length };
 }
 
-/** Distinct failures shown at the top of a lookup; the Adaptive Card keeps as many (escape-view.ts). */
-const MAX_PROBLEMS = 10;
-
 /**
  * A line for sections that failed or are incomplete with nothing in them: "<title>: <cause>", or the one line for
  * all the sections one of the card's problems left out ("Not read: Incidents and Alerts (... see above)").
@@ -46,15 +52,14 @@ function entryLine(entry: Exclude<SectionEntry, { kind: 'list' }>, max: number):
 /** A failure said once, near the top: "⚠️ *Advanced hunting:* cause", then what it left out and what to do. */
 function problemText(problem: ProblemView, indicatorCount: number): string {
   const heading = problemHeading(problem);
-  const cause = `⚠️ ${heading === undefined ? '' : `${boldText(heading, TEXT_MAX.sectionTitle, 'Source', ':')} `}${mrkdwnText(problem.message, TEXT_MAX.error) || 'failed'}`;
-  const details = problemDetails(problem, indicatorCount).map((line) => mrkdwnText(line, TEXT_MAX.problemDetail));
+  const cause = `⚠️ ${heading === undefined ? '' : `${boldText(heading, TEXT_MAX.sectionTitle, 'Source', ':')} `}${mrkdwnText(problem.message, PROBLEM_TEXT_LIMITS.message) || 'failed'}`;
+  // Escaping can make a line longer than it reads (& becomes &amp;): twice the limit leaves room for it.
+  const details = problemDetails(problem, indicatorCount).map((line) => mrkdwnText(line, 2 * PROBLEM_TEXT_LIMITS.line));
   return nonEmptyLines([cause, ...details]);
 }
 
 function problemBlocks(view: LookupView): KnownBlock[] {
-  return (view.problems ?? [])
-    .slice(0, MAX_PROBLEMS)
-    .map((problem): KnownBlock => ({ type: 'section', text: mrkdwn(problemText(problem, view.indicators.length)) }));
+  return shownProblems(view).map((problem): KnownBlock => ({ type: 'section', text: mrkdwn(problemText(problem, view.indicators.length)) }));
 }
 
 function indicatorLabel(indicator: IndicatorView): string {
