@@ -49,6 +49,9 @@ export function markdownProblems(card: Json): string[] {
     if (!TEMPLATE_PHRASES.has(String(block.text))) problems.push(`TextBlock with a text that is not a template phrase: ${String(block.text).slice(0, 80)}`);
   }
   if (objectsOfType(card, 'FactSet').length > 0) problems.push('a FactSet (titles and values are Markdown in Teams)');
+  for (const block of objectsOfType(card, 'RichTextBlock')) {
+    if (!Array.isArray(block.inlines) || block.inlines.length === 0) problems.push('a RichTextBlock with no text');
+  }
   if (typeof card.fallbackText === 'string' && !isMarkdownInert(card.fallbackText)) problems.push(`fallbackText reads differently as Markdown: ${card.fallbackText}`);
   for (const choiceSet of objectsOfType(card, 'Input.ChoiceSet')) {
     if (choiceSet.style !== 'expanded') continue;

@@ -19,7 +19,7 @@ export interface HelpCardData {
   demo: boolean;
   hasReason: boolean;
   reason: Inline[];
-  commands: Array<{ usage: Inline[]; description: Inline[] }>;
+  commands: Array<{ usage: Inline[]; hasDescription: boolean; description: Inline[] }>;
 }
 
 export interface MessageCardData {
@@ -50,6 +50,7 @@ export function helpCardData(view: HelpView): HelpCardData {
     reason: runs(view.reason ?? '', { color: 'warning' }),
     commands: view.commands.map((command) => ({
       usage: runsOr(command.usage, '(command)', { fontType: 'monospace', weight: 'bolder' }),
+      hasDescription: command.description !== '',
       description: runs(command.description),
     })),
   };
