@@ -173,8 +173,12 @@ function sectionView<T>(title: string, s: Section<T>, toItems: (items: T[]) => I
   };
 }
 
-/** Hunting: a section per table that answered, or one "Hunting" section when it failed or found nothing. */
+/**
+ * Hunting: a section per table that answered; one "Hunting" section when it failed, or found nothing while filled
+ * only in part (a complete empty answer shows no section, as before).
+ */
 function huntingSections(hunting: Section<HuntingGroup>, per: number): (BuiltSection | undefined)[] {
+  if (hunting.status === 'ok' && hunting.items.length === 0 && !hunting.partial) return [];
   if (hunting.status !== 'ok' || hunting.items.length === 0) return [sectionView('Hunting', hunting, () => [], per)];
   return hunting.items.map((g) => sectionView(`Hunting: ${g.table}`, { status: 'ok', items: [g], partial: hunting.partial }, (x) => x.flatMap(huntingItems), per));
 }

@@ -135,3 +135,10 @@ describe('lookup view problems use the documented shape of SectionError', () => 
     expect(Object.keys(view.problems?.[0] ?? {}).sort()).toEqual(['effects', 'message', 'missingPermissions', 'source']);
   });
 });
+
+describe('hunting sections', () => {
+  it('shows no hunting section for a complete answer without rows, as before', () => {
+    const view = build([findings('a.example')]);
+    expect(view.indicators[0]?.sections.map((s) => s.title)).toEqual(['Incidents', 'Alerts', 'Devices', 'E-mails']);
+  });
+});
