@@ -52,10 +52,42 @@ export interface SectionView {
   status: 'ok' | 'error' | 'empty';
   /** The cause and what to do, when status is 'error'. */
   error?: string;
+  /** Filled only in part (status 'ok' or 'empty'): what is missing and why. Such a section never reads as "none found". */
+  partial?: string;
+  /**
+   * Index in LookupView.problems of the failure behind `error` or `partial`: the card says it once, near the top,
+   * and the section only points to it.
+   */
+  problem?: number;
   items: ItemView[];
   /** Items not shown on the card (over the size budget or the per-section cap). */
   hiddenCount?: number;
   showMore?: ButtonView;
+}
+
+/** What one failure left out: sections that could not be read ('missing') or were filled in part ('incomplete'). */
+export interface ProblemEffect {
+  kind: 'missing' | 'incomplete';
+  /** Section titles, in card order. */
+  sections: string[];
+  /** The values of the indicators these sections belong to, in card order. */
+  indicators: string[];
+}
+
+/** One distinct failure of a lookup (one upstream, one cause), said once on the card with everything it affects. */
+export interface ProblemView {
+  /** The upstream that failed, in words ("advanced hunting"); absent when the failure does not say. */
+  source?: string;
+  /** The cause and what to do (may quote Microsoft: untrusted). */
+  message: string;
+  /** Each group of sections it affected for the same indicators. */
+  effects: ProblemEffect[];
+  /** When the source may be asked again (ISO 8601). */
+  retryAt?: string;
+  /** Seconds from the lookup to retryAt. */
+  retryAfterSeconds?: number;
+  /** Permissions of which one is missing, by name. */
+  missingPermissions?: string[];
 }
 
 export interface IndicatorView {
@@ -86,6 +118,8 @@ export interface LookupView {
   /** "looked up the first 25 of 140 indicators" */
   notice?: string;
   verdict: VerdictView;
+  /** Every distinct failure, once; sections point to them by index. */
+  problems?: ProblemView[];
   indicators: IndicatorView[];
   generatedAt: string;
   refresh?: ButtonView;

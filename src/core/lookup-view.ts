@@ -1,5 +1,6 @@
-import type { AlertSummary, DeviceSummary, EmailSummary, FileSummary, HuntingGroup, IncidentSummary, LookupResult, PrevalenceSummary, Section, TargetFindings } from '../defender/lookup/types';
+import type { AlertSummary, DeviceSummary, EmailSummary, FileSummary, HuntingGroup, IncidentSummary, LookupResult, PrevalenceSummary, Section, SectionError, TargetFindings } from '../defender/lookup/types';
 import type { ButtonView, IndicatorView, ItemView, LookupView, SectionView } from '../cards/view-models';
+import { LookupProblems, type SectionCause } from './lookup-problems';
 
 /** Mints the signed id of a button for this conversation (see ButtonRegistry). */
 export type MintButton = (verb: ButtonView['verb'], params: Record<string, string>) => string;
@@ -150,22 +151,49 @@ function huntingItems(g: HuntingGroup): ItemView[] {
 
 type MoreButton = (section: string) => ButtonView;
 
-function sectionView<T>(title: string, s: Section<T>, toItems: (items: T[]) => ItemView[], perSection: number, more?: MoreButton): SectionView | undefined {
+/** A section with the failure behind it (failed, or filled in part), which the card states once for all sections. */
+interface BuiltSection {
+  view: SectionView;
+  cause?: SectionCause;
+}
+
+function sectionView<T>(title: string, s: Section<T>, toItems: (items: T[]) => ItemView[], perSection: number, more?: MoreButton): BuiltSection | undefined {
   if (s.status === 'notApplicable') return undefined;
   const items = toItems(s.items);
   const shown = items.slice(0, perSection);
   const hidden = items.length - shown.length;
   const showMore = hidden > 0 && more ? more(title) : undefined;
-  if (s.status === 'error') return { title, status: 'error', error: s.error.message, items: shown, hiddenCount: hidden || undefined, showMore };
-  return { title, status: items.length === 0 ? 'empty' : 'ok', items: shown, hiddenCount: hidden || undefined, showMore };
+  if (s.status === 'error') {
+    return { view: { title, status: 'error', error: s.error.message, items: shown, hiddenCount: hidden || undefined, showMore }, cause: { error: s.error, kind: 'missing' } };
+  }
+  const partial: SectionError | undefined = s.partial;
+  return {
+    view: { title, status: items.length === 0 ? 'empty' : 'ok', items: shown, hiddenCount: hidden || undefined, showMore, ...(partial ? { partial: partial.message } : {}) },
+    cause: partial ? { error: partial, kind: 'incomplete' } : undefined,
+  };
 }
 
-function indicatorView(f: TargetFindings, options: LookupViewOptions): IndicatorView {
+/**
+ * Hunting: a section per table that answered; one "Hunting" section when it failed, or found nothing while filled
+ * only in part (a complete empty answer shows no section, as before).
+ */
+function huntingSections(hunting: Section<HuntingGroup>, per: number): (BuiltSection | undefined)[] {
+  if (hunting.status === 'ok' && hunting.items.length === 0 && !hunting.partial) return [];
+  if (hunting.status !== 'ok' || hunting.items.length === 0) return [sectionView('Hunting', hunting, () => [], per)];
+  return hunting.items.map((g) => sectionView(`Hunting: ${g.table}`, { status: 'ok', items: [g], partial: hunting.partial }, (x) => x.flatMap(huntingItems), per));
+}
+
+interface BuiltIndicator {
+  view: IndicatorView;
+  causes: (SectionCause | undefined)[];
+}
+
+function indicatorView(f: TargetFindings, options: LookupViewOptions): BuiltIndicator {
   const per = options.perSection ?? 5;
   const target = JSON.stringify({ type: f.target.type, value: f.target.value, internal: f.target.internal });
   const more: MoreButton = (section) => ({ title: `Show all ${section.toLowerCase()}`, verb: 'showMore', requestId: options.mint('showMore', { target, section }) });
   const devices = f.devices.status === 'notApplicable' ? [] : f.devices.items;
-  const sections = [
+  const built = [
     sectionView('Incidents', f.incidents, (x) => x.map(incidentItem), per, more),
     sectionView('Alerts', f.alerts, (x) => x.map(alertItem), per, more),
     sectionView('Assigned to this address', f.assigned, (x) => x.map((i) => ('alertCount' in i ? incidentItem(i) : alertItem(i))), per, more),
@@ -173,12 +201,11 @@ function indicatorView(f: TargetFindings, options: LookupViewOptions): Indicator
     sectionView('File', f.files, (x) => x.map((file) => fileItem(file, devices, options)), per),
     sectionView('Prevalence', f.prevalence, (x) => x.map(prevalenceItem), per),
     sectionView('E-mails', f.emails, (x) => x.map(emailItem), per, more),
-    ...(f.hunting.status === 'ok'
-      ? f.hunting.items.map((g) => sectionView(`Hunting: ${g.table}`, { status: 'ok', items: [g] }, (x) => x.flatMap(huntingItems), per))
-      : [sectionView('Hunting', f.hunting, () => [], per)]),
+    ...huntingSections(f.hunting, per),
   ]
-    .filter((s): s is SectionView => !!s)
-    .filter((s) => !options.onlySection || s.title === options.onlySection);
+    .filter((s): s is BuiltSection => !!s)
+    .filter((s) => !options.onlySection || s.view.title === options.onlySection);
+  const sections = built.map((s) => s.view);
 
   const count = <T>(s: Section<T>) => (s.status === 'notApplicable' ? 0 : s.items.length);
   const alerts = f.alerts.status === 'notApplicable' ? [] : f.alerts.items;
@@ -192,17 +219,33 @@ function indicatorView(f: TargetFindings, options: LookupViewOptions): Indicator
   ].filter(Boolean);
   const failed = sections.filter((s) => s.status === 'error').length;
   return {
-    type: f.target.type,
-    value: f.target.value,
-    internal: !!f.target.internal,
-    headline: `${parts.length ? parts.join(' · ') : 'nothing found'}${failed ? ` · ${failed} section(s) failed` : ''}`,
-    tone: worst === 'high' ? 'attention' : worst === 'medium' ? 'warning' : 'default',
-    sections,
+    view: {
+      type: f.target.type,
+      value: f.target.value,
+      internal: !!f.target.internal,
+      headline: `${parts.length ? parts.join(' · ') : 'nothing found'}${failed ? ` · ${failed} section(s) failed` : ''}`,
+      tone: worst === 'high' ? 'attention' : worst === 'medium' ? 'warning' : 'default',
+      sections,
+    },
+    causes: built.map((s) => s.cause),
   };
 }
 
+/**
+ * The view of a lookup. A failure shared by several sections (one upstream, one cause) is listed once in `problems`
+ * with everything it left out; each affected section points to it by index instead of repeating it.
+ */
 export function buildLookupView(result: LookupResult, options: LookupViewOptions): LookupView {
-  const indicators = result.findings.map((f) => indicatorView(f, options));
+  const built = result.findings.map((f) => indicatorView(f, options));
+  const problems = new LookupProblems(result.generatedAt);
+  const indicators = built.map(({ view, causes }, indicatorIndex) => ({
+    ...view,
+    sections: view.sections.map((section, sectionIndex) => {
+      const cause = causes[sectionIndex];
+      return cause ? { ...section, problem: problems.note(cause, section.title, indicatorIndex, view.value) } : section;
+    }),
+  }));
+  const problemViews = problems.views();
   const all = <T>(pick: (f: TargetFindings) => Section<T>) => result.findings.reduce((n, f) => n + (pick(f).status === 'notApplicable' ? 0 : (pick(f) as { items: T[] }).items.length), 0);
   const severities = result.findings.flatMap((f) => (f.alerts.status === 'notApplicable' ? [] : f.alerts.items.map((a) => a.severity)));
   return {
@@ -217,6 +260,7 @@ export function buildLookupView(result: LookupResult, options: LookupViewOptions
       emails: all((f) => f.emails),
       huntingRows: result.findings.reduce((n, f) => n + (f.hunting.status === 'ok' ? f.hunting.items.reduce((m, g) => m + g.rows.length, 0) : 0), 0),
     },
+    ...(problemViews.length ? { problems: problemViews } : {}),
     indicators,
     generatedAt: result.generatedAt,
   };

@@ -1,16 +1,71 @@
 import { CARD_BUDGET_BYTES } from '../../src/cards/adaptive';
+import { isMarkdownInert } from '../../src/cards/adaptive/text-runs';
+import { TEMPLATES } from '../../src/cards/adaptive/templates';
 import { schemaErrors } from './card-schema';
 import { allObjects, allStrings, byteSize, type Json, objectsOfType } from './card-walk';
 
 /*
  * What every card must satisfy, as a list of problems (empty = fine), so a failing test says what is wrong:
- * the 1.5 schema, the size budget, no template leftovers, and the button contract (verb + data { requestId } only,
- * inside an ActionSet, with an Action.Submit fallback for old clients).
+ * the 1.5 schema, the size budget, no template leftovers, the button contract (verb + data { requestId } only,
+ * inside an ActionSet, with an Action.Submit fallback for old clients), the refresh contract, and nothing but the
+ * templates' own fixed phrases where Teams reads Markdown.
  */
+
+/** The refresh action is not a button: clients run it themselves, so it has no ActionSet and no Submit fallback. */
+function refreshAction(card: Json): Json | undefined {
+  const refresh = card.refresh as Json | undefined;
+  return refresh?.action as Json | undefined;
+}
+
+function refreshProblems(card: Json): string[] {
+  const refresh = card.refresh as Json | undefined;
+  if (refresh === undefined) return [];
+  const problems: string[] = [];
+  const action = refresh.action as Json | undefined;
+  const data = action?.data as Json | undefined;
+  if (action?.type !== 'Action.Execute' || typeof action.verb !== 'string' || action.verb === '') problems.push('refresh: not an Action.Execute with a verb');
+  if (data === undefined || Object.keys(data).join() !== 'requestId' || typeof data.requestId !== 'string') problems.push(`refresh: data is not exactly { requestId }: ${JSON.stringify(data)}`);
+  const userIds = refresh.userIds as unknown;
+  // Without userIds Teams refreshes the card for everyone in chats of up to 60 members (User-Specific-Views.md).
+  if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > 60) problems.push(`refresh: userIds must list 1 to 60 users: ${JSON.stringify(userIds)}`);
+  return problems;
+}
+
+/** The fixed TextBlock texts of the templates: the only texts a card may show through Markdown. */
+export const TEMPLATE_PHRASES: ReadonlySet<string> = new Set(
+  Object.values(TEMPLATES)
+    .flatMap((template) => objectsOfType(template, 'TextBlock'))
+    .map((block) => block.text)
+    .filter((text): text is string => typeof text === 'string' && !text.includes('${')),
+);
+
+/**
+ * Where Teams (or a client) renders Markdown: TextBlock text, FactSet facts, fallbackText, and the labels of radio
+ * buttons. Only fixed template phrases go in a TextBlock, there is no FactSet, and the others mean the same either way.
+ */
+export function markdownProblems(card: Json): string[] {
+  const problems: string[] = [];
+  for (const block of objectsOfType(card, 'TextBlock')) {
+    if (!TEMPLATE_PHRASES.has(String(block.text))) problems.push(`TextBlock with a text that is not a template phrase: ${String(block.text).slice(0, 80)}`);
+  }
+  if (objectsOfType(card, 'FactSet').length > 0) problems.push('a FactSet (titles and values are Markdown in Teams)');
+  for (const block of objectsOfType(card, 'RichTextBlock')) {
+    if (!Array.isArray(block.inlines) || block.inlines.length === 0) problems.push('a RichTextBlock with no text');
+  }
+  if (typeof card.fallbackText === 'string' && !isMarkdownInert(card.fallbackText)) problems.push(`fallbackText reads differently as Markdown: ${card.fallbackText}`);
+  for (const choiceSet of objectsOfType(card, 'Input.ChoiceSet')) {
+    if (choiceSet.style !== 'expanded') continue;
+    for (const choice of choiceSet.choices as Json[]) {
+      if (!isMarkdownInert(String(choice.title))) problems.push(`radio button label reads differently as Markdown: ${String(choice.title)}`);
+    }
+  }
+  return problems;
+}
 
 function executeProblems(card: Json): string[] {
   const problems: string[] = [];
-  const executes = objectsOfType(card, 'Action.Execute');
+  const refresh = refreshAction(card);
+  const executes = objectsOfType(card, 'Action.Execute').filter((action) => action !== refresh);
   const insideActionSets = new Set(
     objectsOfType(card, 'ActionSet').flatMap((set) => (set.actions as Json[]).filter((a) => a.type === 'Action.Execute')),
   );
@@ -64,14 +119,5 @@ export function cardProblems(card: Json, budget = CARD_BUDGET_BYTES): string[] {
   for (const link of objectsOfType(card, 'Action.OpenUrl')) {
     if (typeof link.url !== 'string' || !link.url.startsWith('https://')) problems.push(`non-https link ${String(link.url)}`);
   }
-  return [...problems, ...executeProblems(card), ...toggleProblems(card)];
-}
-
-/** Markdown that would format or link: an unescaped special character, or a block marker at the start. */
-export function activeMarkdown(text: string): string | undefined {
-  const unescaped = text.replace(/\\[\s\S]/g, '');
-  if (/[[\]*_~`<>]/.test(unescaped)) return `unescaped ${/[[\]*_~`<>]/.exec(unescaped)?.[0]} in ${text.slice(0, 80)}`;
-  if (/^(#{1,6}(\s|$)|[-+*](\s|$)|\d{1,9}[.)](\s|$)|>)/.test(text)) return `block marker at the start of ${text.slice(0, 80)}`;
-  if (/&#?[A-Za-z0-9]+;/.test(unescaped)) return `entity in ${text.slice(0, 80)}`;
-  return undefined;
+  return [...problems, ...executeProblems(card), ...refreshProblems(card), ...toggleProblems(card), ...markdownProblems(card)];
 }

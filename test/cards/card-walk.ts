@@ -29,7 +29,7 @@ export function allStrings(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** The texts a reader sees rendered as Markdown: TextBlock text and FactSet titles and values. */
+/** The texts Teams renders as Markdown: TextBlock text and FactSet titles and values. */
 export function markdownTexts(card: unknown): string[] {
   const texts: string[] = [];
   for (const o of allObjects(card)) {
@@ -39,6 +39,30 @@ export function markdownTexts(card: unknown): string[] {
     }
   }
   return texts;
+}
+
+/** What a RichTextBlock shows: its inlines (TextRuns, or bare strings, the schema's shorthand) joined. */
+export function richText(block: Json): string {
+  return ((block.inlines ?? []) as Array<string | Json>).map((inline) => (typeof inline === 'string' ? inline : String(inline.text))).join('');
+}
+
+/** The TextRuns of a RichTextBlock as objects (a bare string is an unstyled run). */
+export function textRuns(block: Json): Json[] {
+  return ((block.inlines ?? []) as Array<string | Json>).map((inline) => (typeof inline === 'string' ? { type: 'TextRun', text: inline } : inline));
+}
+
+/** Every line of text a reader sees, in card order: TextBlocks and RichTextBlocks. */
+export function shownTexts(card: unknown): string[] {
+  return allObjects(card)
+    .filter((o) => o.type === 'TextBlock' || o.type === 'RichTextBlock')
+    .map((o) => (o.type === 'TextBlock' ? String(o.text) : richText(o)));
+}
+
+/** The text of an element that shows one (TextBlock or RichTextBlock), else undefined. */
+export function shownText(element: Json | undefined): string | undefined {
+  if (element?.type === 'TextBlock') return String(element.text);
+  if (element?.type === 'RichTextBlock') return richText(element);
+  return undefined;
 }
 
 export function byteSize(card: unknown): number {
@@ -58,12 +82,12 @@ export function lookupSections(card: unknown): Array<{ toggleText: string; total
     .map((sectionBody) => {
       const children = sectionBody.items as Json[];
       const toggleText = toggleTexts.get(String(sectionBody.id)) ?? '';
-      const hiddenText = children.find((c) => c.type === 'TextBlock' && /^\d+ more not shown$/.test(String(c.text)));
+      const hiddenText = children.map(shownText).find((t) => t !== undefined && /^\d+ more not shown$/.test(t));
       return {
         toggleText,
-        total: Number(/\((\d+)\)$/.exec(toggleText)?.[1] ?? NaN),
+        total: Number(/\((\d+)(?:, incomplete)?\)$/.exec(toggleText)?.[1] ?? NaN),
         shown: children.filter((c) => c.type === 'Container').length,
-        hidden: hiddenText === undefined ? 0 : parseInt(String(hiddenText.text), 10),
+        hidden: hiddenText === undefined ? 0 : parseInt(hiddenText, 10),
       };
     });
 }

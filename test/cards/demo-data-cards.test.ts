@@ -1,9 +1,14 @@
 import { CARD_BUDGET_BYTES, renderAdaptiveCard } from '../../src/cards/adaptive';
 import type { AnswerView } from '../../src/cards/view-models';
+import { renderWithAdaptiveCards } from './adaptivecards-renderer';
+import { cardProblems, TEMPLATE_PHRASES } from './card-checks';
 import { schemaErrors } from './card-schema';
 import { ALL_NOTICE, allDemoLookupsView, DEMO_TARGETS, demoLookupView, demoOtherViews, startDemoLookups, type DemoLookups } from './demo-lookups';
 
-/** Every card kind, filled with what the demo tenant really returns, is valid Adaptive Card 1.5 within budget. */
+/**
+ * Every card kind, filled with what the demo tenant really returns, is valid Adaptive Card 1.5 within budget, and
+ * the adaptivecards renderer formats none of the tenant's text as Markdown.
+ */
 describe('cards filled with demo data', () => {
   let demo: DemoLookups;
 
@@ -18,6 +23,10 @@ describe('cards filled with demo data', () => {
     expect(schemaErrors(card)).toEqual([]);
     expect(Buffer.byteLength(json, 'utf8')).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     expect(json).not.toContain('${');
+    expect(cardProblems(card)).toEqual([]);
+    const rendered = renderWithAdaptiveCards(card);
+    expect(rendered.parseEvents).toEqual([]);
+    expect(rendered.markdown.filter((text) => !TEMPLATE_PHRASES.has(text))).toEqual([]);
     return json;
   }
 

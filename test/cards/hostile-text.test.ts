@@ -1,164 +1,77 @@
 import { CARD_BUDGET_BYTES, renderAdaptiveCard } from '../../src/cards/adaptive';
-import type { AnswerView, ItemView } from '../../src/cards/view-models';
-import { activeMarkdown, cardProblems } from './card-checks';
-import { allStrings, byteSize, type Json, markdownTexts, objectsOfType } from './card-walk';
-import { actionsView, helpView, huntView, lookupView, requestId } from './fixtures';
-import { confirmRequestView, isolationTypeInput, reasonInput } from './request-fixtures';
+import { TEXT_LIMITS } from '../../src/cards/adaptive/escape-view';
+import { clipText, sanitizeText } from '../../src/cards/plain-text';
+import type { ItemView } from '../../src/cards/view-models';
+import { cardProblems } from './card-checks';
+import { allObjects, allStrings, byteSize, type Json, objectsOfType, richText, textRuns } from './card-walk';
+import { actionsView, requestId } from './fixtures';
+import { HOSTILE, hostileItem, hostileValues, hostileViews } from './hostile-fixtures';
 
 /*
  * Alert titles, file names, e-mail subjects and hunting values are chosen by attackers. On the card they must
- * read literally: no links, no formatting, no mentions, no template expressions, no reordered or hidden text.
+ * read literally: no links, no formatting, no mentions, no template expressions, no reordered or hidden text,
+ * and no escape character added either (Teams shows backslashes as they are).
  */
 
-const HOSTILE = {
-  link: '[Approve](https://evil.example/approve)',
-  image: '![x](https://evil.example/pixel.png)',
-  autolink: '<https://evil.example>',
-  bold: '**bold** __also__ *it* _it_ ~~gone~~',
-  heading: '# heading',
-  list: '- item',
-  ordered: '1. first',
-  quote: '> quoted',
-  code: '`code` ```fence```',
-  html: '<b>html</b><script>alert(1)</script><img src=x onerror=alert(1)>',
-  mention: '<at>Security Admins</at>',
-  template: '${expr} ${$root.secret} ${json($root)}',
-  root: '$root $data $index',
-  entity: '&#91;entity&#93;&lpar;x&rpar; &lt;at&gt;',
-  table: '| a | b |',
-  rtl: 'invoice\u202Efdp.exe',
-  zeroWidth: 'micro\u200Bsoft\u2060.com\uFEFF',
-  emoji: 'alert 🚨 family 👨‍👩‍👧 flag 🇫🇷',
-  control: 'line1\nline2\r\n# line3\ttab\u0000nul\u0007bell\u001B[31mred\u0085nel\u2028ls',
-  long: `${'A'.repeat(5000)}[click](https://evil.example)${'Б'.repeat(5000)}`,
-};
-
-const hostileValues = Object.values(HOSTILE);
-
-function hostileItem(text: string, index: number): ItemView {
-  return {
-    title: text,
-    subtitle: text,
-    tone: 'attention',
-    facts: [{ title: text, value: text }],
-    links: [{ title: text, url: 'https://security.microsoft.com/alerts/da1' }],
-    buttons: [{ title: text, verb: 'isolate', requestId: `rq-${index}` }],
-  };
-}
-
-function hostileLookup(): AnswerView {
-  return lookupView({
-    notice: HOSTILE.link,
-    verdict: { highestSeverity: HOSTILE.bold, incidents: 1, alerts: 1, devices: 1, emails: 1, huntingRows: 1 },
-    generatedAt: HOSTILE.template,
-    indicators: hostileValues.map((text, index) => ({
-      type: HOSTILE.heading,
-      value: text,
-      internal: index % 2 === 0,
-      headline: text,
-      tone: 'attention',
-      sections: [
-        { title: text, status: 'ok', items: [hostileItem(text, index)], hiddenCount: 1 },
-        { title: text, status: 'error', error: text, items: [] },
-        { title: text, status: 'empty', items: [] },
-      ],
-    })),
-  });
-}
-
-function hostileViews(): Array<[string, AnswerView]> {
-  return [
-    ['lookup', hostileLookup()],
-    [
-      'hunt',
-      huntView({ query: hostileValues.join(' | '), columns: hostileValues, rows: [hostileValues, hostileValues], error: HOSTILE.mention }),
-    ],
-    ['actions', actionsView({ title: HOSTILE.link, items: hostileValues.map(hostileItem), error: HOSTILE.html })],
-    ['help', helpView({ reason: HOSTILE.template, commands: hostileValues.map((t) => ({ usage: t, description: t })) })],
-    ['message', { kind: 'message', demo: false, tone: 'error', title: HOSTILE.heading, text: HOSTILE.link }],
-    [
-      'request',
-      confirmRequestView({
-        title: HOSTILE.link,
-        facts: hostileValues.map((text) => ({ title: text, value: text })),
-        warnings: hostileValues,
-        inputs: [
-          isolationTypeInput({ label: HOSTILE.mention, choices: hostileValues.map((text, i) => ({ title: text, value: `v${i}` })) }),
-          reasonInput({ label: HOSTILE.template, placeholder: HOSTILE.control, value: HOSTILE.rtl }),
-        ],
-        timeline: hostileValues.map((text) => ({ at: HOSTILE.template, text })),
-      }),
-    ],
-  ];
-}
-
 describe('hostile text in every view', () => {
-  it.each(hostileViews())('%s: valid, within budget, nothing active', (_name, view) => {
+  it.each(hostileViews())('%s: valid, within budget, nothing where Teams reads Markdown', (_name, view) => {
     const card = renderAdaptiveCard(view);
+    // cardProblems includes markdownProblems: only fixed template phrases in TextBlocks, no FactSet.
     expect(cardProblems(card)).toEqual([]);
     expect(byteSize(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
-    // Our own labels join escaped values with "\n\n" only in a message; values themselves are single lines.
-    const texts = markdownTexts(card).flatMap((t) => t.split('\n\n'));
-    expect(texts.map(activeMarkdown).filter((p) => p !== undefined)).toEqual([]);
     const strings = allStrings(card);
-    const hiddenOrControl = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/;
+    const hiddenOrControl = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/;
     expect(strings.filter((s) => hiddenOrControl.test(s))).toEqual([]);
     expect(strings.filter((s) => s.includes('${'))).toEqual([]);
-  });
-});
-
-describe('the check for active Markdown', () => {
-  const raw = ['[x](https://e)', '**b**', '# h', '- l', '1. o', '> q', '<at>a</at>', '&#91;', '`c`', '~~s~~', '_i_'];
-  it.each(raw)('catches %s', (markdown) => {
-    expect(activeMarkdown(markdown)).toBeDefined();
+    // Renderers expand {{DATE(...)}} and {{TIME(...)}} in TextBlock and TextRun text (not in button titles).
+    const shown = [...objectsOfType(card, 'TextBlock').map((b) => String(b.text)), ...objectsOfType(card, 'RichTextBlock').flatMap(textRuns).map((r) => String(r.text))];
+    expect(shown.filter((s) => s.includes('{{'))).toEqual([]);
   });
 });
 
 describe('each hostile string, as the reader sees it', () => {
   const card = renderAdaptiveCard(actionsView({ demo: false, title: 'Hostile', items: hostileValues.map(hostileItem) }));
-  const titles = objectsOfType(card, 'TextBlock')
-    .filter((t) => t.weight === 'bolder')
-    .map((t) => String(t.text));
-  const titleOf = (key: keyof typeof HOSTILE) => titles[Object.keys(HOSTILE).indexOf(key) + 1];
+  const items = allObjects(card).filter((o) => o.type === 'Container' && o.separator === true);
+  const itemOf = (key: keyof typeof HOSTILE) => items[Object.keys(HOSTILE).indexOf(key)]?.items as Json[];
+  const titleOf = (key: keyof typeof HOSTILE) => richText(itemOf(key)[0] ?? {});
+
+  it.each(
+    (Object.keys(HOSTILE) as Array<keyof typeof HOSTILE>).filter((key) => key !== 'long').map((key) => [key, HOSTILE[key]] as const),
+  )('%s: exactly as written, made one visible line', (key, raw) => {
+    expect(titleOf(key)).toBe(sanitizeText(raw));
+    // The subtitle and the fact line read the same way.
+    expect(richText(itemOf(key)[1] ?? {})).toBe(sanitizeText(raw));
+    expect(richText(itemOf(key)[2] ?? {})).toBe(`${sanitizeText(clipText(raw, TEXT_LIMITS.factTitle))}: ${sanitizeText(raw)}`);
+  });
 
   it.each([
-    ['link', '\\[Approve\\](https://evil.example/approve)'],
-    ['image', '!\\[x\\](https://evil.example/pixel.png)'],
-    ['autolink', '\\<https://evil.example\\>'],
-    ['bold', '\\*\\*bold\\*\\* \\_\\_also\\_\\_ \\*it\\* \\_it\\_ \\~\\~gone\\~\\~'],
-    ['heading', '\\# heading'],
-    ['list', '\\- item'],
-    ['ordered', '1\\. first'],
-    ['quote', '\\> quoted'],
-    ['code', '\\`code\\` \\`\\`\\`fence\\`\\`\\`'],
-    ['html', '\\<b\\>html\\</b\\>\\<script\\>alert(1)\\</script\\>\\<img src=x onerror=alert(1)\\>'],
-    ['mention', '\\<at\\>Security Admins\\</at\\>'],
-    ['template', '$\\{expr} $\\{$root.secret} $\\{json($root)}'],
-    ['root', '$root $data $index'],
-    ['entity', '\\&#91;entity\\&#93;\\&lpar;x\\&rpar; \\&lt;at\\&gt;'],
-    ['table', '| a | b |'],
+    ['path', 'C:\\Windows\\System32\\svc_host.exe *.ps1 > out.txt [x](y)'],
+    ['escapes', '\\[not a link\\] \\*x\\* \\\\server\\share'],
+    ['template', '${expr} ${$root.secret} ${json($root)}'],
+    ['date', '{{DATE(2025-06-01T22:14:00Z, SHORT)}} {{TIME(2025-06-01T22:14:00Z)}}'],
     ['rtl', 'invoice\uFFFDfdp.exe'],
     ['zeroWidth', 'microsoft.com'],
-    ['emoji', 'alert 🚨 family 👨‍👩‍👧 flag 🇫🇷'],
-    ['control', 'line1 line2 # line3 tab nul bell \\[31mred nel ls'],
-  ] as const)('%s', (key, expected) => {
+    ['control', 'line1 line2 # line3 tab nul bell [31mred nel ls'],
+  ] as const)('%s reads %j', (key, expected) => {
     expect(titleOf(key)).toBe(expected);
   });
 
-  it('clips a 10 KB title to 200 characters with an ellipsis, escaping what is left', () => {
-    const long = titleOf('long') ?? '';
+  it('clips a 10 KB title to 200 characters with an ellipsis', () => {
+    const long = titleOf('long');
     expect(Array.from(long)).toHaveLength(200);
     expect(long).toBe(`${'A'.repeat(199)}…`);
   });
 
-  it('shows action titles escaped too, and keeps button data free of text', () => {
+  it('shows action titles as plain strings: as written, "${" alone broken up, and keeps button data free of text', () => {
     const execute = objectsOfType(card, 'Action.Execute');
-    expect(execute.map((a) => a.title)).toContain('\\[Approve\\](https://evil.example/approve)');
+    expect(execute.map((a) => a.title)).toContain('[Approve](https://evil.example/approve)');
+    expect(execute.map((a) => a.title)).toContain('C:\\Windows\\System32\\svc_host.exe *.ps1 > out.txt [x](y)');
+    expect(execute.map((a) => a.title)).toContain('$ {expr} $ {$root.secret} $ {json($root)}');
     for (const action of execute) expect(Object.keys(action.data as Json)).toEqual(['requestId']);
   });
 });
 
-describe('values that are checked rather than escaped', () => {
+describe('values that are checked rather than shown', () => {
   const item = (links: ItemView['links'], buttons: ItemView['buttons']): ItemView => ({ title: 'x', facts: [], links, buttons });
 
   it('keeps https links only, without credentials, braces encoded', () => {

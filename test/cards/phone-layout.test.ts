@@ -1,7 +1,8 @@
 import { renderAdaptiveCard } from '../../src/cards/adaptive';
 import type { AnswerView } from '../../src/cards/view-models';
-import { allObjects, type Json, objectsOfType } from './card-walk';
+import { allObjects, type Json, objectsOfType, shownText } from './card-walk';
 import { actionsView, helpView, huntView, hugeLookupView, lookupView, messageViews } from './fixtures';
+import { problemLookupViews } from './problem-fixtures';
 import { confirmRequestView, requestViews } from './request-fixtures';
 
 /*
@@ -17,6 +18,7 @@ const views: Array<[string, AnswerView]> = [
   ['help', helpView()],
   ...messageViews().map((m): [string, AnswerView] => [`message ${m.tone}`, m]),
   ...requestViews(),
+  ...problemLookupViews(),
 ];
 
 /** Teams renders at most this many actions per ActionSet. */
@@ -28,8 +30,11 @@ function layoutProblems(card: Json): string[] {
     const type = String(o.type);
     if (type.startsWith('Table')) problems.push(`${type} element`);
     if (type === 'ColumnSet' && (o.columns as unknown[]).length > 2) problems.push('ColumnSet with more than 2 columns');
+    // A RichTextBlock always wraps (it has no wrap or maxLines); a TextBlock must say so.
     if (type === 'TextBlock' && o.wrap !== true) problems.push(`TextBlock without wrap: ${String(o.text).slice(0, 40)}`);
     if (type === 'TextBlock' && o.maxLines !== undefined) problems.push('TextBlock with maxLines');
+    if (type === 'RichTextBlock' && (o.wrap !== undefined || o.maxLines !== undefined)) problems.push('RichTextBlock with wrap or maxLines');
+    if (type === 'FactSet') problems.push('FactSet (its value column is half a phone screen wide)');
     if (type === 'ActionSet' && (o.actions as unknown[]).length > TEAMS_MAX_ACTIONS) problems.push('ActionSet with too many actions');
     for (const key of ['width', 'minHeight', 'height', 'size'] as const) {
       if (typeof o[key] === 'string' && /px$/i.test(o[key] as string)) problems.push(`${type} ${key} in pixels`);
@@ -45,7 +50,7 @@ function layoutProblems(card: Json): string[] {
 describe.each(views)('%s card on a phone', (_name, view) => {
   const card = renderAdaptiveCard(view);
 
-  it('has no Table, no ColumnSet over 2 columns, no pixel sizes, and every TextBlock wraps', () => {
+  it('has no Table, no FactSet, no ColumnSet over 2 columns, no pixel sizes, and every text wraps', () => {
     expect(layoutProblems(card)).toEqual([]);
   });
 
@@ -60,27 +65,40 @@ describe('reading order', () => {
   it('puts the demo marker, the verdict and the counts first, then each indicator header and headline', () => {
     const card = renderAdaptiveCard(lookupView());
     const body = card.body as Json[];
-    expect(body.slice(0, 3).map((e) => e.type)).toEqual(['TextBlock', 'TextBlock', 'TextBlock']);
-    expect(String(body[0]?.text)).toMatch(/^DEMO DATA/);
-    expect(String(body[1]?.text)).toMatch(/^Highest severity/);
+    expect(body.slice(0, 3).map((e) => e.type)).toEqual(['TextBlock', 'RichTextBlock', 'RichTextBlock']);
+    expect(shownText(body[0])).toMatch(/^DEMO DATA/);
+    expect(shownText(body[1])).toMatch(/^Highest severity/);
     const firstIndicator = body.find((e) => e.type === 'Container');
-    const [header, headline] = (firstIndicator?.items as Json[]).map((e) => String(e.text));
+    const [header, headline] = (firstIndicator?.items as Json[]).map(shownText);
     expect(header).toBe('ipv4: 185.220.101.47');
     expect(headline).toBe('2 alerts (high) · 1 incident · seen on 3 devices');
   });
 
+  it('puts the problems of a lookup right after the verdict and counts, before the first indicator', () => {
+    const [, view] = problemLookupViews()[1]!;
+    const body = renderAdaptiveCard(view).body as Json[];
+    const problems = body.findIndex((e) => e.id === 'problems');
+    expect(problems).toBe(2);
+    expect(body.findIndex((e) => e.type === 'Container' && e.id !== 'problems')).toBeGreaterThan(problems);
+  });
+
   it('puts a request\'s warnings right under its title, before the facts, inputs and buttons', () => {
     const card = renderAdaptiveCard(confirmRequestView());
-    const types = (card.body as Json[]).map((e) => (e.type === 'Container' && e.style === 'attention' ? 'warnings' : e.type));
-    expect(types.slice(0, 3)).toEqual(['TextBlock', 'TextBlock', 'warnings']);
-    expect(types.indexOf('FactSet')).toBeGreaterThan(2);
-    expect(types.indexOf('ActionSet')).toBeGreaterThan(types.indexOf('FactSet'));
+    const types = (card.body as Json[]).map((e) =>
+      e.type === 'Container' && e.style === 'attention' ? 'warnings' : e.type === 'Container' && shownText((e.items as Json[])[0])?.startsWith('Device: ') ? 'facts' : e.type,
+    );
+    expect(types.slice(0, 3)).toEqual(['TextBlock', 'RichTextBlock', 'warnings']);
+    expect(types.indexOf('facts')).toBeGreaterThan(2);
+    expect(types.indexOf('ActionSet')).toBeGreaterThan(types.indexOf('facts'));
     expect(objectsOfType(card, 'ColumnSet')).toHaveLength(0);
   });
 
-  it('shows hunting rows as FactSets, one per row, not as columns', () => {
-    const card = renderAdaptiveCard(huntView());
-    expect(objectsOfType(card, 'FactSet')).toHaveLength(huntView().rows.length);
+  it('shows hunting rows one below the other, each column on a line of its own, not as columns', () => {
+    const view = huntView();
+    const card = renderAdaptiveCard(view);
+    const rows = (card.body as Json[]).filter((e) => e.type === 'Container' && e.separator === true);
+    expect(rows).toHaveLength(view.rows.length);
+    for (const row of rows) expect((row.items as Json[]).length).toBe(1 + view.columns.length);
     expect(objectsOfType(card, 'ColumnSet')).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import { renderAdaptiveCard } from '../../src/cards/adaptive';
+import { renderBlockKit } from '../../src/cards/blockkit';
 import { cardProblems } from './card-checks';
-import { allObjects, type Json, markdownTexts, objectsOfType } from './card-walk';
+import { allObjects, type Json, objectsOfType, richText, shownText, shownTexts, textRuns } from './card-walk';
 import {
   approvalRequestView,
   confirmRequestView,
@@ -20,6 +21,11 @@ const body = (card: Json) => card.body as Json[];
 const executes = (card: Json) => objectsOfType(card, 'Action.Execute');
 const inputs = (card: Json) => allObjects(card).filter((o) => String(o.type).startsWith('Input.'));
 const NEGATIVE_VERBS = ['abandon', 'reject', 'cancelAction'];
+/** The lines of the request's facts: the RichTextBlocks of the Container after the stage line. */
+const factLines = (card: Json) =>
+  objectsOfType(card, 'Container')
+    .filter((c) => (c.items as Json[]).every((i) => i.type === 'RichTextBlock' && i.spacing === 'none'))
+    .flatMap((c) => c.items as Json[]);
 
 describe.each(requestViews())('%s card', (_name, view) => {
   const card = renderAdaptiveCard(view);
@@ -32,29 +38,34 @@ describe.each(requestViews())('%s card', (_name, view) => {
     const blocks = body(card);
     const titleIndex = view.demo ? 1 : 0;
     if (view.demo) expect(String(blocks[0]?.text)).toMatch(/^DEMO DATA/);
-    expect(blocks[titleIndex]).toMatchObject({ type: 'TextBlock', text: view.title, size: 'large', weight: 'bolder', color: view.tone });
+    expect(blocks[titleIndex]?.type).toBe('RichTextBlock');
+    expect(shownText(blocks[titleIndex])).toBe(view.title);
+    const tone = view.tone === 'default' ? {} : { color: view.tone };
+    expect(textRuns(blocks[titleIndex] ?? {})[0]).toEqual({ type: 'TextRun', text: view.title, size: 'large', weight: 'bolder', ...tone });
     const next = blocks[titleIndex + 1];
     if (view.warnings.length > 0) {
       expect(next).toMatchObject({ type: 'Container', style: 'attention' });
       const warnings = next?.items as Json[];
       expect(warnings).toHaveLength(view.warnings.length);
       for (const warning of warnings) {
-        expect(warning).toMatchObject({ type: 'TextBlock', color: 'attention', weight: 'bolder', wrap: true });
-        expect(String(warning.text)).toMatch(/^⚠/);
+        expect(warning.type).toBe('RichTextBlock');
+        for (const run of textRuns(warning)) expect(run).toMatchObject({ color: 'attention', weight: 'bolder' });
+        expect(richText(warning)).toMatch(/^⚠/);
       }
     } else {
       expect(objectsOfType(card, 'Container').some((c) => c.style === 'attention')).toBe(false);
     }
   });
 
-  it('shows the facts as one FactSet and the timeline, if any, last', () => {
-    const factSets = objectsOfType(card, 'FactSet');
-    expect(factSets).toHaveLength(1);
-    expect((factSets[0]?.facts as Json[]).map((f) => f.title)).toEqual(view.facts.map((f) => f.title));
+  it('shows each fact on a line of its own (title in bold), and the timeline, if any, last', () => {
+    expect(objectsOfType(card, 'FactSet')).toEqual([]);
+    const lines = factLines(card);
+    expect(lines.map(richText)).toEqual(view.facts.map((f) => `${f.title}: ${f.value}`));
+    for (const line of lines) expect(textRuns(line)[0]).toMatchObject({ weight: 'bolder' });
     const last = body(card)[body(card).length - 1];
     if (view.timeline.length > 0) {
-      const lines = (last?.items as Json[]).slice(1).map((t) => t.text);
-      expect(lines).toEqual(view.timeline.map((e) => `${e.at} · ${e.text}`));
+      const entries = (last?.items as Json[]).slice(1).map(shownText);
+      expect(entries).toEqual(view.timeline.map((e) => `${e.at} · ${e.text}`));
     }
   });
 
@@ -85,9 +96,10 @@ describe('the stage line', () => {
     ['status', pendingStatusView(), 'Status in Defender'],
   ] as const)('%s: says where the request stands, right after the warnings', (_stage, view, line) => {
     const blocks = body(renderAdaptiveCard(view));
-    const stageIndex = blocks.findIndex((b) => b.text === line);
+    const stageIndex = blocks.findIndex((b) => shownText(b) === line);
     expect(stageIndex).toBeGreaterThan(0);
-    expect(blocks[stageIndex - 1]?.type === 'Container' || blocks[stageIndex - 1]?.size === 'large').toBe(true);
+    const before = blocks[stageIndex - 1];
+    expect(before?.type === 'Container' || textRuns(before ?? {})[0]?.size === 'large').toBe(true);
   });
 });
 
@@ -129,10 +141,11 @@ describe('confirm card', () => {
   });
 
   it('keeps the inputs in the order of the view, after the facts and before the buttons', () => {
+    const firstFact = factLines(card)[0];
     const order = allObjects(card)
-      .map((o) => String(o.type))
-      .filter((t) => ['FactSet', 'Input.ChoiceSet', 'Input.Text', 'ActionSet'].includes(t));
-    expect(order).toEqual(['FactSet', 'Input.ChoiceSet', 'Input.Text', 'ActionSet']);
+      .map((o) => (o === firstFact ? 'facts' : String(o.type)))
+      .filter((t) => ['facts', 'Input.ChoiceSet', 'Input.Text', 'ActionSet'].includes(t));
+    expect(order).toEqual(['facts', 'Input.ChoiceSet', 'Input.Text', 'ActionSet']);
   });
 
   it('sends the inputs with "Isolate device" only, and lets "Cancel" through with the reason empty', () => {
@@ -167,8 +180,11 @@ describe('approval, status and final cards', () => {
     const [heading, ...entries] = timeline?.items as Json[];
     expect(heading?.text).toBe('Timeline');
     expect(entries).toHaveLength(PENDING_TIMELINE.length);
-    for (const entry of entries) expect(entry).toMatchObject({ type: 'TextBlock', size: 'small', spacing: 'none', wrap: true });
-    expect(entries[0]?.text).toBe('08:47 UTC · Requested by j.doe@contoso.com (reason: INC-1042)');
+    for (const entry of entries) {
+      expect(entry).toMatchObject({ type: 'RichTextBlock', spacing: 'none' });
+      expect(textRuns(entry)[0]).toMatchObject({ size: 'small' });
+    }
+    expect(shownText(entries[0])).toBe('08:47 UTC · Requested by j.doe@contoso.com (reason: INC-1042)');
     expect(executes(card).map((a) => [a.title, a.verb])).toEqual([
       ['Cancel isolation', 'cancelAction'],
       ['Refresh status', 'status'],
@@ -179,9 +195,10 @@ describe('approval, status and final cards', () => {
     const card = renderAdaptiveCard(succeededStatusView());
     expect(executes(card)).toEqual([]);
     expect(inputs(card)).toEqual([]);
-    expect(markdownTexts(card).some((t) => t.includes('DEMO DATA'))).toBe(false);
-    expect(body(card)[0]).toMatchObject({ text: 'Isolation of ws-fin-017: Succeeded', color: 'good' });
-    expect(markdownTexts(card)).toContain('08:58 UTC · Status: Succeeded, ws-fin-017 is isolated');
+    expect(shownTexts(card).some((t) => t.includes('DEMO DATA'))).toBe(false);
+    expect(shownText(body(card)[0])).toBe('Isolation of ws-fin-017: Succeeded');
+    expect(textRuns(body(card)[0] ?? {})[0]).toMatchObject({ color: 'good' });
+    expect(shownTexts(card)).toContain('08:58 UTC · Status: Succeeded, ws-fin-017 is isolated');
     expect(objectsOfType(card, 'ActionSet').flatMap((s) => (s.actions as Json[]).map((a) => a.type))).toEqual(['Action.OpenUrl']);
   });
 
@@ -195,5 +212,40 @@ describe('approval, status and final cards', () => {
     const card = renderAdaptiveCard(pendingStatusView({ demo: true }));
     expect(String(body(card)[0]?.text)).toMatch(/^DEMO DATA/);
     expect(String(card.fallbackText)).toMatch(/^DEMO DATA\. Isolation of ws-fin-017/);
+  });
+});
+
+describe('the personal view (Teams refresh)', () => {
+  const button = { title: 'Show my confirmation', verb: 'confirm' as const, requestId: 'rq_personal.sig' };
+
+  it('asks the listed users\' Teams clients to fetch their own view: refresh with Action.Execute, verb, requestId and userIds', () => {
+    const card = renderAdaptiveCard(approvalRequestView({ personal: { userIds: ['29:1aBc-requester', '29:1xYz-second'], button } }));
+    expect(card.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'confirm', data: { requestId: 'rq_personal.sig' } },
+      userIds: ['29:1aBc-requester', '29:1xYz-second'],
+    });
+    // Valid against the 1.5 schema (refresh came with 1.4), and not a button: no ActionSet, no Submit fallback.
+    expect(cardProblems(card)).toEqual([]);
+    const buttons = objectsOfType(card, 'ActionSet').flatMap((set) => set.actions as Json[]);
+    expect(buttons.map((b) => b.verb)).not.toContain('confirm');
+  });
+
+  it('lists each well-formed user id once, at most 60, and leaves refresh out when none is left', () => {
+    const many = Array.from({ length: 75 }, (_, i) => `29:1user-${i}`);
+    const card = renderAdaptiveCard(approvalRequestView({ personal: { userIds: ['${$root}', 'a b', '29:1user-0', ...many], button } }));
+    expect((card.refresh as Json).userIds).toEqual(many.slice(0, 60));
+    expect(renderAdaptiveCard(approvalRequestView({ personal: { userIds: ['${x}', '<at>x</at>', ''], button } })).refresh).toBeUndefined();
+  });
+
+  it('leaves refresh out when the button is not well formed, and when there is no personal view', () => {
+    const bad = { ...button, requestId: 'a b' };
+    expect(renderAdaptiveCard(approvalRequestView({ personal: { userIds: ['29:1aBc'], button: bad } })).refresh).toBeUndefined();
+    expect(renderAdaptiveCard(approvalRequestView()).refresh).toBeUndefined();
+  });
+
+  it('is ignored by Slack, which has no per-user view of a message', () => {
+    const view = approvalRequestView();
+    const personal = { ...view, personal: { userIds: ['29:1aBc'], button } };
+    expect(renderBlockKit(personal)).toEqual(renderBlockKit(view));
   });
 });

@@ -1,14 +1,15 @@
 import { CARD_BUDGET_BYTES, renderAdaptiveCard } from '../../src/cards/adaptive';
 import { MAX_TIMELINE_ENTRIES, MAX_WARNINGS } from '../../src/cards/adaptive/escape-request';
 import type { InputView, RequestView } from '../../src/cards/view-models';
-import { activeMarkdown, cardProblems } from './card-checks';
-import { allStrings, byteSize, type Json, markdownTexts, objectsOfType } from './card-walk';
+import { cardProblems } from './card-checks';
+import { allStrings, byteSize, type Json, objectsOfType, shownTexts } from './card-walk';
 import { confirmRequestView, isolationTypeInput, pendingStatusView, reasonInput } from './request-fixtures';
 
 /*
  * Device names, file names, facts and timeline texts come from Defender and can be chosen by an attacker; the
  * inputs' texts are shown by Teams as plain text. Either way nothing on the card may format, link, mention or read
- * as a template, and what goes back to the server (input ids, choice values, button data) is checked.
+ * as a template, nothing gets an escape character, and what goes back to the server (input ids, choice values,
+ * button data) is checked.
  */
 
 const LINKED_DEVICE = '[ws-042](https://evil.example/approve)';
@@ -41,20 +42,21 @@ function hostileRequest(): RequestView {
 
 describe('hostile strings on a request card', () => {
   const card = renderAdaptiveCard(hostileRequest());
-  const texts = markdownTexts(card);
+  const texts = shownTexts(card);
 
-  it('is still valid, within budget, with no template expression anywhere', () => {
+  it('is still valid, within budget, with no template expression anywhere, nothing in Markdown but fixed phrases', () => {
     expect(cardProblems(card)).toEqual([]);
     expect(allStrings(card).filter((s) => s.includes('${'))).toEqual([]);
   });
 
-  it('shows the device name as text, not as a link, in the title, facts, warnings and timeline', () => {
-    expect(texts.map(activeMarkdown).filter((p) => p !== undefined)).toEqual([]);
-    expect(texts).toContain('\\[ws-042\\](https://evil.example/approve)');
-    expect(texts).toContain('Isolate \\[ws-042\\](https://evil.example/approve)? $\\{$root.secret} $\\{json($root)}');
-    expect(texts).toContain('⚠️ \\<at\\>Security Admins\\</at\\> \\[ws-042\\](https://evil.example/approve) is excluded');
-    expect(texts).toContain('⚠️ \\- $\\{$root.secret} $\\{json($root)}');
-    expect(texts).toContain('$\\{$root.secret} $\\{json($root)} · Requested by \\<at\\>Security Admins\\</at\\> for \\[ws-042\\](https://evil.example/approve)');
+  it('shows the device name exactly as written, in TextRuns (never Markdown), in the title, facts, warnings and timeline', () => {
+    expect(texts).toContain('Device: [ws-042](https://evil.example/approve)');
+    expect(texts).toContain('Isolate [ws-042](https://evil.example/approve)? ${$root.secret} ${json($root)}');
+    expect(texts).toContain('⚠️ <at>Security Admins</at> [ws-042](https://evil.example/approve) is excluded');
+    expect(texts).toContain('⚠️ - ${$root.secret} ${json($root)}');
+    expect(texts).toContain('# heading: line1 line2\uFFFDexe');
+    expect(texts).toContain('${$root.secret} ${json($root)} · Requested by <at>Security Admins</at> for [ws-042](https://evil.example/approve)');
+    expect(allStrings(card).filter((s) => s.includes('\\'))).toEqual([]);
   });
 
   it('keeps every text on one line, without control, bidi or invisible characters', () => {
@@ -62,7 +64,7 @@ describe('hostile strings on a request card', () => {
     expect(allStrings(card).filter((s) => hidden.test(s))).toEqual([]);
   });
 
-  it('shows input labels, placeholders, choices and values as plain text: inert, but without backslashes', () => {
+  it('shows input labels, placeholders, choices and values as plain text: as written but "${", no backslashes', () => {
     const [choice] = objectsOfType(card, 'Input.ChoiceSet');
     const [reason] = objectsOfType(card, 'Input.Text');
     expect(choice?.label).toBe('Type for [ws-042](https://evil.example/approve) $ {$root.secret} $ {json($root)}');
@@ -70,6 +72,9 @@ describe('hostile strings on a request card', () => {
       { title: 'Full <at>Security Admins</at>', value: 'Full' },
       { title: 'Selective $ {$root.secret} $ {json($root)}', value: 'Selective' },
     ]);
+    // Radio buttons label their choices through Markdown in the adaptivecards renderer: choices that would format
+    // there are offered in a drop-down, whose options are plain text.
+    expect(choice?.style).toBe('compact');
     expect(reason).toMatchObject({
       label: 'Why <at>Security Admins</at>? line1 line2\uFFFDexe',
       placeholder: '$ {$root.secret} $ {json($root)}',
@@ -140,7 +145,7 @@ describe('the budget of a request card', () => {
     const card = renderAdaptiveCard(pendingStatusView({ timeline }));
     expect(cardProblems(card)).toEqual([]);
     const entries = ((card.body as Json[]).at(-1)?.items as Json[]).slice(1);
-    const [notShown, ...lines] = entries.map((e) => String(e.text));
+    const [notShown, ...lines] = shownTexts(entries);
     expect(lines.length).toBeLessThanOrEqual(MAX_TIMELINE_ENTRIES);
     expect(lines.length).toBeGreaterThan(0);
     expect(notShown).toBe(`${200 - lines.length} earlier entries not shown`);
@@ -154,12 +159,12 @@ describe('the budget of a request card', () => {
     const card = renderAdaptiveCard(confirmRequestView({ facts, warnings, timeline }));
     expect(cardProblems(card)).toEqual([]);
     expect(byteSize(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
-    const shownFacts = (objectsOfType(card, 'FactSet')[0]?.facts as Json[]).length;
+    const shownFacts = shownTexts(card).filter((t) => /^Fact \d+: /.test(t)).length;
     expect(shownFacts).toBeLessThan(30);
     const hiddenFacts = 30 - shownFacts;
-    expect(markdownTexts(card)).toContain(`${hiddenFacts} more ${hiddenFacts === 1 ? 'fact' : 'facts'} not shown`);
-    expect(markdownTexts(card)).toContain('1 earlier entry not shown');
-    const warningTexts = markdownTexts(card).filter((t) => t.startsWith('⚠'));
+    expect(shownTexts(card)).toContain(`${hiddenFacts} more ${hiddenFacts === 1 ? 'fact' : 'facts'} not shown`);
+    expect(shownTexts(card)).toContain('1 earlier entry not shown');
+    const warningTexts = shownTexts(card).filter((t) => t.startsWith('⚠'));
     expect(warningTexts).toHaveLength(MAX_WARNINGS + 1);
     expect(warningTexts.at(-1)).toBe('⚠️ 2 more warnings not shown: open the request in Defender');
     expect(objectsOfType(card, 'Input.Text')).toHaveLength(1);
@@ -175,6 +180,6 @@ describe('the budget of a request card', () => {
     const card = renderAdaptiveCard(confirmRequestView({ warnings, inputs }));
     expect(cardProblems(card)).toEqual([]);
     expect(objectsOfType(card, 'Action.Execute')).toEqual([]);
-    expect(markdownTexts(card).join(' ')).toContain('too large for a card');
+    expect(shownTexts(card).join(' ')).toContain('too large for a card');
   });
 });

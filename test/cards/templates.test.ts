@@ -1,14 +1,18 @@
 import { CARD_BUDGET_BYTES, renderAdaptiveCard } from '../../src/cards/adaptive';
+import { fitToBudget } from '../../src/cards/adaptive/budget';
 import { escapeView } from '../../src/cards/adaptive/escape-view';
 import { renderEscapedView } from '../../src/cards/adaptive/render-view';
 import type { AnswerView } from '../../src/cards/view-models';
 import { cardProblems } from './card-checks';
-import { allObjects, byteSize, type Json, markdownTexts, objectsOfType } from './card-walk';
+import { allObjects, byteSize, type Json, lookupSections, objectsOfType, richText, shownText, shownTexts, textRuns } from './card-walk';
 import { actionsView, helpView, huntView, lookupView, messageViews } from './fixtures';
 import { requestViews } from './request-fixtures';
 
 const body = (card: Json) => card.body as Json[];
-const texts = (card: Json) => markdownTexts(card);
+const texts = (card: Json) => shownTexts(card);
+/** The RichTextBlock showing exactly `text`, and the style of its first run. */
+const blockShowing = (card: Json, text: string) => objectsOfType(card, 'RichTextBlock').find((b) => richText(b) === text);
+const styleOf = (block: Json | undefined) => (block === undefined ? undefined : textRuns(block)[0]);
 
 const NOTHING_FOUND = { highestSeverity: null, incidents: 0, alerts: 0, devices: 0, emails: 0, huntingRows: 0 };
 const CPU_ERROR = 'Hunting query failed: Query exceeded the allowed CPU; narrow the time range.';
@@ -38,9 +42,23 @@ describe('every template filled with the fixtures', () => {
     expect(cardProblems(card)).toEqual([]);
   });
 
-  it('renders the fixture lookup whole: nothing cut by the budget fitter', () => {
+  it('leaves a card that fits untouched: the fitter changes nothing when the budget allows the whole lookup', () => {
     const view = lookupView();
-    expect(renderAdaptiveCard(view)).toEqual(renderEscapedView(escapeView(view)));
+    expect(fitToBudget(escapeView(view), renderEscapedView, 40 * 1024)).toEqual(renderEscapedView(escapeView(view)));
+  });
+
+  it('keeps every indicator and section of the fixture lookup within 28 KB, counting the items it leaves off', () => {
+    // TextRuns take more JSON than Markdown text did (the fixture is about 29 KB whole), so a few items go.
+    const view = lookupView();
+    const card = renderAdaptiveCard(view);
+    const sections = lookupSections(card);
+    const listed = view.indicators.flatMap((i) => i.sections).filter((s) => s.status === 'ok' && s.items.length > 0);
+    expect(sections).toHaveLength(listed.length);
+    for (const section of sections) {
+      expect(section.shown).toBeGreaterThanOrEqual(1);
+      expect(section.shown + section.hidden).toBe(section.total);
+    }
+    expect(sections.reduce((n, s) => n + s.hidden, 0)).toBeLessThanOrEqual(5);
   });
 
   it('does not change the view it renders', () => {
@@ -59,24 +77,28 @@ describe('lookup card', () => {
     const [demo, severity, counts, notice] = body(card);
     expect(demo).toMatchObject({ type: 'TextBlock', color: 'attention' });
     expect(demo?.text).toMatch(/^DEMO DATA/);
-    expect(severity).toMatchObject({ text: 'Highest severity: High', color: 'attention' });
-    expect(counts?.text).toBe('1 incident · 6 alerts · 9 devices · 5 e-mails · 14 hunting rows');
-    expect(notice?.text).toBe('looked up the first 11 of 140 indicators');
+    expect(shownText(severity)).toBe('Highest severity: High');
+    expect(styleOf(severity)).toMatchObject({ color: 'attention', weight: 'bolder' });
+    expect(shownText(counts)).toBe('1 incident · 6 alerts · 9 devices · 5 e-mails · 14 hunting rows');
+    expect(shownText(notice)).toBe('looked up the first 11 of 140 indicators');
   });
 
   it('has no DEMO DATA line for live data, and says "Nothing found" for an empty verdict', () => {
     const live = renderAdaptiveCard(lookupView({ demo: false }));
     expect(texts(live).some((t) => t.includes('DEMO DATA'))).toBe(false);
     const nothing = renderAdaptiveCard(lookupView({ indicators: [], verdict: NOTHING_FOUND }));
-    expect(body(nothing)[1]).toMatchObject({ text: 'Nothing found', color: 'good' });
+    expect(shownText(body(nothing)[1])).toBe('Nothing found');
+    expect(styleOf(body(nothing)[1])).toMatchObject({ color: 'good' });
   });
 
   it('gives each indicator a header (type, value, internal marker, tone colour) and its headline', () => {
     const headers = body(card).filter((e) => e.type === 'Container').map((c) => (c.items as Json[])[0]);
     expect(headers).toHaveLength(view.indicators.length);
-    expect(headers[0]).toMatchObject({ text: 'ipv4: 185.220.101.47', color: 'attention', weight: 'bolder' });
-    expect(headers[1]).toMatchObject({ text: 'ipv4: 10.20.4.17 · internal', color: 'default' });
-    expect(headers[2]).toMatchObject({ color: 'good' });
+    expect(shownText(headers[0])).toBe('ipv4: 185.220.101.47');
+    expect(styleOf(headers[0])).toEqual({ type: 'TextRun', text: 'ipv4: 185.220.101.47', color: 'attention', weight: 'bolder' });
+    expect(shownText(headers[1])).toBe('ipv4: 10.20.4.17 · internal');
+    expect(styleOf(headers[1])).toEqual({ type: 'TextRun', text: 'ipv4: 10.20.4.17 · internal', weight: 'bolder' });
+    expect(styleOf(headers[2])).toMatchObject({ color: 'good' });
     expect(texts(card)).toContain('2 alerts (high) · 1 incident · seen on 3 devices');
   });
 
@@ -89,12 +111,15 @@ describe('lookup card', () => {
     expect(toggles.map((t) => t.title)).toContain('▸ Devices (3)');
   });
 
-  it('renders items with a bold title, subtitle, facts, links and buttons', () => {
-    const title = allObjects(card).find((o) => o.text === "'Emotet' malware was detected");
-    expect(title).toMatchObject({ type: 'TextBlock', weight: 'bolder', color: 'attention' });
-    const facts = objectsOfType(card, 'FactSet').flatMap((f) => f.facts as Json[]);
-    expect(facts).toContainEqual({ title: 'Evidence: Device', value: 'ws-fin-017.contoso.local' });
-    expect(facts).toContainEqual({ title: 'Evidence: User', value: 'CONTOSO\\\\j.doe' });
+  it('renders items with a bold title, subtitle, facts (one line each, title in bold), links and buttons', () => {
+    const whole = renderEscapedView(escapeView(view));
+    const title = blockShowing(whole, "'Emotet' malware was detected");
+    expect(styleOf(title)).toMatchObject({ weight: 'bolder', color: 'attention' });
+    const fact = blockShowing(whole, 'Evidence: Device: ws-fin-017.contoso.local');
+    expect(fact?.inlines).toEqual([{ type: 'TextRun', text: 'Evidence: Device: ', weight: 'bolder' }, 'ws-fin-017.contoso.local']);
+    expect(fact?.spacing).toBe('none');
+    // The backslash of a user name is shown as it is, not escaped.
+    expect(texts(whole)).toContain('Evidence: User: CONTOSO\\j.doe');
     const verbs = objectsOfType(card, 'Action.Execute').map((a) => a.verb);
     expect(verbs).toEqual(expect.arrayContaining(['isolate', 'release', 'quarantine', 'showMore', 'refresh']));
     const isolate = objectsOfType(card, 'Action.Execute').find((a) => a.verb === 'isolate');
@@ -102,16 +127,17 @@ describe('lookup card', () => {
     expect(objectsOfType(card, 'Action.OpenUrl').map((l) => l.title)).toContain('Open incident');
   });
 
-  it('shows error sections as attention lines and summarises empty sections', () => {
-    const error = allObjects(card).find(
-      (o) => o.text === 'Hunting: DeviceNetworkEvents: throttled by Microsoft, retry in 40 s',
-    );
-    expect(error).toMatchObject({ type: 'TextBlock', color: 'attention', wrap: true });
+  it('shows error sections as lines, the cause in the attention colour, and summarises empty sections', () => {
+    const error = blockShowing(card, 'Hunting: DeviceNetworkEvents: throttled by Microsoft, retry in 40 s');
+    expect(error?.inlines).toEqual([
+      { type: 'TextRun', text: 'Hunting: DeviceNetworkEvents: ', weight: 'bolder' },
+      { type: 'TextRun', text: 'throttled by Microsoft, retry in 40 s', color: 'attention' },
+    ]);
     expect(texts(card)).toContain('None found: Incidents, Alerts, Devices');
   });
 
   it('says how many items are not shown and offers the showMore button', () => {
-    expect(texts(card)).toContain('2 more not shown');
+    expect(texts(renderEscapedView(escapeView(view)))).toContain('2 more not shown');
     const showMore = objectsOfType(card, 'Action.Execute').find((a) => a.verb === 'showMore');
     expect(showMore?.title).toBe('Show 2 more');
   });
@@ -121,17 +147,17 @@ describe('hunt card', () => {
   const card = renderAdaptiveCard(huntView());
 
   it('shows the query in monospace, the page and the row count', () => {
-    const query = objectsOfType(card, 'TextBlock').find((t) => t.fontType === 'monospace');
-    expect(query?.text).toContain('DeviceNetworkEvents | where RemoteIP == "185.220.101.47"');
+    const query = objectsOfType(card, 'RichTextBlock').find((b) => textRuns(b)[0]?.fontType === 'monospace');
+    expect(richText(query ?? {})).toContain('DeviceNetworkEvents | where RemoteIP == "185.220.101.47"');
     expect(texts(card)).toContain('Page 2 of 5 · 83 rows');
   });
 
-  it('shows each row as a FactSet of column: value, numbered across pages', () => {
+  it('shows each row as lines of column: value, numbered across pages', () => {
     expect(texts(card)).toContain('Row 21');
     expect(texts(card)).toContain('Row 40');
-    const firstRow = objectsOfType(card, 'FactSet')[0]?.facts as Json[];
-    expect(firstRow.map((f) => f.title)).toEqual(huntView().columns);
-    expect(firstRow[1]).toEqual({ title: 'DeviceName', value: 'ws-fin-00' });
+    const firstRow = (allObjects(card).filter((o) => o.type === 'Container' && o.separator === true)[0]?.items as Json[]).slice(1);
+    expect(firstRow.map((line) => String(textRuns(line)[0]?.text))).toEqual(huntView().columns.map((c) => `${c}: `));
+    expect(richText(firstRow[1] ?? {})).toBe('DeviceName: ws-fin-00');
   });
 
   it('numbers the rows of a shorter last page from the end', () => {
@@ -148,7 +174,7 @@ describe('hunt card', () => {
 
   it('shows an error in attention colour', () => {
     const failed = renderAdaptiveCard(huntView({ rows: [], error: 'Query exceeded the allowed CPU.' }));
-    expect(allObjects(failed).find((o) => o.text === 'Query exceeded the allowed CPU.')).toMatchObject({ color: 'attention' });
+    expect(styleOf(blockShowing(failed, 'Query exceeded the allowed CPU.'))).toMatchObject({ color: 'attention' });
   });
 });
 
@@ -172,28 +198,26 @@ describe('actions, help and message cards', () => {
 
   it('lists the help commands with their usage in monospace', () => {
     const card = renderAdaptiveCard(helpView());
-    expect(objectsOfType(card, 'TextBlock').filter((t) => t.fontType === 'monospace').map((t) => t.text)).toEqual([
-      'lookup \\<indicators\\>',
-      'hunt \\<KQL query\\>',
-      'isolate \\<device\\>',
-      'actions',
-      'help',
-    ]);
-    expect(allObjects(card).find((o) => o.text === 'I did not understand "lokup 1.2.3.4".')).toMatchObject({ color: 'warning' });
+    const usages = objectsOfType(card, 'RichTextBlock').filter((b) => textRuns(b)[0]?.fontType === 'monospace');
+    expect(usages.map(richText)).toEqual(['lookup <indicators>', 'hunt <KQL query>', 'isolate <device>', 'actions', 'help']);
+    expect(styleOf(blockShowing(card, 'I did not understand "lokup 1.2.3.4".'))).toMatchObject({ color: 'warning' });
   });
 
   it.each([
-    ['progress', 'default'],
-    ['info', 'default'],
+    ['progress', undefined],
+    ['info', undefined],
     ['warning', 'warning'],
     ['error', 'attention'],
-  ])('colours a %s message %s, in a single TextBlock (plus DEMO DATA in demo mode)', (tone, color) => {
+  ])('colours a %s message %s: its title in bold, its text below (plus DEMO DATA in demo mode)', (tone, color) => {
     const view = messageViews().find((m) => m.tone === tone);
     if (view === undefined) throw new Error(`no ${tone} fixture`);
     const blocks = body(renderAdaptiveCard(view));
-    const message = blocks[blocks.length - 1];
-    expect(blocks).toHaveLength(view.demo ? 2 : 1);
-    expect(message).toMatchObject({ type: 'TextBlock', color, wrap: true });
-    expect(message?.text).toContain(view.title);
+    const hasText = view.text !== undefined && view.text !== '';
+    expect(blocks).toHaveLength((view.demo ? 1 : 0) + (hasText ? 2 : 1));
+    const title = blocks[view.demo ? 1 : 0];
+    expect(shownText(title)).toBe(view.title);
+    expect(styleOf(title)?.color).toBe(color);
+    expect(styleOf(title)?.weight).toBe('bolder');
+    if (hasText) expect(shownText(blocks[blocks.length - 1])).toBe(view.text);
   });
 });

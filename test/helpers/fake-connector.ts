@@ -73,7 +73,11 @@ export class FakeConnector {
   }
 }
 
-/** The text a person would read on a card: every TextBlock text and fact, flattened. */
+/**
+ * The text a person would read on a card: every text, title and value, flattened. A RichTextBlock's unstyled
+ * TextRuns are bare strings in its `inlines` (the schema's shorthand), and cards show text as written (no Markdown
+ * escapes to undo).
+ */
 export function cardText(card: unknown): string {
   const out: string[] = [];
   const walk = (node: unknown) => {
@@ -83,9 +87,10 @@ export function cardText(card: unknown): string {
       if (typeof o.text === 'string') out.push(o.text);
       if (typeof o.title === 'string') out.push(o.title);
       if (typeof o.value === 'string') out.push(o.value);
+      if (Array.isArray(o.inlines)) for (const inline of o.inlines) if (typeof inline === 'string') out.push(inline);
       Object.values(o).forEach(walk);
     }
   };
   walk(card);
-  return out.join('\n').replace(/\\([\\*_~[\]()#+\-.!>|`{}<])/g, '$1');
+  return out.join('\n');
 }

@@ -1,13 +1,15 @@
+import { clipText, sanitizeText } from '../plain-text';
 import type { ButtonView, FactView, LinkView } from '../view-models';
-import { clipText, escapeMarkdown } from './escape-markdown';
 import { httpsUrlOrUndefined, isSafeRequestId, isSafeVerb } from './safe-action-values';
+import { plainString } from './text-runs';
 
 /*
- * The pieces escape-view.ts and escape-request.ts share: text limits, Markdown-escaped text, checked buttons and
- * links, and the counting of what a cap leaves off.
+ * The pieces escape-view.ts and escape-request.ts share: text limits, clean one-line text, checked buttons and
+ * links, and the counting of what a cap leaves off. Nothing here adds a character to a text: where it is shown
+ * literally (TextRuns, plain strings) is decided by the data builders (text-runs.ts).
  */
 
-/** Maximum code points per text, before escaping. */
+/** Maximum code points per text. */
 export const TEXT_LIMITS = {
   title: 200,
   subtitle: 300,
@@ -40,9 +42,9 @@ export const TEXT_LIMITS = {
 export const MAX_ACTIONS_PER_ITEM = 6;
 export const MAX_FACTS_PER_ITEM = 30;
 
-/** Clipped before escaping, so an escape sequence is never cut and a 10 KB string costs no more than a short one. */
+/** One clean line (sanitizeText) of at most `max` code points; clipped first, so a 10 KB string costs no more than a short one. */
 export function text(raw: string, max: number): string {
-  return escapeMarkdown(clipText(raw, max));
+  return sanitizeText(clipText(raw, max));
 }
 
 export function optionalText(raw: string | undefined, max: number): string | undefined {
@@ -60,7 +62,7 @@ export function isDefined<T>(value: T | undefined): value is T {
 
 function escapeButton(button: ButtonView): ButtonView | undefined {
   if (!isSafeRequestId(button.requestId) || !isSafeVerb(button.verb)) return undefined;
-  return { ...button, title: text(button.title, TEXT_LIMITS.actionTitle) };
+  return { ...button, title: plainString(text(button.title, TEXT_LIMITS.actionTitle)) };
 }
 
 export function escapeOptionalButton(button: ButtonView | undefined): ButtonView | undefined {
@@ -69,7 +71,7 @@ export function escapeOptionalButton(button: ButtonView | undefined): ButtonView
 
 export function escapeLink(link: LinkView): LinkView | undefined {
   const url = httpsUrlOrUndefined(link.url);
-  return url === undefined ? undefined : { title: text(link.title, TEXT_LIMITS.actionTitle), url };
+  return url === undefined ? undefined : { title: plainString(text(link.title, TEXT_LIMITS.actionTitle)), url };
 }
 
 export function escapeFact(fact: FactView): FactView {

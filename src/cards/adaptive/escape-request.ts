@@ -1,14 +1,22 @@
 import type { InputView, RequestView } from '../view-models';
-import { clipText, inertPlainText } from './escape-markdown';
-import { escapeActionSet, escapeFact, MAX_FACTS_PER_ITEM, notShown, TEXT_LIMITS, text } from './escape-parts';
+import {
+  escapeActionSet,
+  escapeFact,
+  escapeOptionalButton,
+  MAX_FACTS_PER_ITEM,
+  notShown,
+  TEXT_LIMITS,
+  text,
+} from './escape-parts';
 import type { FittedRequestView } from './fitted-views';
 import { countText } from './item-data';
-import { isSafeChoiceValue } from './safe-action-values';
+import { isSafeChoiceValue, isSafeUserId } from './safe-action-values';
+import { plainString } from './text-runs';
 
 /*
- * The escaped, bounded copy of a request view (see escape-view.ts for the rules). Inputs are special: Teams shows
- * their label, placeholder and choices as plain text, never Markdown, so these are sanitized without backslashes;
- * their ids and choice values go back to the server as they are, so they are checked instead.
+ * The clean, bounded copy of a request view (see escape-view.ts for the rules). Inputs are special: Teams shows
+ * their label, placeholder and choices as plain strings; their ids and choice values go back to the server as they
+ * are, so they are checked instead.
  */
 
 export const MAX_WARNINGS = 10;
@@ -17,6 +25,8 @@ export const MAX_CHOICES = 20;
 /** The length hint of a text input when the view gives none, and the largest one the card accepts. */
 export const DEFAULT_INPUT_MAX_LENGTH = 500;
 export const MAX_INPUT_MAX_LENGTH = 2000;
+/** Teams runs a card's refresh automatically for at most 60 listed users (msteams-docs User-Specific-Views.md). */
+export const MAX_REFRESH_USERS = 60;
 
 /**
  * The ids the server reads. Any other id is dropped: the client merges input values over the button data, so an
@@ -35,7 +45,7 @@ function isInputId(id: string): id is InputView['id'] {
 }
 
 function plain(raw: string, max: number): string {
-  return inertPlainText(clipText(raw, max));
+  return plainString(text(raw, max));
 }
 
 function textMaxLength(maxLength: number | undefined): number {
@@ -91,6 +101,17 @@ function escapeWarnings(warnings: string[]): string[] {
   return [...kept, `${countText(more, 'more warning', 'more warnings')} not shown: open the request in Defender`];
 }
 
+/**
+ * The personal view's refresh: a well-formed button and the well-formed user ids, each once, at most
+ * MAX_REFRESH_USERS; none when no user is left (Teams would refresh for everyone when `userIds` is missing).
+ */
+function escapePersonal(personal: RequestView['personal']): RequestView['personal'] {
+  if (personal === undefined) return undefined;
+  const button = escapeOptionalButton(personal.button);
+  const userIds = [...new Set(personal.userIds.filter(isSafeUserId))].slice(0, MAX_REFRESH_USERS);
+  return button === undefined || userIds.length === 0 ? undefined : { userIds, button };
+}
+
 export function escapeRequest(view: RequestView): FittedRequestView {
   const { buttons, links } = escapeActionSet(view.buttons, view.links);
   return {
@@ -111,5 +132,6 @@ export function escapeRequest(view: RequestView): FittedRequestView {
     })),
     timelineNotShown: notShown(view.timeline.length, MAX_TIMELINE_ENTRIES),
     links,
+    personal: escapePersonal(view.personal),
   };
 }

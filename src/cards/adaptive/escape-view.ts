@@ -1,3 +1,4 @@
+import { PROBLEM_TEXT_LIMITS, shownProblems } from '../problem-text';
 import type {
   ActionsView,
   AnswerView,
@@ -7,6 +8,7 @@ import type {
   ItemView,
   LookupView,
   MessageView,
+  ProblemView,
   SectionView,
 } from '../view-models';
 import {
@@ -25,9 +27,10 @@ import type { FittedActionsView, FittedHuntView, FittedView } from './fitted-vie
 export { MAX_ACTIONS_PER_ITEM, MAX_FACTS_PER_ITEM, TEXT_LIMITS } from './escape-parts';
 
 /*
- * A bounded, escaped copy of a view: every text Markdown-escaped and clipped (so one 10 KB title cannot take the
- * whole card budget), every link https-only, every button with a well-formed verb and request id. Templates bind
- * only to views that went through here.
+ * A bounded, clean copy of a view: every text one visible line (sanitizeText) and clipped (so one 10 KB title
+ * cannot take the whole card budget), every link https-only, every button with a well-formed verb and request id.
+ * No text gets an escape character: the templates show texts as TextRuns or plain strings (text-runs.ts). Templates
+ * bind only to views that went through here.
  */
 
 /** More than this never fits in the budget with a useful card; the rest are counted in hiddenCount. */
@@ -35,6 +38,10 @@ export const MAX_ITEMS_PER_SECTION = 50;
 export const MAX_ACTION_ITEMS = 50;
 export const MAX_HUNT_ROWS = 100;
 export const MAX_HUNT_COLUMNS = 30;
+const MAX_PROBLEM_EFFECTS = 10;
+const MAX_PROBLEM_SECTIONS = 20;
+const MAX_PROBLEM_INDICATORS = 200;
+const MAX_PERMISSIONS = 5;
 
 function escapeItem(item: ItemView): ItemView {
   const { buttons, links } = escapeActionSet(item.buttons, item.links);
@@ -54,6 +61,8 @@ function escapeSection(section: SectionView): SectionView {
     title: text(section.title, TEXT_LIMITS.sectionTitle),
     status: section.status,
     error: optionalText(section.error, TEXT_LIMITS.error),
+    partial: optionalText(section.partial, TEXT_LIMITS.error),
+    problem: section.problem,
     items: section.items.slice(0, MAX_ITEMS_PER_SECTION).map(escapeItem),
     hiddenCount: overCap === undefined ? section.hiddenCount : (section.hiddenCount ?? 0) + overCap,
     showMore: escapeOptionalButton(section.showMore),
@@ -73,6 +82,24 @@ function escapeIndicator(indicator: IndicatorView): IndicatorView {
   };
 }
 
+function escapeProblem(problem: ProblemView): ProblemView {
+  return {
+    source: optionalText(problem.source, TEXT_LIMITS.sectionTitle),
+    message: text(problem.message, PROBLEM_TEXT_LIMITS.message),
+    effects: problem.effects.slice(0, MAX_PROBLEM_EFFECTS).map((effect) => ({
+      kind: effect.kind,
+      sections: effect.sections.slice(0, MAX_PROBLEM_SECTIONS).map((section) => text(section, TEXT_LIMITS.sectionTitle)),
+      // Only three are named (problem-text.ts); the others are counted.
+      indicators: effect.indicators.slice(0, MAX_PROBLEM_INDICATORS).map((indicator) => text(indicator, 60)),
+    })),
+    retryAt: optionalText(problem.retryAt, TEXT_LIMITS.timestamp),
+    retryAfterSeconds: problem.retryAfterSeconds,
+    missingPermissions: problem.missingPermissions
+      ?.slice(0, MAX_PERMISSIONS)
+      .map((permission) => text(permission, TEXT_LIMITS.factTitle)),
+  };
+}
+
 function escapeLookup(view: LookupView): LookupView {
   return {
     kind: 'lookup',
@@ -83,6 +110,8 @@ function escapeLookup(view: LookupView): LookupView {
       highestSeverity:
         view.verdict.highestSeverity === null ? null : text(view.verdict.highestSeverity, TEXT_LIMITS.severity),
     },
+    // Sections keep their problem index, so the list keeps its order; past the cap, a section falls back to its own text.
+    problems: view.problems === undefined ? undefined : shownProblems(view).map(escapeProblem),
     indicators: view.indicators.map(escapeIndicator),
     generatedAt: text(view.generatedAt, TEXT_LIMITS.timestamp),
     refresh: escapeOptionalButton(view.refresh),

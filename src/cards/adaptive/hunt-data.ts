@@ -1,19 +1,20 @@
 import type { FactView } from '../view-models';
 import { MAX_HUNT_COLUMNS } from './escape-view';
 import type { FittedHuntView } from './fitted-views';
-import { type ButtonData, buttonData, countText, moreNotShownText } from './item-data';
+import { type ButtonData, buttonData, countText, factLine, moreNotShownText } from './item-data';
+import { type Inline, runs, runsOr } from './text-runs';
 
 /** Binding data of templates/hunt.json; see item-data.ts for the conventions. */
 export interface HuntCardData {
   demo: boolean;
-  query: string;
-  pageText: string;
+  query: Inline[];
+  page: Inline[];
   hasError: boolean;
-  error: string;
+  error: Inline[];
   noRows: boolean;
-  rows: Array<{ label: string; facts: FactView[] }>;
+  rows: Array<{ label: Inline[]; facts: Array<{ line: Inline[] }> }>;
   hasHiddenRows: boolean;
-  hiddenRowsText: string;
+  hiddenRows: Inline[];
   hasPaging: boolean;
   paging: ButtonData[];
 }
@@ -45,14 +46,14 @@ export function huntCardData(view: FittedHuntView): HuntCardData {
   const paging = [view.previous, view.next].filter((button) => button !== undefined).map(buttonData);
   return {
     demo: view.demo,
-    query: view.query,
-    pageText: pageText(view),
+    query: runsOr(view.query, '(no query)', { fontType: 'monospace' }),
+    page: runs(pageText(view), { isSubtle: true }),
     hasError: view.error !== undefined,
-    error: view.error ?? '',
+    error: runsOr(view.error ?? '', 'The query failed.', { color: 'attention' }),
     noRows: view.rows.length === 0 && notShown === 0 && view.error === undefined,
-    rows: view.rows.map((row, index) => ({ label: `Row ${first + index}`, facts: rowFacts(view.columns, row) })),
+    rows: view.rows.map((row, index) => ({ label: runs(`Row ${first + index}`, { weight: 'bolder' }), facts: rowFacts(view.columns, row).map(factLine) })),
     hasHiddenRows: notShown > 0,
-    hiddenRowsText: `${moreNotShownText(notShown)} on this page`,
+    hiddenRows: runs(`${moreNotShownText(notShown)} on this page`, { isSubtle: true }),
     hasPaging: paging.length > 0,
     paging,
   };

@@ -4,11 +4,11 @@ import { escapeView } from './escape-view';
 import { renderEscapedView } from './render-view';
 
 export { CARD_BUDGET_BYTES } from './budget';
-export { escapeMarkdown } from './escape-markdown';
 
 /**
- * The Adaptive Card (schema 1.5, as Teams renders it) of an answer: untrusted text escaped, links https-only,
- * buttons carrying only their verb and request id, and at most CARD_BUDGET_BYTES of JSON.
+ * The Adaptive Card (schema 1.5, as Teams renders it) of an answer: untrusted text shown literally (TextRuns, plain
+ * strings; never Markdown, never an added escape character), links https-only, buttons carrying only their verb and
+ * request id, and at most CARD_BUDGET_BYTES of JSON.
  */
 export function renderAdaptiveCard(view: AnswerView): Record<string, unknown> {
   return fitToBudget(escapeView(view), renderEscapedView, CARD_BUDGET_BYTES);

@@ -1,4 +1,5 @@
-import type { IndicatorView, LinkView, LookupView, SectionView } from '../view-models';
+import { incompleteNote, isShownEmpty, problemDetails, problemHeading, type SectionEntry, sectionEntries } from '../problem-text';
+import type { IndicatorView, LinkView, LookupView, ProblemView, SectionView } from '../view-models';
 import { failedSections, verdictCounts, verdictHeadline } from '../verdict-text';
 import {
   type ButtonData,
@@ -9,45 +10,58 @@ import {
   type TextColor,
   toneColor,
 } from './item-data';
+import { type Inline, isMarkdownInert, plainString, runs } from './text-runs';
 
 /** Binding data of templates/lookup.json; see item-data.ts for the conventions. */
 export interface LookupCardData {
   demo: boolean;
-  severityText: string;
-  severityColor: TextColor;
-  countsText: string;
+  severity: Inline[];
+  counts: Inline[];
   hasNotice: boolean;
-  notice: string;
+  notice: Inline[];
+  hasProblems: boolean;
+  problems: ProblemData[];
   noIndicators: boolean;
   indicators: IndicatorData[];
-  generatedText: string;
+  generated: Inline[];
   hasRefresh: boolean;
   refresh: ButtonData[];
   fallbackText: string;
 }
 
+/** A failure said once: "⚠️ **Source:** cause", then a line each for what it left out, when to retry, what permission is missing. */
+interface ProblemData {
+  cause: Inline[];
+  details: Array<{ line: Inline[] }>;
+}
+
 interface IndicatorData {
-  headerText: string;
-  color: TextColor;
+  header: Inline[];
   hasHeadline: boolean;
-  headline: string;
+  headline: Inline[];
   hasLink: boolean;
   link: LinkView[];
   sections: SectionData[];
   hasEmptySummary: boolean;
-  emptySummary: string;
+  emptySummary: Inline[];
 }
 
-/** An error section (one attention line) or a list section (a toggle line and a hidden body). */
+/**
+ * A line for sections that failed, or are incomplete with nothing in them ("**Alerts:** <cause>", or one line for
+ * all the sections one failure of the card's problems affected), or a section as a list: a toggle line and a hidden
+ * body whose first line, when the list is incomplete, says so.
+ */
 interface SectionData {
-  isError: boolean;
-  errorText: string;
+  isLine: boolean;
+  line: Inline[];
   isList: boolean;
   toggleText: string;
   bodyId: string;
+  hasPartialNote: boolean;
+  partialNote: Inline[];
   items: ItemData[];
   hasHidden: boolean;
-  hiddenText: string;
+  hiddenText: Inline[];
   hasShowMore: boolean;
   showMore: ButtonData[];
 }
@@ -65,61 +79,102 @@ function severityLine(view: LookupView): { text: string; color: TextColor } {
   return { text: headline.text, color: color[headline.state] };
 }
 
-function isShownEmpty(section: SectionView): boolean {
-  return section.status === 'empty' || (section.status === 'ok' && section.items.length === 0 && !section.hiddenCount);
+const STATE_COLORS = { missing: 'attention', incomplete: 'warning' } as const;
+
+function lineData(line: Inline[]): SectionData {
+  return {
+    isLine: true,
+    line,
+    isList: false,
+    toggleText: '',
+    bodyId: '',
+    hasPartialNote: false,
+    partialNote: [],
+    items: [],
+    hasHidden: false,
+    hiddenText: [],
+    hasShowMore: false,
+    showMore: [],
+  };
 }
 
-function sectionData(section: SectionView, bodyId: string): SectionData {
-  const isError = section.status === 'error';
+function listData(view: LookupView, section: SectionView, bodyId: string): SectionData {
   const hidden = section.hiddenCount ?? 0;
+  const incomplete = section.partial !== undefined;
   return {
-    isError,
-    errorText: `${section.title}: ${section.error ?? 'could not be read'}`,
-    isList: !isError,
-    toggleText: `▸ ${section.title} (${section.items.length + hidden})`,
+    isLine: false,
+    line: [],
+    isList: true,
+    toggleText: plainString(`▸ ${section.title} (${section.items.length + hidden}${incomplete ? ', incomplete' : ''})`),
     bodyId,
-    items: isError ? [] : section.items.map(itemData),
+    hasPartialNote: incomplete,
+    partialNote: runs(incompleteNote(view, section), { color: 'warning' }),
+    items: section.items.map(itemData),
     hasHidden: hidden > 0,
-    hiddenText: moreNotShownText(hidden),
+    hiddenText: runs(moreNotShownText(hidden), { isSubtle: true }),
     hasShowMore: section.showMore !== undefined,
     showMore: optionalButtonData(section.showMore),
   };
 }
 
-function indicatorData(indicator: IndicatorView, indicatorIndex: number): IndicatorData {
+function entryData(view: LookupView, entry: SectionEntry, indicatorIndex: number): SectionData {
+  if (entry.kind === 'list') return listData(view, entry.section, `i${indicatorIndex}-s${entry.sectionIndex}`);
+  const color = STATE_COLORS[entry.state];
+  if (entry.kind === 'cause') return lineData([...runs(`${entry.title}: `, { weight: 'bolder' }), ...runs(entry.cause, { color })]);
+  return lineData([...runs(entry.lead, { weight: 'bolder', color }), ...runs(entry.rest, { color })]);
+}
+
+function indicatorData(view: LookupView, indicator: IndicatorView, indicatorIndex: number): IndicatorData {
   const empty = indicator.sections.filter(isShownEmpty);
-  const sections = indicator.sections
-    .map((section, sectionIndex) => ({ section, bodyId: `i${indicatorIndex}-s${sectionIndex}` }))
-    .filter(({ section }) => !isShownEmpty(section))
-    .map(({ section, bodyId }) => sectionData(section, bodyId));
+  const sections = sectionEntries(view, indicator).map((entry) => entryData(view, entry, indicatorIndex));
+  const header = `${indicator.type}: ${indicator.value}${indicator.internal ? ' · internal' : ''}`;
   return {
-    headerText: `${indicator.type}: ${indicator.value}${indicator.internal ? ' · internal' : ''}`,
-    color: toneColor(indicator.tone),
+    header: runs(header, { weight: 'bolder', color: toneColor(indicator.tone) }),
     hasHeadline: indicator.headline !== '',
-    headline: indicator.headline,
+    headline: runs(indicator.headline),
     hasLink: indicator.link !== undefined,
     link: indicator.link === undefined ? [] : [indicator.link],
     sections,
     hasEmptySummary: empty.length > 0,
-    emptySummary: `None found: ${empty.map((section) => section.title).join(', ')}`,
+    emptySummary: runs(`None found: ${empty.map((section) => section.title).join(', ')}`, { isSubtle: true }),
   };
+}
+
+function problemData(problem: ProblemView, indicatorCount: number): ProblemData {
+  const heading = problemHeading(problem);
+  return {
+    cause: [
+      ...runs('⚠️ '),
+      ...runs(heading === undefined ? '' : `${heading}: `, { weight: 'bolder' }),
+      ...runs(problem.message === '' ? 'failed' : problem.message),
+    ],
+    details: problemDetails(problem, indicatorCount).map((line) => ({ line: runs(line) })),
+  };
+}
+
+/** fallbackText may be read as Markdown: it holds only the parts that mean the same either way. */
+function fallbackText(view: LookupView, severity: string, counts: string): string {
+  const summary = [severity, counts].filter((part) => part !== '' && isMarkdownInert(part)).join(' · ');
+  return plainString(`${view.demo ? 'DEMO DATA. ' : ''}${summary === '' ? 'Microsoft 365 Defender lookup' : summary}`);
 }
 
 export function lookupCardData(view: LookupView): LookupCardData {
   const severity = severityLine(view);
   const counts = verdictCounts(view.verdict);
+  const problems = view.problems ?? [];
   return {
     demo: view.demo,
-    severityText: severity.text,
-    severityColor: severity.color,
-    countsText: counts,
+    severity: runs(severity.text, { weight: 'bolder', size: 'medium', color: severity.color }),
+    counts: runs(counts),
     hasNotice: view.notice !== undefined && view.notice !== '',
-    notice: view.notice ?? '',
+    notice: runs(view.notice ?? '', { isSubtle: true }),
+    hasProblems: problems.length > 0,
+    problems: problems.map((problem) => problemData(problem, view.indicators.length)),
     noIndicators: view.indicators.length === 0,
-    indicators: view.indicators.map(indicatorData),
-    generatedText: `Generated ${view.generatedAt}`,
+    indicators: view.indicators.map((indicator, index) => indicatorData(view, indicator, index)),
+    generated: runs(`Generated ${view.generatedAt}`, { isSubtle: true, size: 'small' }),
     hasRefresh: view.refresh !== undefined,
     refresh: optionalButtonData(view.refresh),
-    fallbackText: `${view.demo ? 'DEMO DATA. ' : ''}${severity.text} · ${counts}`,
+    fallbackText: fallbackText(view, severity.text, counts),
   };
 }

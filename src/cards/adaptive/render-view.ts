@@ -1,7 +1,7 @@
 import type { FittedView } from './fitted-views';
 import { huntCardData } from './hunt-data';
 import { lookupCardData } from './lookup-data';
-import { requestCardData } from './request-data';
+import { refreshOf, requestCardData } from './request-data';
 import { actionsCardData, helpCardData, messageCardData } from './simple-data';
 import { type CardJson, expandTemplate, type TemplateData } from './templates';
 
@@ -28,5 +28,6 @@ export function cardDataOf(view: FittedView): CardData {
 /** The card of a view that went through escapeView (and maybe the budget fitter); no size check here. */
 export function renderEscapedView(view: FittedView): CardJson {
   const { kind, data } = cardDataOf(view);
-  return expandTemplate(kind, data as never);
+  const card = expandTemplate(kind, data as never);
+  return view.kind === 'request' && view.personal !== undefined ? { ...card, refresh: refreshOf(view.personal) } : card;
 }

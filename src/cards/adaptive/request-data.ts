@@ -1,28 +1,28 @@
-import type { ButtonView, FactView, InputView, LinkView, RequestView } from '../view-models';
+import type { ButtonView, InputView, LinkView, RequestView } from '../view-models';
 import type { FittedRequestView } from './fitted-views';
-import { type ButtonData, buttonData, countText, type TextColor, toneColor } from './item-data';
+import { type ButtonData, buttonData, countText, factLine, toneColor } from './item-data';
+import { type Inline, isMarkdownInert, plainString, runs } from './text-runs';
 
 /** Binding data of templates/request.json; see item-data.ts for the conventions. */
 export interface RequestCardData {
   demo: boolean;
   fallbackText: string;
-  title: string;
-  color: TextColor;
-  stageText: string;
+  title: Inline[];
+  stage: Inline[];
   hasWarnings: boolean;
-  warnings: Array<{ text: string }>;
+  warnings: Array<{ line: Inline[] }>;
   hasFacts: boolean;
-  facts: FactView[];
+  facts: Array<{ line: Inline[] }>;
   hasHiddenFacts: boolean;
-  hiddenFactsText: string;
+  hiddenFacts: Inline[];
   inputs: InputData[];
   hasActions: boolean;
   buttons: RequestButtonData[];
   links: LinkView[];
   hasTimeline: boolean;
   hasHiddenTimeline: boolean;
-  hiddenTimelineText: string;
-  timeline: Array<{ text: string }>;
+  hiddenTimeline: Inline[];
+  timeline: Array<{ line: Inline[] }>;
 }
 
 /** Both input kinds in one shape, so the template can keep the view's order with a `$when` per kind. */
@@ -61,6 +61,15 @@ const STAGE_TEXT: Record<RequestView['stage'], string> = {
 /** Radio buttons show every option at once and are easy to tap on a phone; a long list is a drop-down. */
 const MAX_EXPANDED_CHOICES = 4;
 
+/**
+ * Radio buttons, when every choice title reads the same as Markdown: the adaptivecards renderer formats radio
+ * labels as Markdown by default (useMarkdownInRadioButtonAndCheckbox), while drop-down options are plain text.
+ */
+function choiceStyle(choices: NonNullable<InputView['choices']>): 'compact' | 'expanded' {
+  const radios = choices.length <= MAX_EXPANDED_CHOICES && choices.every((choice) => isMarkdownInert(choice.title));
+  return radios ? 'expanded' : 'compact';
+}
+
 export function associatedInputs(verb: string): AssociatedInputs {
   return WITHOUT_INPUTS.has(verb) ? 'none' : 'auto';
 }
@@ -87,13 +96,35 @@ function inputData(input: InputView): InputData {
     maxLength: input.maxLength ?? 0,
     multiline: input.id === 'reason',
     value: input.value ?? '',
-    choiceStyle: choices.length <= MAX_EXPANDED_CHOICES ? 'expanded' : 'compact',
+    choiceStyle: choiceStyle(choices),
     choices,
   };
 }
 
-function timelineLine(entry: { at: string; text: string }): { text: string } {
-  return { text: entry.at === '' ? entry.text : `${entry.at} · ${entry.text}` };
+function timelineLine(entry: { at: string; text: string }): { line: Inline[] } {
+  return { line: runs(entry.at === '' ? entry.text : `${entry.at} · ${entry.text}`, { size: 'small' }) };
+}
+
+const WARNING_STYLE = { color: 'attention', weight: 'bolder' } as const;
+
+/** fallbackText may be read as Markdown: the title only when it means the same either way. */
+function fallbackText(view: FittedRequestView, stageText: string): string {
+  const title = view.title !== '' && isMarkdownInert(view.title) ? view.title : 'Response action';
+  return plainString(`${view.demo ? 'DEMO DATA. ' : ''}${title} · ${stageText}`);
+}
+
+/**
+ * Universal Actions `refresh` (schema 1.4+, Teams 1.5): the Teams clients of the listed users (at most 60,
+ * msteams-docs User-Specific-Views.md) send this Action.Execute whenever they show the card and show the card the bot
+ * answers with, their own view; everyone else sees this card. It is not a button: no ActionSet, no Submit fallback
+ * (clients without Universal Actions ignore `refresh`). The templating language cannot leave out a property
+ * (a false `$when` leaves `"refresh": null`, which the schema refuses), so it is added after expansion.
+ */
+export function refreshOf(personal: NonNullable<RequestView['personal']>): Record<string, unknown> {
+  return {
+    action: { type: 'Action.Execute', verb: personal.button.verb, data: { requestId: personal.button.requestId } },
+    userIds: personal.userIds,
+  };
 }
 
 export function requestCardData(view: FittedRequestView): RequestCardData {
@@ -102,23 +133,22 @@ export function requestCardData(view: FittedRequestView): RequestCardData {
   const stageText = STAGE_TEXT[view.stage];
   return {
     demo: view.demo,
-    fallbackText: `${view.demo ? 'DEMO DATA. ' : ''}${view.title} · ${stageText}`,
-    title: view.title,
-    color: toneColor(view.tone),
-    stageText,
+    fallbackText: fallbackText(view, stageText),
+    title: runs(view.title === '' ? 'Response action' : view.title, { color: toneColor(view.tone), weight: 'bolder', size: 'large' }),
+    stage: runs(stageText),
     hasWarnings: view.warnings.length > 0,
-    warnings: view.warnings.map((warning) => ({ text: warning })),
+    warnings: view.warnings.map((warning) => ({ line: [...runs('⚠️ ', WARNING_STYLE), ...runs(warning, WARNING_STYLE)] })),
     hasFacts: view.facts.length > 0,
-    facts: view.facts,
+    facts: view.facts.map(factLine),
     hasHiddenFacts: hiddenFacts > 0,
-    hiddenFactsText: `${countText(hiddenFacts, 'more fact', 'more facts')} not shown`,
+    hiddenFacts: runs(`${countText(hiddenFacts, 'more fact', 'more facts')} not shown`, { isSubtle: true }),
     inputs: view.inputs.map(inputData),
     hasActions: view.buttons.length + view.links.length > 0,
     buttons: view.buttons.map(requestButtonData),
     links: view.links,
     hasTimeline: view.timeline.length + hiddenTimeline > 0,
     hasHiddenTimeline: hiddenTimeline > 0,
-    hiddenTimelineText: `${countText(hiddenTimeline, 'earlier entry', 'earlier entries')} not shown`,
+    hiddenTimeline: runs(`${countText(hiddenTimeline, 'earlier entry', 'earlier entries')} not shown`, { isSubtle: true, size: 'small' }),
     timeline: view.timeline.map(timelineLine),
   };
 }

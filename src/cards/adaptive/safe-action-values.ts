@@ -1,6 +1,6 @@
 /*
- * The values a card carries unescaped: link targets, button verbs, request ids and choice values. They are checked instead of
- * escaped, and anything that fails the check is left off the card.
+ * The values a card carries as they are: link targets, button verbs, request ids, choice values and user ids. They
+ * are checked instead of changed, and anything that fails the check is left off the card.
  */
 
 const MAX_URL_LENGTH = 2048;
@@ -9,6 +9,11 @@ const REQUEST_ID = /^[\w.~:+/=-]{1,512}$/;
 const VERB = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 /** Choice values come back to the server as they are; no comma (a multi-select joins values with commas). */
 const CHOICE_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+/**
+ * Teams user ids as a card's refresh lists them: MRIs ("29:1xYz-...", "8:orgid:<guid>") or Entra object ids. No
+ * spaces, quotes or braces.
+ */
+const USER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,255}$/;
 
 /**
  * The normalized https URL, or undefined for any other scheme, a URL with credentials (https://portal@evil.example
@@ -37,4 +42,8 @@ export function isSafeVerb(verb: string): boolean {
 
 export function isSafeChoiceValue(value: string): boolean {
   return CHOICE_VALUE.test(value);
+}
+
+export function isSafeUserId(value: string): boolean {
+  return typeof value === 'string' && USER_ID.test(value);
 }

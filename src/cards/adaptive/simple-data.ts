@@ -1,43 +1,45 @@
 import type { HelpView, MessageView } from '../view-models';
 import type { FittedActionsView } from './fitted-views';
 import { type ItemData, itemData, moreNotShownText, type TextColor } from './item-data';
+import { type Inline, runs, runsOr } from './text-runs';
 
 /** Binding data of templates/actions.json, help.json and message.json; see item-data.ts for the conventions. */
 export interface ActionsCardData {
   demo: boolean;
-  title: string;
+  title: Inline[];
   hasError: boolean;
-  error: string;
+  error: Inline[];
   noItems: boolean;
   items: ItemData[];
   hasHidden: boolean;
-  hiddenText: string;
+  hiddenText: Inline[];
 }
 
 export interface HelpCardData {
   demo: boolean;
   hasReason: boolean;
-  reason: string;
-  commands: Array<{ usage: string; description: string }>;
+  reason: Inline[];
+  commands: Array<{ usage: Inline[]; hasDescription: boolean; description: Inline[] }>;
 }
 
 export interface MessageCardData {
   demo: boolean;
-  text: string;
-  color: TextColor;
+  title: Inline[];
+  hasText: boolean;
+  text: Inline[];
 }
 
 export function actionsCardData(view: FittedActionsView): ActionsCardData {
   const notShown = view.itemsNotShown ?? 0;
   return {
     demo: view.demo,
-    title: view.title,
+    title: runsOr(view.title, 'Response actions', { weight: 'bolder', size: 'medium' }),
     hasError: view.error !== undefined,
-    error: view.error ?? '',
+    error: runsOr(view.error ?? '', 'could not be read', { color: 'attention' }),
     noItems: view.items.length === 0 && notShown === 0 && view.error === undefined,
     items: view.items.map(itemData),
     hasHidden: notShown > 0,
-    hiddenText: moreNotShownText(notShown),
+    hiddenText: runs(moreNotShownText(notShown), { isSubtle: true }),
   };
 }
 
@@ -45,8 +47,12 @@ export function helpCardData(view: HelpView): HelpCardData {
   return {
     demo: view.demo,
     hasReason: view.reason !== undefined && view.reason !== '',
-    reason: view.reason ?? '',
-    commands: view.commands,
+    reason: runs(view.reason ?? '', { color: 'warning' }),
+    commands: view.commands.map((command) => ({
+      usage: runsOr(command.usage, '(command)', { fontType: 'monospace', weight: 'bolder' }),
+      hasDescription: command.description !== '',
+      description: runs(command.description),
+    })),
   };
 }
 
@@ -58,11 +64,11 @@ const MESSAGE_COLORS: Record<MessageView['tone'], TextColor> = {
 };
 
 export function messageCardData(view: MessageView): MessageCardData {
-  const hasText = view.text !== undefined && view.text !== '';
+  const text = view.text ?? '';
   return {
     demo: view.demo,
-    // A blank line is a paragraph break in the Markdown subset; both parts are escaped single lines.
-    text: hasText ? `${view.title}\n\n${view.text ?? ''}` : view.title,
-    color: MESSAGE_COLORS[view.tone],
+    title: runs(view.title === '' ? 'Message' : view.title, { color: MESSAGE_COLORS[view.tone], weight: 'bolder' }),
+    hasText: text !== '',
+    text: runs(text),
   };
 }

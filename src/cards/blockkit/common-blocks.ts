@@ -1,5 +1,5 @@
 import { countText, moreNotShownText } from '../count-text';
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, PlainTextElement } from '@slack/types';
 import type { LinkView } from '../view-models';
 import { SLACK_LIMITS, TEXT_MAX } from './limits';
 import { mrkdwnLink } from './links';
@@ -34,12 +34,12 @@ export function nonEmptyLines(lines: string[]): string {
   return lines.filter((line) => line !== '').join('\n');
 }
 
-/** A context line of short texts (empty ones left off), or none. */
-export function contextBlocks(texts: string[]): KnownBlock[] {
+/** A context line of short texts: mrkdwn strings and plain text objects (empty ones left off), or none. */
+export function contextBlocks(texts: Array<string | PlainTextElement>): KnownBlock[] {
   const elements = texts
-    .filter((text) => text.trim() !== '')
+    .filter((text) => (typeof text === 'string' ? text : text.text).trim() !== '')
     .slice(0, SLACK_LIMITS.contextElements)
-    .map((text) => mrkdwn(text));
+    .map((text) => (typeof text === 'string' ? mrkdwn(text) : text));
   return elements.length === 0 ? [] : [{ type: 'context', elements }];
 }
 

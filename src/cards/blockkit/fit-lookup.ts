@@ -12,7 +12,8 @@ export const MAX_ITEMS_PER_SECTION = 20;
  * The blocks of a lookup within Slack's limits: the whole view when it fits; else every section cut to the same
  * number of items (as many as fit, then one more for the first sections that still fit), counted with "N more" and
  * the section's showMore button; else the last indicators shortened to one line (headline and errors); else the
- * last indicators only counted. Verdict, refresh button and errors of shown indicators are always there.
+ * last indicators only counted; else the last problems left off too. Verdict, refresh button and errors of shown
+ * indicators are always there.
  */
 export function fitLookup(original: LookupView): KnownBlock[] {
   const view = capSectionItems(original, MAX_ITEMS_PER_SECTION);
@@ -38,6 +39,11 @@ export function fitLookup(original: LookupView): KnownBlock[] {
   if (byExpanded !== undefined) return byExpanded.blocks;
 
   const byListed = largestFitting(0, count, (listed) => lookupBlocks({ view: oneEach, expanded: 0, listed }));
-  // Listing no indicator leaves the header, the verdict, the notice and the refresh button, which always fit.
-  return byListed?.blocks ?? lookupBlocks({ view: oneEach, expanded: 0, listed: 0 });
+  if (byListed !== undefined) return byListed.blocks;
+
+  // The problems at the top, the first ones kept (a section whose problem is left off says its own cause, but no
+  // indicator is listed here). With none, the header, the verdict, the notice and the refresh button always fit.
+  const withProblems = (kept: number) => lookupBlocks({ view: { ...oneEach, problems: oneEach.problems?.slice(0, kept) }, expanded: 0, listed: 0 });
+  const byProblems = largestFitting(0, oneEach.problems?.length ?? 0, withProblems);
+  return byProblems?.blocks ?? withProblems(0);
 }

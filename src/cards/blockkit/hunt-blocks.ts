@@ -1,11 +1,11 @@
-import type { KnownBlock, MrkdwnElement } from '@slack/types';
+import type { KnownBlock, PlainTextElement } from '@slack/types';
 import type { FittedHuntView } from '../adaptive/fitted-views';
-import { sanitizeText } from '../adaptive/escape-markdown';
+import { sanitizeText } from '../plain-text';
 import { ActionIds, actionsBlocks } from './buttons';
 import { contextBlocks, countText, demoTexts, moreNotShownText } from './common-blocks';
 import { SLACK_LIMITS, TEXT_MAX } from './limits';
-import { boldText, codeLines, displayWidth, fenced, mrkdwnText, packLines, tableCell } from './mrkdwn';
-import { mrkdwn } from './text-objects';
+import { codeLines, displayWidth, fenced, mrkdwnText, packLines, tableCell } from './mrkdwn';
+import { mrkdwn, plainFact } from './text-objects';
 
 /*
  * A page of hunting results: the query as code, then the rows as a monospace table when they are narrow enough to
@@ -61,10 +61,10 @@ function recordBlocks(view: FittedHuntView, firstRow: number): KnownBlock[] {
   const count = columnCount(view);
   const shownColumns = count > SLACK_LIMITS.fields ? SLACK_LIMITS.fields - 1 : count;
   return view.rows.map((row, rowIndex): KnownBlock => {
-    const fields: MrkdwnElement[] = Array.from({ length: shownColumns }, (_, index) =>
-      mrkdwn(`${boldText(columnName(view, index), TEXT_MAX.huntColumn, 'Column')}\n${mrkdwnText(row[index] ?? '', TEXT_MAX.huntCell) || '(empty)'}`),
+    const fields: PlainTextElement[] = Array.from({ length: shownColumns }, (_, index) =>
+      plainFact({ title: columnName(view, index), value: row[index] ?? '' }, TEXT_MAX.huntColumn, TEXT_MAX.huntCell),
     );
-    if (count > shownColumns) fields.push(mrkdwn(`*More*\n${countText(count - shownColumns, 'more column', 'more columns')} not shown`));
+    if (count > shownColumns) fields.push({ type: 'plain_text', text: `More: ${countText(count - shownColumns, 'more column', 'more columns')} not shown` });
     return { type: 'section', text: mrkdwn(`*Row ${firstRow + rowIndex}*`), ...(fields.length > 0 ? { fields } : {}) };
   });
 }

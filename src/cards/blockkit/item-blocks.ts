@@ -1,36 +1,36 @@
-import type { KnownBlock, SectionBlock } from '@slack/types';
+import type { KnownBlock, PlainTextElement, SectionBlock } from '@slack/types';
 import type { ButtonView, FactView, ItemView } from '../view-models';
 import { ActionIds, buttonElement, buttonElements } from './buttons';
 import { countText, linksLine, moreNotShownText, nonEmptyLines, toneMark } from './common-blocks';
-import { TEXT_MAX } from './limits';
-import { boldText, joinWithin, mrkdwnText } from './mrkdwn';
-import { mrkdwn } from './text-objects';
+import { SLACK_LIMITS, TEXT_MAX } from './limits';
+import { boldText, mrkdwnText } from './mrkdwn';
+import { mrkdwn, plainFact } from './text-objects';
 
 /*
- * An incident, alert, device, file, e-mail or hunting group as one section: bold title, subtitle, the facts on one
- * compact line, the links; a single button sits beside it (accessory), more buttons go in an actions block below.
- * Every line is bounded (limits.ts), so the text stays under the 3,000 characters of a section.
+ * An incident, alert, device, file, e-mail or hunting group as one section: bold title, subtitle and links as its
+ * text, the facts as its fields (plain text: shown exactly as Defender wrote them); a single button sits beside it
+ * (accessory), more buttons go in an actions block below. Every line is bounded (limits.ts), so the text stays under
+ * the 3,000 characters of a section.
  */
 
 /** Buttons beyond this on one item are not shown (an item has one or two in practice). */
 export const MAX_BUTTONS_PER_ITEM = 5;
 
-/** "*Title:* value · *Title:* value", as many facts as fit, then "+N more facts". */
-export function factsLine(facts: FactView[]): string {
-  const parts = facts.map(
-    (fact) => `${boldText(fact.title, TEXT_MAX.factTitle, 'Fact', ':')} ${mrkdwnText(fact.value, TEXT_MAX.factValue) || '(empty)'}`,
-  );
-  return joinWithin(parts, ' · ', TEXT_MAX.factsLine, (n) => `+${countText(n, 'more fact', 'more facts')}`);
+/** Each fact a plain text field, "Title: value"; past Slack's ten fields, the last one counts the rest. */
+export function factFields(facts: FactView[]): PlainTextElement[] {
+  if (facts.length <= SLACK_LIMITS.fields) return facts.map((fact) => plainFact(fact));
+  const shown = SLACK_LIMITS.fields - 1;
+  return [...facts.slice(0, shown).map((fact) => plainFact(fact)), { type: 'plain_text', text: `+${countText(facts.length - shown, 'more fact', 'more facts')}` }];
 }
 
 export function itemBlocks(item: ItemView, ids: ActionIds): KnownBlock[] {
   const text = nonEmptyLines([
     `${toneMark(item.tone)} ${boldText(item.title, TEXT_MAX.title, '(untitled)')}`,
     mrkdwnText(item.subtitle ?? '', TEXT_MAX.subtitle),
-    factsLine(item.facts),
     linksLine(item.links),
   ]);
-  const section: SectionBlock = { type: 'section', text: mrkdwn(text) };
+  const fields = factFields(item.facts);
+  const section: SectionBlock = { type: 'section', text: mrkdwn(text), ...(fields.length > 0 ? { fields } : {}) };
   const buttons = buttonElements(item.buttons, ids, MAX_BUTTONS_PER_ITEM);
   const [only] = buttons;
   if (buttons.length === 1 && only !== undefined) return [{ ...section, accessory: only }];

@@ -1,4 +1,4 @@
-import { clipText, sanitizeText } from '../adaptive/escape-markdown';
+import { clipText, sanitizeText } from '../plain-text';
 
 /*
  * Untrusted text in Slack mrkdwn. Slack reads "<...>" as links, mentions (<!channel>, <@U123>) and dates, and decodes

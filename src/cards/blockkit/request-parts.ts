@@ -1,9 +1,9 @@
-import type { KnownBlock, MrkdwnElement } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import type { FactView, RequestView } from '../view-models';
 import { contextBlocks, countText } from './common-blocks';
 import { SLACK_LIMITS, TEXT_MAX } from './limits';
-import { boldText, mrkdwnText, packLines } from './mrkdwn';
-import { mrkdwn } from './text-objects';
+import { mrkdwnText, packLines } from './mrkdwn';
+import { mrkdwn, plainFact } from './text-objects';
 
 /* The parts a request message and its confirmation modal share: facts and warnings. */
 
@@ -17,18 +17,13 @@ export const STAGE_TEXT: Record<RequestView['stage'], string> = {
   status: 'Status in Defender',
 };
 
-function factField(fact: FactView): MrkdwnElement {
-  const value = mrkdwnText(fact.value, TEXT_MAX.factValue) || '(empty)';
-  return mrkdwn(`${boldText(fact.title, TEXT_MAX.factTitle, 'Fact')}\n${value}`);
-}
-
-/** Facts as two-column fields, ten per section; `notShown` more are counted below them. */
+/** Facts as two-column plain text fields ("Title: value", exactly as written), ten per section; `notShown` more are counted below them. */
 export function factBlocks(facts: FactView[], notShown: number): KnownBlock[] {
   const shown = facts.slice(0, MAX_REQUEST_FACTS);
   const more = notShown + facts.length - shown.length;
   const blocks: KnownBlock[] = [];
   for (let start = 0; start < shown.length; start += SLACK_LIMITS.fields) {
-    blocks.push({ type: 'section', fields: shown.slice(start, start + SLACK_LIMITS.fields).map(factField) });
+    blocks.push({ type: 'section', fields: shown.slice(start, start + SLACK_LIMITS.fields).map((fact) => plainFact(fact)) });
   }
   if (more > 0) blocks.push(...contextBlocks([`_${countText(more, 'more fact', 'more facts')} not shown_`]));
   return blocks;

@@ -1,7 +1,7 @@
 import { CONFIRM_CALLBACK_ID, renderConfirmModal } from '../../../src/cards/blockkit';
 import type { InputView } from '../../../src/cards/view-models';
 import { confirmRequestView, isolationTypeInput, reasonInput } from '../request-fixtures';
-import { allObjects, buttons, type Json, modalProblems, mrkdwnTexts, strayAngles } from './slack-limits';
+import { allObjects, buttons, type Json, messageTexts, modalProblems, mrkdwnTexts, strayAngles } from './slack-limits';
 
 /** The confirmation modal opened with views.open when a responder clicks the confirm button. */
 
@@ -31,11 +31,11 @@ describe('confirmation modal', () => {
   it('shows the title, the warnings before the facts, the facts as fields', () => {
     const modal = renderConfirmModal(confirmRequestView(), 'm');
     expect(modal.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '🔴 Isolate ws-fin-017.contoso.local?' } });
-    const texts = mrkdwnTexts(modal.blocks).join('\n');
+    const texts = messageTexts(modal.blocks).join('\n');
     const warning = texts.indexOf('⚠️ *ws-fin-017 is tagged Finance-Critical');
     expect(warning).toBeGreaterThan(-1);
-    expect(warning).toBeLessThan(texts.indexOf('*Risk*\nHigh'));
-    expect(texts).toContain('*Pending actions*\nAntivirus scan (since 07:31 UTC)');
+    expect(warning).toBeLessThan(texts.indexOf('Risk: High'));
+    expect(texts).toContain('Pending actions: Antivirus scan (since 07:31 UTC)');
   });
 
   it('one input block per input: ids, multiline reason, max length, required, initial values', () => {

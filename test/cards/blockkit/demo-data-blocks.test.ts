@@ -1,6 +1,6 @@
 import { renderBlockKit } from '../../../src/cards/blockkit';
 import type { AnswerView } from '../../../src/cards/view-models';
-import { buttons, messageProblems, mrkdwnTexts, viewRequestIds } from './slack-limits';
+import { buttons, messageProblems, messageTexts, viewRequestIds } from './slack-limits';
 import { ALL_NOTICE, allDemoLookupsView, DEMO_TARGETS, demoLookupView, demoOtherViews, startDemoLookups, type DemoLookups } from '../demo-lookups';
 
 /** Every message kind, filled with what the demo tenant really returns, is a valid Slack message within limits. */
@@ -22,7 +22,7 @@ describe('Block Kit messages filled with demo data', () => {
     const built = await demoLookupView(demo, target);
     const view = { ...built, refresh: { title: 'Refresh', verb: 'refresh' as const, requestId: demo.mint('refresh', {}) } };
     const message = check(view);
-    const texts = mrkdwnTexts(message.blocks).join('\n');
+    const texts = messageTexts(message.blocks).join('\n');
     expect(texts).toContain('DEMO DATA');
     expect(message.text).toContain('DEMO DATA');
     // The indicator is shown as code; "&" would be an entity, none of the demo values has one.
@@ -36,7 +36,7 @@ describe('Block Kit messages filled with demo data', () => {
 
   it('one message for every demo indicator at once, within the limits, summarising what does not fit', async () => {
     const message = check(await allDemoLookupsView(demo));
-    const texts = mrkdwnTexts(message.blocks).join('\n');
+    const texts = messageTexts(message.blocks).join('\n');
     expect(texts).toContain(ALL_NOTICE);
     // Every indicator is there: in full, or as its summary line.
     for (const target of DEMO_TARGETS) expect(texts).toContain(target.value);
@@ -49,7 +49,7 @@ describe('Block Kit messages filled with demo data', () => {
     check(views.message);
     check(views.actions);
     const message = check(views.hunt);
-    expect(mrkdwnTexts(message.blocks).join('\n')).toContain('Page 1 of 3');
+    expect(messageTexts(message.blocks).join('\n')).toContain('Page 1 of 3');
     expect(buttons(message.blocks)).toEqual([expect.objectContaining({ value: views.hunt.next!.requestId, action_id: 'dc:huntPage:1' })]);
   });
 });

@@ -1,8 +1,11 @@
 import { renderBlockKit } from '../../../src/cards/blockkit';
+import { sanitizeText } from '../../../src/cards/plain-text';
 import type { AnswerView, ButtonView, ItemView, LinkView } from '../../../src/cards/view-models';
 import { actionsView, helpView, huntView, lookupView, requestId } from '../fixtures';
 import { confirmRequestView } from '../request-fixtures';
-import { allObjects, buttons, links, messageProblems, mrkdwnTexts, strayAngles, viewRequestIds } from './slack-limits';
+import { allStrings } from '../card-walk';
+import { hostileViews as teamsHostileViews, PATH } from '../hostile-fixtures';
+import { allObjects, buttons, links, messageProblems, mrkdwnTexts, plainTexts, strayAngles, viewRequestIds } from './slack-limits';
 
 /*
  * Alert titles, file names, e-mail subjects and hunting values are chosen by attackers. On Slack they must read
@@ -191,5 +194,46 @@ describe('hostile text on Slack', () => {
     const started = Date.now();
     for (const [, view] of hostileViews()) renderBlockKit(view);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('Slack text as Defender wrote it', () => {
+  const sources = (view: AnswerView) => allStrings(view).map(sanitizeText).filter((s) => s.includes('\\'));
+
+  /**
+   * What Slack shows: mrkdwn with its three entities decoded and the two lookalikes (U+2217 for "*" in our bold,
+   * U+02CB for a backtick) read back, plain text as it is.
+   */
+  const shownStrings = (node: unknown) =>
+    allObjects(node).flatMap((o) => {
+      if (o.type === 'plain_text') return [String(o.text)];
+      if (o.type !== 'mrkdwn') return [];
+      const decoded = String(o.text).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      return [decoded.replace(/\u2217/g, '*').replace(/\u02CB/g, '`')];
+    });
+
+  it.each([...teamsHostileViews(), ...hostileViews(), ...values.map((t, i): [string, AnswerView] => [`message ${i}`, { kind: 'message', demo: false, tone: 'info', title: t, text: PATH }])])(
+    '%s: no backslash added anywhere (Slack documents no backslash escapes either)',
+    (_name, view) => {
+      const message = renderBlockKit(view);
+      const known = sources(view);
+      const added = shownStrings(message).filter((shown) => {
+        if (!shown.includes('\\')) return false;
+        const rest = known.reduce((left, source) => left.split(source).join(''), shown);
+        return rest.includes('\\') && !known.some((source) => source.includes(shown.replace(/…$/, '')));
+      });
+      expect(added).toEqual([]);
+    },
+  );
+
+  it('shows facts, hunting values and the notice as plain text: backticks, stars and underscores exactly as written', () => {
+    const value = 'powershell -c I`E`X *.ps1 _tmp_ ~x~ <!here>';
+    const item = { title: 'x', facts: [{ title: 'Command line', value }, { title: 'Path', value: PATH }], links: [], buttons: [] };
+    const lookup = renderBlockKit(lookupView({ notice: `${value} notice`, indicators: [{ ...lookupView().indicators[0]!, sections: [{ title: 'Alerts', status: 'ok', items: [item] }] }] }));
+    expect(plainTexts(lookup.blocks)).toEqual(expect.arrayContaining([`Command line: ${value}`, `Path: ${PATH}`, `${value} notice`]));
+    const hunt = renderBlockKit(huntView({ columns: Array.from({ length: 12 }, (_, i) => `C${i}`), rows: [Array.from({ length: 12 }, () => value)] }));
+    expect(plainTexts(hunt.blocks)).toContain(`C0: ${value}`);
+    const request = renderBlockKit(confirmRequestView({ facts: [{ title: 'Path', value: PATH }] }));
+    expect(plainTexts(request.blocks)).toContain(`Path: ${PATH}`);
   });
 });

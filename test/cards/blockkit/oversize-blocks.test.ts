@@ -2,7 +2,7 @@ import { renderBlockKit } from '../../../src/cards/blockkit';
 import type { AnswerView, FactView, IndicatorView, LookupView } from '../../../src/cards/view-models';
 import { actionsView, hugeLookupView, huntView, lookupView, requestId } from '../fixtures';
 import { confirmRequestView, pendingStatusView } from '../request-fixtures';
-import { buttons, type Json, messageProblems, mrkdwnTexts, viewRequestIds } from './slack-limits';
+import { buttons, type Json, messageProblems, messageTexts, viewRequestIds } from './slack-limits';
 
 /*
  * Answers far over Slack's limits still render as whole, valid messages: what does not fit is left off and counted,
@@ -12,7 +12,7 @@ import { buttons, type Json, messageProblems, mrkdwnTexts, viewRequestIds } from
 function render(view: AnswerView) {
   const message = renderBlockKit(view);
   expect(messageProblems(message, viewRequestIds(view))).toEqual([]);
-  return { message, texts: mrkdwnTexts(message.blocks).join('\n'), blocks: message.blocks as unknown as Json[] };
+  return { message, texts: messageTexts(message.blocks).join('\n'), blocks: message.blocks as unknown as Json[] };
 }
 
 const LONG = 'x'.repeat(10_000);
@@ -102,7 +102,7 @@ describe('oversize answers', () => {
     const columns = Array.from({ length: 50 }, (_, i) => `Column${i}`);
     const rows = Array.from({ length: 100 }, (_, r) => columns.map((_, c) => `${r}:${c}:${'v'.repeat(300)}`));
     const { texts, blocks } = render(huntView({ columns, rows, query: LONG }));
-    expect(texts).toContain('*More*\n41 more columns not shown');
+    expect(texts).toContain('More: 41 more columns not shown');
     expect(texts).toMatch(/_\d+ more not shown on this page_/);
     expect(blocks.some((b) => Array.isArray(b.fields) && (b.fields as unknown[]).length === 10)).toBe(true);
     expect(buttons(blocks)).toHaveLength(2);

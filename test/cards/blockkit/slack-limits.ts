@@ -53,6 +53,13 @@ export function mrkdwnTexts(node: unknown): string[] {
     .map((o) => String(o.text));
 }
 
+/** Every text a reader sees, in block order: mrkdwn and plain_text objects (headers, fields, context, buttons). */
+export function messageTexts(node: unknown): string[] {
+  return allObjects(node)
+    .filter((o) => o.type === 'mrkdwn' || o.type === 'plain_text')
+    .map((o) => String(o.text));
+}
+
 export function plainTexts(node: unknown): string[] {
   return allObjects(node)
     .filter((o) => o.type === 'plain_text')

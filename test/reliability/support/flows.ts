@@ -1,4 +1,4 @@
-import { button, unescape, USERS, type TeamsUser } from './teams';
+import { button, USERS, type TeamsUser } from './teams';
 import { requestIdOf, type ClickResult, type World } from './world';
 
 export const WS042 = { id: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07', name: 'ws-042.contoso.com', short: 'ws-042' };
@@ -39,14 +39,22 @@ export async function approve(w: World, pending: AwaitingApproval, user: TeamsUs
   return w.click('approve', pending.approve, { user });
 }
 
-/** The facts of a request status card: State, Error, Defender action... */
+/**
+ * The facts of a request status card: State, Error, Defender action... Each is a line of its own, a RichTextBlock
+ * whose first TextRun is the title in bold ("State: "), the value after it.
+ */
 export function requestFacts(card: unknown): Record<string, string> {
   const facts: Record<string, string> = {};
   const walk = (n: unknown): void => {
     if (Array.isArray(n)) return n.forEach(walk);
     if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
-      if (o.type === 'FactSet' && Array.isArray(o.facts)) for (const f of o.facts as { title: string; value: string }[]) facts[unescape(f.title)] = unescape(f.value);
+      if (o.type === 'RichTextBlock' && Array.isArray(o.inlines)) {
+        const [title, ...value] = o.inlines as Array<string | { text?: unknown; weight?: unknown }>;
+        if (typeof title === 'object' && title.weight === 'bolder' && String(title.text).endsWith(': ')) {
+          facts[String(title.text).slice(0, -2)] = value.map((v) => (typeof v === 'string' ? v : String(v.text ?? ''))).join('');
+        }
+      }
       Object.values(o).forEach(walk);
     }
   };

@@ -83,9 +83,22 @@ export async function postToBot(botUrl: string, body: unknown, options: { raw?: 
   return { status: res.status, text, body: parsed };
 }
 
-/** Adaptive Card markdown escapes undone, as a reader sees the text. */
+/**
+ * Text as a reader sees it. Cards show untrusted text as written (TextRuns, no Markdown escapes), so there is
+ * nothing to undo; kept so that callers read the same either way.
+ */
 export function unescape(text: string): string {
-  return text.replace(/\\([\\*_~[\]()#+\-.!>|`{}<])/g, '$1');
+  return text;
+}
+
+/** What a RichTextBlock shows: its inlines (TextRuns, or bare strings for unstyled runs) joined. */
+export function richText(block: Record<string, unknown>): string {
+  return ((block.inlines ?? []) as Array<string | { text?: unknown }>).map((i) => (typeof i === 'string' ? i : String(i.text ?? ''))).join('');
+}
+
+function firstRun(block: Record<string, unknown>): Record<string, unknown> {
+  const [first] = (block.inlines ?? []) as Array<string | Record<string, unknown>>;
+  return typeof first === 'object' && first !== null ? first : {};
 }
 
 /** Every Action.Execute of a card: the verb, its data and its title. */
@@ -123,27 +136,49 @@ export interface CardSection {
 const INDICATOR_HEADER = /^(ipv4|ipv4cidr|ipv6|domain|url|email|md5|sha1|sha256|cve|mac|device|user): (.+?)(?: · internal)?$/;
 const SECTION_TITLES = ['Incidents', 'Alerts', 'Assigned to this address', 'Devices', 'File', 'Prevalence', 'E-mails', 'Hunting'];
 
-/** The sections of a lookup card as an analyst reads them: per indicator, each section failed (why), listed or empty. */
+/** The problems a lookup card states once at the top (the Container with id "problems"), each as one text. */
+function problemTexts(card: unknown): string[] {
+  const body = ((card as Record<string, unknown> | undefined)?.body ?? []) as Array<Record<string, unknown>>;
+  const problems = body.find((e) => e.id === 'problems');
+  return ((problems?.items ?? []) as Array<Record<string, unknown>>).map((p) =>
+    ((p.items ?? []) as Array<Record<string, unknown>>).map(richText).join(' '),
+  );
+}
+
+/**
+ * The sections of a lookup card as an analyst reads them: per indicator, each section failed (why), listed or empty.
+ * A failure the card states once at the top is found through the line that points to it ("Not read: Alerts and
+ * E-mails (advanced hunting failed, see above)"): the error of each of those sections is that problem's text.
+ */
 export function lookupSections(card: unknown): CardSection[] {
   const out: CardSection[] = [];
+  const problems = problemTexts(card);
   let indicator = '';
   const walk = (n: unknown): void => {
     if (Array.isArray(n)) return n.forEach(walk);
     if (!n || typeof n !== 'object') return;
     const o = n as Record<string, unknown>;
-    if (o.type === 'TextBlock' && typeof o.text === 'string') {
-      const text = unescape(o.text);
+    if (o.id === 'problems') return;
+    if (o.type === 'RichTextBlock' || o.type === 'TextBlock') {
+      const text = o.type === 'TextBlock' ? String(o.text) : richText(o);
+      const style = o.type === 'TextBlock' ? o : firstRun(o);
       const header = INDICATOR_HEADER.exec(text);
-      if (header && o.weight === 'bolder') indicator = `${header[1]}: ${header[2]}`;
-      else if (o.color === 'attention') {
-        const title = SECTION_TITLES.find((t) => text.startsWith(`${t}: `));
-        if (title) out.push({ indicator, title, status: 'error', error: text.slice(title.length + 2) });
+      const pointer = /^Not read: (.+) \((?:(.+) failed, )?see above\)$/.exec(text);
+      if (header && style.weight === 'bolder') indicator = `${header[1]}: ${header[2]}`;
+      else if (pointer) {
+        const source = pointer[2]?.toLowerCase();
+        const problem = problems.find((p) => source === undefined || p.toLowerCase().includes(source)) ?? '';
+        for (const title of pointer[1]!.split(/, | and /)) out.push({ indicator, title, status: 'error', error: problem });
       } else if (text.startsWith('None found: ')) {
         for (const title of text.slice('None found: '.length).split(', ')) out.push({ indicator, title, status: 'empty' });
+      } else {
+        const title = SECTION_TITLES.find((t) => text.startsWith(`${t}: `));
+        const cause = ((o.inlines ?? []) as Array<string | Record<string, unknown>>).some((i) => typeof i === 'object' && i.color === 'attention');
+        if (title && (cause || style.color === 'attention')) out.push({ indicator, title, status: 'error', error: text.slice(text.indexOf(': ') + 2) });
       }
     }
     if (o.type === 'Action.ToggleVisibility' && typeof o.title === 'string') {
-      const m = /^▸ (.+) \((\d+)\)$/.exec(unescape(o.title));
+      const m = /^▸ (.+) \((\d+)(?:, incomplete)?\)$/.exec(o.title);
       if (m) out.push({ indicator, title: m[1]!, status: 'list', count: Number(m[2]) });
     }
     for (const [k, v] of Object.entries(o)) if (k !== 'text') walk(v);
@@ -152,17 +187,21 @@ export function lookupSections(card: unknown): CardSection[] {
   return out;
 }
 
-/** Every text, title and value of a card, markdown unescaped: what a person reads. */
+/** Every text, title and value of a card (a RichTextBlock as one line): what a person reads. */
 export function readable(card: unknown): string {
   const out: string[] = [];
   const walk = (n: unknown): void => {
     if (Array.isArray(n)) return n.forEach(walk);
     if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
+      if (o.type === 'RichTextBlock') {
+        out.push(richText(o));
+        return;
+      }
       for (const k of ['text', 'title', 'value']) if (typeof o[k] === 'string') out.push(o[k] as string);
       Object.values(o).forEach(walk);
     }
   };
   walk(card);
-  return unescape(out.join('\n'));
+  return out.join('\n');
 }
