@@ -393,7 +393,10 @@ export class ActionRequestService {
     const audit = (event: string, detail?: string) => this.audit({ event, requestId: id, actor: who, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, action: request.action, target: request.target, conversationId: ctx.conversationId, detail });
 
     // Also what a Teams client asks when it shows the card (refresh): it only reads, never changes anything.
-    if (verb === 'status') return { view: await this.view(request, { audience: samePerson(request.requester, ctx.actor) ? 'requester' : 'everyone' }), mode: 'clicker' };
+    if (verb === 'status') {
+      const shared = await this.view(request);
+      return { view: samePerson(request.requester, ctx.actor) ? await this.view(request, { audience: 'requester' }) : shared, mode: 'clicker', current: shared };
+    }
 
     if (Date.parse(request.expiresAt) < this.now().getTime() && (request.state === 'awaitingConfirmation' || request.state === 'awaitingApproval')) {
       const expired = await this.deps.store.requests.transition(id, ['awaitingConfirmation', 'awaitingApproval'], { state: 'expired' });

@@ -444,7 +444,8 @@ export class ConversationService {
       switch (v) {
         case 'refresh': {
           const targets = JSON.parse(params.targets ?? '[]') as LookupTarget[];
-          const result = await this.deps.lookups.lookup(targets);
+          // Someone asked for Defender's state now: not the cached answer of a minute ago.
+          const result = await this.deps.lookups.lookup(targets, { fresh: true });
           const mint = (mv: string, p: Record<string, string>) => this.deps.buttons.mint(mv, ctx.conversationId, p);
           const view = buildLookupView(result, { actions: this.deps.config.actions, mint });
           view.refresh = { title: 'Refresh', verb: 'refresh', requestId: mint('refresh', { targets: params.targets ?? '[]' }) };

@@ -93,7 +93,9 @@ export function buildRequestView(parts: RequestViewParts): RequestView {
       tone: 'default',
       facts: [{ title: 'Requested by', value: r.requester.displayName }, ...parts.facts, { title: 'Expires', value: time(r.expiresAt) }],
       inputs: [],
-      buttons: [],
+      // Where a client cannot fetch the personal view by itself (older clients, Outlook), the requester opens it here;
+      // anyone else who clicks gets this same card.
+      buttons: [{ title: 'Open the form (requester)', verb: 'status', requestId: parts.mint('status') }],
     };
   }
   if (r.state === 'awaitingConfirmation') {

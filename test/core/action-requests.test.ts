@@ -305,7 +305,8 @@ describe('one shared card per request, seen by each person as they may act on it
     const shared = w.notifier.posts[0]!.view as RequestView;
     expect(shared.title).toMatch(/Waiting for Alex Analyst to confirm$/);
     expect(shared.inputs).toEqual([]);
-    expect(shared.buttons).toEqual([]);
+    // Only a way for the requester to open the form where the client cannot fetch it by itself.
+    expect(shared.buttons.map((b) => b.verb)).toEqual(['status']);
     expect(shared.personal).toMatchObject({ userIds: ['29:alex'], button: { verb: 'status' } });
     const status = { requestId: shared.personal!.button.requestId };
     // What Alex's clients fetch: the form, with what was typed.

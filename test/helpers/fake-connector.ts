@@ -46,8 +46,8 @@ export class FakeConnector {
       .filter((c) => c.body.type === 'message')
       .map((c) => ({
         method: c.method,
-        // An update names the activity it changes; a post, the id it was given.
-        activityId: c.activityId ?? c.createdId,
+        // An update names the activity it changes; a post (whose path may name the activity it replies to), the id it was given.
+        activityId: c.method === 'PUT' ? c.activityId : c.createdId,
         text: c.body.text as string | undefined,
         card: ((c.body.attachments as { content?: Record<string, unknown> }[] | undefined)?.[0]?.content) ?? undefined,
       }));
@@ -56,7 +56,13 @@ export class FakeConnector {
   async waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting; calls so far: ${JSON.stringify(this.calls.map((c) => `${c.method} ${c.path} ${String(c.body.type)}`))}`);
+      if (Date.now() > deadline) {
+        const seen = this.calls.map((c) => {
+          const card = (c.body.attachments as { content?: unknown }[] | undefined)?.[0]?.content;
+          return `${c.method} ${c.path} ${String(c.body.type)}${card ? `: ${cardText(card).replace(/\s+/g, ' ').slice(0, 160)}` : ''}`;
+        });
+        throw new Error(`timed out waiting; calls so far:\n${seen.join('\n')}`);
+      }
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 100);

@@ -122,7 +122,7 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
   private async submit(ctx: TurnContext, actor: Actor, verb: string, data: Record<string, unknown>): Promise<void> {
     const turn = this.turn(ctx, actor, false);
     const replyToId = ctx.activity.replyToId;
-    const work = this.options.conversation.handleButton(turn, verb, data).then((answer) => this.deliver(answer, turn, actor, replyToId, undefined));
+    const work = this.options.conversation.handleButton(turn, verb, data).then((answer) => this.deliver(answer, turn, actor, replyToId, 'submitted'));
     if (!(ctx.adapter instanceof CloudAdapter)) return work;
     this.background(work);
   }
@@ -176,10 +176,11 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
   }
 
   /**
-   * Shows an answer that came after the click was answered (or that has no invoke to ride on): by updating the clicked
-   * message, posting a new one, or a short message to the person. `interim` is what the clicker was shown meanwhile.
+   * Shows an answer that came after the click was answered (`interim`: what the clicker was shown meanwhile), or that
+   * has no invoke to ride on ('submitted', an Action.Submit): by updating the clicked message, posting a new one, or a
+   * short message to the person.
    */
-  private async deliver(answer: ClickAnswer, turn: CoreTurn, actor: Actor, replyToId: string | undefined, interim: ClickAnswer | undefined): Promise<void> {
+  private async deliver(answer: ClickAnswer, turn: CoreTurn, actor: Actor, replyToId: string | undefined, interim: ClickAnswer | 'submitted'): Promise<void> {
     const replier = turn.replier;
     const { view, mode } = answer;
     switch (mode) {
@@ -193,13 +194,13 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
         await replier.send(view);
         return;
       case 'clicker':
-        // A request card: the conversation's copy goes back on the message (the requester's clients fetch their own
-        // view from it); anything else the person asked for is posted.
-        if (answer.current && replyToId) await replier.update(replyToId, answer.current);
+        // Late, on a request card: the conversation's copy goes back on the message (the requester's clients fetch their
+        // own view from it). Without an invoke, what the person asked for is posted for them.
+        if (interim !== 'submitted' && answer.current && replyToId) await replier.update(replyToId, answer.current);
         else await replier.send(view);
         return;
       case 'toast': {
-        if (interim && interim.mode !== 'toast' && answer.current && replyToId) await replier.update(replyToId, answer.current);
+        if (interim !== 'submitted' && interim.mode !== 'toast' && answer.current && replyToId) await replier.update(replyToId, answer.current);
         // Already on its own card in the conversation: nothing to add.
         if (answer.posted) return;
         const note: MessageView = view.kind === 'message' ? { ...view, title: `${actor.displayName || 'You'}: ${view.title}` } : { kind: 'message', demo: false, tone: 'info', title: toastText(view) };

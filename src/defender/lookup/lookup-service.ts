@@ -50,7 +50,8 @@ export class LookupService {
     this.filters = { ...config.lookups.ignore, lookbackDays: config.lookups.lookbackDays };
   }
 
-  async lookup(targets: LookupTarget[]): Promise<LookupResult> {
+  /** `fresh`: read Defender again rather than the result cache (a Refresh click); a read already under way is still shared. */
+  async lookup(targets: LookupTarget[], options: { fresh?: boolean } = {}): Promise<LookupResult> {
     const unique = dedupe(targets);
     const findings = new Map<string, Promise<TargetFindings>>();
     // Claim every target not already in flight before the first await, so a simultaneous request shares it.
@@ -79,7 +80,7 @@ export class LookupService {
     try {
       const toFetch: typeof mine = [];
       for (const claim of mine) {
-        const cached = await this.cache.get(claim.key);
+        const cached = options.fresh ? undefined : await this.cache.get(claim.key);
         if (cached) claim.resolve({ ...cached, target: claim.target, cached: true });
         else toFetch.push(claim);
       }

@@ -202,6 +202,10 @@ describe('batching, caching and coalescing', () => {
     const again = await service.lookup(TEN.slice(0, 3));
     expect(again.findings.every((f) => f.cached && !f.coalesced)).toBe(true);
     expect(apiCalls(h)['graph.hunting']).toBe(1);
+    // A Refresh asks Defender again, whatever the cache holds.
+    const fresh = await service.lookup(TEN.slice(0, 3), { fresh: true });
+    expect(fresh.findings.some((f) => f.cached)).toBe(false);
+    expect(apiCalls(h)['graph.hunting']).toBe(2);
   });
 });
 
