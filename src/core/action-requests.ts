@@ -293,11 +293,14 @@ export class ActionRequestService {
    */
   async view(request: ActionRequest, options: { audience?: 'requester' | 'everyone' } = {}): Promise<AnswerView> {
     const [audit, details] = await Promise.all([this.deps.store.audit.query({ requestId: request.id, limit: 20 }), this.details(request.id)]);
+    const waiting = request.state === 'awaitingConfirmation' || request.state === 'awaitingApproval';
     return buildRequestView({
       request,
       demo: this.deps.defender.demo,
-      facts: details.facts,
-      warnings: request.state === 'awaitingConfirmation' || request.state === 'awaitingApproval' ? details.warnings : [],
+      // What was read about the target before the decision; once sent, the status says what Defender reports instead
+      // (an "Isolation: not isolated" read before the isolation would mislead next to "Succeeded").
+      facts: waiting ? details.facts : [],
+      warnings: waiting ? details.warnings : [],
       audit,
       mint: (verb) => this.deps.tokens.mint(request.id, verb, request.conversationId),
       audience: options.audience ?? 'everyone',

@@ -163,28 +163,32 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     // The button carries an opaque request id, not the device.
     expect(isolate.value).not.toMatch(/ws-042/);
 
-    // 2. Someone without a role clicks Isolate: told privately (response_url), nothing posted, no modal.
+    // 2. Someone without a role clicks Isolate: a "checking" modal opens at once on the click's trigger_id (it expires
+    //    3 s after the click), then says why not; nothing is posted in the channel.
     since = slack.calls.length;
     const refused = blockAction(slack, noRole, lookup, isolate);
     expect((await signedPost(bot.baseUrl, refused.payload)).status).toBe(200);
-    const refusalMethod = `respond:${refused.responseUrl.split('/respond/')[1]}`;
-    const refusal = await eventually('the private refusal', () => slack.callsSince(since).find((c) => c.method === refusalMethod), 15_000, seen(since));
-    expect(refusal.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(textOf(refusal.body)).toMatch(/Not allowed/);
-    expect(textOf(refusal.body)).toMatch(/responder role/);
-    saveBlockKit('isolate-no-role-refused', refusal.body as { blocks: unknown[] });
+    const checking = await eventually('the checking modal', () => slack.callsSince(since).find((c) => c.method === 'views.open'), 15_000, seen(since));
+    expect(checking.body.view).toMatchObject({ type: 'modal', callback_id: 'dc_checking' });
+    const refusal = await eventually('the refusal in the modal', () => slack.callsSince(since).find((c) => c.method === 'views.update'), 15_000, seen(since));
+    const refusalView = refusal.body.view as Record<string, unknown> & { blocks: unknown[] };
+    expect(refusalView).toMatchObject({ type: 'modal', callback_id: 'dc_refusal' });
+    expect(textOf(refusalView)).toMatch(/Not allowed[\s\S]*responder role/);
+    saveBlockKit('isolate-no-role-refused', refusalView);
     await delay(500);
-    expect(slack.callsSince(since).map((c) => c.method)).toEqual([refusalMethod]);
+    expect(slack.callsSince(since).filter((c) => c.method.startsWith('chat.') || c.method.startsWith('respond:'))).toEqual([]);
     await eventually('the refusal in the audit', () => audit().some((e) => e.event === 'denied' && e.action === 'isolate' && e.actor.includes(noRole.id)), 5000);
 
-    // 3. The responder clicks Isolate: the confirmation modal opens on the click's trigger_id.
+    // 3. The responder clicks Isolate: the checking modal opens at once, then becomes the confirmation.
     since = slack.calls.length;
     const click = blockAction(slack, responder, lookup, isolate);
     expect((await signedPost(bot.baseUrl, click.payload)).status).toBe(200);
     const opened = await eventually('views.open', () => slack.callsSince(since).find((c) => c.method === 'views.open'), 15_000, seen(since));
     const clickPayload = JSON.parse(click.payload.form.payload!) as { trigger_id: string };
     expect(opened.body.trigger_id).toBe(clickPayload.trigger_id);
-    const modal = opened.body.view as Record<string, unknown> & { blocks: Array<{ type: string; block_id?: string }> };
+    expect(opened.body.view).toMatchObject({ type: 'modal', callback_id: 'dc_checking' });
+    const filled = await eventually('views.update with the confirmation', () => slack.callsSince(since).find((c) => c.method === 'views.update'), 15_000, seen(since));
+    const modal = filled.body.view as Record<string, unknown> & { blocks: Array<{ type: string; block_id?: string }> };
     expect(modal).toMatchObject({ type: 'modal', callback_id: 'dc_confirm', notify_on_close: true });
     expect(textOf(modal)).toMatch(/Isolate device ws-042\.contoso\.com/);
     expect(modal.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(expect.arrayContaining(['reason', 'isolationType']));

@@ -117,6 +117,25 @@ describe('Teams in the Agents Playground: lookups and an approved isolation', ()
     await screenshot(page, 'teams-personal-lookup-card', { element: card });
   });
 
+  test('an IP lookup shows incidents, alerts and devices, and Defender\'s text exactly as written (no Markdown, no backslashes)', async () => {
+    const pg = await startPlayground({ botUrl: bot.messagesUrl, user: E2E_USERS.responder, conversation: 'personal' });
+    playgrounds.push(pg);
+    const page = await openPlayground(browser, pg);
+    await sendMessage(page, 'lookup 198.51.100.77');
+    const card = await waitForCardContaining(page, /Highest severity/, { timeoutMs: 60_000 });
+    const text = await cardText(card);
+    // The emulator now refuses the old DeviceNetworkInfo query as Defender does; the answer still has every section.
+    for (const section of [/Incidents \(\d+\)/, /Alerts \(\d+\)/, /Devices \(\d+\)/]) expect(text).toMatch(section);
+    expect(text).not.toMatch(/failed|did not answer|refused/i);
+    await expand(card, /Alerts \(/);
+    const alerts = await cardText(card);
+    // An alert title with a Windows path and Markdown characters, rendered by the Playground's Adaptive Cards renderer.
+    expect(alerts).toContain('Suspicious C:\\Windows\\System32\\svc_host.exe ran *.ps1 > out.txt [x](y)');
+    expect(alerts).not.toContain('\\_');
+    expect(alerts).not.toContain('\\[');
+    await screenshot(page, 'teams-ip-lookup-literal-path', { element: card });
+  });
+
   test('channel: the bot answers an @mention', async () => {
     const pg = await startPlayground({ botUrl: bot.messagesUrl, user: E2E_USERS.approver, conversation: 'channel' });
     playgrounds.push(pg);
@@ -147,18 +166,28 @@ describe('Teams in the Agents Playground: lookups and an approved isolation', ()
 
     const click = await clickInSection(responder, lookup, /Devices \(/, 'Isolate device');
     expect(click.status).toBe(200);
-    const confirm = await waitForCardContaining(responder, /Isolate device ws-042\.contoso\.com\?/);
+    // The request is posted to the conversation as its own card; everyone sees that it waits for Riley. Teams clients
+    // fetch Riley's form by themselves (refresh); the Playground does not, so Riley opens it from the card.
+    const waiting = await waitForCardContaining(responder, /Isolate device ws-042\.contoso\.com\? Waiting for Riley/, { timeoutMs: 30_000 });
+    await screenshot(responder, 'isolate-2-request-card', { element: waiting });
+    const theirView = await waitForCardContaining(approver, /Waiting for Riley Responder to confirm/, { timeoutMs: 30_000 });
+    expect(await cardText(theirView)).not.toMatch(/Reason \(goes into Defender/);
+    await clickCardButton(responder, 'Open the form (requester)', { card: waiting });
+    const confirm = await waitForCardContaining(responder, /Reason \(goes into Defender/);
     await screenshot(responder, 'isolate-2-confirm', { element: confirm });
     await fill(responder, confirm, /Reason/, 'C2 beacon to 198.51.100.77 (e2e)');
     await clickCardButton(responder, 'Confirm and ask for approval', { card: confirm });
 
-    const approval = await waitForCardContaining(approver, /Approval needed: Isolate device ws-042/, { timeoutMs: 30_000 });
+    // The same message now asks for approval, for everyone; a separate message mentions the approvers.
+    const approval = await waitForCardContaining(approver, /Approval needed: Isolate device ws-042[\s\S]*Requested by/, { timeoutMs: 30_000 });
+    await waitForCardContaining(approver, /Approval needed: Isolate device ws-042\.contoso\.com, requested by Riley Responder/, { timeoutMs: 30_000 });
     await screenshot(approver, 'isolate-3-approval', { element: approval });
     await clickCardButton(approver, 'Approve', { card: approval });
     const pending = await waitForCardContaining(approver, /Isolate device ws-042\.contoso\.com: (Pending in Defender|In progress)/, { timeoutMs: 30_000 });
     await screenshot(approver, 'isolate-4-pending', { element: pending });
     const done = await waitForCardContaining(approver, /Isolate device ws-042\.contoso\.com: Succeeded/, { timeoutMs: 60_000 });
-    expect(await cardText(done)).toMatch(/Approved by\s*Avery Approver/);
+    expect(await cardText(done)).toMatch(/Approved by:?\s*Avery Approver/);
+    expect(await cardText(done)).not.toMatch(/Isolation: not isolated/);
     await screenshot(approver, 'isolate-5-succeeded', { element: done });
     await screenshot(approver, 'isolate-5-succeeded-page');
 
