@@ -1,6 +1,10 @@
 import { formatChecks, runDoctor } from '../../src/cli/doctor';
 import { main } from '../../src/cli/main';
+import nock from 'nock';
+import { loadConfig } from '../../src/config/load';
+import { connectDefender } from '../../src/defender/connect';
 import { startHarness, type EmulatorHarness } from '../helpers/emulator-harness';
+import { AUTHORITY, GRAPH, MDE, TEST_CLIENT, TEST_TENANT, mockLogin } from '../helpers/nock-login';
 
 describe('doctor', () => {
   let h: EmulatorHarness;
@@ -41,10 +45,78 @@ describe('doctor', () => {
     expect(text).not.toContain('Machine.Isolate');
   });
 
+  it('accepts the token spelling Url.Read.All for the documented URL.Read.All (permission names compare case-insensitively)', async () => {
+    h = await startHarness();
+    // Defender for Endpoint tokens carry Url.Read.All; the documentation (and the bot's messages) write URL.Read.All.
+    h.emulator.setPermissions(h.defender.clientId, { mde: ['Machine.Read.All', 'File.Read.All', 'IP.READ.ALL', 'Url.Read.All'] });
+    const checks = await runDoctor(h.config, h.defender);
+    const text = formatChecks(checks);
+    expect(text).toContain('OK    Permission WindowsDefenderATP URL.Read.All for lookups (read domain statistics)');
+    expect(text).toContain('OK    Permission WindowsDefenderATP Machine.Read.All for lookups');
+    expect(text).toContain('OK    Permission WindowsDefenderATP Ip.Read.All for lookups');
+    expect(text).not.toContain('Url.Read.All for lookups');
+    expect(checks.filter((c) => c.status !== 'ok')).toEqual([]);
+  });
+
+  it('names each broader permission once, with the API it was granted on', async () => {
+    h = await startHarness();
+    h.emulator.setPermissions(h.defender.clientId, {
+      graph: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All', 'Machine.ReadWrite.All'],
+      mde: ['Machine.ReadWrite.All', 'File.Read.All', 'Ip.Read.All', 'Url.Read.All', 'machine.offboard', 'Ti.ReadWrite.All'],
+    });
+    const checks = await runDoctor(h.config, h.defender);
+    const warnings = checks.filter((c) => c.status === 'warn').map((c) => `${c.title} ${c.detail ?? ''}`);
+    // A broader permission standing in for a needed one is said with that need; the others in one warning.
+    expect(warnings).toEqual([
+      expect.stringContaining('Permission Microsoft Graph SecurityIncident.Read.All for lookups covered by the broader SecurityIncident.ReadWrite.All'),
+      expect.stringContaining('Permission WindowsDefenderATP Machine.Read.All for lookups covered by the broader Machine.ReadWrite.All'),
+      expect.stringContaining(
+        'More permission than the enabled features need: Machine.ReadWrite.All (Microsoft Graph), machine.offboard (WindowsDefenderATP), Ti.ReadWrite.All (WindowsDefenderATP)',
+      ),
+    ]);
+    for (const name of ['SecurityIncident.ReadWrite.All', 'machine.offboard', 'Ti.ReadWrite.All'])
+      expect(warnings.filter((w) => w.toLowerCase().includes(name.toLowerCase()))).toHaveLength(1);
+  });
+
+  it('does not call a permission that an enabled feature needs too broad (Ti.ReadWrite.All with indicator blocking)', async () => {
+    h = await startHarness({}, { DEFENDER_ENABLE_BLOCK_INDICATOR: 'true' });
+    const text = formatChecks(await runDoctor(h.config, h.defender));
+    expect(text).toContain('OK    Permission WindowsDefenderATP Ti.ReadWrite.All for block indicator');
+    expect(text).not.toContain('More permission');
+  });
+
   it('fails the token check with the cause when sign-in fails', async () => {
     h = await startHarness({}, { AZURE_CLIENT_SECRET: 'wrong' });
     const text = formatChecks(await runDoctor(h.config, h.defender));
     expect(text).toMatch(/FAIL {2}Token for Microsoft Graph .*\n\s+Signing in .* AZURE_CLIENT_SECRET is wrong/);
+  });
+});
+
+describe('doctor against tokens from an Entra authority (nock)', () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+  afterAll(() => nock.enableNetConnect());
+
+  it('reads the roles claim of real tokens: Url.Read.All satisfies URL.Read.All, and a missing one is still named', async () => {
+    const config = loadConfig({
+      AZURE_TENANT_ID: TEST_TENANT,
+      AZURE_CLIENT_ID: TEST_CLIENT,
+      AZURE_CLIENT_SECRET: 'test-secret',
+      AZURE_AUTHORITY_HOST: AUTHORITY,
+      DEFENDER_GRAPH_URL: GRAPH,
+      DEFENDER_API_URL: MDE,
+      LOOKUPS_REQUIRE_ROLE: 'false',
+    });
+    mockLogin({ graph: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All'], mde: ['Machine.Read.All', 'File.Read.All', 'Ip.Read.All', 'Url.Read.All'] });
+    nock(GRAPH).get('/v1.0/security/incidents').query(true).reply(200, { value: [] });
+    nock(GRAPH).post('/v1.0/security/runHuntingQuery').reply(403, { error: { code: 'Forbidden', message: 'Missing application roles. API required roles: ThreatHunting.Read.All.' } });
+    nock(MDE).get('/api/machines').query(true).reply(200, { value: [] });
+    const defender = await connectDefender(config);
+    const text = formatChecks(await runDoctor(config, defender));
+    expect(text).toContain('OK    Permission WindowsDefenderATP URL.Read.All for lookups');
+    expect(text).toContain('FAIL  Permission Microsoft Graph ThreatHunting.Read.All for lookups');
+    expect(text).toMatch(/FAIL {2}Advanced hunting answers\n.*Missing permission: ThreatHunting.Read.All/);
+    expect(text).not.toMatch(/URL.Read.All.*is missing/i);
   });
 });
 
