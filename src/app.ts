@@ -46,7 +46,7 @@ export class StartupRefusal extends Error {}
  * In demo mode the emulated tenant's SOC groups hold the roles (unless configured), and response buttons are shown:
  * acting on the emulator is harmless and shows the whole flow.
  */
-function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
+export function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
   if (!demo) return config;
   const noRoles = Object.entries(config.roles).every(([k, v]) => k === 'lookupsRequireRole' || (v as string[]).length === 0);
   return {
@@ -109,7 +109,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
   if (!decision.ok) return refuse(decision.message);
   let store: Store;
   try {
-    store = instrumentStore(await openStore({ databaseUrl: config.storage.databaseUrl, dataDir: config.storage.dataDir }), metrics);
+    store = instrumentStore(await openStore({ databaseUrl: config.storage.databaseUrl, dataDir: config.storage.dataDir, log }), metrics);
   } catch (err) {
     return refuse((err as Error).message);
   }
@@ -124,6 +124,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
   const slackApi = config.slack.botToken ? slackClient(config) : undefined;
   const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups), {
     slackGroupMembers: slackApi ? slackGroupReader(slackApi) : undefined,
+    log,
   });
   const { adapter, botAppId } = createTeamsAdapter(config, decision, log);
   const key = await loadSigningKey(config.actions.signingKey, config.storage.dataDir);

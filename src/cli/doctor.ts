@@ -1,8 +1,10 @@
 import type { AppConfig } from '../config/schema';
 import type { Defender } from '../defender/connect';
 import { errorFromFailure } from '../defender/http/error-mapping';
+import { DEMO_GROUPS } from '../defender/emulator/tenant';
 import { DefenderError } from '../defender/http/errors';
 import { graphOp, mdeOp } from '../defender/http/operation';
+import { roleChecks } from './doctor-roles';
 import { findPermission, isOverPrivileged, requiredPermissions, samePermission, type PermissionNeed } from '../defender/permissions';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -67,7 +69,10 @@ export function permissionChecks(needed: PermissionNeed[], roles: Map<Permission
   return checks;
 }
 
-/** A self-test of the connection: cloud and hosts, a token per audience, every permission the enabled features need, one live call per API. */
+/**
+ * A self-test of the connection: cloud and hosts, who may do what, a token per audience, every permission the enabled
+ * features need, one live call per API. `config` is the effective one (demo mode: the demo roles and actions).
+ */
 export async function runDoctor(config: AppConfig, defender: Defender): Promise<Check[]> {
   const checks: Check[] = [];
   const e = defender.endpoints;
@@ -76,6 +81,9 @@ export async function runDoctor(config: AppConfig, defender: Defender): Promise<
     title: `Configuration loaded${defender.demo ? ' (DEMO MODE: the embedded emulator stands in for Microsoft)' : ''}`,
     detail: `cloud ${e.cloud}; authority ${e.authorityHost}${e.microsoftAuthority ? '' : ' (instance discovery off)'}; graph ${e.graphUrl}; defender for endpoint ${e.apiUrl}; portal ${e.portalUrl}`,
   });
+
+  const demoGroups = Object.fromEntries(Object.values(DEMO_GROUPS).map((g) => [g.id.toLowerCase(), `${g.displayName}, demo tenant`]));
+  checks.push(...roleChecks(config, defender.demo, defender.demo ? demoGroups : {}));
 
   const audiences = [
     { name: 'Microsoft Graph', scope: e.graphScope, resource: 'Microsoft Graph' as const, api: 'graph' as const },

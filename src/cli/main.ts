@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, describeConfig, loadConfig } from '../config/load';
 import pino from 'pino';
-import { startApp, StartupRefusal, type App } from '../app';
+import { effectiveConfig, startApp, StartupRefusal, type App } from '../app';
 import { asLogFunction, createLogger, type LogLevel } from '../ops/logger';
 import { installGracefulShutdown } from '../ops/shutdown';
 import { connectDefender } from '../defender/connect';
@@ -47,7 +47,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!config) return void (code = 2);
       const defender = await connectDefender(config);
       try {
-        const checks = await runDoctor(config, defender);
+        const checks = await runDoctor(effectiveConfig(config, defender.demo), defender);
         io.out(formatChecks(checks));
         code = checks.some((c) => c.status === 'fail') ? 1 : 0;
       } finally {

@@ -65,6 +65,14 @@ export const configSchema = z.object(shape).superRefine(
           fail(role, `"${member.slice(0, 80)}" is not a member: write aad:<user object id>, group:<Entra group id>, slack:<user id> or slack-group:<user group id>`);
       }
     }
+    // Reading shows alerts, incidents and e-mail involving any colleague: outside demo mode it needs a role, and a bot
+    // nobody may read from is a mistake unless the operator opened reading to everyone on purpose.
+    const anyRoleMember = (['ROLE_VIEWERS', 'ROLE_HUNTERS', 'ROLE_RESPONDERS', 'ROLE_APPROVERS', 'ROLE_ADMINS'] as const).some((r) => ((valid(r) as string[] | undefined) ?? []).length > 0);
+    if ((clientId || managed) && valid('LOOKUPS_REQUIRE_ROLE') !== false && !anyRoleMember)
+      fail(
+        'ROLE_VIEWERS',
+        'and every other ROLE_* setting are empty, so nobody could read from Defender through the bot: set ROLE_VIEWERS (and ROLE_HUNTERS, ROLE_RESPONDERS, ROLE_APPROVERS, ROLE_ADMINS as needed) to group:<Entra group id>, aad:<user object id>, slack:<user id> or slack-group:<user group id>; or, to let every user of an allowed tenant or workspace read, set LOOKUPS_REQUIRE_ROLE=false explicitly',
+      );
     if (valid('BOT_AUTH') === 'off' && (valid('NODE_ENV') as string | undefined)?.toLowerCase() === 'production')
       fail('BOT_AUTH', 'is off while NODE_ENV=production: an unauthenticated bot replies to any serviceUrl it is handed; set MicrosoftAppId and BOT_AUTH=on');
     const appType = (valid('MicrosoftAppType') as string | undefined)?.toLowerCase();
@@ -161,6 +169,7 @@ export interface AppConfig {
   };
   storage: { dataDir: string; databaseUrl?: string };
   http: { timeoutMs: number; maxRetries: number; maxRetryWaitMs: number; maxPages: number };
+  /** lookupsRequireRole: reading from Defender needs a role (LOOKUPS_REQUIRE_ROLE; unset: true outside demo mode). */
   roles: { viewer: string[]; hunter: string[]; responder: string[]; approver: string[]; admin: string[]; lookupsRequireRole: boolean };
   teams: {
     port: number;
@@ -263,7 +272,7 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       responder: raw.ROLE_RESPONDERS,
       approver: raw.ROLE_APPROVERS,
       admin: raw.ROLE_ADMINS,
-      lookupsRequireRole: raw.LOOKUPS_REQUIRE_ROLE,
+      lookupsRequireRole: raw.LOOKUPS_REQUIRE_ROLE ?? credential.kind !== 'demo',
     },
     teams: {
       port: raw.PORT,

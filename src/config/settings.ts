@@ -33,6 +33,13 @@ const bool = (fallback: boolean) =>
     z.boolean({ message: 'must be true or false' }),
   );
 
+/** A boolean whose absence means something of its own (an empty value counts as absent). */
+const optionalBool = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : parseBool(v) ?? v) : v),
+    z.boolean({ message: 'must be true or false' }).optional(),
+  );
+
 const int = (fallback: number, min: number, max: number) =>
   z.preprocess(
     (v) => (v === undefined || v === '' ? fallback : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
@@ -191,16 +198,15 @@ export const SETTINGS = {
     group: 'Response actions',
     doc: 'Offer Stop and quarantine file. Needs WindowsDefenderATP Machine.StopAndQuarantine.',
   },
-  ROLE_VIEWERS: { schema: list(), group: 'Roles', doc: 'Who may look things up when LOOKUPS_REQUIRE_ROLE=true. Members: `aad:<user object id>`, `group:<Entra group id>` (membership read through Graph, GroupMember.Read.All), `slack:<Slack user id>`, `slack-group:<Slack user group id>` (read with usergroups.users.list).' },
+  ROLE_VIEWERS: { schema: list(), group: 'Roles', doc: 'Who may read from Defender: lookups, `user`, `device`, `actions` (every other role may too). Members: `aad:<user object id>`, `group:<Entra group id>` (membership read through Graph, GroupMember.Read.All), `slack:<Slack user id>`, `slack-group:<Slack user group id>` (read with usergroups.users.list).' },
   ROLE_HUNTERS: { schema: list(), group: 'Roles', doc: 'Who may run their own KQL with `hunt`. Same member syntax.' },
   ROLE_RESPONDERS: { schema: list(), group: 'Roles', doc: 'Who may request response actions (isolate, release, quarantine, ...). Same member syntax.' },
   ROLE_APPROVERS: { schema: list(), group: 'Roles', doc: 'Who may approve a response action requested by someone else. Same member syntax.' },
   ROLE_ADMINS: { schema: list(), group: 'Roles', doc: 'Every role. Same member syntax.' },
   LOOKUPS_REQUIRE_ROLE: {
-    schema: bool(false),
-    default: 'false',
+    schema: optionalBool(),
     group: 'Roles',
-    doc: 'true: lookups need the viewer role (or any other); false: everyone in an allowed tenant may look things up.',
+    doc: 'true: reading from Defender (lookups, `user`, `device`, `actions`) needs the viewer role or any other. Unset: true, except in demo mode (open to the local user). Outside demo mode the bot refuses to start when no ROLE_* is set, unless this is explicitly `false`, which lets every user of an allowed tenant or workspace read (`doctor` warns about it).',
   },
   PORT: { schema: int(3978, 1, 65535), default: '3978', group: 'Teams', doc: 'Port of the bot\'s HTTP server (POST /api/messages).' },
   BIND_ADDRESS: { schema: text(), group: 'Teams', doc: 'Address the server listens on. Default 0.0.0.0; 127.0.0.1 (forced) in demo mode and with BOT_AUTH=off.' },
