@@ -21,6 +21,7 @@ import { SlackRequestNotifier } from './bot/slack/slack-replier';
 import { mountHealthRoutes } from './bot/health-routes';
 import { openSharedState, type SharedState } from './shared-state';
 import { BotMetrics } from './ops/metrics';
+import { startMetricsServer, type MetricsServer } from './ops/metrics-server';
 import { instrumentStore } from './ops/instrument-store';
 import { scrubString } from './ops/redact';
 
@@ -33,6 +34,8 @@ export interface App {
   store: Store;
   shared: SharedState;
   metrics: BotMetrics;
+  /** The Prometheus endpoint (METRICS_PORT), when configured. */
+  metricsServer?: MetricsServer;
   tracker: ActionTracker;
   /** True once close() began: /readyz answers 503 so the load balancer stops sending turns. */
   draining: boolean;
@@ -67,6 +70,8 @@ export interface StartOptions extends ConnectOptions {
   port?: number;
   log?: (m: string, level?: 'info' | 'warn') => void;
   metrics?: BotMetrics;
+  /** Overrides METRICS_PORT (0: any free port), for tests. */
+  metricsPort?: number;
 }
 
 /** The composition root: every service built once, the HTTP endpoints (Teams, Slack, health) started. */
@@ -206,13 +211,33 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
           ],
           scrub: scrubString,
           draining: () => state.draining,
-          metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
         });
       },
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return refuse(code === 'EADDRINUSE' ? `Port ${options.port ?? config.teams.port} is in use: set PORT to a free port.` : `The bot's server could not start: ${(err as Error).message}`);
+  }
+  undo.push(() => teams.close());
+  let metricsServer: MetricsServer | undefined;
+  const metricsPort = options.metricsPort ?? config.metrics.port;
+  if (metricsPort !== undefined) {
+    try {
+      metricsServer = await startMetricsServer({
+        port: metricsPort,
+        host: config.metrics.bindAddress,
+        token: config.metrics.token,
+        metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
+        log,
+      });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return refuse(
+        code === 'EADDRINUSE'
+          ? `METRICS_PORT ${metricsPort} is in use: set METRICS_PORT to a free port.`
+          : `The metrics server could not listen on ${config.metrics.bindAddress}:${metricsPort} (${code ?? 'error'}): check METRICS_BIND_ADDRESS and METRICS_PORT.`,
+      );
+    }
   }
   await tracker.current.start();
   const sweeper = setInterval(() => void store.ephemeral.sweep().catch(() => undefined), 10 * 60_000);
@@ -227,6 +252,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     store,
     shared,
     metrics,
+    metricsServer,
     tracker: tracker.current,
     notices,
     get draining() {
@@ -238,6 +264,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
       clearInterval(sweeper);
       await tracker.current?.stop();
       await teams.close();
+      await metricsServer?.close();
       await slack?.close();
       await store.close();
       await defender.close();

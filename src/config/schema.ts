@@ -111,6 +111,14 @@ export const configSchema = z.object(shape).superRefine(
     if (redis && !key)
       fail('ACTION_SIGNING_KEY', 'is required with REDIS_URL (several replicas): every replica must sign buttons with the same key; generate one with `openssl rand -base64 48`');
 
+    const metricsPort = valid('METRICS_PORT') as number | undefined;
+    if (metricsPort !== undefined && metricsPort === valid('PORT'))
+      fail('METRICS_PORT', `is the bot's own PORT (${metricsPort}): metrics get a port of their own, e.g. 9464`);
+    for (const name of ['METRICS_BIND_ADDRESS', 'METRICS_TOKEN'] as const)
+      if (valid(name) && metricsPort === undefined) fail(name, 'is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve metrics');
+    const metricsToken = valid('METRICS_TOKEN') as string | undefined;
+    if (metricsToken && metricsToken.length < 16) fail('METRICS_TOKEN', 'must be at least 16 characters: generate one with `openssl rand -hex 24`');
+
     const template = valid('DEFENDER_HUNTING_QUERY') as string | undefined;
     if (template && !/\{\{ENTITY\}\}/i.test(template))
       fail('DEFENDER_HUNTING_QUERY', 'must contain {{ENTITY}} where the indicator goes (or be empty for no extra query)');
@@ -189,6 +197,8 @@ export interface AppConfig {
     command: string;
     apiUrl?: string;
   };
+  /** The Prometheus endpoint on a server of its own: off without a port. */
+  metrics: { port?: number; bindAddress: string; token?: string };
   redisUrl?: string;
   production: boolean;
   logLevel: string;
@@ -292,6 +302,7 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       command: raw.SLACK_COMMAND ?? '/defender',
       apiUrl: raw.SLACK_API_URL,
     },
+    metrics: { port: raw.METRICS_PORT, bindAddress: raw.METRICS_BIND_ADDRESS ?? '127.0.0.1', token: raw.METRICS_TOKEN },
     redisUrl: raw.REDIS_URL,
     production: (raw.NODE_ENV ?? '').toLowerCase() === 'production',
   };

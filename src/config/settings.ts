@@ -50,6 +50,17 @@ const int = (fallback: number, min: number, max: number) =>
       .max(max, { message: `must be at most ${max}` }),
   );
 
+const optionalInt = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+    z
+      .number({ message: `must be a whole number from ${min} to ${max}` })
+      .int({ message: `must be a whole number from ${min} to ${max}` })
+      .min(min, { message: `must be at least ${min}` })
+      .max(max, { message: `must be at most ${max}` })
+      .optional(),
+  );
+
 /** A comma-separated list in the environment, or a YAML/JSON array in the file. */
 const list = () =>
   z.preprocess(
@@ -328,6 +339,23 @@ export const SETTINGS = {
     doc: 'Total time one request may spend waiting for retries and rate budgets before its section reports "throttled, retry at".',
   },
   DEFENDER_MAX_PAGES: { schema: int(10, 1, 1000), default: '10', group: 'HTTP', doc: 'Most @odata.nextLink pages followed for one list.' },
+  METRICS_PORT: {
+    schema: optionalInt(1, 65535),
+    group: 'General',
+    doc: 'Port of the Prometheus endpoint (`GET /metrics` only), a server of its own, never the bot\'s port. Unset: no metrics endpoint. 9464 is the usual choice.',
+  },
+  METRICS_BIND_ADDRESS: {
+    schema: text(),
+    default: '127.0.0.1',
+    group: 'General',
+    doc: 'Address the metrics server listens on. Keep loopback unless Prometheus scrapes from another host or container (then e.g. 0.0.0.0 on a private network, and METRICS_TOKEN).',
+  },
+  METRICS_TOKEN: {
+    schema: text(),
+    secret: true,
+    group: 'General',
+    doc: 'When set (at least 16 characters), /metrics answers only requests with `Authorization: Bearer <token>` (Prometheus: `authorization: { credentials: ... }`).',
+  },
   LOG_LEVEL: {
     schema: z.preprocess(
       (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),

@@ -164,6 +164,19 @@ describe('loadConfig', () => {
     });
   });
 
+  it('serves metrics only when METRICS_PORT is set, on loopback unless told otherwise, never on the bot port', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, bindAddress: '127.0.0.1', token: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_BIND_ADDRESS: '0.0.0.0', METRICS_TOKEN: 't'.repeat(24) }).metrics).toEqual({ port: 9464, bindAddress: '0.0.0.0', token: 't'.repeat(24) });
+    expect(problems({ METRICS_PORT: '3978' })).toEqual([expect.stringMatching(/^METRICS_PORT is the bot's own PORT \(3978\): metrics get a port of their own/)]);
+    expect(problems({ METRICS_PORT: '70000' })).toEqual([expect.stringMatching(/^METRICS_PORT must be at most 65535/)]);
+    expect(problems({ METRICS_TOKEN: 'short-secret-x' })).toEqual([
+      'METRICS_TOKEN is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve metrics',
+      'METRICS_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 24`',
+    ]);
+    expect(problems({ METRICS_BIND_ADDRESS: '0.0.0.0' })).toEqual(['METRICS_BIND_ADDRESS is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve metrics (got "0.0.0.0")']);
+    expect(problems({ METRICS_PORT: '9464', METRICS_TOKEN: 'short-secret-x' }).join('\n')).not.toContain('short-secret');
+  });
+
   it('refuses two credentials at once', () => {
     expect(problems({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'x', AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem' })).toEqual([
       expect.stringContaining('more than one credential (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH)'),
