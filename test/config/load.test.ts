@@ -156,6 +156,13 @@ describe('loadConfig', () => {
       expect(problems({ ...LIVE, ROLE_VIEWERS: 'alice' })).toEqual(expect.arrayContaining([expect.stringMatching(/^ROLE_VIEWERS "alice" is not a member/)]));
     });
 
+    it('says at start-up whether reading needs a role', () => {
+      expect(describeConfig(loadConfig({ ...LIVE, ROLE_VIEWERS: VIEWERS }))).toContain('reading from Defender: needs a role (viewer or any other)');
+      expect(describeConfig(loadConfig({ ...LIVE, LOOKUPS_REQUIRE_ROLE: 'false' }))).toContain(
+        'reading from Defender: OPEN to every user of the allowed tenants and workspaces (LOOKUPS_REQUIRE_ROLE=false)',
+      );
+    });
+
     it('starts when any role has a member, or when reading is opened explicitly', () => {
       for (const role of ['ROLE_VIEWERS', 'ROLE_HUNTERS', 'ROLE_RESPONDERS', 'ROLE_APPROVERS', 'ROLE_ADMINS'])
         expect(loadConfig({ ...LIVE, [role]: 'slack:U123ABC' }).roles.lookupsRequireRole).toBe(true);
