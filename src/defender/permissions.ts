@@ -20,7 +20,8 @@ const LOOKUPS: PermissionNeed[] = [
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'Machine.Read.All', alsoAccepted: ['Machine.ReadWrite.All'], why: 'read devices and machine actions (isolation state)' },
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'File.Read.All', alsoAccepted: [], why: 'read file profiles' },
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'Ip.Read.All', alsoAccepted: [], why: 'read IP statistics' },
-  // Written as Microsoft's documentation writes it; the service's tokens carry it as Url.Read.All (see samePermission).
+  // Written as the documentation writes it (learn.microsoft.com/defender-endpoint/api/get-domain-statistics); the
+  // service's tokens carry it as Url.Read.All (see samePermission).
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'URL.Read.All', alsoAccepted: [], why: 'read domain statistics' },
 ];
 
