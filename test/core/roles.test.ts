@@ -3,6 +3,7 @@ import type { AppConfig } from '../../src/config/schema';
 import type { Actor } from '../../src/core/actor';
 import { RoleResolver } from '../../src/core/roles';
 import { GraphClient } from '../../src/defender/graph';
+import { DefenderError } from '../../src/defender/http/errors';
 import { createCredential, RoleAwareCredential } from '../../src/defender/http/credential';
 import { DefenderHttp } from '../../src/defender/http/defender-http';
 import { MemoryRateBudget } from '../../src/defender/http/rate-budget';
@@ -86,7 +87,6 @@ describe('a membership that cannot be read: refused, the cause in words, the raw
     { name: '500', reply: () => checkMemberGroups().reply(500, { error: { code: 'InternalServerError', message: RAW } }), words: "the group check failed (500) on Microsoft's side: try again" },
     { name: '401', reply: () => checkMemberGroups().reply(401, { error: { code: 'InvalidAuthenticationToken', message: RAW } }), words: "Microsoft Graph did not accept the bot's token for the group check (401): a bot admin checks DEFENDER_CLOUD and DEFENDER_GRAPH_URL" },
     { name: '429', reply: () => checkMemberGroups().reply(429, { error: { code: 'TooManyRequests', message: RAW } }, { 'Retry-After': '1' }), words: 'the group check is throttled by Microsoft: try again in a minute' },
-    { name: 'connection reset', reply: () => checkMemberGroups().replyWithError(Object.assign(new Error(RAW), { code: 'ECONNRESET' })), words: 'Microsoft Graph cannot be reached: ECONNRESET; try again, and tell a bot admin if it persists' },
     { name: 'not JSON', reply: () => checkMemberGroups().reply(200, `<html>${RAW}</html>`), words: "Microsoft Graph's answer to the group check was not valid JSON: try again" },
   ];
 
@@ -103,6 +103,18 @@ describe('a membership that cannot be read: refused, the cause in words, the raw
     expect(logs[0]).toContain(`role check: the Entra group membership of ${USER} could not be read: `);
     expect((await resolver.canRead(teams())).allowed).toBe(false);
     expect(nock.isDone()).toBe(true);
+  });
+
+  it('names a network failure by its code (the pipeline maps resets and refusals to kind "network")', async () => {
+    // Built here rather than with nock's replyWithError, whose socket emits its error again after the request ended.
+    const reset = new DefenderError({ kind: 'network', api: 'graph', operation: 'check group membership', code: 'ECONNRESET', upstreamMessage: `graph.test: ECONNRESET ${RAW}` });
+    const logs: string[] = [];
+    const resolver = new RoleResolver(roles({ hunter: [`group:${GROUP}`] }), async () => Promise.reject(reset), { log: (m) => logs.push(m) });
+    expect(await resolver.check(teams(), 'hunter')).toEqual({
+      allowed: false,
+      reason: 'your group membership could not be read (Microsoft Graph cannot be reached: ECONNRESET; try again, and tell a bot admin if it persists), so the answer is no',
+    });
+    expect(logs[0]).toContain(RAW);
   });
 
   it('says "inside the bot" for a failure that is not Microsoft\'s, keeping its text in the log', async () => {
