@@ -27,8 +27,9 @@ COPY package.json package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
-# Owned by the runtime user before VOLUME, so a new named volume inherits the ownership.
-RUN mkdir -p /data && chown 1000:1000 /data
+# Owned by the runtime user, private (audit log, hunt results, button data), before VOLUME, so a new named volume
+# inherits both.
+RUN mkdir -p /data && chown 1000:1000 /data && chmod 700 /data
 VOLUME ["/data"]
 # The image's "node" user, by number so that Kubernetes runAsNonRoot can verify it.
 USER 1000:1000

@@ -24,6 +24,7 @@ import { mountHealthRoutes } from './bot/health-routes';
 import { requireContentType, SLACK_CONTENT_TYPES } from './bot/http/content-type-guard';
 import { openSharedState, type SharedState } from './shared-state';
 import { BotMetrics } from './ops/metrics';
+import { startMetricsServer, type MetricsServer } from './ops/metrics-server';
 import { instrumentStore } from './ops/instrument-store';
 import { scrubString } from './ops/redact';
 
@@ -36,6 +37,8 @@ export interface App {
   store: Store;
   shared: SharedState;
   metrics: BotMetrics;
+  /** The Prometheus endpoint (METRICS_PORT), when configured. */
+  metricsServer?: MetricsServer;
   tracker: ActionTracker;
   /** True once close() began: /readyz answers 503 so the load balancer stops sending turns. */
   draining: boolean;
@@ -49,7 +52,7 @@ export class StartupRefusal extends Error {}
  * In demo mode the emulated tenant's SOC groups hold the roles (unless configured), and response buttons are shown:
  * acting on the emulator is harmless and shows the whole flow.
  */
-function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
+export function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
   if (!demo) return config;
   const noRoles = Object.entries(config.roles).every(([k, v]) => k === 'lookupsRequireRole' || (v as string[]).length === 0);
   return {
@@ -70,6 +73,8 @@ export interface StartOptions extends ConnectOptions {
   port?: number;
   log?: (m: string, level?: 'info' | 'warn') => void;
   metrics?: BotMetrics;
+  /** Overrides METRICS_PORT (0: any free port), for tests. */
+  metricsPort?: number;
 }
 
 /** The composition root: every service built once, the HTTP endpoints (Teams, Slack, health) started. */
@@ -112,7 +117,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
   if (!decision.ok) return refuse(decision.message);
   let store: Store;
   try {
-    store = instrumentStore(await openStore({ databaseUrl: config.storage.databaseUrl, dataDir: config.storage.dataDir }), metrics);
+    store = instrumentStore(await openStore({ databaseUrl: config.storage.databaseUrl, dataDir: config.storage.dataDir, log }), metrics);
   } catch (err) {
     return refuse((err as Error).message);
   }
@@ -129,6 +134,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
   const slackApi = config.slack.botToken ? slackClient(config) : undefined;
   const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups), {
     slackGroupMembers: slackApi ? slackGroupReader(slackApi) : undefined,
+    log,
   });
   const { adapter, botAppId } = createTeamsAdapter(config, decision, log, { budget: shared.rateBudget });
   const key = await loadSigningKey(config.actions.signingKey, config.storage.dataDir);
@@ -215,13 +221,33 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
           ],
           scrub: scrubString,
           draining: () => state.draining,
-          metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
         });
       },
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return refuse(code === 'EADDRINUSE' ? `Port ${options.port ?? config.teams.port} is in use: set PORT to a free port.` : `The bot's server could not start: ${(err as Error).message}`);
+  }
+  undo.push(() => teams.close());
+  let metricsServer: MetricsServer | undefined;
+  const metricsPort = options.metricsPort ?? config.metrics.port;
+  if (metricsPort !== undefined) {
+    try {
+      metricsServer = await startMetricsServer({
+        port: metricsPort,
+        host: config.metrics.bindAddress,
+        token: config.metrics.token,
+        metrics: async () => ({ contentType: metrics.contentType, text: await metrics.text() }),
+        log,
+      });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return refuse(
+        code === 'EADDRINUSE'
+          ? `METRICS_PORT ${metricsPort} is in use: set METRICS_PORT to a free port.`
+          : `The metrics server could not listen on ${config.metrics.bindAddress}:${metricsPort} (${code ?? 'error'}): check METRICS_BIND_ADDRESS and METRICS_PORT.`,
+      );
+    }
   }
   await tracker.current.start();
   const sweeper = setInterval(() => void store.ephemeral.sweep().catch(() => undefined), 10 * 60_000);
@@ -236,6 +262,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     store,
     shared,
     metrics,
+    metricsServer,
     tracker: tracker.current,
     notices,
     get draining() {
@@ -247,6 +274,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
       clearInterval(sweeper);
       await tracker.current?.stop();
       await teams.close();
+      await metricsServer?.close();
       await slack?.close();
       await store.close();
       await defender.close();

@@ -7,8 +7,6 @@ export interface ReadinessCheck {
 
 export interface HealthRoutesOptions {
   checks: ReadinessCheck[];
-  /** Prometheus text and its content type. */
-  metrics?: () => Promise<{ contentType: string; text: string }>;
   /** A check result is reused this long, so a busy probe never spends Microsoft's rate budget. */
   cacheMs?: number;
   now?: () => number;
@@ -23,7 +21,10 @@ interface Result {
   checks: Record<string, string>;
 }
 
-/** GET /healthz (the process answers), /readyz (Defender and the store answer), /metrics (Prometheus). */
+/**
+ * GET /healthz (the process answers) and /readyz (Defender and the store answer, cached). Metrics are not served here:
+ * they have a port of their own (src/ops/metrics-server.ts, METRICS_PORT), away from the bot's public port.
+ */
 export function mountHealthRoutes(server: restify.Server, options: HealthRoutesOptions): void {
   const now = options.now ?? Date.now;
   let cached: { at: number; result: Promise<Result> } | undefined;
@@ -60,14 +61,6 @@ export function mountHealthRoutes(server: restify.Server, options: HealthRoutesO
     const result = await readiness();
     res.send(result.ok ? 200 : 503, { status: result.ok ? 'ready' : 'not ready', checks: result.checks });
   });
-  if (options.metrics) {
-    const metrics = options.metrics;
-    server.get('/metrics', async (_req: restify.Request, res: restify.Response) => {
-      const { contentType, text } = await metrics();
-      res.writeHead(200, { 'content-type': contentType });
-      res.end(text);
-    });
-  }
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -1,9 +1,11 @@
 import type { AppConfig } from '../config/schema';
 import type { Defender } from '../defender/connect';
 import { errorFromFailure } from '../defender/http/error-mapping';
+import { DEMO_GROUPS } from '../defender/emulator/tenant';
 import { DefenderError } from '../defender/http/errors';
 import { graphOp, mdeOp } from '../defender/http/operation';
-import { OVER_PRIVILEGED, requiredPermissions, type PermissionNeed } from '../defender/permissions';
+import { roleChecks } from './doctor-roles';
+import { findPermission, isOverPrivileged, requiredPermissions, samePermission, type PermissionNeed } from '../defender/permissions';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -28,7 +30,49 @@ function grantHint(need: PermissionNeed): string {
   return `Grant it: Entra admin center > App registrations > your app > API permissions > Add a permission > ${api} > Application permissions > ${need.permission}, then "Grant admin consent".`;
 }
 
-/** A self-test of the connection: cloud and hosts, a token per audience, every permission the enabled features need, one live call per API. */
+/**
+ * Each needed permission against the roles of the token for its API (compared case-insensitively: the token says
+ * Url.Read.All where the documentation says URL.Read.All), then every broader permission no feature needs, each
+ * named once with the API it was granted on. A broader permission that stands in for a needed one is reported with
+ * that need, not again.
+ */
+export function permissionChecks(needed: PermissionNeed[], roles: Map<PermissionNeed['resource'], string[]>): Check[] {
+  const checks: Check[] = [];
+  const reported = new Set<string>();
+  for (const need of needed) {
+    const granted = roles.get(need.resource);
+    if (!granted) {
+      checks.push({ status: 'fail', title: `Permission ${need.resource} ${need.permission} for ${need.feature}`, detail: 'not checked: no token for this API (see above)' });
+      continue;
+    }
+    if (findPermission(granted, need.permission)) {
+      checks.push({ status: 'ok', title: `Permission ${need.resource} ${need.permission} for ${need.feature} (${need.why})` });
+      continue;
+    }
+    const broader = need.alsoAccepted.map((p) => findPermission(granted, p)).find((p) => p !== undefined);
+    if (broader) {
+      reported.add(`${need.resource}|${broader.toLowerCase()}`);
+      checks.push({ status: 'warn', title: `Permission ${need.resource} ${need.permission} for ${need.feature}`, detail: `covered by the broader ${broader}; grant ${need.permission} instead (least privilege)` });
+    } else checks.push({ status: 'fail', title: `Permission ${need.resource} ${need.permission} for ${need.feature} (${need.why}) is missing`, detail: grantHint(need) });
+  }
+  const extra: string[] = [];
+  for (const [resource, granted] of roles) {
+    for (const role of granted) {
+      const key = `${resource}|${role.toLowerCase()}`;
+      if (!isOverPrivileged(role) || needed.some((n) => n.resource === resource && samePermission(n.permission, role)) || reported.has(key)) continue;
+      reported.add(key);
+      extra.push(`${role} (${resource})`);
+    }
+  }
+  if (extra.length)
+    checks.push({ status: 'warn', title: `More permission than the enabled features need: ${extra.join(', ')}`, detail: 'Remove them from the app registration unless another feature of yours uses them.' });
+  return checks;
+}
+
+/**
+ * A self-test of the connection: cloud and hosts, who may do what, a token per audience, every permission the enabled
+ * features need, one live call per API. `config` is the effective one (demo mode: the demo roles and actions).
+ */
 export async function runDoctor(config: AppConfig, defender: Defender): Promise<Check[]> {
   const checks: Check[] = [];
   const e = defender.endpoints;
@@ -38,11 +82,14 @@ export async function runDoctor(config: AppConfig, defender: Defender): Promise<
     detail: `cloud ${e.cloud}; authority ${e.authorityHost}${e.microsoftAuthority ? '' : ' (instance discovery off)'}; graph ${e.graphUrl}; defender for endpoint ${e.apiUrl}; portal ${e.portalUrl}`,
   });
 
+  const demoGroups = Object.fromEntries(Object.values(DEMO_GROUPS).map((g) => [g.id.toLowerCase(), `${g.displayName}, demo tenant`]));
+  checks.push(...roleChecks(config, defender.demo, defender.demo ? demoGroups : {}));
+
   const audiences = [
     { name: 'Microsoft Graph', scope: e.graphScope, resource: 'Microsoft Graph' as const, api: 'graph' as const },
     { name: 'Defender for Endpoint', scope: e.apiScope, resource: 'WindowsDefenderATP' as const, api: 'mde' as const },
   ];
-  const roles = new Map<string, string[]>();
+  const roles = new Map<PermissionNeed['resource'], string[]>();
   for (const audience of audiences) {
     try {
       const token = await defender.credential.getToken(audience.scope);
@@ -57,23 +104,7 @@ export async function runDoctor(config: AppConfig, defender: Defender): Promise<
     }
   }
 
-  const needed = requiredPermissions(config);
-  for (const need of needed) {
-    const granted = roles.get(need.resource);
-    if (!granted) {
-      checks.push({ status: 'fail', title: `Permission ${need.resource} ${need.permission} for ${need.feature}`, detail: 'not checked: no token for this API (see above)' });
-      continue;
-    }
-    const has = [need.permission, ...need.alsoAccepted].find((p) => granted.includes(p));
-    if (has === need.permission) checks.push({ status: 'ok', title: `Permission ${need.resource} ${need.permission} for ${need.feature} (${need.why})` });
-    else if (has) checks.push({ status: 'warn', title: `Permission ${need.resource} ${need.permission} for ${need.feature}`, detail: `covered by the broader ${has}; grant ${need.permission} instead (least privilege)` });
-    else checks.push({ status: 'fail', title: `Permission ${need.resource} ${need.permission} for ${need.feature} (${need.why}) is missing`, detail: grantHint(need) });
-  }
-  const neededNames = new Set(needed.map((n) => n.permission));
-  for (const [, granted] of roles) {
-    const extra = granted.filter((r) => OVER_PRIVILEGED.includes(r) && !neededNames.has(r));
-    if (extra.length) checks.push({ status: 'warn', title: `More permission than the enabled features need: ${extra.join(', ')}`, detail: 'Remove them from the app registration unless another feature of yours uses them.' });
-  }
+  checks.push(...permissionChecks(requiredPermissions(config), roles));
 
   const probes: { title: string; run: () => Promise<unknown> }[] = [
     { title: 'Graph security incidents answer', run: () => defender.graph.listIncidents({ top: 1, maxPages: 1 }) },

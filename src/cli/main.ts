@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, describeConfig, loadConfig } from '../config/load';
 import pino from 'pino';
-import { startApp, StartupRefusal, type App } from '../app';
+import { effectiveConfig, startApp, StartupRefusal, type App } from '../app';
 import { asLogFunction, createLogger, type LogLevel } from '../ops/logger';
 import { installGracefulShutdown } from '../ops/shutdown';
 import { connectDefender } from '../defender/connect';
@@ -47,7 +47,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!config) return void (code = 2);
       const defender = await connectDefender(config);
       try {
-        const checks = await runDoctor(config, defender);
+        const checks = await runDoctor(effectiveConfig(config, defender.demo), defender);
         io.out(formatChecks(checks));
         code = checks.some((c) => c.status === 'fail') ? 1 : 0;
       } finally {
@@ -118,7 +118,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return void (code = 1);
       }
       const endpoints = [app.config.teams.appId || defender.demo || app.config.teams.auth === 'off' ? `${app.teams.url}/api/messages` : undefined, app.slack?.http ? `${app.teams.url}/slack/events` : undefined, app.slack && !app.slack.http ? 'Slack (Socket Mode)' : undefined].filter(Boolean);
-      io.out(`defender-chatops is listening on ${endpoints.join(' and ')}. Health: ${app.teams.url}/healthz, /readyz, /metrics. Press Ctrl+C to stop.`);
+      const metricsAt = app.metricsServer ? `Metrics: ${app.metricsServer.url}/metrics.` : 'Metrics: off (set METRICS_PORT).';
+      io.out(`defender-chatops is listening on ${endpoints.join(' and ')}. Health: ${app.teams.url}/healthz, /readyz. ${metricsAt} Press Ctrl+C to stop.`);
       // SIGTERM (a container stop) or Ctrl+C: finish turns in flight, hand polling over, close the stores, exit.
       await new Promise<void>((resolve) => {
         installGracefulShutdown({

@@ -109,5 +109,8 @@ export function describeConfig(config: AppConfig): string[] {
     `defender for endpoint: ${e.apiUrl} (scope ${e.apiScope})`,
     `portal: ${e.portalUrl}`,
     `device isolation: ${config.actions.deviceIsolation ? 'enabled' : 'disabled'}; file quarantine: ${config.actions.fileQuarantine ? 'enabled' : 'disabled'}`,
+    config.roles.lookupsRequireRole
+      ? 'reading from Defender: needs a role (viewer or any other)'
+      : 'reading from Defender: OPEN to every user of the allowed tenants and workspaces (LOOKUPS_REQUIRE_ROLE=false)',
   ];
 }

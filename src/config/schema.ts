@@ -66,6 +66,14 @@ export const configSchema = z.object(shape).superRefine(
           fail(role, `"${member.slice(0, 80)}" is not a member: write aad:<user object id>, group:<Entra group id>, slack:<user id> or slack-group:<user group id>`);
       }
     }
+    // Reading shows alerts, incidents and e-mail involving any colleague: outside demo mode it needs a role, and a bot
+    // nobody may read from is a mistake unless the operator opened reading to everyone on purpose.
+    const anyRoleMember = (['ROLE_VIEWERS', 'ROLE_HUNTERS', 'ROLE_RESPONDERS', 'ROLE_APPROVERS', 'ROLE_ADMINS'] as const).some((r) => ((valid(r) as string[] | undefined) ?? []).length > 0);
+    if ((clientId || managed) && valid('LOOKUPS_REQUIRE_ROLE') !== false && !anyRoleMember)
+      fail(
+        'ROLE_VIEWERS',
+        'and every other ROLE_* setting are empty, so nobody could read from Defender through the bot: set ROLE_VIEWERS (and ROLE_HUNTERS, ROLE_RESPONDERS, ROLE_APPROVERS, ROLE_ADMINS as needed) to group:<Entra group id>, aad:<user object id>, slack:<user id> or slack-group:<user group id>; or, to let every user of an allowed tenant or workspace read, set LOOKUPS_REQUIRE_ROLE=false explicitly',
+      );
     if (valid('BOT_AUTH') === 'off' && (valid('NODE_ENV') as string | undefined)?.toLowerCase() === 'production')
       fail('BOT_AUTH', 'is off while NODE_ENV=production: an unauthenticated bot replies to any serviceUrl it is handed; set MicrosoftAppId and BOT_AUTH=on');
     teamsRules(valid, fail, (name) => {
@@ -102,6 +110,14 @@ export const configSchema = z.object(shape).superRefine(
     // A key generated in each replica's DATA_DIR would make every replica refuse the others' buttons.
     if (redis && !key)
       fail('ACTION_SIGNING_KEY', 'is required with REDIS_URL (several replicas): every replica must sign buttons with the same key; generate one with `openssl rand -base64 48`');
+
+    const metricsPort = valid('METRICS_PORT') as number | undefined;
+    if (metricsPort !== undefined && metricsPort === valid('PORT'))
+      fail('METRICS_PORT', `is the bot's own PORT (${metricsPort}): metrics get a port of their own, e.g. 9464`);
+    for (const name of ['METRICS_BIND_ADDRESS', 'METRICS_TOKEN'] as const)
+      if (valid(name) && metricsPort === undefined) fail(name, 'is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve metrics');
+    const metricsToken = valid('METRICS_TOKEN') as string | undefined;
+    if (metricsToken && metricsToken.length < 16) fail('METRICS_TOKEN', 'must be at least 16 characters: generate one with `openssl rand -hex 24`');
 
     const template = valid('DEFENDER_HUNTING_QUERY') as string | undefined;
     if (template && !/\{\{ENTITY\}\}/i.test(template))
@@ -162,6 +178,7 @@ export interface AppConfig {
   };
   storage: { dataDir: string; databaseUrl?: string };
   http: { timeoutMs: number; maxRetries: number; maxRetryWaitMs: number; maxPages: number };
+  /** lookupsRequireRole: reading from Defender needs a role (LOOKUPS_REQUIRE_ROLE; unset: true outside demo mode). */
   roles: { viewer: string[]; hunter: string[]; responder: string[]; approver: string[]; admin: string[]; lookupsRequireRole: boolean };
   teams: {
     port: number;
@@ -186,6 +203,8 @@ export interface AppConfig {
     command: string;
     apiUrl?: string;
   };
+  /** The Prometheus endpoint on a server of its own: off without a port. */
+  metrics: { port?: number; bindAddress: string; token?: string };
   redisUrl?: string;
   production: boolean;
   logLevel: string;
@@ -270,7 +289,7 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       responder: raw.ROLE_RESPONDERS,
       approver: raw.ROLE_APPROVERS,
       admin: raw.ROLE_ADMINS,
-      lookupsRequireRole: raw.LOOKUPS_REQUIRE_ROLE,
+      lookupsRequireRole: raw.LOOKUPS_REQUIRE_ROLE ?? credential.kind !== 'demo',
     },
     teams: {
       port: raw.PORT,
@@ -293,6 +312,7 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       command: raw.SLACK_COMMAND ?? '/defender',
       apiUrl: raw.SLACK_API_URL,
     },
+    metrics: { port: raw.METRICS_PORT, bindAddress: raw.METRICS_BIND_ADDRESS ?? '127.0.0.1', token: raw.METRICS_TOKEN },
     redisUrl: raw.REDIS_URL,
     production: (raw.NODE_ENV ?? '').toLowerCase() === 'production',
   };

@@ -37,6 +37,13 @@ const bool = (fallback: boolean) =>
     z.boolean({ message: 'must be true or false' }),
   );
 
+/** A boolean whose absence means something of its own (an empty value counts as absent). */
+const optionalBool = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : parseBool(v) ?? v) : v),
+    z.boolean({ message: 'must be true or false' }).optional(),
+  );
+
 const int = (fallback: number, min: number, max: number) =>
   z.preprocess(
     (v) => (v === undefined || v === '' ? fallback : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
@@ -45,6 +52,17 @@ const int = (fallback: number, min: number, max: number) =>
       .int({ message: `must be a whole number from ${min} to ${max}` })
       .min(min, { message: `must be at least ${min}` })
       .max(max, { message: `must be at most ${max}` }),
+  );
+
+const optionalInt = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+    z
+      .number({ message: `must be a whole number from ${min} to ${max}` })
+      .int({ message: `must be a whole number from ${min} to ${max}` })
+      .min(min, { message: `must be at least ${min}` })
+      .max(max, { message: `must be at most ${max}` })
+      .optional(),
   );
 
 /** A comma-separated list in the environment, or a YAML/JSON array in the file. */
@@ -195,16 +213,15 @@ export const SETTINGS = {
     group: 'Response actions',
     doc: 'Offer Stop and quarantine file. Needs WindowsDefenderATP Machine.StopAndQuarantine.',
   },
-  ROLE_VIEWERS: { schema: list(), group: 'Roles', doc: 'Who may look things up when LOOKUPS_REQUIRE_ROLE=true. Members: `aad:<user object id>`, `group:<Entra group id>` (membership read through Graph, GroupMember.Read.All), `slack:<Slack user id>`, `slack-group:<Slack user group id>` (read with usergroups.users.list).' },
+  ROLE_VIEWERS: { schema: list(), group: 'Roles', doc: 'Who may read from Defender: lookups, `user`, `device`, `actions` (every other role may too). Members: `aad:<user object id>`, `group:<Entra group id>` (membership read through Graph, GroupMember.Read.All), `slack:<Slack user id>`, `slack-group:<Slack user group id>` (read with usergroups.users.list).' },
   ROLE_HUNTERS: { schema: list(), group: 'Roles', doc: 'Who may run their own KQL with `hunt`. Same member syntax.' },
   ROLE_RESPONDERS: { schema: list(), group: 'Roles', doc: 'Who may request response actions (isolate, release, quarantine, ...). Same member syntax.' },
   ROLE_APPROVERS: { schema: list(), group: 'Roles', doc: 'Who may approve a response action requested by someone else. Same member syntax.' },
   ROLE_ADMINS: { schema: list(), group: 'Roles', doc: 'Every role. Same member syntax.' },
   LOOKUPS_REQUIRE_ROLE: {
-    schema: bool(false),
-    default: 'false',
+    schema: optionalBool(),
     group: 'Roles',
-    doc: 'true: lookups need the viewer role (or any other); false: everyone in an allowed tenant may look things up.',
+    doc: 'true: reading from Defender (lookups, `user`, `device`, `actions`) needs the viewer role or any other. Unset: true, except in demo mode (open to the local user). Outside demo mode the bot refuses to start when no ROLE_* is set, unless this is explicitly `false`, which lets every user of an allowed tenant or workspace read (`doctor` warns about it).',
   },
   PORT: { schema: int(3978, 1, 65535), default: '3978', group: 'Teams', doc: 'Port of the bot\'s HTTP server (POST /api/messages).' },
   BIND_ADDRESS: { schema: text(), group: 'Teams', doc: 'Address the server listens on. Default 0.0.0.0; 127.0.0.1 (forced) in demo mode (with or without MicrosoftAppId) and with BOT_AUTH=off.' },
@@ -360,6 +377,23 @@ export const SETTINGS = {
     doc: 'Total time one request may spend waiting for retries and rate budgets before its section reports "throttled, retry at".',
   },
   DEFENDER_MAX_PAGES: { schema: int(10, 1, 1000), default: '10', group: 'HTTP', doc: 'Most @odata.nextLink pages followed for one list.' },
+  METRICS_PORT: {
+    schema: optionalInt(1, 65535),
+    group: 'General',
+    doc: 'Port of the Prometheus endpoint (`GET /metrics` only), a server of its own, never the bot\'s port. Unset: no metrics endpoint. 9464 is the usual choice.',
+  },
+  METRICS_BIND_ADDRESS: {
+    schema: text(),
+    default: '127.0.0.1',
+    group: 'General',
+    doc: 'Address the metrics server listens on. Keep loopback unless Prometheus scrapes from another host or container (then e.g. 0.0.0.0 on a private network, and METRICS_TOKEN).',
+  },
+  METRICS_TOKEN: {
+    schema: text(),
+    secret: true,
+    group: 'General',
+    doc: 'When set (at least 16 characters), /metrics answers only requests with `Authorization: Bearer <token>` (Prometheus: `authorization: { credentials: ... }`).',
+  },
   LOG_LEVEL: {
     schema: z.preprocess(
       (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),

@@ -1,7 +1,8 @@
 /** What a message asks for, after the platform's mention markup is gone. */
 export type Command =
   | { kind: 'help' }
-  | { kind: 'lookup'; text: string; explicit: boolean }
+  /** `totalChars`: the message's length before the MAX_COMMAND_TEXT cut, so a notice about what was read says the real size. */
+  | { kind: 'lookup'; text: string; explicit: boolean; totalChars: number }
   | { kind: 'device'; query: string }
   | { kind: 'user'; upn: string }
   | { kind: 'hunt'; query: string }
@@ -27,7 +28,7 @@ export function parseCommand(raw: string): Command {
     case 'lookup':
     case 'look-up':
     case 'check':
-      return rest ? { kind: 'lookup', text: rest, explicit: true } : { kind: 'help' };
+      return rest ? { kind: 'lookup', text: rest, explicit: true, totalChars: raw.length } : { kind: 'help' };
     case 'device':
     case 'host':
       return rest ? { kind: 'device', query: rest } : { kind: 'help' };
@@ -40,7 +41,7 @@ export function parseCommand(raw: string): Command {
     default:
       if (word && (RESPONSE_VERBS as readonly string[]).includes(word)) return { kind: 'responseAction', verb: word, text: rest };
       // Plain pasted text: a lookup if it holds indicators (decided by the caller, which runs the recognizer).
-      return { kind: 'lookup', text, explicit: false };
+      return { kind: 'lookup', text, explicit: false, totalChars: raw.length };
   }
 }
 

@@ -112,7 +112,7 @@ export class ConversationService {
         await ctx.replier.send({ kind: 'help', demo: this.demo, commands: HELP_COMMANDS });
         return;
       case 'lookup':
-        return this.lookupText(ctx, command.text, command.explicit);
+        return this.lookupText(ctx, command.text, command.explicit, command.totalChars);
       case 'device': {
         const device = parseDeviceName(command.query);
         const ip = recognize(command.query, { cap: 1 }).indicators.find((i) => i.type === 'ipv4' || i.type === 'ipv6');
@@ -143,8 +143,10 @@ export class ConversationService {
     }
   }
 
-  private async lookupText(ctx: TurnContext, text: string, explicit: boolean): Promise<void> {
+  private async lookupText(ctx: TurnContext, text: string, explicit: boolean, totalChars = text.length): Promise<void> {
     const found = recognize(text, { cap: this.deps.config.lookups.maxIndicators, ignore: this.deps.config.lookups.ignoreIndicators });
+    // The command parser already cut an oversized message: the notice names the size that was sent.
+    if (found.truncated && totalChars > found.truncated.totalChars) found.truncated = { ...found.truncated, totalChars };
     if (found.indicators.length === 0) {
       const skipped = capNotice(found);
       const ignored = found.ignored.length ? ` (ignored: ${found.ignored.map((i) => i.value).join(', ')})` : skipped ? ` (${skipped})` : '';
@@ -156,10 +158,11 @@ export class ConversationService {
     return this.lookupTargets(ctx, targets, capNotice(found));
   }
 
-  /** With LOOKUPS_REQUIRE_ROLE, reading anything from Defender needs a role: the refusal, or undefined. */
+  /** Reading anything from Defender needs a role unless LOOKUPS_REQUIRE_ROLE=false: the refusal, or undefined. */
   private async lookupRefusal(actor: Actor): Promise<MessageView | undefined> {
-    if (!this.deps.config.roles.lookupsRequireRole || (await this.anyRole(actor))) return undefined;
-    return this.message('warning', 'Not allowed', 'Lookups on this bot need a role; ask a bot admin to add you.');
+    const decision = await this.deps.roles.canRead(actor);
+    if (decision.allowed) return undefined;
+    return this.message('warning', 'Not allowed', `Reading from Defender on this bot needs a role: ${decision.reason}. Ask a bot admin to add you.`);
   }
 
   private async lookupTargets(ctx: TurnContext, targets: LookupTarget[], notice?: string): Promise<void> {
@@ -206,11 +209,6 @@ export class ConversationService {
     await this.deps.buttons.flush();
     if (progressId) await ctx.replier.update(progressId, view);
     else await ctx.replier.send(view);
-  }
-
-  private async anyRole(actor: Actor): Promise<boolean> {
-    for (const role of ['viewer', 'hunter', 'responder', 'approver', 'admin'] as const) if ((await this.deps.roles.check(actor, role)).allowed) return true;
-    return false;
   }
 
   private async hunt(ctx: TurnContext, query: string): Promise<void> {

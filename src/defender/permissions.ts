@@ -20,6 +20,8 @@ const LOOKUPS: PermissionNeed[] = [
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'Machine.Read.All', alsoAccepted: ['Machine.ReadWrite.All'], why: 'read devices and machine actions (isolation state)' },
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'File.Read.All', alsoAccepted: [], why: 'read file profiles' },
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'Ip.Read.All', alsoAccepted: [], why: 'read IP statistics' },
+  // Written as the documentation writes it (learn.microsoft.com/defender-endpoint/api/get-domain-statistics); the
+  // service's tokens carry it as Url.Read.All (see samePermission).
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'URL.Read.All', alsoAccepted: [], why: 'read domain statistics' },
 ];
 
@@ -36,10 +38,36 @@ export const ACTION_PERMISSIONS: Record<string, PermissionNeed> = {
 /** Permissions the enabled features need. */
 export function requiredPermissions(config: AppConfig): PermissionNeed[] {
   const needs = [...LOOKUPS];
-  if (config.actions.deviceIsolation) needs.push(ACTION_PERMISSIONS.deviceIsolation!);
-  if (config.actions.fileQuarantine) needs.push(ACTION_PERMISSIONS.fileQuarantine!);
+  const a = config.actions;
+  if (a.deviceIsolation) needs.push(ACTION_PERMISSIONS.deviceIsolation!);
+  if (a.fileQuarantine) needs.push(ACTION_PERMISSIONS.fileQuarantine!);
+  if (a.avScan) needs.push(ACTION_PERMISSIONS.antivirusScan!);
+  if (a.restrictExecution) needs.push(ACTION_PERMISSIONS.restrictExecution!);
+  if (a.collectPackage) needs.push(ACTION_PERMISSIONS.collectPackage!);
+  if (a.blockIndicator) needs.push(ACTION_PERMISSIONS.blockIndicator!);
+  const { lookupsRequireRole: _, ...members } = config.roles;
+  if (Object.values(members).some((list) => list.some((m) => m.toLowerCase().startsWith('group:')))) needs.push(ACTION_PERMISSIONS.groupRoles!);
   return needs;
 }
 
 /** Permissions broader than any enabled feature needs: worth removing. */
 export const OVER_PRIVILEGED = ['Machine.ReadWrite.All', 'Alert.ReadWrite.All', 'SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'Ti.ReadWrite.All', 'Machine.Offboard', 'Machine.LiveResponse'];
+
+/**
+ * Microsoft compares permission (application role) names case-insensitively, and its spellings differ: the
+ * documentation writes URL.Read.All, the roles claim of a Defender for Endpoint token carries Url.Read.All. Every
+ * comparison of permission names in the bot goes through here; messages keep the documentation's spelling.
+ */
+export function samePermission(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** The granted name that matches `permission` (in the token's own spelling), if any. */
+export function findPermission(granted: readonly string[] | undefined, permission: string): string | undefined {
+  return granted?.find((g) => samePermission(g, permission));
+}
+
+/** Whether `permission` is one of the OVER_PRIVILEGED names, whatever its case. */
+export function isOverPrivileged(permission: string): boolean {
+  return OVER_PRIVILEGED.some((p) => samePermission(p, permission));
+}

@@ -22,14 +22,31 @@ const TAG_NAMES: ReadonlySet<string> = new Set(
     'textarea tfoot th thead time title tr track tt u ul var video wbr'
   ).split(' '),
 );
+/** `[label](url)` and `![alt](src)`: groups are opener, label, middle, url, closer. */
 const MD_LINK =
-  /!?\[([^[\]\n]{0,1000})\]\(\s{0,10}<?([^\s()<>]{0,4096}(?:\([^\s()<>]{0,4096}\)[^\s()<>]{0,4096}){0,8})>?\s{0,10}\)/g;
+  /(!?\[)([^[\]\n]{0,1000})(\]\(\s{0,10}<?)([^\s()<>]{0,4096}(?:\([^\s()<>]{0,4096}\)[^\s()<>]{0,4096}){0,8})(>?\s{0,10}\))/g;
+
+/** The label and target of every Markdown link, the syntax around them turned into as many spaces. */
+function blankLinks(text: string): string {
+  if (!text.includes('](')) return text;
+  return text.replace(MD_LINK, (_m: string, open: string, label: string, middle: string, url: string, close: string) =>
+    `${' '.repeat(open.length)}${label}${' '.repeat(middle.length)}${url}${' '.repeat(close.length)}`,
+  );
+}
 
 export function stripChatFormatting(text: string): string {
   let out = text;
   if (out.includes('<')) out = angleConstructs(out);
-  if (out.includes('](')) out = out.replace(MD_LINK, (_m: string, label: string, url: string) => ` ${label} ${url} `);
+  out = blankLinks(out);
   return decodeEntities(out);
+}
+
+/**
+ * After refanging: a Markdown link that refanging completed ("![[dot]1]()" gives "![.1]()") is read as one too, as
+ * it would be when the refanged text is pasted again. Same length in and out, so defang offsets stay valid.
+ */
+export function blankRefangedLinks(text: string): string {
+  return blankLinks(text);
 }
 
 /** Finds closing markers forward, remembering the last answer so repeated unclosed openers stay linear. */

@@ -4,6 +4,7 @@ export { parseDeviceName, parseUpn, type DeviceRef } from './commands';
 export {
   INDICATOR_TYPES,
   DEFAULT_CAP,
+  DEFAULT_MAX_CHARS,
   DEFAULT_IGNORE,
   type IndicatorType,
   type Indicator,

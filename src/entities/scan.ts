@@ -26,6 +26,10 @@ const ZONE_CHAR = /[A-Za-z0-9_.-]/;
 
 class Scan {
   readonly candidates: Candidate[] = [];
+  /** Candidates emitted so far, repeats included: whether a run produced anything. */
+  private emitted = 0;
+  /** The kept candidate of each type and value: a text repeating one indicator keeps one object, not thousands. */
+  private readonly byKey = new Map<string, Candidate>();
   work: string;
   /** Ranges claimed by the running pass, blanked out when it ends. */
   private claims: Array<[number, number]> = [];
@@ -37,8 +41,19 @@ class Scan {
     this.work = text;
   }
 
+  /** Keeps one candidate per type and value (compared case-insensitively), at its first position in the text. */
   emit = (c: Candidate): void => {
-    this.candidates.push(c);
+    this.emitted++;
+    const key = `${c.type}\u0000${c.value.toLowerCase()}`;
+    const kept = this.byKey.get(key);
+    if (kept === undefined) {
+      this.byKey.set(key, c);
+      this.candidates.push(c);
+    } else if (c.start < kept.start) {
+      // Another pass found it earlier in the text (a host name after ssh:// and the same name before it).
+      kept.start = c.start;
+      kept.value = c.value;
+    }
   };
 
   claim = (start: number, end: number): void => {
@@ -49,13 +64,16 @@ class Scan {
   commit(): void {
     const list = this.claims;
     if (list.length === 0) return;
-    list.sort((x, y) => x[0] - y[0]);
+    // A pass claims left to right, so the list is usually in order already.
+    let ordered = true;
+    for (let i = 1; i < list.length && ordered; i++) ordered = (list[i - 1] as [number, number])[0] <= (list[i] as [number, number])[0];
+    if (!ordered) list.sort((x, y) => x[0] - y[0]);
     const parts: string[] = [];
     let last = 0;
     for (const [s, e] of list) {
       const from = Math.max(s, last);
       if (e <= from) continue;
-      parts.push(this.work.slice(last, from), ' '.repeat(e - from));
+      parts.push(this.work.slice(last, from), blanks(e - from));
       last = e;
     }
     parts.push(this.work.slice(last));
@@ -141,9 +159,9 @@ class Scan {
     for (let m = HOST_RUN.exec(w); m !== null; m = HOST_RUN.exec(w)) {
       const a = m.index;
       const b = a + m[0].length;
-      const before = this.candidates.length;
+      const before = this.emitted;
       const next = this.hostRun(a, b, true);
-      if (this.candidates.length > before) this.claim(a, b);
+      if (this.emitted > before) this.claim(a, b);
       if (next > b) HOST_RUN.lastIndex = next;
     }
   }
@@ -173,7 +191,7 @@ class Scan {
     }
     if (s >= e) return b;
     const t = w.slice(s, e);
-    const before = this.candidates.length;
+    const before = this.emitted;
 
     if (!leadingDot && w[a - 1] !== '/' && isDigit(t.charCodeAt(0))) {
       if (parseIPv4(t) !== undefined) {
@@ -227,7 +245,7 @@ class Scan {
       if (type !== undefined) this.emit({ type, value: m[0].toLowerCase(), start: s + m.index });
     }
 
-    if (fallback && this.candidates.length === before && hasCjk(t)) {
+    if (fallback && this.emitted === before && hasCjk(t)) {
       for (const piece of nonCjkPieces(t)) this.hostRun(s + piece.offset, s + piece.offset + piece.text.length, false);
     }
     return b;
@@ -257,6 +275,12 @@ class Scan {
 function looksLikeCodeIdentifier(name: string): boolean {
   const top = name.slice(name.lastIndexOf('.') + 1);
   return top !== top.toLowerCase() && name !== name.toUpperCase();
+}
+
+const SPACES = ' '.repeat(256);
+
+function blanks(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
 }
 
 function cidrPrefixEnd(w: string, slash: number): number | undefined {

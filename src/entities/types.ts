@@ -28,6 +28,8 @@ export interface RecognizeOptions {
   ignore?: string[];
   /** Maximum number of indicators returned; default 25. */
   cap?: number;
+  /** How much of the text is read, in characters; default DEFAULT_MAX_CHARS. The answer says when it cut. */
+  maxChars?: number;
 }
 
 export interface Recognition {
@@ -40,12 +42,21 @@ export interface Recognition {
   ignored: Indicator[];
   /** Indicators longer than MAX_INDICATOR_LENGTH: no Defender query can carry them, so they are not looked up. */
   tooLong: Indicator[];
+  /** Set when the text was longer than maxChars: only its first `readChars` of `totalChars` characters were read. */
+  truncated?: { readChars: number; totalChars: number };
 }
 
 /** Defender's query literals stop here (a longer URL cannot be searched; it would fail the query of its neighbours). */
 export const MAX_INDICATOR_LENGTH = 4096;
 
 export const DEFAULT_CAP = 25;
+
+/**
+ * Characters of one message the recognizer reads (64 KiB). Teams messages end near 28 KB and Slack's at 40,000
+ * characters, so a real chat message or pasted report is read whole; a hostile one costs a bounded, small CPU time
+ * (recognition is linear: see `npm run bench`, part recognizer) instead of blocking the event loop.
+ */
+export const DEFAULT_MAX_CHARS = 65_536;
 export const DEFAULT_IGNORE: readonly string[] = ['127.0.0.1', '0.0.0.0', '255.255.255.255'];
 
 /** An indicator found by the scanner, with the offset used to order by first appearance. */

@@ -13,11 +13,13 @@ export function normalizeUnicode(text: string): string {
 const CJK = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]/u;
 const CJK_RUNS = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]+/gu;
 
-/** Index of the first CJK letter in text[from, to), or -1. */
+/**
+ * Index of the first CJK letter in text[from, to), or -1. Only that range is searched: a search running on to the end
+ * of the text made every failed URL cost the rest of the message (quadratic on a message of failed URLs).
+ */
 export function firstCjkIndex(text: string, from: number, to: number): number {
-  CJK_RUNS.lastIndex = from;
-  const m = CJK_RUNS.exec(text);
-  return m !== null && m.index < to ? m.index : -1;
+  const m = CJK.exec(text.slice(from, to));
+  return m === null ? -1 : from + m.index;
 }
 
 export function hasCjk(text: string): boolean {

@@ -42,8 +42,9 @@ function isUnicodeTerminator(c: number): boolean {
  * End (exclusive) of a URL, or of a scheme-less `host/path`, that starts at `start` and whose body is scanned from
  * `bodyStart`. It ends at whitespace, '<', '>', '"', '`', at a quote or bracket closing one opened before it, and
  * before trailing `. , ; : ! ? *` and unbalanced closing brackets; a ')' closing a '(' inside the URL belongs to it.
+ * `limit` ends it earlier, with the same trimming, as if the text stopped there.
  */
-export function urlEnd(text: string, start: number, bodyStart: number): number {
+export function urlEnd(text: string, start: number, bodyStart: number, limit = text.length): number {
   const openBefore = [0, 0, 0];
   const pendingClose = [0, 0, 0];
   // The nearest single quote before the URL opens a quotation unless it is an apostrophe (a letter before it).
@@ -73,7 +74,7 @@ export function urlEnd(text: string, start: number, bodyStart: number): number {
 
   const depth = [0, 0, 0];
   const unmatched = new Set<number>();
-  const n = text.length;
+  const n = Math.min(limit, text.length);
   let end = bodyStart;
   for (; end < n; end++) {
     const c = text.charCodeAt(end);
@@ -175,10 +176,12 @@ export function scanUrls(text: string, emit: (c: Candidate) => void, claim: (sta
     let found = urlIndicator(text, start, sep, end);
     if (found === undefined) {
       // In CJK prose the URL runs into the sentence ("https://evil.comを参照"): cut it at the first CJK letter.
+      // Trimmed as a URL ending there would be ("ftp://45.9.148.3:テスト" is ftp://45.9.148.3, not "...3:").
       const cut = firstCjkIndex(text, sep + 3, end);
-      if (cut > sep + 3) {
-        found = urlIndicator(text, start, sep, cut);
-        if (found !== undefined) end = cut;
+      const cutEnd = cut > sep + 3 ? urlEnd(text, start, sep + 3, cut) : -1;
+      if (cutEnd > sep + 3) {
+        found = urlIndicator(text, start, sep, cutEnd);
+        if (found !== undefined) end = cutEnd;
       }
     }
     claim(start, end);

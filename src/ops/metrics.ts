@@ -22,7 +22,7 @@ export type TurnKind = (typeof TURN_KINDS)[number];
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 export type SlackOutcome = (typeof SLACK_OUTCOMES)[number];
 
-/** Counts of open action requests by state, read from the store at scrape time. */
+/** Counts of open action requests by state, read from the store (at most once per activeRequestsMaxAgeMs). */
 export type ActiveRequestsSource = () => Partial<Record<RequestState, number>> | Promise<Partial<Record<RequestState, number>>>;
 
 export interface BotMetricsOptions {
@@ -31,6 +31,9 @@ export interface BotMetricsOptions {
   onCollectError?: (err: unknown) => void;
   /** process_* and nodejs_* metrics (default true). */
   defaultMetrics?: boolean;
+  /** A store count is reused this long (default 15 s), so scrapes, however frequent, cost at most one query per period. */
+  activeRequestsMaxAgeMs?: number;
+  now?: () => number;
 }
 
 const PREFIX = 'defender_chatops_';
@@ -45,6 +48,7 @@ export const INDICATOR_BUCKETS = [1, 2, 3, 5, 10, 25, 50, 100, 250, 500];
 export class BotMetrics {
   readonly registry = new Registry();
   private activeRequests?: ActiveRequestsSource;
+  private activeCounts?: { at: number; counts: Promise<Partial<Record<RequestState, number>>> };
 
   private readonly lookups = this.counter('lookups_total', 'Indicator lookups answered, by outcome.', ['platform', 'outcome']);
   private readonly lookupSeconds = this.histogram('lookup_duration_seconds', 'Time to answer one lookup.', ['platform'], LOOKUP_SECONDS_BUCKETS);
@@ -69,7 +73,7 @@ export class BotMetrics {
         active.reset();
         if (!this.activeRequests) return;
         try {
-          const counts = await this.activeRequests();
+          const counts = await this.readActiveRequests();
           for (const state of OPEN_STATES) active.set({ state }, counts[state] ?? 0);
         } catch (err) {
           // A briefly unreachable store must not fail the whole scrape; the series is absent until it answers.
@@ -100,6 +104,22 @@ export class BotMetrics {
 
   setActiveRequestsSource(source: ActiveRequestsSource): void {
     this.activeRequests = source;
+    this.activeCounts = undefined;
+  }
+
+  /** The last count while it is fresh (also shared by scrapes arriving together); a failed read is not kept. */
+  private readActiveRequests(): Promise<Partial<Record<RequestState, number>>> {
+    const now = this.options.now?.() ?? Date.now();
+    const cached = this.activeCounts;
+    if (cached && now - cached.at < (this.options.activeRequestsMaxAgeMs ?? 15_000)) return cached.counts;
+    const source = this.activeRequests!;
+    const counts = Promise.resolve().then(() => source());
+    const entry = { at: now, counts };
+    this.activeCounts = entry;
+    counts.catch(() => {
+      if (this.activeCounts === entry) this.activeCounts = undefined;
+    });
+    return counts;
   }
 
   recordLookup(event: { platform: Platform; outcome: LookupOutcome; seconds: number; indicators: number }): void {

@@ -2,11 +2,12 @@ import { join, resolve } from 'node:path';
 import { checkDatabaseUrl, dataDirError, postgresOpenError } from './open-errors';
 import { openPostgresStore } from './postgres-store';
 import { openSqliteStore } from './sqlite-store';
+import type { StoreLog } from './private-files';
 import type { Store } from './types';
 
 export * from './types';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres-store';
-export { openSqliteStore } from './sqlite-store';
+export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 
 export const SQLITE_FILE_NAME = 'defender-chatops.db';
 
@@ -15,6 +16,8 @@ export interface StoreConfig {
   databaseUrl?: string;
   /** DATA_DIR: where the SQLite file lives when there is no databaseUrl. */
   dataDir: string;
+  /** Where a tightened file mode of the SQLite store is reported. */
+  log?: StoreLog;
 }
 
 /**
@@ -34,7 +37,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   const dir = resolve(config.dataDir);
   const file = join(dir, SQLITE_FILE_NAME);
   try {
-    return openSqliteStore(file);
+    return openSqliteStore(file, { log: config.log });
   } catch (err) {
     throw dataDirError(err, dir, file);
   }

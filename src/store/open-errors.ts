@@ -89,6 +89,7 @@ const DATA_DIR_WHY: Record<string, string> = {
 };
 
 export function dataDirError(err: unknown, dir: string, file: string): Error {
+  if (err instanceof StoreOpenError) return err;
   const code = codeOf(err) ?? 'error';
   if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) {
     return new StoreOpenError('DATA_DIR', `DATA_DIR ${dir}: ${file} is not a usable SQLite database (${code}): `

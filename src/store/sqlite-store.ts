@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import {
   AUDIT_COLUMNS, REQUEST_COLUMNS, TRANSITION_FIELDS, UPDATE_FIELDS,
   auditConditions, checkLimit, checkParamsPatch, checkVersion, decodeAudit, decodeRequest, encodeAudit, encodePatch, encodeRequest, isStorable, movableStates,
   type SqlValue,
 } from './codec';
 import { migrateSqlite } from './migrations';
+import { checkPrivateDatabase, preparePrivateDatabase, preparePrivateDir, type StoreLog } from './private-files';
 import {
   ACTIVE_STATES, FINAL_STATES, StoreConflictError, StoreValueError, WAITING_STATES,
   type ActionRequest, type ActionRequestStore, type AuditLog, type Store,
@@ -15,12 +15,22 @@ import {
 type Row = Record<string, unknown>;
 const inList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
+export interface SqliteStoreOptions {
+  /** Where a tightened file mode is reported. */
+  log?: StoreLog;
+}
+
 /**
  * A store in one SQLite file (or `:memory:`). better-sqlite3 is synchronous; the methods are async to match the
  * interface. Several processes may share the file (WAL, busy_timeout), but replicas on different hosts need PostgreSQL.
+ * The folder is private (0700) and the database with its -wal and -shm files too (0600).
  */
-export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
+  const onDisk = file !== ':memory:';
+  if (onDisk) {
+    preparePrivateDir(dirname(file), basename(file), options.log);
+    preparePrivateDatabase(file, options.log);
+  }
   const db = new Database(file, { timeout: 5000 });
   try {
     db.pragma('journal_mode = WAL');
@@ -28,6 +38,7 @@ export function openSqliteStore(file: string): Store {
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     migrateSqlite(db);
+    if (onDisk) checkPrivateDatabase(file, options.log);
   } catch (err) {
     db.close();
     throw err;

@@ -5,6 +5,9 @@ import { ConfigError, describeConfig, loadConfig } from '../../src/config/load';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const CLIENT = '99999999-8888-7777-6666-555555555555';
+const VIEWERS = 'group:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+/** Outside demo mode somebody must be able to read: these tests are about other settings. */
+const OPEN = { LOOKUPS_REQUIRE_ROLE: 'false' };
 
 function problems(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -37,7 +40,7 @@ describe('loadConfig', () => {
   });
 
   it('reads a client-secret connection and the commercial hosts', () => {
-    const config = loadConfig({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's3cret' });
+    const config = loadConfig({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's3cret', ROLE_VIEWERS: VIEWERS });
     expect(config.mode).toBe('live');
     expect(config.credential).toEqual({ kind: 'secret', tenantId: TENANT, clientId: CLIENT, secret: 's3cret' });
     expect(config.endpoints).toMatchObject({
@@ -68,11 +71,11 @@ describe('loadConfig', () => {
   });
 
   it('reads certificate and managed identity connections', () => {
-    expect(loadConfig({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem', AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pw' }).credential).toEqual({
+    expect(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem', AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pw' }).credential).toEqual({
       kind: 'certificate', tenantId: TENANT, clientId: CLIENT, certificatePath: '/x.pem', certificatePassword: 'pw',
     });
-    expect(loadConfig({ AZURE_TENANT_ID: TENANT, AZURE_USE_MANAGED_IDENTITY: 'true' }).credential).toEqual({ kind: 'managedIdentity', tenantId: TENANT, clientId: undefined });
-    expect(loadConfig({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_USE_MANAGED_IDENTITY: 'yes' }).credential).toMatchObject({ kind: 'managedIdentity', clientId: CLIENT });
+    expect(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_USE_MANAGED_IDENTITY: 'true' }).credential).toEqual({ kind: 'managedIdentity', tenantId: TENANT, clientId: undefined });
+    expect(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_USE_MANAGED_IDENTITY: 'yes' }).credential).toMatchObject({ kind: 'managedIdentity', clientId: CLIENT });
   });
 
   it('reports every problem at once, by setting name, each with the fix', () => {
@@ -108,7 +111,7 @@ describe('loadConfig', () => {
     expect(message).toContain('AZURE_CLIENT_ID is not set but AZURE_CLIENT_SECRET is');
     expect(message).not.toContain('SuperSecretValue');
     expect(message).not.toContain('AnotherSecret');
-    expect(describeConfig(loadConfig({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'SuperSecretValue~123' })).join('\n')).not.toContain('SuperSecret');
+    expect(describeConfig(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'SuperSecretValue~123' })).join('\n')).not.toContain('SuperSecret');
   });
 
   it('checks the Slack and Redis settings, naming each fix, without echoing a token', () => {
@@ -132,8 +135,57 @@ describe('loadConfig', () => {
     expect(ok.redisUrl).toBe('redis://127.0.0.1:6379/2');
   });
 
+  describe('reading from Defender needs a role outside demo mode (LOOKUPS_REQUIRE_ROLE)', () => {
+    const LIVE = { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'x' };
+    const NOBODY = /^ROLE_VIEWERS and every other ROLE_\* setting are empty, so nobody could read from Defender through the bot: set ROLE_VIEWERS .*group:<Entra group id>.*; or, to let every user of an allowed tenant or workspace read, set LOOKUPS_REQUIRE_ROLE=false explicitly$/;
+
+    it('defaults to true outside demo mode and to false in demo mode, where the local user reads', () => {
+      expect(loadConfig({ ...LIVE, ROLE_RESPONDERS: VIEWERS }).roles.lookupsRequireRole).toBe(true);
+      expect(loadConfig({}).roles.lookupsRequireRole).toBe(false);
+      expect(loadConfig({ LOOKUPS_REQUIRE_ROLE: 'true' }).roles.lookupsRequireRole).toBe(true);
+    });
+
+    it('refuses a live bot nobody could read from, naming both fixes, together with the other problems', () => {
+      expect(problems(LIVE)).toEqual([expect.stringMatching(NOBODY)]);
+      expect(problems({ ...LIVE, LOOKUPS_REQUIRE_ROLE: 'true' })).toEqual([expect.stringMatching(NOBODY)]);
+      // An empty value is no decision: the operator has not said "open".
+      expect(problems({ ...LIVE, LOOKUPS_REQUIRE_ROLE: '  ' })).toEqual([expect.stringMatching(NOBODY)]);
+      expect(problems({ AZURE_TENANT_ID: TENANT, AZURE_USE_MANAGED_IDENTITY: 'true' })).toEqual([expect.stringMatching(NOBODY)]);
+      expect(problems({ ...LIVE, DEFENDER_LOOKBACK_DAYS: '0' })).toEqual([expect.stringMatching(/^DEFENDER_LOOKBACK_DAYS/), expect.stringMatching(NOBODY)]);
+      // A malformed member is its own problem, and the roles still count as empty.
+      expect(problems({ ...LIVE, ROLE_VIEWERS: 'alice' })).toEqual(expect.arrayContaining([expect.stringMatching(/^ROLE_VIEWERS "alice" is not a member/)]));
+    });
+
+    it('says at start-up whether reading needs a role', () => {
+      expect(describeConfig(loadConfig({ ...LIVE, ROLE_VIEWERS: VIEWERS }))).toContain('reading from Defender: needs a role (viewer or any other)');
+      expect(describeConfig(loadConfig({ ...LIVE, LOOKUPS_REQUIRE_ROLE: 'false' }))).toContain(
+        'reading from Defender: OPEN to every user of the allowed tenants and workspaces (LOOKUPS_REQUIRE_ROLE=false)',
+      );
+    });
+
+    it('starts when any role has a member, or when reading is opened explicitly', () => {
+      for (const role of ['ROLE_VIEWERS', 'ROLE_HUNTERS', 'ROLE_RESPONDERS', 'ROLE_APPROVERS', 'ROLE_ADMINS'])
+        expect(loadConfig({ ...LIVE, [role]: 'slack:U123ABC' }).roles.lookupsRequireRole).toBe(true);
+      for (const no of ['false', 'no', '0', 'off', ' FALSE ']) expect(loadConfig({ ...LIVE, LOOKUPS_REQUIRE_ROLE: no }).roles.lookupsRequireRole).toBe(false);
+      expect(problems({ ...LIVE, LOOKUPS_REQUIRE_ROLE: 'sometimes' })).toEqual(expect.arrayContaining([expect.stringMatching(/^LOOKUPS_REQUIRE_ROLE must be true or false/)]));
+    });
+  });
+
+  it('serves metrics only when METRICS_PORT is set, on loopback unless told otherwise, never on the bot port', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, bindAddress: '127.0.0.1', token: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_BIND_ADDRESS: '0.0.0.0', METRICS_TOKEN: 't'.repeat(24) }).metrics).toEqual({ port: 9464, bindAddress: '0.0.0.0', token: 't'.repeat(24) });
+    expect(problems({ METRICS_PORT: '3978' })).toEqual([expect.stringMatching(/^METRICS_PORT is the bot's own PORT \(3978\): metrics get a port of their own/)]);
+    expect(problems({ METRICS_PORT: '70000' })).toEqual([expect.stringMatching(/^METRICS_PORT must be at most 65535/)]);
+    expect(problems({ METRICS_TOKEN: 'short-secret-x' })).toEqual([
+      'METRICS_TOKEN is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve metrics',
+      'METRICS_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 24`',
+    ]);
+    expect(problems({ METRICS_BIND_ADDRESS: '0.0.0.0' })).toEqual(['METRICS_BIND_ADDRESS is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve metrics (got "0.0.0.0")']);
+    expect(problems({ METRICS_PORT: '9464', METRICS_TOKEN: 'short-secret-x' }).join('\n')).not.toContain('short-secret');
+  });
+
   it('refuses two credentials at once', () => {
-    expect(problems({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'x', AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem' })).toEqual([
+    expect(problems({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'x', AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem' })).toEqual([
       expect.stringContaining('more than one credential (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH)'),
     ]);
   });

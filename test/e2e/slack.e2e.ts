@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { outputDir } from './harness/output';
-import { delay, httpGet, stopAll } from './harness/proc';
+import { delay, getFreePort, httpGet, stopAll } from './harness/proc';
 import {
   appMention,
   blockAction,
@@ -54,6 +54,7 @@ function audit(): { event: string; actor: string; action: string | null; detail:
 describe('Slack over signed HTTP: a lookup and an approved isolation, end to end', () => {
   const slack = new SlackWorkspace();
   let bot: SlackBot;
+  let metricsUrl: string;
 
   /** What the calls since `since` were, one line each, for failure messages. */
   const seen = (since = 0) => () =>
@@ -67,7 +68,10 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
 
   beforeAll(async () => {
     await slack.start();
+    // Metrics have a port of their own (METRICS_PORT), on 127.0.0.1.
+    metricsUrl = `http://127.0.0.1:${await getFreePort()}/metrics`;
     bot = await startSlackBot(slack, dataDir, {
+      METRICS_PORT: new URL(metricsUrl).port,
       ROLE_RESPONDERS: `slack:${SLACK_USERS.responder.id}`,
       // The approver is one only as a member of a Slack user group: usergroups.users.list is asked at the click.
       ROLE_APPROVERS: `slack-group:${SLACK_APPROVER_GROUP}`,
@@ -252,7 +256,7 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
   });
 
   test('stale, future, forged and replayed requests are refused; nothing is posted for them', async () => {
-    const metricsBefore = (await httpGet(`${bot.baseUrl}/metrics`)).body;
+    const metricsBefore = (await httpGet(metricsUrl)).body;
 
     // A request signed properly but 10 minutes ago, one from the future, one signed with another secret.
     let since = slack.calls.length;
@@ -287,7 +291,7 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     expect(slack.callsSince(since).map((c) => `${c.method} ${String(c.body.thread_ts)}`)).toEqual([`chat.postMessage ${marker.event.ts}`]);
     expect(answered.history).toHaveLength(versions);
 
-    const metrics = (await httpGet(`${bot.baseUrl}/metrics`)).body;
+    const metrics = (await httpGet(metricsUrl)).body;
     const delta = (outcome: string) => metricValue(metrics, 'defender_chatops_slack_requests_total', { outcome }) - metricValue(metricsBefore, 'defender_chatops_slack_requests_total', { outcome });
     expect({ stale: delta('stale'), future: delta('future'), replayed: delta('replayed') }).toEqual({ stale: 1, future: 1, replayed: 1 });
     // The refusals are in the bot's log, the signing secret is not.

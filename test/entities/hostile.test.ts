@@ -1,17 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import { capNotice, INDICATOR_TYPES, recognize, type IndicatorType, type Recognition } from '../../src/entities';
+import { capNotice, DEFAULT_MAX_CHARS, INDICATOR_TYPES, recognize, type IndicatorType, type Recognition } from '../../src/entities';
 
 /*
  * Hostile and oversize inputs: each must give the right answer, never throw, and finish well within a generous
- * bound (5 s; they take milliseconds) so a slow CI machine does not make the test flaky.
+ * bound (5 s; they take milliseconds) so a slow CI machine does not make the test flaky. They are read whole
+ * (maxChars lifted); a chat turn reads the first 64 KB (see "the text a turn reads" below).
  */
 
 const LIMIT_MS = 5000;
 const timings: Array<[string, number, number]> = [];
 
+/** The whole text is read (no maxChars cut), so the scanners themselves meet the big inputs; the cut has its own tests. */
 function timed(name: string, text: string, cap?: number): Recognition {
   const t0 = performance.now();
-  const r = recognize(text, cap === undefined ? undefined : { cap });
+  const r = recognize(text, { maxChars: Number.POSITIVE_INFINITY, ...(cap === undefined ? {} : { cap }) });
   const ms = performance.now() - t0;
   timings.push([name, text.length, ms]);
   expect(ms).toBeLessThan(LIMIT_MS);
@@ -172,5 +174,51 @@ describe('hostile and oversize input', () => {
       expect(recognize(x as string).indicators).toEqual([]);
     }
     expect(() => recognize('1.2.3.4', { cap: Number.NaN, ignore: [null as unknown as string, '', '/', '::/999'] })).not.toThrow();
+  });
+});
+
+describe('the text a turn reads (maxChars, default 64 KB)', () => {
+  const filler = (n: number) => 'lorem ipsum dolor sit amet '.repeat(Math.ceil(n / 27)).slice(0, n);
+
+  it('reads a message up to 64 KB whole and says nothing', () => {
+    const text = `${filler(65_000)} 45.9.148.3`;
+    expect(text.length).toBeLessThanOrEqual(DEFAULT_MAX_CHARS);
+    const r = recognize(text);
+    expect(values(r)).toEqual(['ipv4 45.9.148.3']);
+    expect(r.truncated).toBeUndefined();
+    expect(capNotice(r)).toBeUndefined();
+  });
+
+  it('reads the first 64 KB of a longer one, and says so in the answer', () => {
+    const text = `45.9.148.3 ${filler(300_000)} 45.9.148.4`;
+    const r = recognize(text);
+    expect(values(r)).toEqual(['ipv4 45.9.148.3']);
+    expect(r.truncated).toEqual({ readChars: expect.any(Number), totalChars: text.length });
+    expect(r.truncated!.readChars).toBeLessThanOrEqual(DEFAULT_MAX_CHARS);
+    expect(r.truncated!.readChars).toBeGreaterThan(DEFAULT_MAX_CHARS - 30);
+    expect(capNotice(r)).toBe('read the first 64 KB of 293 KB of the message');
+  });
+
+  it('never cuts an indicator in two: a URL across the limit is left out, not reported shortened', () => {
+    const url = 'https://evil-cdn.net/payload/stage2/loader.bin?id=123456789';
+    const text = `${filler(DEFAULT_MAX_CHARS - 20)} ${url} 45.9.148.3`;
+    const r = recognize(text);
+    expect(values(r)).toEqual([]);
+    expect(r.truncated?.readChars).toBe(DEFAULT_MAX_CHARS - 20);
+    // No whitespace near the limit (one enormous token): cut at the limit, never inside a surrogate pair.
+    const emoji = `${'x'.repeat(DEFAULT_MAX_CHARS - 1)}\u{1F600}tail`;
+    expect(recognize(emoji).truncated?.readChars).toBe(DEFAULT_MAX_CHARS - 1);
+  });
+
+  it('combines with the indicator cap and the overlong notices in one sentence', () => {
+    const ips = Array.from({ length: 40 }, (_, i) => `45.9.148.${i + 1}`).join(' ');
+    const r = recognize(`${ips} ${filler(100_000)}`, { cap: 25 });
+    expect(capNotice(r)).toBe('read the first 64 KB of 98 KB of the message; looked up the first 25 of 40 indicators');
+    expect(recognize(`${ips} ${filler(100_000)}`, { cap: 25, maxChars: 200_000 }).truncated).toBeUndefined();
+  });
+
+  it('takes any maxChars the caller gives, and ignores nonsense', () => {
+    expect(recognize('45.9.148.3 45.9.148.4', { maxChars: 11 }).indicators.map((i) => i.value)).toEqual(['45.9.148.3']);
+    for (const bad of [0, -5, Number.NaN, '10' as unknown as number]) expect(recognize('45.9.148.3', { maxChars: bad }).truncated).toBeUndefined();
   });
 });

@@ -32,7 +32,15 @@ export async function startHarness(
 ): Promise<EmulatorHarness> {
   const clock = new TestClock();
   const emulator = await DefenderEmulator.start({ rateLimits: 'off', now: clock.now, ...options });
-  const config = loadConfig({ ...emulator.environment(), DEFENDER_MAX_RETRY_WAIT_SECONDS: '120', ...env });
+  let config: AppConfig;
+  try {
+    // These tests drive the Defender clients, not who may read through chat: reading is opened explicitly (outside
+    // demo mode the configuration otherwise needs a ROLE_* member). A test about roles sets its own.
+    config = loadConfig({ ...emulator.environment(), LOOKUPS_REQUIRE_ROLE: 'false', DEFENDER_MAX_RETRY_WAIT_SECONDS: '120', ...env });
+  } catch (err) {
+    await emulator.close();
+    throw err;
+  }
   const waits: number[] = [];
   const agent = emulator.agent();
   const defender = await connectDefender(config, {

@@ -73,6 +73,39 @@ describe('BotMetrics', () => {
     expect(sampleValue(s, `${P}upstream_duration_seconds_bucket`, { api: 'hunting', le: '200' })).toBe(1);
   });
 
+  it('reads the active requests from the store at most once per period, however often it is scraped', async () => {
+    let now = 1_000_000;
+    let reads = 0;
+    let fail = false;
+    const metrics = new BotMetrics({
+      defaultMetrics: false,
+      now: () => now,
+      activeRequestsMaxAgeMs: 15_000,
+      onCollectError: () => undefined,
+      activeRequests: async () => {
+        reads++;
+        if (fail) throw new Error('store down');
+        return { pending: reads };
+      },
+    });
+    // A scrape storm, also concurrent: one store read.
+    await Promise.all(Array.from({ length: 50 }, () => metrics.text()));
+    for (let i = 0; i < 50; i++) await metrics.text();
+    expect(reads).toBe(1);
+    expect(sampleValue(await samplesOf(metrics), `${P}action_requests_active`, { state: 'pending' })).toBe(1);
+    now += 15_000;
+    expect(sampleValue(await samplesOf(metrics), `${P}action_requests_active`, { state: 'pending' })).toBe(2);
+    expect(reads).toBe(2);
+    // A failed read is not kept: the next scrape asks again.
+    now += 15_000;
+    fail = true;
+    await metrics.text();
+    fail = false;
+    await metrics.text();
+    expect(reads).toBe(4);
+    expect(sampleValue(await samplesOf(metrics), `${P}action_requests_active`, { state: 'pending' })).toBe(4);
+  });
+
   it('uses its own registry, not prom-client global one, so several instances coexist', async () => {
     const a = new BotMetrics();
     const b = new BotMetrics();
@@ -86,9 +119,10 @@ describe('BotMetrics', () => {
     expect(a.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
   });
 
-  it('reads open action requests at scrape time, only for states that are not final', async () => {
+  it('reads open action requests from the store, only for states that are not final', async () => {
     let counts: Record<string, number> = { pending: 2, awaitingApproval: 1 };
-    const metrics = new BotMetrics({ defaultMetrics: false });
+    // No reuse period here (the default 15 s has its own test below): every scrape reads.
+    const metrics = new BotMetrics({ defaultMetrics: false, activeRequestsMaxAgeMs: 0 });
     metrics.setActiveRequestsSource(async () => counts);
     let s = await samplesOf(metrics);
     expect(sampleValue(s, `${P}action_requests_active`, { state: 'pending' })).toBe(2);
@@ -107,6 +141,7 @@ describe('BotMetrics', () => {
     let fail = false;
     const metrics = new BotMetrics({
       defaultMetrics: false,
+      activeRequestsMaxAgeMs: 0,
       activeRequests: () => {
         if (fail) throw new Error('store down');
         return { pending: 5 };

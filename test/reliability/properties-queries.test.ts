@@ -6,6 +6,7 @@ import { assignedToFilter } from '../../src/defender/lookup/filters';
 import type { LookupTarget, TargetType } from '../../src/defender/lookup/types';
 import { fillHuntingTemplate, findByIpSegment, kqlDynamicList, kqlString, machineIdOrName, odata, pathSegment, QueryValueError } from '../../src/defender/queries';
 import { figure } from './support/figures';
+import { assertProperty } from '../helpers/property';
 
 /*
  * The query builders of src/defender/queries (and the lookup queries built on them), for any value: what they build is
@@ -70,7 +71,7 @@ function printed(literal: string): unknown {
 
 describe('KQL', () => {
   it('kqlString: the emulator reads back exactly the value', () => {
-    fc.assert(
+    assertProperty(
       fc.property(hostile, (v) => {
         const literal = built(() => kqlString(v));
         if (literal === 'refused') return;
@@ -82,7 +83,7 @@ describe('KQL', () => {
   });
 
   it('kqlDynamicList: the emulator reads back exactly the list', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.array(hostile, { maxLength: 6 }), (values) => {
         const literal = built(() => kqlDynamicList(values));
         if (literal === 'refused') return;
@@ -101,7 +102,7 @@ describe('KQL', () => {
   ];
 
   it('the admin\'s hunting template: the value lands as one literal, the query keeps its shape', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.constantFrom(...TEMPLATES), hostile, (template, v) => {
         const query = built(() => fillHuntingTemplate(template, v));
         if (query === 'refused') return;
@@ -119,7 +120,7 @@ describe('KQL', () => {
   const targets = fc.array(fc.record({ type: fc.constantFrom(...TYPES), value: hostile.filter((s) => s.length > 0) }), { minLength: 1, maxLength: 6 });
 
   it('the native lookup query: any values, the same query shape as for benign ones, each value a literal', () => {
-    fc.assert(
+    assertProperty(
       fc.property(targets, (list) => {
         const query = built(() => buildNativeHuntingQuery(list as LookupTarget[]));
         if (query === 'refused' || query === undefined) return;
@@ -137,7 +138,7 @@ describe('KQL', () => {
   it('the custom lookup query (the template once per indicator): same shape as for benign values', () => {
     // A template that starts with `let` cannot sit inside `union (...)`: with two indicators or more the emulator
     // refuses the query whatever the values (reported separately), so only single-statement templates here.
-    fc.assert(
+    assertProperty(
       fc.property(fc.constantFrom(...TEMPLATES.filter((t) => !t.startsWith('let'))), targets, (template, list) => {
         const query = built(() => buildCustomHuntingQuery(template, list as LookupTarget[]));
         if (query === 'refused' || query === undefined) return;
@@ -162,7 +163,7 @@ describe('OData', () => {
   const compare = (node: FilterNode) => node as Extract<FilterNode, { kind: 'compare' }>;
 
   it('eq / ne: one comparison whose literal is the value', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.constantFrom('eq', 'ne') as fc.Arbitrary<'eq' | 'ne'>, hostile, (op, v) => {
         const text = built(() => odata[op]('computerDnsName', v));
         if (text === 'refused') return;
@@ -175,7 +176,7 @@ describe('OData', () => {
   });
 
   it('startswith and any(): the value stays the function\'s or the lambda\'s literal', () => {
-    fc.assert(
+    assertProperty(
       fc.property(hostile, (v) => {
         const starts = built(() => odata.startswith('computerDnsName', v));
         if (starts === 'refused') return;
@@ -188,7 +189,7 @@ describe('OData', () => {
   });
 
   it('or / and of many clauses: as many operands as clauses, each literal its value', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.array(hostile, { minLength: 2, maxLength: 8 }), (values) => {
         const text = built(() => odata.or(...values.map((v) => odata.eq('machineId', v))));
         if (text === 'refused' || text.length > 8000) return;
@@ -203,7 +204,7 @@ describe('OData', () => {
 
   it('the assigned-to search: every address one literal, the ignore lists and the date untouched', () => {
     const ignore = { classification: ['falsePositive'], determination: ['securityTesting'], severity: ['informational'], status: ['resolved'], serviceSource: ['microsoftDefenderForCloudApps'] };
-    fc.assert(
+    assertProperty(
       fc.property(fc.array(hostile, { minLength: 1, maxLength: 4 }), (emails) => {
         const text = built(() => assignedToFilter(emails, { ...ignore, lookbackDays: 30 }, new Date('2026-01-01T00:00:00Z'), 'alert'));
         if (text === 'refused' || text.length > 8000) return;
@@ -223,7 +224,7 @@ describe('OData', () => {
 
 describe('URL paths', () => {
   it('pathSegment: one segment the emulator\'s route decodes back to the value', () => {
-    fc.assert(
+    assertProperty(
       fc.property(hostile, (v) => {
         const segment = built(() => pathSegment(v));
         if (segment === 'refused') return;
@@ -237,7 +238,7 @@ describe('URL paths', () => {
   });
 
   it('machineIdOrName: only id or host-name characters pass', () => {
-    fc.assert(
+    assertProperty(
       fc.property(hostile, (v) => {
         const name = built(() => machineIdOrName(v));
         if (name === 'refused') return;
@@ -249,7 +250,7 @@ describe('URL paths', () => {
   });
 
   it('findbyip(): the emulator reads back the same IP and timestamp, or the value is refused', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), hostile), fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), (ip, at) => {
         const segment = built(() => findByIpSegment(ip, at));
         if (segment === 'refused') return;

@@ -5,6 +5,7 @@ import { buildNativeHuntingQuery } from '../../src/defender/lookup/hunting-query
 import { kqlString, machineIdOrName, odataString, QueryValueError } from '../../src/defender/queries';
 import { INDICATOR_TYPES, parseDeviceName, parseUpn, recognize, refang } from '../../src/entities';
 import { figure, percentile } from './support/figures';
+import { assertProperty } from '../helpers/property';
 
 /*
  * Extends test/entities/properties.test.ts (refang round trips per type, recognition in context, well-formed results
@@ -15,12 +16,9 @@ import { figure, percentile } from './support/figures';
 
 const TYPES = new Set<string>(INDICATOR_TYPES);
 
-/** fc.assert, with a counterexample of kilobytes cut short in the failure message. */
+/** A property over inputs of kilobytes: the counterexample is cut short in the failure message. */
 function assertShort<T>(property: fc.IProperty<T>, numRuns: number): void {
-  const out = fc.check(property, { numRuns });
-  if (!out.failed) return;
-  const example = JSON.stringify(out.counterexample);
-  throw new Error(`property failed after ${out.numRuns} runs; counterexample (${example.length} characters): ${example.slice(0, 160)}...${example.slice(-60)}\n${String((out.errorInstance as Error | undefined)?.message ?? out.errorInstance).slice(0, 400)}`);
+  assertProperty(property, { numRuns }, { shortCounterexample: true });
 }
 
 /** Glue and pieces of indicators, as in pasted alerts. */
@@ -53,7 +51,7 @@ describe('what the recognizer hands on is accepted by the query builders', () =>
   });
 
   it('a device name the `device` command accepts is host-name text, and the path builder takes it or refuses it clearly', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.oneof(soup(12), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 30 })), (text) => {
         const device = parseDeviceName(text);
         if (!device) return;
@@ -74,7 +72,7 @@ describe('what the recognizer hands on is accepted by the query builders', () =>
     const upnish = fc
       .tuple(fc.string({ unit: fc.constantFrom(...`ab.'|{}=+!#$%&*/?^\`~-_"\\ ü1`.split('')), minLength: 1, maxLength: 64 }), fc.constantFrom('contoso.com', 'CONTOSO.local', 'bücher.de', 'x'))
       .map(([local, domain]) => `${local}@${domain}`);
-    fc.assert(
+    assertProperty(
       fc.property(fc.oneof(upnish, fc.string({ maxLength: 80 })), (text) => {
         const upn = parseUpn(text);
         if (upn === undefined) return;
@@ -91,7 +89,7 @@ describe('the command parsers are total', () => {
   const commandish = fc.tuple(fc.constantFrom('', 'lookup ', 'LOOKUP ', '/device ', 'user ', 'hunt ', 'actions ', 'isolate ', 'block ', 'audit ', 'help', '  '), fc.string({ unit: 'binary', maxLength: 200 })).map(([a, b]) => a + b);
 
   it('parseCommand: any text gives one of the commands, and a lookup keeps its text', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.oneof(commandish, soup(40)), (text) => {
         const c = parseCommand(text);
         expect(KINDS.has(c.kind)).toBe(true);
@@ -103,7 +101,7 @@ describe('the command parsers are total', () => {
   });
 
   it('parseActionText: any text gives a clear request for more or parameters of one word each', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.constantFrom('isolate', 'release', 'unisolate', 'quarantine', 'scan', 'restrict', 'unrestrict', 'collect', 'block'), fc.oneof(soup(30), fc.string({ unit: 'binary', maxLength: 120 })), (verb, text) => {
         const parsed = parseActionText(verb, text);
         if ('error' in parsed) {
@@ -152,7 +150,7 @@ describe('chat-size and pathological inputs', () => {
 
   it('random 100,000-character pastes: well-formed, refang never throws', () => {
     const times: number[] = [];
-    fc.assert(
+    assertProperty(
       fc.property(soup(20_000).map((s) => s.slice(0, 100_000)), (text) => {
         const started = process.hrtime.bigint();
         const r = recognize(text, { cap: 25 });

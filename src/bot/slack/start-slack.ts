@@ -31,7 +31,8 @@ export function slackGroupReader(client: WebClient): SlackGroupReader {
       if (code === 'plan_upgrade_required') throw new Error('Slack user groups need a paid Slack plan: list people as slack:<user id> instead');
       if (code === 'no_such_subteam') throw new Error(`Slack has no user group ${groupId}: check the slack-group: member`);
       if (code === 'missing_scope') throw new Error('the Slack app lacks the usergroups:read scope: add it and reinstall the app');
-      throw new Error(`Slack answered ${code ?? (err as Error).message}`);
+      // Slack's short error codes are documented words; anything else (a network error's text) stays out of chat.
+      throw new Error(code && /^[a-z_]{1,60}$/.test(code) ? `Slack refused the user-group read (${code})` : 'Slack did not answer the user-group read; try again in a moment');
     }
   };
 }

@@ -1,5 +1,6 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { Endpoints } from '../../config/schema';
+import { findPermission } from '../permissions';
 import { DefenderError, type DefenderErrorDetails } from './errors';
 import type { Api, Operation } from './operation';
 
@@ -80,7 +81,7 @@ export function errorFromResponse(
       });
     case 403: {
       const named = requiredRolesFromMessage(upstreamMessage);
-      const missing = (named.length > 0 ? named : [...op.permissions]).filter((p) => !tokenRoles?.includes(p));
+      const missing = (named.length > 0 ? named : [...op.permissions]).filter((p) => !findPermission(tokenRoles, p));
       const has = tokenRoles ? ` The token has: ${tokenRoles.length ? tokenRoles.join(', ') : 'no application roles'}.` : '';
       return new DefenderError({
         ...base,

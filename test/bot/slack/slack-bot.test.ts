@@ -30,7 +30,8 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
       ROLE_APPROVERS: `slack:${APPROVER.id},slack-group:SAPPROVERS`,
       ACTIONS_REQUIRING_APPROVAL: 'isolate',
     });
-    app = await startApp(config, { port: 0 });
+    // Metrics are served on a port of their own (METRICS_PORT); 0: any free one.
+    app = await startApp(config, { port: 0, metricsPort: 0 });
   });
   afterAll(async () => {
     await app.close();
@@ -175,13 +176,13 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
     expect(events).toEqual(expect.arrayContaining(['denied', 'requested', 'confirmed', 'refused-button', 'approved', 'submitted']));
   });
 
-  it('serves /healthz, /readyz and /metrics with what the turns above did', async () => {
+  it('serves /healthz, /readyz, and /metrics on the metrics port, with what the turns above did', async () => {
     const health = await fetch(`${app.teams.url}/healthz`);
     expect(health.status).toBe(200);
     const ready = await fetch(`${app.teams.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { store: 'ok', defender: 'ok' } });
-    const metrics = await (await fetch(`${app.teams.url}/metrics`)).text();
+    const metrics = await (await fetch(`${app.metricsServer!.url}/metrics`)).text();
     const value = (line: RegExp) => Number(metrics.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? NaN);
     expect(value(/^defender_chatops_lookups_total\{platform="slack",outcome="complete"\}/)).toBeGreaterThanOrEqual(2);
     expect(value(/^defender_chatops_upstream_requests_total\{api="hunting",status="200"\}/)).toBeGreaterThanOrEqual(1);

@@ -347,7 +347,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       expect(blocksText(answers(before).pop() ?? {})).toMatch(/Query too long/);
     });
 
-    it('10,000 indicators in one message: the first 25 are looked up, and the answer says so', async () => {
+    it('10,000 indicators in one message: the first 64 KB read, the first 25 looked up, and the answer says both', async () => {
       // 10,000 distinct public IPv4 addresses in under 100,000 characters (the longest command text read): 9,000 of
       // the form d.d.d.d (first octet 1-9) and 1,000 of the form 11.d.d.d.
       const ips: string[] = [];
@@ -365,7 +365,8 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       const shown = answers(before);
       expect(shown.length).toBeGreaterThan(0);
       const text = shown.map((b) => blocksText(b)).join('\n');
-      expect(text).toMatch(/looked up the first 25 of 10,?000 indicators/);
+      // Issue 13: a turn reads at most the first 64 KB (src/entities DEFAULT_MAX_CHARS), 8,192 of these addresses.
+      expect(text).toMatch(/read the first 64 KB of 79 KB of the message; looked up the first 25 of 8,?192 indicators/);
       expect(text).toContain(ips[0]);
       expect(text).not.toContain(ips[9_999]);
       // Bounded work: a few calls per indicator looked up, not per indicator pasted.

@@ -35,7 +35,7 @@ async function post(app: App, body: unknown, headers: Record<string, string> = {
 
 describe('bot authentication decision', () => {
   it('refuses to start without MicrosoftAppId outside demo mode, naming the settings', () => {
-    const config = loadConfig({ AZURE_TENANT_ID: DEMO_TENANT, AZURE_CLIENT_ID: 'x', AZURE_CLIENT_SECRET: 'y' });
+    const config = loadConfig({ AZURE_TENANT_ID: DEMO_TENANT, AZURE_CLIENT_ID: 'x', AZURE_CLIENT_SECRET: 'y', LOOKUPS_REQUIRE_ROLE: 'false' });
     const decision = decideBotAuth(config, false);
     expect(decision.ok).toBe(false);
     if (!decision.ok) expect(decision.message).toMatch(/MicrosoftAppId is not set.*MicrosoftAppPassword/);
@@ -271,6 +271,6 @@ describe('an authenticated bot', () => {
   });
 
   it('a live configuration without MicrosoftAppId refuses to start', async () => {
-    await expect(startApp(loadConfig({ AZURE_TENANT_ID: DEMO_TENANT, AZURE_CLIENT_ID: 'x', AZURE_CLIENT_SECRET: 'y', AZURE_AUTHORITY_HOST: 'https://127.0.0.1:1' }), { port: 0 })).rejects.toThrow(StartupRefusal);
+    await expect(startApp(loadConfig({ AZURE_TENANT_ID: DEMO_TENANT, AZURE_CLIENT_ID: 'x', AZURE_CLIENT_SECRET: 'y', AZURE_AUTHORITY_HOST: 'https://127.0.0.1:1', LOOKUPS_REQUIRE_ROLE: 'false' }), { port: 0 })).rejects.toThrow(StartupRefusal);
   });
 });

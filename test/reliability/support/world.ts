@@ -5,7 +5,7 @@ import { startApp, type App } from '../../../src/app';
 import { loadConfig } from '../../../src/config/load';
 import type { DefenderEmulator, EmulatorOptions } from '../../../src/defender/emulator/server';
 import { DefenderEmulator as Emulator } from '../../../src/defender/emulator/server';
-import { DEMO_GROUPS } from '../../../src/defender/emulator/tenant';
+import { DEMO_GROUPS, DEMO_USERS } from '../../../src/defender/emulator/tenant';
 import type { RateBudget } from '../../../src/defender/http/rate-budget';
 import type { MachineAction } from '../../../src/defender/types';
 import type { AuditEntry } from '../../../src/store/types';
@@ -65,6 +65,9 @@ export function baseEnv(emulator: DefenderEmulator, dataDir: string): Record<str
     ROLE_RESPONDERS: `group:${DEMO_GROUPS.responders.id}`,
     ROLE_APPROVERS: `group:${DEMO_GROUPS.approvers.id}`,
     ROLE_HUNTERS: `group:${DEMO_GROUPS.hunters.id}`,
+    // Reading needs a role outside demo mode (issue 13): the demo users read by their own ids, so a lookup needs no
+    // group read and the faults of the membership read stay the click's.
+    ROLE_VIEWERS: Object.values(DEMO_USERS).map((u) => `aad:${u.objectId}`).join(','),
   };
 }
 
