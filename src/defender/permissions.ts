@@ -23,6 +23,9 @@ const LOOKUPS: PermissionNeed[] = [
   // Written as the documentation writes it (learn.microsoft.com/defender-endpoint/api/get-domain-statistics); the
   // service's tokens carry it as Url.Read.All (see samePermission).
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'URL.Read.All', alsoAccepted: [], why: 'read domain statistics' },
+  // When advanced hunting is throttled or down, the alerts of an IP, domain or file come from Defender for Endpoint's
+  // ips/{ip}/alerts, domains/{domain}/alerts and files/{hash}/alerts (learn.microsoft.com/defender-endpoint/api/get-ip-related-alerts).
+  { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'Alert.Read.All', alsoAccepted: ['Alert.ReadWrite.All'], why: 'read the alerts of an IP, domain or file when advanced hunting fails' },
 ];
 
 export const ACTION_PERMISSIONS: Record<string, PermissionNeed> = {

@@ -51,7 +51,7 @@ describe('doctor', () => {
   it('accepts the token spelling Url.Read.All for the documented URL.Read.All (permission names compare case-insensitively)', async () => {
     h = await startHarness({}, ROLE_ENV);
     // Defender for Endpoint tokens carry Url.Read.All; the documentation (and the bot's messages) write URL.Read.All.
-    h.emulator.setPermissions(h.defender.clientId, { mde: ['Machine.Read.All', 'File.Read.All', 'IP.READ.ALL', 'Url.Read.All'] });
+    h.emulator.setPermissions(h.defender.clientId, { mde: ['Machine.Read.All', 'File.Read.All', 'IP.READ.ALL', 'Url.Read.All', 'alert.read.all'] });
     const checks = await runDoctor(h.config, h.defender);
     const text = formatChecks(checks);
     expect(text).toContain('OK    Permission WindowsDefenderATP URL.Read.All for lookups (read domain statistics)');
