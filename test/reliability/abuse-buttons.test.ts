@@ -79,7 +79,7 @@ describe('replayed clicks', () => {
 
   it('confirm replayed after the approval, and abandon after confirming: nothing more happens', async () => {
     const isolate = await isolateButton(w);
-    const proposal = await w.click('isolate', isolate, { user: USERS.alex });
+    const proposal = await w.propose('isolate', isolate, { user: USERS.alex });
     const confirm = button(proposal.card, 'confirm');
     const abandon = button(proposal.card, 'abandon');
     await w.click('confirm', { ...confirm.data, reason: 'first' }, { user: USERS.alex });
@@ -136,7 +136,7 @@ describe('who clicks', () => {
   });
 
   it('someone else confirms the requester\'s card: refused and audited', async () => {
-    const proposal = await w.click('isolate', await isolateButton(w), { user: USERS.alex });
+    const proposal = await w.propose('isolate', await isolateButton(w), { user: USERS.alex });
     await refused(w.click('confirm', { ...button(proposal.card, 'confirm').data, reason: 'not mine' }, { user: USERS.sam }), /Only the requester confirms/);
     expect((await w.audit()).filter((e) => e.event === 'refused-button').map((e) => e.detail)).toEqual(['confirm by someone other than the requester']);
   });

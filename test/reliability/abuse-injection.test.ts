@@ -83,7 +83,7 @@ describe.each(INPUTS)('"%s"', (input) => {
 describe('the inputs of a confirmation card', () => {
   it('a hostile reason and isolation type reach Defender only as JSON values; without approval nothing runs', async () => {
     const lookup = await w.say('device ws-042');
-    const proposal = await w.click('isolate', button(lookup.final, 'isolate').data, { user: USERS.alex });
+    const proposal = await w.propose('isolate', button(lookup.final, 'isolate').data, { user: USERS.alex });
     const confirm = button(proposal.card, 'confirm');
     for (const payload of PAYLOADS) {
       const answer = await w.click('confirm', { ...confirm.data, reason: payload, isolationType: payload }, { user: USERS.alex });

@@ -14,21 +14,26 @@ import { requestIdOf, World } from './support/world';
 const CHANNEL = '19:soc@thread.tacv2';
 const mention = { entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }] };
 
-it('typed in a channel: the approval card is posted to the channel, and the final status replaces it', async () => {
+it('typed in a channel: the request card is posted to the channel, moves to approval there, and the final status replaces it', async () => {
   const w = await World.start();
   try {
-    const typed = await w.say('<at>Defender</at> isolate ws-042 because C2 beacon seen in the channel', { conversationId: CHANNEL, conversationType: 'channel', extra: mention });
-    const confirm = button(typed.final, 'confirm');
-    const posts = () => w.connector.messages().filter((m) => m.method === 'POST' && /Approval needed/.test(JSON.stringify(m.card ?? {})));
-    const confirmed = await w.click('confirm', { ...confirm.data, reason: 'C2 beacon seen in the channel' }, { user: USERS.alex, conversationId: CHANNEL, conversationType: 'channel' });
+    const channel = { conversationId: CHANNEL, conversationType: 'channel' as const };
+    const typed = await w.say('<at>Defender</at> isolate ws-042 because C2 beacon seen in the channel', { ...channel, extra: mention });
+    // Everyone in the channel sees the request; Alex's client fetches the form (with the typed reason) through its refresh.
+    expect(typed.finalText).toMatch(/Isolate device ws-042\.contoso\.com\? Waiting for Alex Analyst to confirm/);
+    const form = await w.shown(typed.final!, { user: USERS.alex, ...channel });
+    expect(form.text).toContain('C2 beacon seen in the channel');
+    const confirm = button(form.card, 'confirm');
+    const confirmed = await w.click('confirm', { ...confirm.data, reason: 'C2 beacon seen in the channel' }, { user: USERS.alex, ...channel });
     expect(confirmed.kind).toBe('card');
     const request = await w.app.store.requests.get(requestIdOf(confirm.data.requestId));
-    figure('actions: typed command', 'approval cards posted to the channel', posts().length, 'cards', 'BUG while 0: approvers never see the request');
     figure('actions: typed command', 'conversationRef stored with the request', request?.conversationRef ? 'yes' : 'no');
-    // The approvers in the channel see the request (the clicker alone got the card in the invoke answer).
-    expect(posts()).toHaveLength(1);
+    // The approvers in the channel see the request on the same message, now asking for approval, and are mentioned.
+    const updates = w.connector.messages().filter((m) => m.method === 'PUT' && /Approval needed/.test(JSON.stringify(m.card ?? {})));
+    expect(updates).toHaveLength(1);
+    expect(w.connector.messages().some((m) => m.method === 'POST' && /"type":"mention"/.test(JSON.stringify(m.card ?? {})))).toBe(true);
 
-    const approved = await w.click('approve', button(confirmed.card, 'approve').data, { user: USERS.sam, conversationId: CHANNEL, conversationType: 'channel' });
+    const approved = await w.click('approve', button(confirmed.card, 'approve').data, { user: USERS.sam, ...channel });
     expect(requestFacts(approved.card).State).toMatch(/Pending in Defender|In progress|Succeeded/);
     await w.waitForState(request!.id, ['succeeded']);
     await w.app.tracker.idle();

@@ -25,7 +25,7 @@ it('kill -9 while an approval is pending, restart, approve: exactly one machine 
   await rig.say(first, 'device ws-042');
   await rig.connector.waitFor(() => rig.connector.messages().some((m) => JSON.stringify(m.card ?? {}).includes('"verb":"isolate"')));
   const lookup = rig.connector.messages().find((m) => JSON.stringify(m.card ?? {}).includes('"verb":"isolate"'))!;
-  const proposal = await rig.click(first, 'isolate', button(lookup.card, 'isolate').data);
+  const proposal = await rig.propose(first, 'isolate', button(lookup.card, 'isolate').data);
   const confirmed = await rig.click(first, 'confirm', { ...button(proposal.card, 'confirm').data, reason: 'crash test: C2 beacon', isolationType: 'Full' });
   expect(confirmed.kind).toBe('card');
   const approveData = button(confirmed.card, 'approve').data;

@@ -24,7 +24,7 @@ it('kill -9 while the action is polled, restart: the card reaches Succeeded, the
   await rig.say(first, 'device ws-042');
   await rig.connector.waitFor(() => rig.connector.messages().some((m) => JSON.stringify(m.card ?? {}).includes('"verb":"isolate"')));
   const lookup = rig.connector.messages().find((m) => JSON.stringify(m.card ?? {}).includes('"verb":"isolate"'))!;
-  const proposal = await rig.click(first, 'isolate', button(lookup.card, 'isolate').data);
+  const proposal = await rig.propose(first, 'isolate', button(lookup.card, 'isolate').data);
   const confirmed = await rig.click(first, 'confirm', { ...button(proposal.card, 'confirm').data, reason: 'crash test while polling' });
   const approveData = button(confirmed.card, 'approve').data;
   const requestId = requestIdOf(approveData.requestId);

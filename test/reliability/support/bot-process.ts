@@ -6,7 +6,7 @@ import { DefenderEmulator } from '../../../src/defender/emulator/server';
 import { DEMO_GROUPS } from '../../../src/defender/emulator/tenant';
 import { getFreePort, LOOPBACK_GUARD, spawnManaged, type ManagedProcess } from '../../e2e/harness/proc';
 import { FakeConnector } from '../../helpers/fake-connector';
-import { invokeActivity, messageActivity, postToBot, type ActivityOptions } from './teams';
+import { invokeActivity, messageActivity, newestRefreshingCard, postToBot, refreshActivity, type ActivityOptions } from './teams';
 import { clickResult, type ClickResult } from './world';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -106,6 +106,16 @@ export class CrashRig {
 
   async click(bot: BotProcess, verb: string, data: unknown, o: ActivityOptions = {}): Promise<ClickResult> {
     return clickResult(await postToBot(bot.url, invokeActivity(this.connector.url, this.emulator.tenantId, verb, data, o)));
+  }
+
+  /** A response-action click, then the requester's client fetching the form from the request card it posted (see World.propose). */
+  async propose(bot: BotProcess, verb: string, data: unknown, o: ActivityOptions = {}): Promise<ClickResult> {
+    const before = this.connector.calls.length;
+    const answer = await this.click(bot, verb, data, o);
+    if (answer.kind !== 'message') return answer;
+    await this.connector.waitFor(() => newestRefreshingCard(this.connector.calls.slice(before)) !== undefined, 15_000);
+    const refresh = refreshActivity(this.connector.url, this.emulator.tenantId, newestRefreshingCard(this.connector.calls.slice(before)), o);
+    return refresh ? clickResult(await postToBot(bot.url, refresh)) : answer;
   }
 
   /** The bot's audit, read through a second (read-write, WAL) connection to its SQLite file. */

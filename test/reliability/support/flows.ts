@@ -10,9 +10,9 @@ export async function isolateButton(w: World, device = WS042.short): Promise<Rec
   return button(lookup.final, 'isolate').data;
 }
 
-/** Clicks "Isolate device" (looked up now unless given): the confirmation card for the clicker. */
+/** Clicks "Isolate device" (looked up now unless given): the confirmation form the clicker's client shows. */
 export async function clickIsolate(w: World, user: TeamsUser = USERS.alex, isolate?: Record<string, unknown>): Promise<ClickResult> {
-  return w.click('isolate', isolate ?? (await isolateButton(w)), { user });
+  return w.propose('isolate', isolate ?? (await isolateButton(w)), { user });
 }
 
 export interface AwaitingApproval {

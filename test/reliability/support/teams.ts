@@ -60,6 +60,26 @@ export function invokeActivity(serviceUrl: string, tenantId: string, verb: unkno
   };
 }
 
+/**
+ * What a Teams client sends when it shows a card with `refresh` for one of its `userIds` (Universal Actions,
+ * user-specific views): the refresh action as an invoke with trigger 'automatic'.
+ */
+export function refreshActivity(serviceUrl: string, tenantId: string, card: unknown, o: ActivityOptions = {}): Record<string, unknown> | undefined {
+  const refresh = (card as { refresh?: { action?: { verb?: unknown; data?: unknown } } } | undefined)?.refresh?.action;
+  if (!refresh) return undefined;
+  return { ...invokeActivity(serviceUrl, tenantId, refresh.verb, refresh.data, o), value: { action: { type: 'Action.Execute', verb: refresh.verb, data: refresh.data }, trigger: 'automatic' } };
+}
+
+/** The newest card the bot posted (not an update) that carries a `refresh`: a request card waiting for its requester. */
+export function newestRefreshingCard(calls: { method: string; body: Record<string, unknown> }[]): Record<string, unknown> | undefined {
+  for (let i = calls.length - 1; i >= 0; i--) {
+    const call = calls[i]!;
+    const card = (call.body.attachments as { content?: Record<string, unknown> }[] | undefined)?.[0]?.content;
+    if (call.method === 'POST' && card?.refresh) return card;
+  }
+  return undefined;
+}
+
 export interface HttpAnswer {
   status: number;
   text: string;

@@ -10,7 +10,7 @@ import type { RateBudget } from '../../../src/defender/http/rate-budget';
 import type { MachineAction } from '../../../src/defender/types';
 import type { AuditEntry } from '../../../src/store/types';
 import { FakeConnector } from '../../helpers/fake-connector';
-import { invokeActivity, messageActivity, postToBot, readable, type ActivityOptions, type HttpAnswer } from './teams';
+import { invokeActivity, messageActivity, newestRefreshingCard, postToBot, readable, refreshActivity, type ActivityOptions, type HttpAnswer } from './teams';
 
 export interface WorldOptions {
   /** Settings on top of the defaults below (the emulator's connection settings come first). */
@@ -145,6 +145,28 @@ export class World {
     const http = await postToBot(this.app.teams.url, invokeActivity(this.connector.url, this.tenantId, verb, data, o));
     await this.app.teams.bot.idle();
     return clickResult(http);
+  }
+
+  /**
+   * Clicks a response-action button as Teams does it: the click is answered with a notice and the request card is
+   * posted to the conversation; the requester's client, showing that card, fetches their own view (the confirmation
+   * form) through its refresh. Returns that form, or the click's own answer when nothing was posted (a refusal).
+   */
+  async propose(verb: unknown, data: unknown, o: ActivityOptions = {}): Promise<ClickResult> {
+    const before = this.connector.calls.length;
+    const answer = await this.click(verb, data, o);
+    if (answer.kind !== 'message') return answer;
+    const card = newestRefreshingCard(this.connector.calls.slice(before));
+    return card ? this.shown(card, o) : answer;
+  }
+
+  /** A card with `refresh` shown by the client of `o.user`: the view that client fetches (a card without one is shown as it is). */
+  async shown(card: Record<string, unknown>, o: ActivityOptions = {}): Promise<ClickResult> {
+    const refresh = refreshActivity(this.connector.url, this.tenantId, card, o);
+    if (!refresh) return { http: { status: 200, text: '', body: undefined }, kind: 'card', card, text: readable(card) };
+    const view = clickResult(await postToBot(this.app.teams.url, refresh));
+    await this.app.teams.bot.idle();
+    return view;
   }
 
   /** Machine actions the bot created in Defender (its comment names the request). */
