@@ -1,6 +1,6 @@
 import { figure } from './support/figures';
 import { isolateButton } from './support/flows';
-import { USERS } from './support/teams';
+import { USERS, type TeamsUser } from './support/teams';
 import { World } from './support/world';
 
 /*
@@ -29,7 +29,7 @@ const refusals: string[] = [];
 afterAll(() => figure('abuse: Teams shared channel', 'foreign or unknown senders refused', refusals.length, 'activities', 'nothing looked up, posted or requested'));
 
 /** An activity in the shared channel (hosted by the bot's own tenant) from a member whose own tenant is `senderTenant`. */
-function inSharedChannel(senderTenant: string | undefined, user = USERS.alex) {
+function inSharedChannel(senderTenant: string | undefined, user: TeamsUser = USERS.alex) {
   return {
     conversationId: SHARED.id,
     conversationType: SHARED.conversationType,

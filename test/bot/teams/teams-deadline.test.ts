@@ -41,11 +41,9 @@ function actions(card: unknown, type = 'Action.Execute'): Executable[] {
   return found;
 }
 
-describe('Teams clicks are answered in time whatever Defender\'s latency', () => {
-  let app: App;
-  const connector = new FakeConnector();
-
-  const activity = (overrides: Record<string, unknown>) => ({
+/** A message (or, with overrides, an invoke) in the SOC channel, from Alex unless `from` says otherwise. */
+function channelActivity(connector: FakeConnector, overrides: Record<string, unknown>) {
+  return {
     type: 'message',
     id: `msg-${++seq}`,
     channelId: 'msteams',
@@ -56,7 +54,14 @@ describe('Teams clicks are answered in time whatever Defender\'s latency', () =>
     conversation: CHANNEL,
     channelData: { tenant: { id: DEMO_TENANT } },
     ...overrides,
-  });
+  };
+}
+
+describe('Teams clicks are answered in time whatever Defender\'s latency', () => {
+  let app: App;
+  const connector = new FakeConnector();
+
+  const activity = (overrides: Record<string, unknown>) => channelActivity(connector, overrides);
   const post = async (body: unknown) => {
     const res = await fetch(`${app.teams.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const text = await res.text();
@@ -141,18 +146,7 @@ describe('Teams clicks are answered in time whatever Defender\'s latency', () =>
 describe('Teams clients without Universal Actions (Action.Submit fallback)', () => {
   let app: App;
   const connector = new FakeConnector();
-  const activity = (overrides: Record<string, unknown>) => ({
-    type: 'message',
-    id: `msg-${++seq}`,
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    timestamp: new Date().toISOString(),
-    from: ALEX,
-    recipient: { id: '28:defender-bot', name: 'Defender' },
-    conversation: CHANNEL,
-    channelData: { tenant: { id: DEMO_TENANT } },
-    ...overrides,
-  });
+  const activity = (overrides: Record<string, unknown>) => channelActivity(connector, overrides);
   const post = (body: unknown) => fetch(`${app.teams.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
