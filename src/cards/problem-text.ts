@@ -22,9 +22,11 @@ const MAX_EFFECT_LINES = 4;
 const MAX_NAMED_SECTIONS = 12;
 /**
  * Code points of a problem's cause and of each line after it. Problems are never left off to fit a message, so each
- * is small: six of them take at most about 10 KB, within Slack's 12,000 characters with the verdict beside them.
+ * is small: six of them take at most about 10 KB, within Slack's 12,000 characters with the verdict beside them. The
+ * cause gets 600: Microsoft's own words come first in it (an Entra error, a Graph 403 listing every role) and the
+ * bot's advice after them, which must not be cut.
  */
-export const PROBLEM_TEXT_LIMITS = { message: 300, line: 160 } as const;
+export const PROBLEM_TEXT_LIMITS = { message: 600, line: 160 } as const;
 
 /** "A", "A and B", "A, B and C". */
 export function listText(parts: string[]): string {
@@ -77,8 +79,13 @@ function waitText(seconds: number): string {
 }
 
 /** "Retry in 40 s (after 22:15:20 UTC)."; none when the message already says when to retry. */
+/** The cause as the card shows it (clipped): a detail counts as said only if it survives the clip. */
+function shownMessage(problem: ProblemView): string {
+  return clipText(problem.message, PROBLEM_TEXT_LIMITS.message).toLowerCase();
+}
+
 export function retryText(problem: ProblemView): string | undefined {
-  if (problem.retryAt === undefined || /\bretry\b/i.test(problem.message)) return undefined;
+  if (problem.retryAt === undefined || /\bretry\b/i.test(shownMessage(problem))) return undefined;
   const at = new Date(problem.retryAt);
   const clock = Number.isNaN(at.getTime()) ? undefined : `${at.toISOString().slice(11, 19)} UTC`;
   const seconds = problem.retryAfterSeconds;
@@ -90,8 +97,10 @@ export function retryText(problem: ProblemView): string | undefined {
 
 /** "Missing permission: A or B. An admin grants it to the bot's app registration."; only names the message lacks. */
 export function permissionText(problem: ProblemView): string | undefined {
-  const message = problem.message.toLowerCase();
-  const missing = (problem.missingPermissions ?? []).filter((p) => p.trim() !== '' && !message.includes(p.toLowerCase()));
+  // Microsoft's own 403 text lists every role that would do ("API required roles: ..."); only the bot's "Missing
+  // permission: X" sentence, shown whole, makes a second line redundant.
+  const said = /missing permission: (.*?)(?:\.\s|\.$|…|$)/.exec(shownMessage(problem))?.[1] ?? '';
+  const missing = (problem.missingPermissions ?? []).filter((p) => p.trim() !== '' && !said.split(' or ').includes(p.toLowerCase()));
   if (missing.length === 0) return undefined;
   return `Missing permission: ${missing.join(' or ')}. An admin grants it to the bot's app registration.`;
 }

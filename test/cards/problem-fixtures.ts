@@ -90,6 +90,11 @@ export function twoSourcesView(): LookupView {
   ]);
 }
 
+/** One indicator whose alerts and incidents failed with `error`. */
+export function failingView(error: SectionError): LookupView {
+  return view([findings('198.51.100.77', { alerts: failed(error), incidents: failed(error) })]);
+}
+
 /** E-mails filled in part from a fallback (one found, one indicator with none), alerts throttled. */
 export function partialView(): LookupView {
   return view([

@@ -5,7 +5,8 @@ import { messageProblems, mrkdwnTexts, viewRequestIds } from './blockkit/slack-l
 import { cardProblems } from './card-checks';
 import { type Json, shownTexts } from './card-walk';
 import { lookupView } from './fixtures';
-import { GRAPH_THROTTLED, HUNTING_400, MDE_403, oneSourceView, partialView, twoSourcesView } from './problem-fixtures';
+import type { SectionError } from '../../src/defender/lookup/types';
+import { failingView, GRAPH_THROTTLED, HUNTING_400, MDE_403, oneSourceView, partialView, twoSourcesView } from './problem-fixtures';
 
 /*
  * A failure shared by several sections is said once, near the top, in words, with what it left out and what to do;
@@ -52,6 +53,18 @@ describe.each(RENDERERS)('%s', (_name, lines, plain) => {
     expect(shown).toContain("Missing permission: Machine.Read.All. An admin grants it to the bot's app registration.");
     expect(shown.filter((line) => line.includes('Not read: Devices (Defender for Endpoint devices failed, see above)'))).toHaveLength(1);
     expect(shown.filter((line) => line.includes('Not read: E-mails and Hunting (advanced hunting failed, see above)'))).toHaveLength(2);
+  });
+
+  it("Graph's long 403 (every role that would do, then the bot's sentence cut off): the missing permissions still get their line", () => {
+    const graph403: SectionError = {
+      kind: 'forbidden',
+      source: 'Microsoft Graph alerts',
+      message:
+        `Microsoft Graph (get alert) was refused (403): Missing application roles. API required roles: SecurityAlert.Read.All,SecurityAlert.ReadWrite.All,SecurityIncident.Read.All,SecurityIncident.ReadWrite.All, application roles: ${Array.from({ length: 30 }, (_, n) => `Some.Other${n}.Read.All`).join(',')}. Missing permission: SecurityAlert.Read.All or SecurityIncident.Read.All. Grant the Microsoft Graph application permission SecurityAlert.Read.All.`,
+      missingPermissions: ['SecurityAlert.Read.All', 'SecurityIncident.Read.All'],
+    };
+    const shown = lines(failingView(graph403)).map(plain);
+    expect(shown).toContain("Missing permission: SecurityAlert.Read.All or SecurityIncident.Read.All. An admin grants it to the bot's app registration.");
   });
 
   it('partial sections: said incomplete, and why once; a message that names its source and retry is not repeated', () => {

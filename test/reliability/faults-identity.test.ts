@@ -31,9 +31,10 @@ describe('the token endpoint down before the first sign-in', () => {
         // Entra's transient error (AADSTS90033, sent with a 429/5xx) is not blamed on the configuration.
         expect(s.error).toMatch(f.fault.kind === 'status' ? /not a configuration problem\): try again in a minute/ : /Check (AZURE_TENANT_ID|DEFENDER_CLOUD and AZURE_AUTHORITY_HOST)/);
       }
-      // @azure/identity tries the token endpoint at most twice (retryOptions.maxRetries 1) per sign-in.
+      // @azure/identity tries the token endpoint at most twice (retryOptions.maxRetries 1) per sign-in, and a lookup
+      // signs in for two audiences at most: Graph (hunting), then Defender for Endpoint (its fallback).
       expect(w.attempts('token')).toBeGreaterThanOrEqual(1);
-      expect(w.attempts('token')).toBeLessThanOrEqual(2);
+      expect(w.attempts('token')).toBeLessThanOrEqual(4);
       const attempts = w.attempts('token');
       w.emulator.resetBehaviour();
       const again = failed(await w.say(IP));
@@ -92,7 +93,8 @@ describe('a token for the wrong audience (401)', () => {
       w.emulator.resetBehaviour();
       w.emulator.context.audiences.graph = 'https://graph.microsoft.us';
       const errors = failed(await w.say(IP));
-      expect(errors.map((s) => s.title)).toEqual(HUNTING_FED);
+      // Defender for Endpoint's own endpoints still answer devices and prevalence (in part); what only Graph holds fails.
+      expect(errors.map((s) => s.title)).toEqual(['Incidents', 'Alerts', 'E-mails']);
       for (const s of errors) expect(s.error).toMatch(/rejected the token \(401\).*check that DEFENDER_CLOUD \(commercial\) matches your tenant's cloud and that DEFENDER_GRAPH_URL/);
       expect(w.attempts('graph.hunting')).toBe(1);
       figure('faults: identity', '401 wrong audience (Graph)', w.attempts('graph.hunting'), 'attempts', `${errors.length} sections failed`);
@@ -129,7 +131,9 @@ describe('a token for the wrong audience (401)', () => {
 
 describe('an app registration without a permission (403)', () => {
   const lookupCases = [
-    { removed: ['ThreatHunting.Read.All'], route: 'graph.hunting', failing: HUNTING_FED, named: 'ThreatHunting.Read.All', resource: 'Microsoft Graph' },
+    // Without hunting, Defender for Endpoint's endpoints fill incidents, alerts, devices and prevalence in part (issue 12,
+    // fail small); only e-mail, which nothing else holds, is missing.
+    { removed: ['ThreatHunting.Read.All'], route: 'graph.hunting', failing: ['E-mails'], named: 'ThreatHunting.Read.All', resource: 'Microsoft Graph' },
     { removed: ['SecurityAlert.Read.All', 'SecurityIncident.Read.All'], route: 'graph.alert', failing: ['Incidents', 'Alerts'], named: 'SecurityAlert.Read.All', resource: 'Microsoft Graph' },
     { removed: ['Machine.Read.All'], route: 'mde.machines', failing: ['Devices'], named: 'Machine.Read.All', resource: 'WindowsDefenderATP' },
   ];

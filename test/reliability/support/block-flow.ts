@@ -7,13 +7,15 @@ export function botIndicators(w: World): unknown[] {
 }
 
 /**
- * Alex types "block <value> because <reason>", confirms on the card, and the request waits for an approver. Only Graph
+ * Alex types "block <value> because <reason>", confirms on the request card's form, and the request waits for an approver. Only Graph
  * is used up to here (role checks): Defender for Endpoint is first called when the indicator is created.
  */
 export async function blockAwaitingApproval(w: World, value: string): Promise<{ requestId: string; approve: Record<string, unknown> }> {
   const typed = await w.say(`block ${value} because reliability suite`);
-  if (!typed.final) throw new Error(`no confirmation card: ${typed.finalText}`);
-  const confirm = button(typed.final, 'confirm');
+  if (!typed.final) throw new Error(`no request card: ${typed.finalText}`);
+  // The request card is posted for everyone; Alex's client shows Alex the form (refresh).
+  const form = await w.shown(typed.final, { user: USERS.alex });
+  const confirm = button(form.card, 'confirm');
   const confirmed: ClickResult = await w.click('confirm', { ...confirm.data, reason: 'reliability suite', indicatorAction: 'Block', expiryDays: '1' }, { user: USERS.alex });
   if (confirmed.kind !== 'card') throw new Error(`no approval card: ${confirmed.text}`);
   const approve = button(confirmed.card, 'approve');
