@@ -158,14 +158,19 @@ describeShared('two replicas on one PostgreSQL and one Redis', () => {
     await connector.waitFor(() => cardsIn(conv).some((c) => actionData(c, 'isolate')), 60_000);
     const lookupCard = cardsIn(conv).find((c) => actionData(c, 'isolate'));
 
-    // The lookup card's button was minted by replica A; replica B resolves it from the shared store.
+    // The lookup card's button was minted by replica A; replica B resolves it from the shared store and posts the
+    // request card; Alex's client fetches the form from it (refresh), served here by replica A from the shared store.
     const proposed = await click(b!, DEMO_USERS.alex, conv, 'isolate', actionData(lookupCard, 'isolate')!);
-    const confirmCard = (proposed.body as { value?: unknown }).value;
+    expect(JSON.stringify(proposed.body)).toMatch(/Confirm it on the request card/);
+    await connector.waitFor(() => cardsIn(conv).some((c) => (c as { refresh?: unknown } | undefined)?.refresh), 30_000);
+    const requestCard = cardsIn(conv).find((c) => (c as { refresh?: unknown } | undefined)?.refresh) as { refresh: { action: { verb: string; data: Record<string, unknown> } } };
+    const form = await post(a!, activity(DEMO_USERS.alex, conv, { type: 'invoke', name: 'adaptiveCard/action', replyToId: 'activity-2', value: { action: { type: 'Action.Execute', ...requestCard.refresh.action }, trigger: 'automatic' } }));
+    const confirmCard = (form.body as { value?: unknown }).value;
     expect(cardText(confirmCard)).toMatch(/Isolate device ws-042/);
     const confirmed = await click(a!, DEMO_USERS.alex, conv, 'confirm', { ...actionData(confirmCard, 'confirm')!, reason: 'beaconing to the C2', isolationType: 'Full' });
     expect(confirmed.status).toBe(200);
-    await connector.waitFor(() => cardsIn(conv).some((c) => /Approval needed/.test(cardText(c))), 30_000);
-    const approval = cardsIn(conv).find((c) => /Approval needed/.test(cardText(c)));
+    await connector.waitFor(() => cardsIn(conv).some((c) => actionData(c, 'approve')), 30_000);
+    const approval = cardsIn(conv).find((c) => actionData(c, 'approve'));
     const approveData = actionData(approval, 'approve')!;
 
     const isolationsBefore = emulator.calls.filter((c) => c.route === 'mde.isolate').length;

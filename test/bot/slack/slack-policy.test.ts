@@ -223,7 +223,7 @@ describe('Slack is held to the same policy as Teams', () => {
         const calls = app.defender.emulator!.calls.length;
         const before = api.calls.length;
         await send({ json: appMentionEvent(NOBODY, text) });
-        expect(lastAnswerText(before)).toMatch(/Lookups on this bot need a role/);
+        expect(lastAnswerText(before)).toMatch(/Reading from Defender on this bot needs a role/);
         expect(app.defender.emulator!.calls.length).toBe(calls);
       }
     });
