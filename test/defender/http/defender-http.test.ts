@@ -1,3 +1,5 @@
+import { Agent, createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import type { Endpoints } from '../../../src/config/schema';
 import { EndpointClient } from '../../../src/defender/endpoint';
@@ -5,6 +7,7 @@ import { GraphClient } from '../../../src/defender/graph';
 import { createCredential, RoleAwareCredential } from '../../../src/defender/http/credential';
 import { DefenderHttp } from '../../../src/defender/http/defender-http';
 import { MemoryRateBudget, type RateBudget } from '../../../src/defender/http/rate-budget';
+import { generateCertificate } from '../../../src/defender/emulator/tls';
 import { caught } from '../../helpers/caught';
 import { AUTHORITY, GRAPH, MDE, TEST_CLIENT, TEST_TENANT, claimsOf, mockLogin } from '../../helpers/nock-login';
 
@@ -28,14 +31,15 @@ interface Harness {
   waits: number[];
 }
 
-function harness(options: { maxRetries?: number; maxWaitMs?: number; timeoutMs?: number; budget?: RateBudget; maxPages?: number; secret?: string } = {}): Harness {
+function harness(options: { maxRetries?: number; maxWaitMs?: number; timeoutMs?: number; budget?: RateBudget; maxPages?: number; secret?: string; mde?: { url: string; agent: Agent } } = {}): Harness {
   const waits: number[] = [];
   const credential = new RoleAwareCredential(
     createCredential({ kind: 'secret', tenantId: TEST_TENANT, clientId: TEST_CLIENT, secret: options.secret ?? 'test-secret' }, endpoints),
   );
   const http = new DefenderHttp({
     credential,
-    endpoints,
+    endpoints: options.mde ? { ...endpoints, apiUrl: options.mde.url } : endpoints,
+    agent: options.mde?.agent,
     http: { timeoutMs: options.timeoutMs ?? 5000, maxRetries: options.maxRetries ?? 3, maxRetryWaitMs: options.maxWaitMs ?? 60_000, maxPages: options.maxPages ?? 10 },
     budget: options.budget ?? new MemoryRateBudget(),
     sleep: async (ms) => {
@@ -45,9 +49,35 @@ function harness(options: { maxRetries?: number; maxWaitMs?: number; timeoutMs?:
   return { http, graph: new GraphClient(http), endpoint: new EndpointClient(http), waits };
 }
 
-/** nock 14 only errors the request promptly when handed an Error instance. */
-function netError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
+/**
+ * A real HTTPS Defender for Endpoint host on 127.0.0.1 whose answers are scripted per request: a status, or 'reset'
+ * (the socket is destroyed mid-request, so the client sees a genuine ECONNRESET "socket hang up"). nock's
+ * replyWithError fakes that with a socket that can emit its error again after the request ended, which fails a test
+ * at random under load; a real reset cannot.
+ */
+async function scriptedMde(script: Array<'reset' | { status: number; body: unknown }>): Promise<{ url: string; agent: Agent; seen: string[]; close(): Promise<void> }> {
+  const { cert, key } = await generateCertificate();
+  const seen: string[] = [];
+  const server = createHttpsServer({ cert, key }, (req, res) => {
+    seen.push(`${req.method ?? ''} ${req.url ?? ''}`);
+    const step = script[seen.length - 1] ?? { status: 500, body: {} };
+    if (step === 'reset') return void req.socket.destroy();
+    res.writeHead(step.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(step.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const agent = new Agent({ ca: cert, keepAlive: false });
+  nock.enableNetConnect('127.0.0.1');
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    agent,
+    seen,
+    async close() {
+      nock.disableNetConnect();
+      agent.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -110,14 +140,16 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
   });
 
   it('retries 503 and 504 with backoff, and connection resets on reads', async () => {
-    nock(MDE).get('/api/ips/10.0.0.1/stats').reply(503, {});
-    nock(MDE).get('/api/ips/10.0.0.1/stats').reply(504, {});
-    nock(MDE).get('/api/ips/10.0.0.1/stats').replyWithError(netError('ECONNRESET', 'socket hang up'));
-    nock(MDE).get('/api/ips/10.0.0.1/stats').reply(200, { ipAddress: '10.0.0.1', organizationPrevalence: 3 });
-    const h = harness();
-    expect((await h.endpoint.getIpStats('10.0.0.1')).organizationPrevalence).toBe(3);
-    expect(h.waits).toHaveLength(3);
-    for (const w of h.waits) expect(w).toBeLessThanOrEqual(30_000);
+    const mde = await scriptedMde([{ status: 503, body: {} }, { status: 504, body: {} }, 'reset', { status: 200, body: { ipAddress: '10.0.0.1', organizationPrevalence: 3 } }]);
+    try {
+      const h = harness({ mde });
+      expect((await h.endpoint.getIpStats('10.0.0.1')).organizationPrevalence).toBe(3);
+      expect(mde.seen).toEqual(Array(4).fill('GET /api/ips/10.0.0.1/stats'));
+      expect(h.waits).toHaveLength(3);
+      for (const w of h.waits) expect(w).toBeLessThanOrEqual(30_000);
+    } finally {
+      await mde.close();
+    }
   });
 
   it('never repeats a machine-action POST unless the answer proves nothing was created', async () => {
@@ -137,9 +169,15 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
 
     nock.cleanAll();
     mockLogin({ mde: ['Machine.Isolate'] });
-    nock(MDE).post(`/api/machines/${MACHINE_ID}/unisolate`).replyWithError(netError('ECONNRESET', 'socket hang up'));
-    const reset = await caught(harness().endpoint.unisolate(MACHINE_ID, 'why'));
-    expect(reset.kind).toBe('network');
+    // A reset after the POST left: Defender may have created the action, so it is never sent again.
+    const mde = await scriptedMde(['reset', { status: 201, body: { id: 'act-twice' } }]);
+    try {
+      const reset = await caught(harness({ mde }).endpoint.unisolate(MACHINE_ID, 'why'));
+      expect(reset.kind).toBe('network');
+      expect(mde.seen).toEqual([`POST /api/machines/${MACHINE_ID}/unisolate`]);
+    } finally {
+      await mde.close();
+    }
 
     nock(MDE).post(`/api/machines/${MACHINE_ID}/isolate`).reply(429, {}, { 'Retry-After': '2' });
     nock(MDE)
@@ -230,10 +268,15 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
   });
 
   it('names the setting when a host does not resolve', async () => {
-    nock(MDE).get('/api/machines/ws-1').replyWithError(netError('ENOTFOUND', 'getaddrinfo ENOTFOUND mde.test'));
-    const err = await caught(harness({ maxRetries: 0 }).endpoint.getMachine('ws-1'));
-    expect(err.kind).toBe('network');
-    expect(err.message).toContain('check DEFENDER_API_URL and DEFENDER_CLOUD');
+    // A real lookup of a name that never resolves (.invalid is reserved: RFC 2606), not a faked socket error.
+    nock.enableNetConnect('mde.invalid');
+    try {
+      const err = await caught(harness({ maxRetries: 0, mde: { url: 'https://mde.invalid', agent: new Agent() } }).endpoint.getMachine('ws-1'));
+      expect(err.kind).toBe('network');
+      expect(err.message).toContain('check DEFENDER_API_URL and DEFENDER_CLOUD');
+    } finally {
+      nock.disableNetConnect();
+    }
   });
 
   it('queues within the rate budget and reports when the wait is too long', async () => {
