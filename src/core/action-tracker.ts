@@ -122,7 +122,7 @@ export class ActionTracker {
       const moved = await this.deps.store.requests.transition(id, [request.state], { state }, request.version);
       if (moved) {
         await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'status', requestId: id, actor: 'Defender', action: request.action, target: request.target, defenderActionId: request.defenderActionId, conversationId: request.conversationId, detail: status });
-        await this.deps.notifier.update(moved, await this.service.view(moved)).catch(() => undefined);
+        await this.showCard(moved);
         return state === 'pending' || state === 'inProgress' ? next : undefined;
       }
     }
@@ -138,7 +138,7 @@ export class ActionTracker {
     if (found) {
       const moved = await attachAction(this.deps, request, found, 'found');
       if (!moved) return next;
-      await this.deps.notifier.update(moved, await this.service.view(moved)).catch(() => undefined);
+      await this.showCard(moved);
       return moved.state === 'pending' || moved.state === 'inProgress' ? next : undefined;
     }
     if (Date.now() - Date.parse(request.updatedAt) <= 5 * 60_000) return next;
@@ -148,7 +148,7 @@ export class ActionTracker {
     });
     if (failed) {
       await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'failed', requestId: request.id, actor: 'system', action: request.action, target: request.target, conversationId: request.conversationId, detail: 'not confirmed by Defender within 5 minutes' });
-      await this.deps.notifier.update(failed, await this.service.view(failed)).catch(() => undefined);
+      await this.showCard(failed);
     }
     return undefined;
   }
@@ -160,7 +160,16 @@ export class ActionTracker {
       const moved = await this.deps.store.requests.transition(r.id, ['awaitingConfirmation', 'awaitingApproval'], { state: 'expired' });
       if (!moved) continue;
       await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'expired', requestId: r.id, actor: 'system', action: r.action, target: r.target, conversationId: r.conversationId });
-      if (r.messageId) await this.deps.notifier.update(moved, await this.service.view(moved)).catch(() => undefined);
+      if (r.messageId) await this.showCard(moved);
+    }
+  }
+
+  /** The request's card updated for everyone; a failure to update it is logged (the state is stored either way). */
+  private async showCard(request: ActionRequest): Promise<void> {
+    try {
+      await this.deps.notifier.update(request, await this.service.view(request));
+    } catch (err) {
+      this.options.log?.(`updating the card of request ${request.id} (${request.state}) failed: ${err instanceof Error ? err.message : String(err)}`, 'warn');
     }
   }
 

@@ -36,6 +36,9 @@ export class FakeConnector {
         res.end(JSON.stringify({ id: req.method === 'PUT' ? m?.[2] : createdId }));
       });
     });
+    // Keep idle connections as a real service does (minutes), not Node's 5 s: a client reusing one just as the server
+    // drops it sees a reset. Updates survive that (ConnectorTransport repeats them); a post must not be repeated.
+    this.server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
   }

@@ -54,6 +54,17 @@ class AttemptTimeout extends Error {}
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
+ * Network failures after which a send is tried again: a reset or a broken pipe, typically on a reused keep-alive
+ * connection the other side closed as the request went out (Node's HTTP server closes idle ones after 5 s). Such a
+ * request may or may not have arrived, so only an idempotent update, read or delete is repeated (the same card again
+ * changes nothing); a POST would post the card twice and fails at once.
+ */
+function networkRetryable(method: string, err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (code === 'ECONNRESET' || code === 'EPIPE') && ['PUT', 'DELETE', 'GET'].includes(method.toUpperCase());
+}
+
+/**
  * The HTTP client under every Bot Connector call botbuilder makes (sends, replies, updates, deletes, the sends of
  * continueConversationAsync), handed to ConfigurationBotFrameworkAuthentication as ConnectorClientOptions.httpClient.
  *
@@ -61,8 +72,8 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
  * - Retries 429, 412, 502 and 504 (msteams-docs bots/how-to/rate-limit.md) honouring Retry-After, otherwise with
  *   jittered exponential backoff (2 s, 4 s, 8 s ... at most 20 s, +-20%: the page's example), bounded in count and
  *   in total wait.
- * - Fails every other status and every network error at once: a timed-out or reset send may have been delivered,
- *   and a repeat would post the card twice.
+ * - Fails every other status at once, and every network error but the reset of an idempotent update (see
+ *   networkRetryable): a timed-out or reset post may have been delivered, and a repeat would post the card twice.
  */
 export class ConnectorTransport implements CompatHttpClient {
   private readonly http: HttpClient;
@@ -99,6 +110,13 @@ export class ConnectorTransport implements CompatHttpClient {
         response = await this.attempt(resource);
       } catch (err) {
         if (resource.abortSignal?.aborted) throw err;
+        if (!(err instanceof AttemptTimeout) && attempt < this.maxRetries && networkRetryable(resource.method, err)) {
+          const delay = Math.round(200 * (attempt + 1) * (0.8 + 0.4 * this.random()));
+          this.options.log?.(`the Bot Connector connection failed for ${where} (${String((err as { code?: unknown }).code)}): retry ${attempt + 1} of ${this.maxRetries} in ${seconds(delay)} (repeating an update changes nothing)`);
+          waited += delay;
+          await this.sleep(delay, resource.abortSignal);
+          continue;
+        }
         const code = err instanceof AttemptTimeout ? `no answer within ${seconds(this.attemptTimeoutMs)}` : (err as { code?: string }).code ?? (err as Error).name;
         throw new BotConnectorError(
           `The Bot Connector could not be reached for ${where} (${code}). Not retried: the message may have arrived, and a repeat would post it twice.`,

@@ -174,6 +174,27 @@ describe('retries as Teams asks (msteams-docs bots/how-to/rate-limit.md)', () =>
     expect(h.attempts).toHaveLength(1);
   });
 
+  it('a reset while updating a card (a keep-alive connection closed as the update left) is retried: the same card again changes nothing', async () => {
+    connector.script('a:1', { status: 0, reset: true });
+    await h.clock.run(
+      h.adapter.continueConversationAsync('', { serviceUrl: connector.url, channelId: 'msteams', conversation: { id: 'a:1' } as never }, async (ctx) => {
+        await ctx.updateActivity({ type: 'message', id: 'activity-7', text: 'Succeeded' });
+      }),
+    );
+    expect(connector.to('a:1').map((r) => [r.method, r.text])).toEqual([
+      ['PUT', 'Succeeded'],
+      ['PUT', 'Succeeded'],
+    ]);
+    expect(h.logs.some((l) => /connection failed for conversation a:1 \(ECONNRESET\): retry 1 of 3/.test(l))).toBe(true);
+  });
+
+  it('a reset while posting is not retried: the message may have arrived, and a repeat would post it twice', async () => {
+    connector.script('a:1', { status: 0, reset: true });
+    const out = await h.clock.run(send('a:1', 'hello'));
+    expect((out.error as Error).message).toMatch(/could not be reached for conversation a:1 \(ECONNRESET\)\. Not retried/);
+    expect(connector.to('a:1')).toHaveLength(1);
+  });
+
   it('a connector that does not answer: given up after the attempt timeout, not repeated', async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /** One scripted answer: a status, headers and an optional body (default 200 with a new activity id). */
 export interface ScriptedAnswer {
+  /** 0 with `reset`: the connection is dropped without an answer. */
   status: number;
+  reset?: boolean;
   headers?: Record<string, string>;
   body?: unknown;
 }
@@ -50,6 +52,7 @@ export class ScriptedConnector {
         }
         this.requests.push({ method: req.method ?? '', path: req.url ?? '', conversationId, text: body.text, at: this.clock() });
         const answer = this.scripts.get(conversationId)?.shift() ?? this.scripts.get('*')?.shift() ?? { status: 200 };
+        if (answer.reset) return void req.socket.destroy();
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         const reply = answer.body ?? (answer.status < 300 ? { id: req.method === 'PUT' ? m?.[2] : `activity-${++this.counter}` } : { error: { code: 'Scripted', message: `scripted ${answer.status}` } });
         res.end(JSON.stringify(reply));
