@@ -1,4 +1,4 @@
-import type { Leases } from '../shared-state/leases';
+import type { Leases } from '../ports/shared-state';
 import type { ActionRequest } from '../store/types';
 import { attachAction, findExisting, stateOfAction } from './action-executor';
 import type { ActionRequestDeps, ActionRequestService } from './action-requests';

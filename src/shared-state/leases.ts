@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Leases } from '../ports/shared-state';
 
-/**
- * Exclusive, expiring ownership of a piece of work (one replica polls a given machine action). The owner renews
- * before the lease runs out; if it crashes the lease lapses and another replica can take over.
- */
-export interface Leases {
-  /** The owner token, or undefined when someone else holds the lease. */
-  acquire(key: string, ttlMs: number): Promise<string | undefined>;
-  /** Extends the lease to `ttlMs` from now; false when it is no longer this token's (lapsed, taken over). */
-  renew(key: string, token: string, ttlMs: number): Promise<boolean>;
-  /** Gives the lease up; does nothing when it is no longer this token's. */
-  release(key: string, token: string): Promise<void>;
-}
+export type { Leases };
 
 export class MemoryLeases implements Leases {
   private readonly held = new Map<string, { token: string; expires: number }>();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Log } from './connect-redis';
-import type { FlightClaim, FlightCoordinator } from './flights';
+import type { FlightClaim, FlightCoordinator } from '../ports/shared-state';
 import { keyPrefixOf, luaScript, runScript } from './lua-script';
 
 /**

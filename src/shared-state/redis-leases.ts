@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { Leases } from './leases';
+import type { Leases } from '../ports/shared-state';
 import { luaScript, runScript } from './lua-script';
 
 const RENEW = luaScript(`

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { Window } from '../defender/http/limits';
-import type { RateBudget } from '../defender/http/rate-budget';
+import type { RateBudget, Window } from '../ports/shared-state';
 import { runScript } from './lua-script';
 import { SLIDING_LOG } from './sliding-log-script';
 

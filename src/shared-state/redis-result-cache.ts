@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { ResultCache } from '../defender/lookup/result-cache';
+import type { ResultCache } from '../ports/shared-state';
 import type { TargetFindings } from '../defender/lookup/types';
 import type { Log } from './connect-redis';
 

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { SeenSet } from './seen-set';
+import type { SeenSet } from '../ports/shared-state';
 
 /** The seen set every replica shares: `seen:<key>` created with SET NX PX, so exactly one replica sees it first. */
 export class RedisSeenSet implements SeenSet {

@@ -1,8 +1,6 @@
-/** Remembers keys for a while (Slack's retries and replays of the same request or event are handled once). */
-export interface SeenSet {
-  /** True the first time `key` is seen within `ttlMs`; false for every repeat while it is remembered. */
-  firstTime(key: string, ttlMs: number): Promise<boolean>;
-}
+import type { SeenSet } from '../ports/shared-state';
+
+export type { SeenSet };
 
 /**
  * One process. Bounded: past `maxEntries` the oldest keys are forgotten first (expired ones before any other), so a

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { renderCheckingModal, renderConfirmModal, renderRefusalModal, type CheckingModal } from '../../cards/blockkit';
 import type { AnswerView, RequestView } from '../../cards/view-models';
-import type { SeenSet } from './slack-bot';
+import type { SeenSet } from '../../ports/shared-state';
 
 /** A modal Slack opened: its id and the hash views.update must name (docs.slack.dev views.update, `hash`). */
 export interface OpenedModal {

@@ -1,5 +1,6 @@
 import { App, type Receiver } from '@slack/bolt';
 import { boltLogger } from './bolt-logger';
+import type { SeenSet } from '../../ports/shared-state';
 import type { WebClient } from '@slack/web-api';
 import { CHECKING_CALLBACK_ID, CONFIRM_CALLBACK_ID, readModalValues, renderBlockKit, renderConfirmModal, verbOfActionId } from '../../cards/blockkit';
 import type { AnswerView, RequestView } from '../../cards/view-models';
@@ -12,10 +13,6 @@ import { CheckingModals, clickedSubject } from './checking-modal';
 import { readSender, slackActor, teamAllowed, type SlackSender } from './slack-identity';
 import { SlackCommandReplier } from './slack-command-replier';
 import { SlackReplier } from './slack-replier';
-
-export interface SeenSet {
-  firstTime(key: string, ttlMs: number): Promise<boolean>;
-}
 
 export interface SlackBotOptions {
   conversation: ConversationService;

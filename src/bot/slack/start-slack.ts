@@ -3,7 +3,8 @@ import { WebClient } from '@slack/web-api';
 import type { AppConfig } from '../../config/schema';
 import type { ConversationService } from '../../core/conversation';
 import type { SlackGroupReader } from '../../core/roles';
-import { DefenderSlackBot, type SeenSet } from './slack-bot';
+import type { SeenSet } from '../../ports/shared-state';
+import { DefenderSlackBot } from './slack-bot';
 import { boltLogger } from './bolt-logger';
 import { createSlackHttp, type SlackHttp, type SlackHttpOutcome } from './slack-http';
 

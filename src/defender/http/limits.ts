@@ -1,8 +1,7 @@
 // Microsoft's published request limits (reference/defender-api.md sections 2.6, 3.1, 5), as budgets the bot plans within.
-export interface Window {
-  limit: number;
-  windowMs: number;
-}
+import type { Window } from '../../ports/shared-state';
+
+export type { Window };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,13 +1,6 @@
-import type { Window } from './limits';
+import type { RateBudget, Window } from '../../ports/shared-state';
 
-/**
- * A shared allowance of calls per window. `reserve` books a slot and says how long the caller must wait before
- * using it (0 = now); callers queue by waiting, nothing is dropped. A reservation beyond `maxWaitMs` is not
- * booked and returns the time a slot frees instead, so the caller can report "retry at".
- */
-export interface RateBudget {
-  reserve(key: string, windows: Window[], maxWaitMs: number, count?: number): Promise<{ waitMs: number; booked: boolean }>;
-}
+export type { RateBudget };
 
 /** In-process budget: a sliding log of booked start times per key and window. */
 export class MemoryRateBudget implements RateBudget {

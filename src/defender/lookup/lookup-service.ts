@@ -11,7 +11,7 @@ import { buildCustomHuntingQuery } from './hunting-query';
 import { rowMatches } from './match';
 import { PortalLinks } from './portal-links';
 import { MemoryResultCache, targetKey, type ResultCache } from './result-cache';
-import type { FlightCoordinator } from '../../shared-state/flights';
+import type { FlightCoordinator } from '../../ports/shared-state';
 import { runNativeHunting } from './native-hunting';
 import { fetched, readGraphByIds, readMachineActions, readMachines, runHunting, SOURCES, type Fetched } from './sources';
 import type { LookupResult, LookupTarget, TargetFindings } from './types';

@@ -1,10 +1,7 @@
+import type { ResultCache } from '../../ports/shared-state';
 import type { TargetFindings } from './types';
 
-/** Findings per target for a short time; a shared implementation (Redis) can replace this one. */
-export interface ResultCache {
-  get(key: string): Promise<TargetFindings | undefined>;
-  set(key: string, value: TargetFindings, ttlMs: number): Promise<void>;
-}
+export type { ResultCache };
 
 export class MemoryResultCache implements ResultCache {
   private readonly entries = new Map<string, { value: TargetFindings; expires: number }>();
