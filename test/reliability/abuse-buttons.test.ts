@@ -49,7 +49,8 @@ describe('altered and forged ids', () => {
   it('a request token with an altered signature or request id: refused, audited, the request untouched', async () => {
     const pending = await isolationAwaitingApproval(w);
     await refused(approve(w, { ...pending, approve: { requestId: alter(pending.approve.requestId) } }), /altered, or it belongs to another conversation or action\. Nothing was done/);
-    const otherId = String(pending.approve.requestId).replace(/^r:./, 'r:X');
+    // Another request id under the same signature: the first character changed, never to itself (ids are random).
+    const otherId = String(pending.approve.requestId).replace(/^r:(.)/, (_m, c: string) => `r:${c === 'X' ? 'Y' : 'X'}`);
     await refused(approve(w, { ...pending, approve: { requestId: otherId } }), /altered/);
     expect((await w.audit()).filter((e) => e.event === 'refused-button')).toHaveLength(2);
     expect((await w.app.store.requests.get(pending.requestId))?.state).toBe('awaitingApproval');
