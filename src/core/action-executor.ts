@@ -110,6 +110,10 @@ export async function submitRequest(deps: ActionRequestDeps, request: ActionRequ
       await audit('submit-unclear', err.message);
       return unclear ?? (await deps.store.requests.get(request.id))!;
     }
-    return fail(err instanceof Error ? err.message : String(err));
+    if (err instanceof DefenderError) return fail(err.message);
+    // Not Defender's answer (a fault of the bot or its store): the card says what happened in words, the raw text
+    // goes to the log only.
+    deps.log?.(`sending request ${request.id} failed inside the bot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'warn');
+    return fail('The bot failed before Defender answered (an internal error, logged). Check the machine actions of the device (actions <device>) before asking again.');
   }
 }

@@ -51,6 +51,7 @@ interface World {
   config: AppConfig;
   readGroupsFails: { value: boolean };
   dir: string;
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -78,12 +79,13 @@ async function world(env: Record<string, string> = {}, dir = mkdtempSync(join(tm
   const notifier = new RecordingNotifier();
   const tokens = new RequestTokens(key);
   const tracker: { t?: ActionTracker } = {};
-  const deps = { config, defender: h.defender, store, roles, tokens, notifier, track: (r: ActionRequest) => tracker.t?.track(r), groupMembers: (id: string) => listGroupUsers(h.defender.http, id) };
+  const logs: string[] = [];
+  const deps = { config, defender: h.defender, store, roles, tokens, notifier, track: (r: ActionRequest) => tracker.t?.track(r), groupMembers: (id: string) => listGroupUsers(h.defender.http, id), log: (m: string) => logs.push(m) };
   const service = new ActionRequestService(deps);
   tracker.t = new ActionTracker(deps, service, { firstDelayMs: 40, maxDelayMs: 100, sweepMs: 60_000 });
   await tracker.t.start();
   return {
-    h, store, service, tracker: tracker.t, notifier, tokens, config, readGroupsFails, dir,
+    h, store, service, tracker: tracker.t, notifier, tokens, config, readGroupsFails, dir, logs,
     async close() {
       tracker.t?.stop();
       await tracker.t?.idle();
@@ -260,6 +262,18 @@ describe('response actions: request, confirm, approve, execute, track', () => {
     expect(await events(w, id)).toContain('attached');
     const isolates = await w.h.defender.endpoint.listMachineActions("machineId eq '79762a684dfee99e578b6588319bd480c7f2d17e' and type eq 'Isolate'");
     expect(isolates.items).toHaveLength(1);
+  });
+
+  it('a fault inside the bot while sending shows the cause in words on the card; the raw text goes to the log only', async () => {
+    w = await world({ ACTIONS_REQUIRING_APPROVAL: '' });
+    jest.spyOn(w.h.defender.endpoint, 'isolate').mockRejectedValueOnce(new Error('SQLITE_IOERR at /srv/bot/data/secret-path.db'));
+    const p = requestView(await w.service.propose(ctx(alex), 'isolate', { machineId: WS042 }));
+    const failed = requestView(await w.service.click(ctx(alex), 'confirm', { requestId: token(p, 'confirm'), reason: 'C2' }));
+    expect(failed.title).toMatch(/Failed$/);
+    const error = failed.facts.find((f) => f.title === 'Error')?.value ?? '';
+    expect(error).toMatch(/internal error, logged.*actions <device>/);
+    expect(JSON.stringify(failed)).not.toMatch(/SQLITE|secret-path/);
+    expect(w.logs.join('\n')).toMatch(/SQLITE_IOERR at \/srv\/bot\/data\/secret-path\.db/);
   });
 
   it('records a failure when Defender fails midway, and finds the action when the answer was lost', async () => {
