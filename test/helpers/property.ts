@@ -6,7 +6,7 @@ import fc from 'fast-check';
  *   FC_SEED=<n>            run with this seed (default: a fresh random one per test file, printed on failure)
  *   FC_PATH=<path>         with FC_SEED: replay only the failing case fast-check reported (its "path")
  *   FC_RUNS_FACTOR=<x>     multiply every numRuns (e.g. 50 to hunt for rare cases locally)
- * On failure the error names the seed, the path and the command that replays it (test/README.md).
+ * On failure the error names the seed, the path and the command that replays it (README.md, Development; test/reliability/README.md).
  */
 
 const ROOT = resolve(__dirname, '..', '..');

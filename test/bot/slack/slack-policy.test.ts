@@ -236,7 +236,7 @@ describe('Slack is held to the same policy as Teams', () => {
       expect(text).not.toMatch(/need a role/);
     });
 
-    // BUG (src/core/conversation.ts, actions()): only lookupTargets() checks lookupsRequireRole; `actions` reads Defender unchecked.
+    // Guards a fixed defect: only lookups checked lookupsRequireRole, and `actions` read Defender unchecked.
     it('`actions` (the tenant\'s machine actions, read from Defender) is refused to someone without a role', async () => {
       const calls = app.defender.emulator!.calls.length;
       const before = api.calls.length;
@@ -247,7 +247,7 @@ describe('Slack is held to the same policy as Teams', () => {
       expect(app.defender.emulator!.calls.length).toBe(calls);
     });
 
-    // BUG (src/core/conversation.ts, lookupButton() 'refresh' / 'showMore'): a fresh Defender lookup with no role check at the click.
+    // Guards a fixed defect: Refresh and Show all ran a fresh Defender lookup with no role check at the click.
     it('a Refresh click on someone else\'s lookup card by someone without a role is refused (role checked at the click)', async () => {
       const { card, refresh } = await deviceCard(RESPONDER);
       const lookups = app.defender.emulator!.calls.length;
