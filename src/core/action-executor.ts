@@ -1,8 +1,7 @@
-import { ACTIONS, executeAction, type ActionName } from '../defender/actions/catalog';
 import { DefenderError } from '../defender/http/errors';
-import { odata } from '../defender/queries/odata';
+import { existingAction } from '../defender/response-targets';
 import type { MachineAction } from '../defender/types';
-import { FINAL_ACTION_STATUSES } from '../defender/types';
+import { actionSpec } from './actions';
 import type { ActionRequest, RequestState } from '../store/types';
 import type { ActionRequestDeps } from './action-requests';
 
@@ -31,12 +30,9 @@ export function actionComment(r: ActionRequest): string {
 
 /** A live action of the same kind on the device: the one a duplicate attaches to, or ours after an unclear failure. */
 export async function findExisting(deps: ActionRequestDeps, r: ActionRequest, mustMention?: string): Promise<MachineAction | undefined> {
-  const type = ACTIONS[r.action as ActionName]?.machineActionType;
+  const type = actionSpec(r.action)?.machineActionType;
   if (!type || !r.params.machineId) return undefined;
-  const list = await deps.defender.endpoint.listMachineActions(odata.and(odata.eq('machineId', r.params.machineId), odata.eq('type', type)), 50);
-  return list.items
-    .filter((a) => (mustMention ? (a.requestorComment ?? '').includes(mustMention) : !FINAL_ACTION_STATUSES.includes(a.status)))
-    .sort((a, b) => b.creationDateTimeUtc.localeCompare(a.creationDateTimeUtc))[0];
+  return existingAction(deps.defender, r.params.machineId, type, mustMention);
 }
 
 const ATTACH_NOTES = {
@@ -83,7 +79,9 @@ export async function submitRequest(deps: ActionRequestDeps, request: ActionRequ
   if (already) return attach(already, 'attached');
 
   try {
-    const result = await executeAction(deps.defender.endpoint, request.action as ActionName, request.params, actionComment(request));
+    const spec = actionSpec(request.action);
+    if (!spec) return fail(`"${request.action}" is not a response action this bot knows`);
+    const result = await spec.execute(deps.defender, request.params, actionComment(request));
     if (result.kind === 'indicator') {
       const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: 'succeeded', defenderActionId: `indicator:${result.indicatorId}` });
       await audit('submitted', `indicator ${result.indicatorId} created`, `indicator:${result.indicatorId}`);
@@ -103,7 +101,7 @@ export async function submitRequest(deps: ActionRequestDeps, request: ActionRequ
       if (ours) return attach(ours, 'submitted');
       // A server error is an answer: nothing was created. No answer at all (timeout, reset) is not, for a machine
       // action, which can be found later by its comment (an indicator cannot).
-      if (err.kind === 'upstream' || !ACTIONS[request.action as ActionName]?.machineActionType) return fail(err.message);
+      if (err.kind === 'upstream' || !actionSpec(request.action)?.machineActionType) return fail(err.message);
       const unclear = await deps.store.requests.update(request.id, request.version, {
         lastError: 'Defender did not confirm the action in time; the bot is checking whether it was created (its comment carries this request id).',
       });

@@ -1,18 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { AnswerView, FactView, MessageView } from '../cards/view-models';
 import type { AppConfig } from '../config/schema';
-import { ACTIONS, isActionName } from '../defender/actions/catalog';
 import type { Defender } from '../defender/connect';
 import { DefenderError } from '../defender/http/errors';
 import { QueryValueError } from '../defender/queries/query-value-error';
-import { kqlString } from '../defender/queries/kql';
-import { odata } from '../defender/queries/odata';
-import type { MdeMachine } from '../defender/types';
-import { FINAL_ACTION_STATUSES } from '../defender/types';
 import type { ActionRequest, AuditEntry, Person, Store } from '../store/types';
+import { actionSpec } from './actions';
+import { cleanReason, isReason } from './actions/inputs';
 import { describeActor, type Actor } from './actor';
 import type { Mention } from './mention';
-import { isolationState } from '../defender/lookup/assemble';
 import { buildRequestView, stateText, targetTitle, type RequestPrefill } from './request-view';
 import type { RequestTokens } from './request-tokens';
 import type { RoleResolver } from './roles';
@@ -92,12 +88,7 @@ function samePerson(a: Person, b: Actor): boolean {
   return a.platform === b.platform && (a.aadObjectId && b.aadObjectId ? a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase() : a.userId === b.userId) && a.tenantId === b.tenantId;
 }
 
-/** A reason worth recording: at least two visible characters (it goes into Defender's comment and the audit). */
-export function isReason(text: string | undefined): boolean {
-  return (text ?? '').replace(/\s/g, '').length >= 2;
-}
-
-const day = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'unknown');
+export { isReason };
 
 /**
  * Response actions as stored, single-use state machines: requested (role checked at the click) -> confirmed with a
@@ -121,76 +112,26 @@ export class ActionRequestService {
 
   /** A button on a lookup card, or a typed command: check the role, describe the target, ask for confirmation. */
   async propose(ctx: RequestContext, action: string, proposed: Record<string, string>, prefill?: RequestPrefill): Promise<ClickAnswer> {
-    let params = proposed;
     const who = describeActor(ctx.actor);
-    if (!isActionName(action)) return this.message('warning', 'Unknown action', `"${action.slice(0, 40)}" is not a response action.`);
-    const spec = ACTIONS[action];
+    const spec = actionSpec(action);
+    if (!spec) return this.message('warning', 'Unknown action', `"${action.slice(0, 40)}" is not a response action.`);
+    const denied = (detail: string, target = proposed.deviceName ?? proposed.indicatorValue) =>
+      this.audit({ event: 'denied', actor: who, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, action, target, conversationId: ctx.conversationId, detail });
     if (!spec.enabled(this.deps.config)) {
-      await this.audit({ event: 'denied', actor: who, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, action, target: params.deviceName ?? params.indicatorValue, conversationId: ctx.conversationId, detail: 'action not enabled' });
+      await denied('action not enabled');
       return this.message('warning', 'This action is not enabled', `${spec.title} is not enabled on this bot (an admin sets it in the configuration).`);
     }
     const decision = await this.deps.roles.check(ctx.actor, 'responder');
     if (!decision.allowed) {
-      await this.audit({ event: 'denied', actor: who, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, action, target: params.deviceName ?? params.indicatorValue, conversationId: ctx.conversationId, detail: decision.reason });
+      await denied(decision.reason);
       return this.message('warning', 'Not allowed', `${spec.title} needs the responder role: ${decision.reason}. Your request was recorded.`);
     }
-
-    const facts: FactView[] = [];
-    const warnings: string[] = [];
-    const resolved = { ...params };
-    if (action !== 'block') {
-      let machine: MdeMachine;
-      try {
-        machine = await this.deps.defender.endpoint.getMachine(params.machineId ?? params.deviceName ?? '');
-      } catch (err) {
-        if (err instanceof QueryValueError) return this.message('warning', 'That value cannot be used', err.message);
-        const notFound = err instanceof DefenderError && err.kind === 'notFound';
-        if (notFound) return this.message('warning', 'Device not found', `Defender for Endpoint knows no device called ${params.machineId ?? params.deviceName ?? ''}: check the name (the full computer name or the 40-character machine id).`);
-        return this.message('error', 'Defender did not answer', this.words(err, 'The device could not be read from Defender for Endpoint'));
-      }
-      resolved.machineId = machine.id;
-      resolved.deviceName = machine.computerDnsName;
-      const actions = (await this.deps.defender.endpoint.listMachineActions(odata.eq('machineId', machine.id), 50).catch(() => undefined))?.items;
-      const pending = actions?.filter((a) => !FINAL_ACTION_STATUSES.includes(a.status)) ?? [];
-      const isolation = actions ? isolationState(actions) : 'unknown';
-      facts.push(
-        { title: 'Device', value: machine.computerDnsName },
-        { title: 'OS', value: [machine.osPlatform, machine.version].filter(Boolean).join(' ') },
-        { title: 'Health', value: machine.healthStatus },
-        { title: 'Risk', value: machine.riskScore },
-        { title: 'Last seen', value: day(machine.lastSeen) },
-        { title: 'Isolation', value: ({ isolated: 'isolated', notIsolated: 'not isolated', pendingIsolation: 'isolation pending', pendingRelease: 'release pending', unknown: 'unknown' } as const)[isolation] },
-        ...pending.map((p) => ({ title: 'Pending action', value: `${p.type} (${p.status})` })),
-      );
-      const excluded = this.exclusion(machine);
-      if (excluded && spec.disruptive) {
-        await this.audit({ event: 'denied', actor: who, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, action, target: machine.computerDnsName, conversationId: ctx.conversationId, detail: `device excluded (${excluded})` });
-        return this.message('warning', 'This device is excluded', `${machine.computerDnsName} is on the exclusion list (${excluded}): chat can never ${action} it. Use the Defender portal if you must.`);
-      }
-      const hoursOffline = (this.now().getTime() - Date.parse(machine.lastSeen)) / 3600_000;
-      if (hoursOffline > this.deps.config.actions.offlineWarningHours) warnings.push(`${machine.computerDnsName} has not been seen for ${Math.round(hoursOffline / 24)} days: the action will wait until it comes back.`);
-      if (action === 'isolate' && isolation === 'isolated') warnings.push('The device is already isolated.');
-      if (action === 'release' && isolation === 'notIsolated') warnings.push('The device is not isolated.');
-      const samePending = pending.filter((p) => p.type === spec.machineActionType || ((action === 'isolate' || action === 'release') && (p.type === 'Isolate' || p.type === 'Unisolate')));
-      if (samePending.length) warnings.push(`An action of this kind is already pending on the device (${samePending.map((p) => `${p.type} ${p.status}`).join(', ')}): confirming attaches to it instead of sending a second one.`);
-      if (action === 'quarantine' && !params.sha1 && (params.sha256 || params.md5)) {
-        // Defender quarantines by SHA1: find it from the file profile (SHA256) or the device's file events (MD5).
-        const sha1 = params.sha256
-          ? (await this.deps.defender.endpoint.getFile(params.sha256).catch(() => undefined))?.sha1
-          : ((await this.deps.defender.graph.runHuntingQuery(`DeviceFileEvents | where MD5 =~ ${kqlString(params.md5 ?? '', 'MD5')} | summarize by SHA1 | take 1`, 'P30D').catch(() => undefined))?.results[0]?.SHA1 as string | undefined);
-        if (!sha1) return this.message('warning', 'File not known to Defender', `No SHA1 could be found for ${params.sha256 ?? params.md5}: Defender quarantines by SHA1.`);
-        resolved.sha1 = sha1.toLowerCase();
-        params = { ...params, sha1: resolved.sha1 };
-      }
-      if (action === 'quarantine' && params.sha1) {
-        const file = await this.deps.defender.endpoint.getFile(params.sha1).catch(() => undefined);
-        resolved.fileName = params.fileName ?? file?.sha256 ?? params.sha1;
-        facts.push({ title: 'File SHA1', value: params.sha1 }, { title: 'Global prevalence', value: String(file?.globalPrevalence ?? 'unknown') }, { title: 'Signer', value: file?.signer ?? 'unsigned' });
-        if (file?.signer && /microsoft/i.test(file.signer)) warnings.push('The file is signed by Microsoft: Defender will refuse to quarantine it.');
-      }
-    } else {
-      facts.push({ title: 'Indicator', value: params.indicatorValue ?? '' }, { title: 'Type', value: params.indicatorType ?? '' });
+    const checked = await spec.check({ defender: this.deps.defender, config: this.deps.config, now: this.now(), words: (err: unknown, what: string) => this.words(err, what) }, proposed);
+    if ('refused' in checked) {
+      if (checked.audit) await denied(checked.audit, checked.target);
+      return this.message(checked.refused.tone, checked.refused.title, checked.refused.text);
     }
+    const { params: resolved, facts, warnings } = checked;
 
     const id = randomBytes(12).toString('base64url');
     const now = this.now();
@@ -267,20 +208,6 @@ export class ActionRequestService {
     if (!messageId) return { request };
     const stored = await this.deps.store.requests.update(request.id, request.version, { messageId }).catch(() => undefined);
     return { request: stored ?? { ...request, messageId }, messageId };
-  }
-
-  private exclusion(machine: MdeMachine): string | undefined {
-    for (const rule of this.deps.config.actions.deviceExclusions) {
-      const [kind, ...rest] = rule.split(':');
-      const value = rest.join(':').toLowerCase();
-      if (kind?.toLowerCase() === 'tag' && machine.machineTags.some((t) => t.toLowerCase() === value)) return rule;
-      if (kind?.toLowerCase() === 'name') {
-        const pattern = new RegExp(`^${value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-        const name = machine.computerDnsName.toLowerCase();
-        if (pattern.test(name) || pattern.test(name.split('.')[0] ?? '')) return rule;
-      }
-    }
-    return undefined;
   }
 
   private followUp(request: ActionRequest): void {
@@ -422,15 +349,10 @@ export class ActionRequestService {
           await audit('denied', role.reason);
           return this.message('warning', 'Not allowed', `Confirming needs the responder role: ${role.reason}.`);
         }
-        const reason = typeof data.reason === 'string' ? data.reason.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 500) : '';
+        const reason = cleanReason(data.reason);
         if (!isReason(reason)) return this.message('warning', 'A reason is required', 'Say why (it goes into Defender and the audit), then confirm again.');
-        const params: Record<string, string> = {};
-        if (request.action === 'isolate') params.isolationType = data.isolationType === 'Selective' ? 'Selective' : 'Full';
-        if (request.action === 'scan') params.scanType = data.scanType === 'Full' ? 'Full' : 'Quick';
-        if (request.action === 'block') {
-          params.indicatorAction = ['Block', 'Warn', 'Audit'].includes(String(data.indicatorAction)) ? String(data.indicatorAction) : 'Block';
-          params.expiryDays = ['1', '7', '30', '90', '365'].includes(String(data.expiryDays)) ? String(data.expiryDays) : '30';
-        }
+        // Only the values the form offers: anything else falls back to the action's default.
+        const params = actionSpec(request.action)?.readInputs(data) ?? {};
         const next = request.approvalsRequired > 0 ? 'awaitingApproval' : 'submitting';
         const withParams = await this.deps.store.requests.transition(id, ['awaitingConfirmation'], {
           state: next,

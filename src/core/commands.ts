@@ -1,16 +1,29 @@
-/** What a message asks for, after the platform's mention markup is gone. */
+import { actionByWord } from './actions';
+import { commandByWord, type COMMAND_SPECS } from './commands/index';
+import type { CommandSpec } from './registry/command-spec';
+
+export { HELP_COMMANDS } from './help-commands';
+
+type ArgsOf<C> = C extends CommandSpec<string, infer A> ? A : never;
+type Parsed = { [C in (typeof COMMAND_SPECS)[number] as C['name']]: { kind: C['name'] } & ArgsOf<C> };
+
+/**
+ * What a message asks for, after the platform's mention markup is gone: a command of the registry with its
+ * arguments, a word of the response vocabulary (an action, audit or cancel) with the rest of the text, or a text to
+ * look up.
+ */
 export type Command =
   | { kind: 'help' }
-  /** `totalChars`: the message's length before the MAX_COMMAND_TEXT cut, so a notice about what was read says the real size. */
-  | { kind: 'lookup'; text: string; explicit: boolean; totalChars: number }
-  | { kind: 'device'; query: string }
-  | { kind: 'user'; upn: string }
-  | { kind: 'hunt'; query: string }
-  | { kind: 'actions'; device?: string }
+  | Parsed['lookup']
+  | Parsed['device']
+  | Parsed['user']
+  | Parsed['hunt']
+  | Parsed['actions']
   | { kind: 'responseAction'; verb: string; text: string }
   | { kind: 'unknown'; text: string };
 
-export const RESPONSE_VERBS = ['isolate', 'release', 'unisolate', 'quarantine', 'scan', 'restrict', 'unrestrict', 'collect', 'block', 'cancel', 'audit'] as const;
+/** Commands typed with the response actions' words ("audit ws-042", "cancel"): parsed as the rest of that vocabulary. */
+const RESPONSE_WORDS = new Set(['audit', 'cancel']);
 
 /** Longest text a command accepts: anything longer is cut before parsing (a 1 MB paste must not cost 1 MB of work). */
 export const MAX_COMMAND_TEXT = 100_000;
@@ -21,35 +34,14 @@ export function parseCommand(raw: string): Command {
   const match = /^\/?([A-Za-z-]+)(?:\s+([\s\S]*))?$/.exec(text);
   const word = match?.[1]?.toLowerCase();
   const rest = (match?.[2] ?? '').trim();
-  switch (word) {
-    case 'help':
-    case '?':
-      return { kind: 'help' };
-    case 'lookup':
-    case 'look-up':
-    case 'check':
-      return rest ? { kind: 'lookup', text: rest, explicit: true, totalChars: raw.length } : { kind: 'help' };
-    case 'device':
-    case 'host':
-      return rest ? { kind: 'device', query: rest } : { kind: 'help' };
-    case 'user':
-      return rest ? { kind: 'user', upn: rest } : { kind: 'help' };
-    case 'hunt':
-      return rest ? { kind: 'hunt', query: rest } : { kind: 'help' };
-    case 'actions':
-      return { kind: 'actions', device: rest || undefined };
-    default:
-      if (word && (RESPONSE_VERBS as readonly string[]).includes(word)) return { kind: 'responseAction', verb: word, text: rest };
-      // Plain pasted text: a lookup if it holds indicators (decided by the caller, which runs the recognizer).
-      return { kind: 'lookup', text, explicit: false, totalChars: raw.length };
+  if (word) {
+    const command = commandByWord(word);
+    if (command && !RESPONSE_WORDS.has(command.name)) {
+      const args = command.parse(rest, raw);
+      return args === undefined || command.name === 'help' ? { kind: 'help' } : ({ kind: command.name, ...(args as object) } as Command);
+    }
+    if (command || actionByWord(word)) return { kind: 'responseAction', verb: word, text: rest };
   }
+  // Plain pasted text: a lookup if it holds indicators (decided by the caller, which runs the recognizer).
+  return { kind: 'lookup', text, explicit: false, totalChars: raw.length };
 }
-
-export const HELP_COMMANDS: { usage: string; description: string }[] = [
-  { usage: 'lookup <text>', description: 'Look up every indicator in the text (IPs, domains, URLs, hashes, e-mail addresses, CVEs). Pasting text works too.' },
-  { usage: 'device <name | IP | id>', description: 'One device: health, risk, isolation state, its alerts.' },
-  { usage: 'user <upn>', description: 'Alerts, incidents and e-mail involving a user.' },
-  { usage: 'hunt <KQL>', description: 'Run your own advanced-hunting query (needs the hunter role).' },
-  { usage: 'actions [device]', description: 'Recent and pending machine actions, for one device or all.' },
-  { usage: 'help', description: 'This list.' },
-];

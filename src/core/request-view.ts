@@ -1,5 +1,8 @@
 import type { ButtonView, FactView, InputView, RequestView } from '../cards/view-models';
-import { ACTIONS, type ActionName } from '../defender/actions/catalog';
+import { actionSpec } from './actions';
+import type { RequestPrefill } from './registry/action-spec';
+
+export type { RequestPrefill };
 import type { ActionRequest, AuditEntry } from '../store/types';
 
 const STATE_TEXT: Record<string, string> = {
@@ -24,16 +27,7 @@ export function stateText(state: string): string {
 const time = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
 export function targetTitle(r: Pick<ActionRequest, 'action' | 'params'>): string {
-  const spec = ACTIONS[r.action as ActionName];
-  const device = r.params.deviceName ?? r.params.machineId ?? '';
-  switch (r.action) {
-    case 'quarantine':
-      return `${spec.title} ${r.params.fileName ?? r.params.sha1 ?? ''} on ${device}`;
-    case 'block':
-      return `${r.params.indicatorAction ?? 'Block'} ${r.params.indicatorValue ?? ''}`;
-    default:
-      return `${spec?.title ?? r.action} ${device}`;
-  }
+  return actionSpec(r.action)?.cardTitle(r.params) ?? `${r.action} ${r.params.deviceName ?? r.params.indicatorValue ?? ''}`;
 }
 
 function timeline(entries: AuditEntry[]): RequestView['timeline'] {
@@ -57,23 +51,8 @@ export interface RequestViewParts {
   prefill?: RequestPrefill;
 }
 
-/** Values typed with the command ("isolate ws-042 selective because C2"), shown pre-filled on the form. */
-export interface RequestPrefill {
-  reason?: string;
-  isolationType?: string;
-  scanType?: string;
-}
-
-function inputsFor(action: string, prefill: RequestPrefill = {}): InputView[] {
-  const inputs: InputView[] = [{ id: 'reason', label: 'Reason (goes into Defender and the audit)', kind: 'text', required: true, placeholder: 'e.g. C2 beacon to 198.51.100.77, incident 48215', maxLength: 500, value: prefill.reason }];
-  if (action === 'isolate')
-    inputs.push({ id: 'isolationType', label: 'Isolation type', kind: 'choice', required: true, value: prefill.isolationType === 'Selective' ? 'Selective' : 'Full', choices: [{ title: 'Full: cut all network traffic except Defender', value: 'Full' }, { title: 'Selective: keep Outlook, Teams, Skype', value: 'Selective' }] });
-  if (action === 'scan') inputs.push({ id: 'scanType', label: 'Scan type', kind: 'choice', required: true, value: prefill.scanType === 'Full' ? 'Full' : 'Quick', choices: [{ title: 'Quick', value: 'Quick' }, { title: 'Full', value: 'Full' }] });
-  if (action === 'block') {
-    inputs.push({ id: 'indicatorAction', label: 'Action', kind: 'choice', required: true, value: 'Block', choices: [{ title: 'Block', value: 'Block' }, { title: 'Warn', value: 'Warn' }, { title: 'Audit', value: 'Audit' }] });
-    inputs.push({ id: 'expiryDays', label: 'Expires after (days)', kind: 'choice', required: true, value: '30', choices: ['1', '7', '30', '90', '365'].map((d) => ({ title: d, value: d })) });
-  }
-  return inputs;
+function inputsFor(action: string, prefill: RequestPrefill): InputView[] {
+  return actionSpec(action)?.inputs(prefill) ?? [];
 }
 
 /** The card of a request at its current stage. */

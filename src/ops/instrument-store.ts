@@ -1,5 +1,5 @@
 import type { Store } from '../store/types';
-import type { ActionName } from '../defender/actions/catalog';
+import type { ActionName } from '../core/actions';
 import type { BotMetrics } from './metrics';
 
 /** The same store, counting every request created and every state it moves to. */

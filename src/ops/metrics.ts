@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ActionName } from '../defender/actions/catalog';
+import type { ActionName } from '../core/actions';
 import type { Api } from '../defender/http/operation';
 import { FINAL_STATES, REQUEST_STATES, type RequestState } from '../store/types';
 

@@ -6,7 +6,7 @@ import { CHECKING_CALLBACK_ID, CONFIRM_CALLBACK_ID, readModalValues, renderBlock
 import type { AnswerView, RequestView } from '../../cards/view-models';
 import { isReason, type ClickAnswer } from '../../core/action-requests';
 import type { ConversationService, TurnContext } from '../../core/conversation';
-import { isActionName } from '../../defender/actions/catalog';
+import { isActionName } from '../../core/actions';
 import { newTurnId, withTurn } from '../../ops/logger';
 import { slackRef } from './slack-conversation-ref';
 import { CheckingModals, clickedSubject } from './checking-modal';

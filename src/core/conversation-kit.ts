@@ -1,0 +1,152 @@
+import type { AnswerView, HelpView, LookupView, MessageView } from '../cards/view-models';
+import type { AppConfig } from '../config/schema';
+import type { Defender } from '../defender/connect';
+import { DefenderError } from '../defender/http/errors';
+import { isComplete, type LookupService } from '../defender/lookup/lookup-service';
+import type { LookupResult, LookupTarget } from '../defender/lookup/types';
+import { QueryValueError } from '../defender/queries/query-value-error';
+import { capNotice, recognize } from '../entities';
+import type { Store } from '../store/types';
+import type { ActionRequestService, RequestContext } from './action-requests';
+import type { Actor } from './actor';
+import type { ButtonRegistry } from './button-registry';
+import { helpCommands } from './help-commands';
+import { buildLookupView } from './lookup-view';
+import type { RoleResolver } from './roles';
+import type { TurnContext } from './turn';
+
+export interface ConversationDeps {
+  config: AppConfig;
+  defender: Defender;
+  lookups: LookupService;
+  roles: RoleResolver;
+  buttons: ButtonRegistry;
+  /** How long a lookup may take before a progress message is shown. */
+  progressDelayMs?: number;
+  /** Response actions; without them every action answers "not enabled". */
+  requests?: ActionRequestService;
+  store?: Store;
+  /** Told about every turn and lookup (metrics). */
+  observe?: ConversationObserver;
+}
+
+export interface ConversationObserver {
+  turn(platform: 'teams' | 'slack', kind: 'message' | 'button'): void;
+  lookup(event: { platform: 'teams' | 'slack'; outcome: 'complete' | 'partial' | 'failed'; seconds: number; indicators: number; cacheHits: number; coalesced: number }): void;
+}
+
+export function platformOf(ctx: TurnContext): 'teams' | 'slack' {
+  return ctx.actor.platform === 'slack' ? 'slack' : 'teams';
+}
+
+/**
+ * What every command needs from the conversation: its services, answers in words, the read check, and the lookup
+ * that three commands and two buttons share (progress message, metrics, refresh button).
+ */
+export class ConversationKit {
+  constructor(readonly deps: ConversationDeps) {}
+
+  get demo(): boolean {
+    return this.deps.defender.demo;
+  }
+
+  message(tone: MessageView['tone'], title: string, text?: string): MessageView {
+    return { kind: 'message', demo: this.demo, tone, title, text };
+  }
+
+  help(reason?: string): HelpView {
+    return { kind: 'help', demo: this.demo, reason, commands: helpCommands(this.deps.config) };
+  }
+
+  /** An answer for a failure: Defender's own explanation, a value that cannot be used, or a generic sentence. */
+  failure(err: unknown): MessageView {
+    if (err instanceof DefenderError) return this.message('error', 'Defender did not answer', err.message);
+    if (err instanceof QueryValueError) return this.message('warning', 'That value cannot be used', err.message);
+    // Unexpected failures stay in the logs; the chat gets no internals.
+    return this.message('error', 'Something went wrong', 'The bot could not answer this. Try again; if it keeps failing, ask the bot operator to check its logs.');
+  }
+
+  /** Reading anything from Defender needs a role unless LOOKUPS_REQUIRE_ROLE=false: the refusal, or undefined. */
+  async readRefusal(actor: Actor): Promise<MessageView | undefined> {
+    const decision = await this.deps.roles.canRead(actor);
+    if (decision.allowed) return undefined;
+    return this.message('warning', 'Not allowed', `Reading from Defender on this bot needs a role: ${decision.reason}. Ask a bot admin to add you.`);
+  }
+
+  /** A button's signed id for this conversation; its parameters stay on the server. */
+  mint(ctx: TurnContext, verb: string, params: Record<string, string>): string {
+    return this.deps.buttons.mint(verb, ctx.conversationId, params);
+  }
+
+  requestContext(ctx: TurnContext): RequestContext {
+    return { actor: ctx.actor, conversationId: ctx.conversationId, conversationRef: ctx.conversationRef, personalViews: ctx.personalViews };
+  }
+
+  /** Looks up every indicator in the text; `explicit`: the person asked for a lookup (else the text was pasted). */
+  async lookupText(ctx: TurnContext, text: string, explicit: boolean, totalChars = text.length): Promise<void> {
+    const found = recognize(text, { cap: this.deps.config.lookups.maxIndicators, ignore: this.deps.config.lookups.ignoreIndicators });
+    // The command parser already cut an oversized message: the notice names the size that was sent.
+    if (found.truncated && totalChars > found.truncated.totalChars) found.truncated = { ...found.truncated, totalChars };
+    if (found.indicators.length === 0) {
+      const skipped = capNotice(found);
+      const ignored = found.ignored.length ? ` (ignored: ${found.ignored.map((i) => i.value).join(', ')})` : skipped ? ` (${skipped})` : '';
+      if (explicit) await ctx.replier.send(this.message('warning', 'No indicators found', `I found no IP, domain, URL, hash, e-mail address or CVE in that text${ignored}.`));
+      else await ctx.replier.send(this.help(`I found no command and no indicator in that${ignored}.`));
+      return;
+    }
+    const targets = found.indicators.map((i) => ({ type: i.type, value: i.value, internal: i.internal }));
+    return this.lookupTargets(ctx, targets, capNotice(found));
+  }
+
+  /** One card for the targets; a progress message first when Defender takes longer than a moment. */
+  async lookupTargets(ctx: TurnContext, targets: LookupTarget[], notice?: string): Promise<void> {
+    const refusal = await this.readRefusal(ctx.actor);
+    if (refusal) {
+      await ctx.replier.send(refusal);
+      return;
+    }
+    // Only a courtesy: a failed typing indicator must not cost the answer.
+    await ctx.replier.typing().catch(() => undefined);
+    let progressId: string | undefined;
+    let progressSent: Promise<void> | undefined;
+    const timer = setTimeout(() => {
+      progressSent = ctx.replier
+        .send(this.message('progress', `Looking up ${targets.length} indicator${targets.length === 1 ? '' : 's'}...`, notice))
+        .then((id) => {
+          progressId = id;
+        })
+        .catch(() => undefined);
+    }, this.deps.progressDelayMs ?? 1000);
+    let view: AnswerView;
+    const started = performance.now();
+    try {
+      const { card, result } = await this.lookupCard(ctx, targets, { notice });
+      this.deps.observe?.lookup({
+        platform: platformOf(ctx),
+        outcome: result.findings.every(isComplete) ? 'complete' : 'partial',
+        seconds: (performance.now() - started) / 1000,
+        indicators: result.findings.length,
+        cacheHits: result.findings.filter((f) => f.cached && !f.coalesced).length,
+        coalesced: result.findings.filter((f) => f.coalesced).length,
+      });
+      view = card;
+    } catch (err) {
+      this.deps.observe?.lookup({ platform: platformOf(ctx), outcome: 'failed', seconds: (performance.now() - started) / 1000, indicators: targets.length, cacheHits: 0, coalesced: 0 });
+      view = this.failure(err);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (progressSent) await progressSent;
+    if (progressId) await ctx.replier.update(progressId, view);
+    else await ctx.replier.send(view);
+  }
+
+  /** The lookup card of the targets, with its Refresh button; `fresh` reads Defender again instead of the cache. */
+  async lookupCard(ctx: TurnContext, targets: LookupTarget[], options: { notice?: string; fresh?: boolean } = {}): Promise<{ card: LookupView; result: LookupResult }> {
+    const result = await this.deps.lookups.lookup(targets, { fresh: options.fresh });
+    const mint = (verb: string, params: Record<string, string>) => this.mint(ctx, verb, params);
+    const card = buildLookupView(result, { notice: options.notice, actions: this.deps.config.actions, mint });
+    card.refresh = { title: 'Refresh', verb: 'refresh', requestId: mint('refresh', { targets: JSON.stringify(targets) }) };
+    return { card, result };
+  }
+}

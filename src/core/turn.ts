@@ -1,0 +1,20 @@
+import type { AnswerView } from '../cards/view-models';
+import type { Actor } from './actor';
+
+/** How a channel adapter answers: send a view, replace it later, show that work is under way. */
+export interface Replier {
+  typing(): Promise<void>;
+  send(view: AnswerView): Promise<string | undefined>;
+  update(messageId: string, view: AnswerView): Promise<void>;
+}
+
+/** One incoming message or click, as the adapter authenticated it, and how to answer in its conversation. */
+export interface TurnContext {
+  actor: Actor;
+  conversationId: string;
+  replier: Replier;
+  /** Platform data to reach this conversation later (JSON), stored with action requests. */
+  conversationRef?: string;
+  /** The platform shows one person their own view of a shared card (Teams refresh): see RequestContext. */
+  personalViews?: boolean;
+}
