@@ -1,19 +1,14 @@
 // Platform-neutral answers. `core` builds them; src/cards renders them as Adaptive Cards (Teams) and Block Kit (Slack).
 // Every text here is raw (untrusted where it comes from Defender); each renderer escapes it for its own markup.
 
-export type Verb =
-  | 'isolate'
-  | 'release'
-  | 'quarantine'
-  | 'refresh'
-  | 'showMore'
-  | 'huntPage'
-  | 'confirm'
-  | 'abandon'
-  | 'approve'
-  | 'reject'
-  | 'cancelAction'
-  | 'status';
+/**
+ * Every button verb: the command buttons, the response actions offered on cards, and the request card's steps.
+ * They come from the registry in src/core (commands, actions, ActionRequestService); test/core/registry-listings
+ * fails when this list and the registry differ. Cards only know the names, never what they do.
+ */
+export const VERBS = ['isolate', 'release', 'quarantine', 'refresh', 'showMore', 'huntPage', 'confirm', 'abandon', 'approve', 'reject', 'cancelAction', 'status'] as const;
+
+export type Verb = (typeof VERBS)[number];
 
 /** A button: a verb and an opaque request id. What it acts on lives in the server's store, never in the card. */
 export interface ButtonView {

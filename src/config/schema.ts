@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CLOUDS, isMicrosoftAuthority, type CloudName } from './clouds';
 import { GRAPH_ENUMS, type GraphEnumName } from './graph-enums';
-import { SETTINGS, type AppType, type SettingName } from './settings';
+import { ACTION_SETTING_NAMES, SETTINGS, type AppType, type SettingName } from './settings';
 import { pemFromSetting, teamsRules } from './teams-rules';
 import { closestMatch } from './suggest';
 
@@ -81,7 +81,7 @@ export const configSchema = z.object(shape).superRefine(
       return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
     });
 
-    const ACTION_NAMES = ['isolate', 'release', 'quarantine', 'scan', 'restrict', 'unrestrict', 'collect', 'block', 'cancel'];
+    const ACTION_NAMES: readonly string[] = ACTION_SETTING_NAMES;
     for (const a of (valid('ACTIONS_REQUIRING_APPROVAL') as string[] | undefined) ?? []) {
       if (!ACTION_NAMES.includes(a.toLowerCase())) {
         const hint = closestMatch(a, ACTION_NAMES);

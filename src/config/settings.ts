@@ -114,6 +114,14 @@ function isHttpsUrl(v: string): boolean {
 }
 
 /**
+ * The response actions' names (src/core/actions) and the ones that ask a second person by default, plus `cancel`.
+ * Config is read before anything else loads, so it imports nothing of the product: test/core/registry-listings fails
+ * when these differ from the registry.
+ */
+export const ACTION_SETTING_NAMES = ['isolate', 'release', 'quarantine', 'scan', 'restrict', 'unrestrict', 'collect', 'block', 'cancel'] as const;
+export const APPROVAL_BY_DEFAULT = ['isolate', 'release', 'quarantine', 'restrict', 'unrestrict', 'block'] as const;
+
+/**
  * The old product's default query. It is no longer the default: the native lookups already find alerts through their
  * evidence for every indicator type, and `search` over a union is the most CPU-expensive form hunting has (its quota
  * is shared by the whole tenant). Admins who want it set it explicitly.
@@ -326,8 +334,8 @@ export const SETTINGS = {
     doc: 'Offer blocking a file hash, IP, domain or URL as a Defender indicator (Block / Warn / Audit, with an expiry). Needs WindowsDefenderATP Ti.ReadWrite.All.',
   },
   ACTIONS_REQUIRING_APPROVAL: {
-    schema: z.preprocess((v) => (v === undefined ? 'isolate,release,quarantine,restrict,unrestrict,block' : v), list()),
-    default: 'isolate,release,quarantine,restrict,unrestrict,block',
+    schema: z.preprocess((v) => (v === undefined ? APPROVAL_BY_DEFAULT.join(',') : v), list()),
+    default: APPROVAL_BY_DEFAULT.join(','),
     group: 'Response actions',
     doc: 'Actions that need a second person (an approver other than the requester) before they are sent. The others run after the requester confirms.',
   },

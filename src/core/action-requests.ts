@@ -90,6 +90,9 @@ function samePerson(a: Person, b: Actor): boolean {
 
 export { isReason };
 
+/** The request card's buttons: each is a step of the state machine below (status only reads). */
+export const REQUEST_VERBS = ['confirm', 'abandon', 'approve', 'reject', 'cancelAction', 'status'] as const;
+
 /**
  * Response actions as stored, single-use state machines: requested (role checked at the click) -> confirmed with a
  * reason by the requester -> approved by someone else when the policy asks -> submitted once -> tracked to the end.

@@ -20,15 +20,6 @@ export interface FileDetails {
   signer: string | null;
 }
 
-export interface UserAccount {
-  accountName: string | null;
-  domainName: string | null;
-  userSid: string | null;
-  azureAdUserId: string | null;
-  userPrincipalName: string | null;
-  displayName: string | null;
-}
-
 /** One item of alert.evidence[]; `@odata.type` discriminates. Unknown types are tolerated. */
 export interface GraphEvidence {
   '@odata.type': string;

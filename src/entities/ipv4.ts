@@ -25,14 +25,6 @@ export function parseIPv4(text: string): number | undefined {
   return parts === 4 ? value : undefined;
 }
 
-export function isIPv4(text: string): boolean {
-  return parseIPv4(text) !== undefined;
-}
-
-export function formatIPv4(value: number): string {
-  return `${(value >>> 24) & 255}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
-}
-
 export interface IPv4Range {
   first: number;
   last: number;

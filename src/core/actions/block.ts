@@ -27,6 +27,7 @@ export const block: ActionSpec<'block'> = {
   usage: 'block <hash, IP, domain or URL> because <reason>',
   description: 'Block, warn about or audit a file hash, IP, domain or URL in Defender for Endpoint, with an expiry. Needs the responder role',
   inManifest: false,
+  onCards: false,
   permission: 'Ti.ReadWrite.All',
   disruptive: false,
   approvalByDefault: true,

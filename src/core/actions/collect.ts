@@ -7,6 +7,7 @@ export const collect = deviceAction({
   noun: 'investigation package',
   description: 'Collect an investigation package (forensics) from a device. Needs the responder role',
   inManifest: false,
+  onCards: false,
   permission: 'Machine.CollectForensics',
   machineActionType: 'CollectInvestigationPackage',
   disruptive: false,

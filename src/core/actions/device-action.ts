@@ -15,6 +15,7 @@ export interface DeviceActionOptions<Name extends string> {
   noun: string;
   description: string;
   inManifest: boolean;
+  onCards: boolean;
   permission: string;
   machineActionType: MachineActionType;
   disruptive: boolean;
@@ -38,6 +39,7 @@ export function deviceAction<Name extends string>(o: DeviceActionOptions<Name>):
     usage: `${o.name} <device>${o.flags ? ` ${o.flags.usage}` : ''} because <reason>`,
     description: o.description,
     inManifest: o.inManifest,
+    onCards: o.onCards,
     permission: o.permission,
     machineActionType: o.machineActionType,
     disruptive: o.disruptive,

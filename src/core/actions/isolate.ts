@@ -19,6 +19,7 @@ export const isolate = deviceAction({
   noun: 'isolation',
   description: 'Isolate a device from the network. Needs the responder role and, if required, a second approver',
   inManifest: true,
+  onCards: true,
   permission: 'Machine.Isolate',
   machineActionType: 'Isolate',
   disruptive: true,

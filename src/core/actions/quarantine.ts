@@ -10,6 +10,7 @@ const base = deviceAction({
   noun: 'quarantine',
   description: 'Stop and quarantine a file on a device by its hash. Needs the responder role',
   inManifest: true,
+  onCards: true,
   permission: 'Machine.StopAndQuarantine',
   machineActionType: 'StopAndQuarantineFile',
   disruptive: true,

@@ -9,6 +9,7 @@ export const release = deviceAction({
   noun: 'release',
   description: 'Release a device from isolation. Needs the responder role and, if required, a second approver',
   inManifest: true,
+  onCards: true,
   permission: 'Machine.Isolate',
   machineActionType: 'Unisolate',
   disruptive: false,

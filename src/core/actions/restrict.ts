@@ -7,6 +7,7 @@ export const restrict = deviceAction({
   noun: 'app restriction',
   description: 'Let only Microsoft-signed applications run on a device. Needs the responder role and, if required, a second approver',
   inManifest: false,
+  onCards: false,
   permission: 'Machine.RestrictExecution',
   machineActionType: 'RestrictCodeExecution',
   disruptive: true,

@@ -10,6 +10,7 @@ export const scan = deviceAction({
   noun: 'antivirus scan',
   description: 'Run a Microsoft Defender Antivirus scan on a device (quick, or full). Needs the responder role',
   inManifest: false,
+  onCards: false,
   permission: 'Machine.Scan',
   machineActionType: 'RunAntiVirusScan',
   disruptive: false,

@@ -7,6 +7,7 @@ export const unrestrict = deviceAction({
   noun: 'removal of the app restriction',
   description: 'Remove the app execution restriction from a device. Needs the responder role and, if required, a second approver',
   inManifest: false,
+  onCards: false,
   permission: 'Machine.RestrictExecution',
   machineActionType: 'UnrestrictCodeExecution',
   disruptive: false,

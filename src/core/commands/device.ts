@@ -7,7 +7,7 @@ export const device: CommandSpec<'device', { query: string }> = {
   name: 'device',
   aliases: ['device', 'host'],
   usage: 'device <name | IP | id>',
-  description: 'One device: health, risk, isolation state, its alerts.',
+  description: 'One device by name, IP address or Defender device id: health, risk, isolation state, its alerts.',
   inHelp: true,
   inManifest: true,
   parse: (rest) => (rest ? { query: rest } : undefined),

@@ -5,7 +5,7 @@ export const help: CommandSpec<'help', Record<string, never>> = {
   name: 'help',
   aliases: ['help', '?'],
   usage: 'help',
-  description: 'This list.',
+  description: 'This list of commands, with examples.',
   inHelp: true,
   inManifest: true,
   parse: () => ({}),

@@ -79,7 +79,7 @@ export const hunt: CommandSpec<'hunt', { query: string }> = {
   name: 'hunt',
   aliases: ['hunt'],
   usage: 'hunt <KQL>',
-  description: 'Run your own advanced-hunting query (needs the hunter role).',
+  description: 'Run your own advanced-hunting (KQL) query; needs the hunter role.',
   inHelp: true,
   inManifest: true,
   parse: (rest) => (rest ? { query: rest } : undefined),

@@ -11,8 +11,6 @@ import { user } from './user';
 /** Every chat command, in the order help lists them. One file each; response actions are in ../actions. */
 export const COMMAND_SPECS = [lookup, device, user, hunt, actions, audit, cancel, help] as const;
 
-export type CommandName = (typeof COMMAND_SPECS)[number]['name'];
-
 const byWord = new Map<string, CommandSpec>(COMMAND_SPECS.flatMap((c) => c.aliases.map((a) => [a, c as CommandSpec] as const)));
 
 /** The command a first word starts, if any. */

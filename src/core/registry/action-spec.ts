@@ -62,6 +62,8 @@ export interface ActionSpec<Name extends string = string> {
   description: string;
   /** In the Teams manifest's command lists (which hold 12 at most). */
   inManifest: boolean;
+  /** Offered as a button on lookup cards (its verb is then one of the view models' Verb values). */
+  onCards: boolean;
   /** The Defender for Endpoint application permission it needs (permissions.ts lists it for the doctor). */
   permission: string;
   /** The machine action it creates; absent for an indicator. */
