@@ -2,7 +2,7 @@ import { Agent } from 'node:https';
 import { loadConfig } from '../src/config/load';
 import type { AppConfig } from '../src/config/schema';
 import { connectDefender, type Defender } from '../src/defender/connect';
-import type { RateBudget } from '../src/defender/http/rate-budget';
+import type { RateBudget } from '../src/net/memory-rate-budget';
 
 /** What a child process needs to reach the emulator: the settings that point the bot at it, and its CA certificate. */
 export interface EmulatorAddress {

@@ -6,7 +6,7 @@ import { EndpointClient } from './endpoint';
 import { GraphClient } from './graph';
 import { createCredential, RoleAwareCredential } from './http/credential';
 import { DefenderHttp, type DefenderHttpOptions } from './http/defender-http';
-import { MemoryRateBudget, type RateBudget } from './http/rate-budget';
+import { MemoryRateBudget, type RateBudget } from '../net/memory-rate-budget';
 
 /** Everything that talks to Microsoft, built once. */
 export interface Defender {

@@ -2,8 +2,7 @@ import type { DefenderHttp } from './http/defender-http';
 import { errorFromResponse } from './http/error-mapping';
 import { DefenderError } from './http/errors';
 import { graphOp, type Operation } from './http/operation';
-import type { Sleep } from './http/request-state';
-import { sleep as realSleep } from './http/request-state';
+import { sleep as realSleep, type Sleep } from '../net/sleep';
 
 /** One GET inside a Graph JSON batch: a path relative to /v1.0 and the operation it stands for. */
 export interface BatchRead {

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { MemoryRateBudget, type RateBudget } from '../defender/http/rate-budget';
+import { MemoryRateBudget, type RateBudget } from '../net/memory-rate-budget';
 import { MemoryResultCache, type ResultCache } from '../defender/lookup/result-cache';
 import { connectRedis, type ConnectRedisOptions, type Log } from './connect-redis';
 import { MemoryFlights, type FlightCoordinator } from './flights';

@@ -6,7 +6,7 @@ import { GraphClient } from '../../src/defender/graph';
 import { DefenderError } from '../../src/defender/http/errors';
 import { createCredential, RoleAwareCredential } from '../../src/defender/http/credential';
 import { DefenderHttp } from '../../src/defender/http/defender-http';
-import { MemoryRateBudget } from '../../src/defender/http/rate-budget';
+import { MemoryRateBudget } from '../../src/net/memory-rate-budget';
 import { AUTHORITY, GRAPH, MDE, TEST_CLIENT, TEST_TENANT, mockLogin } from '../helpers/nock-login';
 
 const USER = 'aaaaaaaa-0000-4000-8000-000000000001';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MemoryRateBudget } from '../../src/defender/http/rate-budget';
+import { MemoryRateBudget } from '../../src/net/memory-rate-budget';
 import { MemoryResultCache } from '../../src/defender/lookup/result-cache';
 import {
   MemoryFlights, MemoryLeases, MemorySeenSet, openSharedState, RedisFlights, RedisLeases, RedisRateBudget, RedisResultCache,

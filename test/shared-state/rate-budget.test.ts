@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type Redis from 'ioredis';
 import type { Window } from '../../src/defender/http/limits';
-import { MemoryRateBudget } from '../../src/defender/http/rate-budget';
+import { MemoryRateBudget } from '../../src/net/memory-rate-budget';
 import { connectRedis, RedisRateBudget, type RedisReservation } from '../../src/shared-state';
 
 // CI (.ci/run) sets REDIS_URL and starts Redis when it is not running; without it the Redis suites are skipped.

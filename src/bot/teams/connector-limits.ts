@@ -1,4 +1,4 @@
-import type { Window } from '../../defender/http/limits';
+import type { Window } from '../../ports/shared-state';
 
 /**
  * Teams' per bot, per conversation ("thread") limits for sending, updating and creating: msteams-docs

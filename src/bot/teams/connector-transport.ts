@@ -1,8 +1,8 @@
 import type { AbortSignalLike } from '@azure/abort-controller';
 import { createDefaultHttpClient, type HttpClient, type PipelineResponse } from '@azure/core-rest-pipeline';
-import type { RateBudget } from '../../defender/http/rate-budget';
-import { sleep as realSleep, type Sleep } from '../../defender/http/request-state';
-import { retryAfterMs } from '../../defender/http/retry-after';
+import type { RateBudget } from '../../net/memory-rate-budget';
+import { sleep as realSleep, type Sleep } from '../../net/sleep';
+import { retryAfterMs } from '../../net/retry-after';
 import { toCompatResponse, toPipelineRequest, type CompatHttpClient, type CompatRequest, type CompatResponse } from './compat-http';
 import { conversationOf, MAX_PACING_WAIT_MS, TEAMS_CONVERSATION_WINDOWS } from './connector-limits';
 

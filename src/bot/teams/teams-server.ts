@@ -2,7 +2,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilde
 import * as restify from 'restify';
 import type { AppConfig } from '../../config/schema';
 import type { ConversationService } from '../../core/conversation';
-import { MemoryRateBudget, type RateBudget } from '../../defender/http/rate-budget';
+import { MemoryRateBudget, type RateBudget } from '../../net/memory-rate-budget';
 import { requireContentType, TEAMS_CONTENT_TYPES } from '../http/content-type-guard';
 import { isUnauthenticated, type BotAuthDecision } from './bot-auth';
 import { botFrameworkOptions } from './bot-framework-options';

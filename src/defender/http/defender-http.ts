@@ -20,8 +20,9 @@ import { DefenderError } from './errors';
 import { errorFromFailure, errorFromResponse } from './error-mapping';
 import type { Api, Operation } from './operation';
 import { rateBudgetPolicy, retryPolicy, timeoutPolicy } from './policies';
-import type { RateBudget } from './rate-budget';
-import { attachState, sleep as realSleep, type Sleep } from './request-state';
+import type { RateBudget } from '../../net/memory-rate-budget';
+import { sleep as realSleep, type Sleep } from '../../net/sleep';
+import { attachState } from './request-state';
 
 export interface DefenderHttpOptions {
   credential: RoleAwareCredential;

@@ -1,9 +1,10 @@
 import { isRestError, type PipelinePolicy, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { DefenderError } from './errors';
 import { limitsFor } from './limits';
-import type { RateBudget } from './rate-budget';
-import { stateOf, type Sleep } from './request-state';
-import { backoffMs, retryAfterMs } from './retry-after';
+import type { RateBudget } from '../../net/memory-rate-budget';
+import type { Sleep } from '../../net/sleep';
+import { stateOf } from './request-state';
+import { backoffMs, retryAfterMs } from '../../net/retry-after';
 
 const RETRY_STATUSES = new Set([429, 503, 504]);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);

@@ -1,4 +1,3 @@
-import type { AbortSignalLike } from '@azure/abort-controller';
 import type { PipelineRequest } from '@azure/core-rest-pipeline';
 import type { Operation } from './operation';
 
@@ -23,19 +22,3 @@ export function stateOf(request: PipelineRequest): RequestState {
   if (!state) throw new Error('request was not created by DefenderHttp');
   return state;
 }
-
-export type Sleep = (ms: number, signal?: AbortSignalLike) => Promise<void>;
-
-export const sleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (ms <= 0) return resolve();
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });

@@ -7,7 +7,7 @@ import { conversationOf, TEAMS_CONVERSATION_WINDOWS } from '../../../src/bot/tea
 import { BotConnectorError } from '../../../src/bot/teams/connector-transport';
 import { createTeamsAdapter } from '../../../src/bot/teams/teams-server';
 import { loadConfig } from '../../../src/config/load';
-import { MemoryRateBudget, type RateBudget } from '../../../src/defender/http/rate-budget';
+import { MemoryRateBudget, type RateBudget } from '../../../src/net/memory-rate-budget';
 import { ScriptedConnector } from './support/scripted-connector';
 import { VirtualClock } from './support/virtual-clock';
 

@@ -1,5 +1,5 @@
-import { MemoryRateBudget } from '../../../src/defender/http/rate-budget';
-import { backoffMs } from '../../../src/defender/http/retry-after';
+import { MemoryRateBudget } from '../../../src/net/memory-rate-budget';
+import { backoffMs } from '../../../src/net/retry-after';
 
 describe('MemoryRateBudget', () => {
   const perMinute = [{ limit: 3, windowMs: 60_000 }];

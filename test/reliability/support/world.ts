@@ -6,7 +6,7 @@ import { loadConfig } from '../../../src/config/load';
 import type { DefenderEmulator, EmulatorOptions } from '../../../src/defender/emulator/server';
 import { DefenderEmulator as Emulator } from '../../../src/defender/emulator/server';
 import { DEMO_GROUPS, DEMO_USERS } from '../../../src/defender/emulator/tenant';
-import type { RateBudget } from '../../../src/defender/http/rate-budget';
+import type { RateBudget } from '../../../src/net/memory-rate-budget';
 import type { MachineAction } from '../../../src/defender/types';
 import type { AuditEntry } from '../../../src/store/types';
 import { FakeConnector } from '../../helpers/fake-connector';

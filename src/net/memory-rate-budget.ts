@@ -1,4 +1,4 @@
-import type { RateBudget, Window } from '../../ports/shared-state';
+import type { RateBudget, Window } from '../ports/shared-state';
 
 export type { RateBudget };
 
