@@ -12,6 +12,7 @@ FROM toolchain AS build
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY emulator ./emulator
 RUN npm run build
 
 # Production dependencies, native modules compiled against the same Node and glibc as the runtime stage.

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { DefenderEmulator, type RouteStats } from '../src/defender/emulator/server';
-import { MICROSOFT_LIMITS } from '../src/defender/emulator/rate-limits';
-import { endpointRoutes } from '../src/defender/emulator/routes/endpoint-routes';
-import { graphRoutes } from '../src/defender/emulator/routes/graph-routes';
+import { DefenderEmulator, type RouteStats } from '../emulator/server';
+import { MICROSOFT_LIMITS } from '../emulator/rate-limits';
+import { endpointRoutes } from '../emulator/routes/endpoint-routes';
+import { graphRoutes } from '../emulator/routes/graph-routes';
 import { EMULATOR_ENV, type EmulatorAddress } from './child';
 
 export interface StampedCall extends RouteStats {

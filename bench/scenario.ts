@@ -1,4 +1,4 @@
-import { DEMO_INDICATORS as D } from '../src/defender/emulator/tenant';
+import { DEMO_INDICATORS as D } from '../emulator/tenant';
 import type { Actor } from '../src/core/actor';
 
 /** Part 1 and 2: a 10-indicator message of mixed types from the demo tenant, defanged as analysts paste them. */

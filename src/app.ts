@@ -13,7 +13,7 @@ import { ButtonRegistry } from './core/button-registry';
 import { ConversationService } from './core/conversation';
 import { RoleResolver } from './core/roles';
 import { connectDefender, type ConnectOptions, type Defender } from './defender/connect';
-import { DEMO_GROUPS } from './defender/emulator/tenant';
+import { DEMO_GROUPS } from './config/demo';
 import { LookupService } from './defender/lookup/lookup-service';
 import { listGroupUsers } from './defender/directory';
 import { warmUpKqlAnalyzer } from './defender/queries/kql-analyzer';

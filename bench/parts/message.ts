@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config/load';
 import { SEED_HUNTING_QUERY } from '../../src/config/settings';
 import { connectDefender, type Defender } from '../../src/defender/connect';
-import type { DefenderEmulator } from '../../src/defender/emulator/server';
+import type { DefenderEmulator } from '../../emulator/server';
 import { LookupService } from '../../src/defender/lookup/lookup-service';
 import type { LookupTarget } from '../../src/defender/lookup/types';
 import { fillHuntingTemplate } from '../../src/defender/queries/kql';

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/schema';
 import type { Defender } from '../defender/connect';
 import { errorFromFailure } from '../defender/http/error-mapping';
-import { DEMO_GROUPS } from '../defender/emulator/tenant';
+import { DEMO_GROUPS } from '../config/demo';
 import { DefenderError } from '../defender/http/errors';
 import { graphOp, mdeOp } from '../defender/http/operation';
 import { roleChecks } from './doctor-roles';

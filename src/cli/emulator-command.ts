@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DefenderEmulator } from '../defender/emulator/server';
+import type { DefenderEmulator } from '../../emulator/server';
 
 interface Io {
   out: (text: string) => void;
@@ -16,6 +16,8 @@ export async function runEmulatorCommand(opts: { port: string; removePermission?
   }
   let emulator: DefenderEmulator;
   try {
+    // Loaded here, not at the top: cli/main.ts imports this file, and the production CLI must not load the emulator.
+    const { DefenderEmulator } = await import('../../emulator/server');
     emulator = await DefenderEmulator.start({ port, controlApi: true, rateLimits: opts.rateLimits ? 'microsoft' : 'off' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

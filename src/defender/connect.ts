@@ -1,7 +1,7 @@
 import type { Agent } from 'node:https';
 import type { AppConfig, Endpoints } from '../config/schema';
-import { DefenderEmulator } from './emulator/server';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './emulator/apps';
+// Type only (erased): the emulator itself is loaded by import() in demo mode, never by the production client.
+import type { DefenderEmulator } from '../../emulator/server';
 import { EndpointClient } from './endpoint';
 import { GraphClient } from './graph';
 import { createCredential, RoleAwareCredential } from './http/credential';
@@ -40,6 +40,7 @@ export async function connectDefender(config: AppConfig, options: ConnectOptions
   let credentialConfig = config.credential;
   let agent = options.agent;
   if (credentialConfig.kind === 'demo') {
+    const [{ DefenderEmulator }, { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET }] = await Promise.all([import('../../emulator/server'), import('../../emulator/apps')]);
     emulator = await DefenderEmulator.start();
     endpoints = { ...endpoints, authorityHost: emulator.url, graphUrl: emulator.url, apiUrl: emulator.url, microsoftAuthority: false };
     credentialConfig = { kind: 'secret', tenantId: emulator.tenantId, clientId: DEMO_CLIENT_ID, secret: DEMO_CLIENT_SECRET };

@@ -25,7 +25,7 @@ export interface RedisRateBudgetOptions {
  *
  * Why not a library such as rate-limiter-flexible: its limiters count in fixed windows, which let up to twice the
  * limit through across a window boundary (45 at 0:59 and 45 more at 1:00), while Defender counts in a sliding window
- * (see defender/emulator/rate-limits.ts) and would answer the second burst with 429s. They also refuse or delay one
+ * (see emulator/rate-limits.ts) and would answer the second burst with 429s. They also refuse or delay one
  * call at a time, where this budget books a future slot for `count` calls and tells the caller how long to wait.
  */
 export class RedisRateBudget implements RateBudget {

@@ -2,7 +2,7 @@ import type { ActionsView, HelpView, HuntView, LookupView, MessageView } from '.
 import { ButtonRegistry } from '../../src/core/button-registry';
 import { HELP_COMMANDS } from '../../src/core/commands';
 import { buildLookupView } from '../../src/core/lookup-view';
-import { DEMO_INDICATORS as D } from '../../src/defender/emulator/tenant';
+import { DEMO_INDICATORS as D } from '../../emulator/tenant';
 import { LookupService } from '../../src/defender/lookup/lookup-service';
 import type { LookupTarget } from '../../src/defender/lookup/types';
 import { startHarness, type EmulatorHarness } from '../helpers/emulator-harness';

@@ -12,7 +12,7 @@ import type { Mention } from '../../src/core/mention';
 import { listGroupUsers } from '../../src/defender/directory';
 import { RequestTokens } from '../../src/core/request-tokens';
 import { RoleResolver } from '../../src/core/roles';
-import { DEMO_GROUPS, DEMO_USERS } from '../../src/defender/emulator/tenant';
+import { DEMO_GROUPS, DEMO_USERS } from '../../emulator/tenant';
 import { openStore } from '../../src/store';
 import type { ActionRequest, Store } from '../../src/store/types';
 import { startHarness, type EmulatorHarness } from '../helpers/emulator-harness';

@@ -1,4 +1,4 @@
-import type { RouteStats } from '../../src/defender/emulator/server';
+import type { RouteStats } from '../../emulator/server';
 
 /** Emulator routes that change something in Defender: machine actions, their cancel, custom indicators. */
 export const DEFENDER_WRITE_ROUTES: ReadonlySet<string> = new Set([

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/schema';
 import { connectDefender, type Defender } from '../../src/defender/connect';
-import { DefenderEmulator, type EmulatorOptions } from '../../src/defender/emulator/server';
+import { DefenderEmulator, type EmulatorOptions } from '../../emulator/server';
 
 /** A clock both sides share, so tests move time instead of waiting for it. */
 export class TestClock {

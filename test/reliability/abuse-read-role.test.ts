@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../../src/defender/emulator/tenant';
+import { DEMO_USERS } from '../../emulator/tenant';
 import { figure } from './support/figures';
 import { button, USERS } from './support/teams';
 import { World } from './support/world';

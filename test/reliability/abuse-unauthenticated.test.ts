@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config/load';
-import { DEMO_USERS } from '../../src/defender/emulator/tenant';
+import { DEMO_USERS } from '../../emulator/tenant';
 import { FakeConnector } from '../helpers/fake-connector';
 import { figure } from './support/figures';
 import { isolateButton, isolationAwaitingApproval } from './support/flows';

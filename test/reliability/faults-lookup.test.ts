@@ -1,4 +1,4 @@
-import type { Fault } from '../../src/defender/emulator/faults';
+import type { Fault } from '../../emulator/faults';
 import { figure } from './support/figures';
 import { ALL_FAULTS, BATCH_ROUNDS, FAULTS, MAX_RETRIES, type FaultCase } from './support/fault-cases';
 import { lookupSections, type CardSection } from './support/teams';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { parse as parseKql } from '../../src/defender/emulator/kql/parser';
-import { parseFilter, parseFunctionArgs, type EntitySetSpec, type FilterNode } from '../../src/defender/emulator/odata';
+import { parse as parseKql } from '../../emulator/kql/parser';
+import { parseFilter, parseFunctionArgs, type EntitySetSpec, type FilterNode } from '../../emulator/odata';
 import { buildCustomHuntingQuery, buildNativeHuntingQuery } from '../../src/defender/lookup/hunting-query';
 import { assignedToFilter } from '../../src/defender/lookup/filters';
 import type { LookupTarget, TargetType } from '../../src/defender/lookup/types';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startApp, type App } from '../../../src/app';
 import { loadConfig } from '../../../src/config/load';
 import { clickedSubject } from '../../../src/bot/slack/checking-modal';
-import type { DefenderEmulator } from '../../../src/defender/emulator/server';
+import type { DefenderEmulator } from '../../../emulator/server';
 import { blockButtons, blocksText, FakeSlackApi, interaction, postToSlackEndpoint } from '../../helpers/fake-slack-api';
 import { appMentionEvent, blockActionsPayload, confirmModalView, viewClosedPayload, viewSubmissionPayload, type SlackUser } from '../../helpers/slack-payloads';
 

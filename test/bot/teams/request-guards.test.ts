@@ -6,7 +6,7 @@ import { startApp, type App } from '../../../src/app';
 import { isAllowedContentType, mediaTypeOf, SLACK_CONTENT_TYPES, TEAMS_CONTENT_TYPES } from '../../../src/bot/http/content-type-guard';
 import { isLoopbackHost, localRequestRefusal, serviceUrlRefusal } from '../../../src/bot/teams/local-only-guard';
 import { loadConfig } from '../../../src/config/load';
-import { DEMO_USERS } from '../../../src/defender/emulator/tenant';
+import { DEMO_USERS } from '../../../emulator/tenant';
 import { FakeConnector } from '../../helpers/fake-connector';
 
 describe('content types', () => {

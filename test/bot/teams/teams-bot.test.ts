@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startApp, StartupRefusal, type App } from '../../../src/app';
 import { decideBotAuth } from '../../../src/bot/teams/bot-auth';
 import { loadConfig } from '../../../src/config/load';
-import { DEMO_USERS } from '../../../src/defender/emulator/tenant';
+import { DEMO_USERS } from '../../../emulator/tenant';
 import { FakeConnector, cardText } from '../../helpers/fake-connector';
 
 const DEMO_TENANT = '8f3e6c2a-51b4-4c1e-9d2f-7a6b5c4d3e21';

@@ -4,7 +4,7 @@ import { loadConfig } from '../../../src/config/load';
 import { ButtonRegistry } from '../../../src/core/button-registry';
 import { ConversationService } from '../../../src/core/conversation';
 import { RoleResolver } from '../../../src/core/roles';
-import { DEMO_GROUPS, DEMO_USERS } from '../../../src/defender/emulator/tenant';
+import { DEMO_GROUPS, DEMO_USERS } from '../../../emulator/tenant';
 import { LookupService } from '../../../src/defender/lookup/lookup-service';
 import { cardText } from '../../helpers/fake-connector';
 import { startHarness, type EmulatorHarness } from '../../helpers/emulator-harness';

@@ -7,7 +7,7 @@ import { GraphClient } from '../../../src/defender/graph';
 import { createCredential, RoleAwareCredential } from '../../../src/defender/http/credential';
 import { DefenderHttp } from '../../../src/defender/http/defender-http';
 import { MemoryRateBudget, type RateBudget } from '../../../src/net/memory-rate-budget';
-import { generateCertificate } from '../../../src/defender/emulator/tls';
+import { generateCertificate } from '../../../emulator/tls';
 import { caught } from '../../helpers/caught';
 import { AUTHORITY, GRAPH, MDE, TEST_CLIENT, TEST_TENANT, claimsOf, mockLogin } from '../../helpers/nock-login';
 

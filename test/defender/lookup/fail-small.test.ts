@@ -1,4 +1,4 @@
-import { DEMO_INDICATORS } from '../../../src/defender/emulator/tenant';
+import { DEMO_INDICATORS } from '../../../emulator/tenant';
 import { LookupService } from '../../../src/defender/lookup/lookup-service';
 import type { LookupTarget, Section, SectionError, TargetFindings } from '../../../src/defender/lookup/types';
 import { startHarness, type EmulatorHarness } from '../../helpers/emulator-harness';

@@ -1,4 +1,4 @@
-import { parse as parseKql } from '../../../src/defender/emulator/kql/parser';
+import { parse as parseKql } from '../../../emulator/kql/parser';
 import { buildCustomHuntingQuery, buildNativeHunting, buildNativeHuntingQuery, macDigits } from '../../../src/defender/lookup/hunting-query';
 import { macMatches, rowMatches } from '../../../src/defender/lookup/match';
 import type { LookupTarget, TargetType } from '../../../src/defender/lookup/types';

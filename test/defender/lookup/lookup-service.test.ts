@@ -1,6 +1,6 @@
 import { LookupService } from '../../../src/defender/lookup/lookup-service';
 import type { LookupTarget, Section, TargetFindings } from '../../../src/defender/lookup/types';
-import { DEMO_INDICATORS } from '../../../src/defender/emulator/tenant';
+import { DEMO_INDICATORS } from '../../../emulator/tenant';
 import { startHarness, type EmulatorHarness } from '../../helpers/emulator-harness';
 
 const D = DEMO_INDICATORS;

@@ -57,8 +57,8 @@ export async function startBot(env: Record<string, string | undefined> = {}, opt
   const [command, ...args] = argv;
   if (!command) throw new Error('startBot: empty command');
   const cwd = opts.cwd ?? REPO_ROOT;
-  if (argv === DEFAULT_BOT_COMMAND && !fs.existsSync(path.join(cwd, 'dist', 'cli', 'main.js'))) {
-    throw new Error('startBot: dist/cli/main.js is missing; run `npm run build` first');
+  if (argv === DEFAULT_BOT_COMMAND && !fs.existsSync(path.join(cwd, 'dist', 'src', 'cli', 'main.js'))) {
+    throw new Error('startBot: dist/src/cli/main.js is missing; run `npm run build` first');
   }
   const port = opts.port ?? (await getFreePort());
   const guard = opts.loopbackGuard ?? true;

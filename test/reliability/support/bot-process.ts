@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DefenderEmulator } from '../../../src/defender/emulator/server';
-import { DEMO_GROUPS } from '../../../src/defender/emulator/tenant';
+import { DefenderEmulator } from '../../../emulator/server';
+import { DEMO_GROUPS } from '../../../emulator/tenant';
 import { getFreePort, LOOPBACK_GUARD, spawnManaged, type ManagedProcess } from '../../e2e/harness/proc';
 import { FakeConnector } from '../../helpers/fake-connector';
 import { invokeActivity, messageActivity, newestRefreshingCard, postToBot, refreshActivity, type ActivityOptions } from './teams';
@@ -38,7 +38,7 @@ export class CrashRig {
   private constructor(readonly emulator: DefenderEmulator) {}
 
   static async start(timeline: { pendingMs: number; inProgressMs: number }): Promise<CrashRig> {
-    if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/cli/main.js is missing: run `npm run build` first');
+    if (!existsSync(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/src/cli/main.js is missing: run `npm run build` first');
     const emulator = await DefenderEmulator.start({ rateLimits: 'off', timeline: { ...timeline, outcome: 'Succeeded' } });
     const rig = new CrashRig(emulator);
     await rig.connector.start();

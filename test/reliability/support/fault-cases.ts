@@ -1,4 +1,4 @@
-import type { Fault } from '../../../src/defender/emulator/faults';
+import type { Fault } from '../../../emulator/faults';
 
 /** One kind of failure the emulator injects, and what the person must read about it. */
 export interface FaultCase {

@@ -1,8 +1,8 @@
 import { DefenderHttp } from '../../../src/defender/http/defender-http';
 import type { Operation } from '../../../src/defender/http/operation';
-import { parse as parseKql } from '../../../src/defender/emulator/kql/parser';
-import { tokenize as kqlTokens } from '../../../src/defender/emulator/kql/lexer';
-import { tokenize as odataTokens } from '../../../src/defender/emulator/odata/lexer';
+import { parse as parseKql } from '../../../emulator/kql/parser';
+import { tokenize as kqlTokens } from '../../../emulator/kql/lexer';
+import { tokenize as odataTokens } from '../../../emulator/odata/lexer';
 
 /** One request the bot sent toward Defender, as DefenderHttp.send got it. */
 export interface Sent {

@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../../../src/defender/emulator/tenant';
+import { DEMO_USERS } from '../../../emulator/tenant';
 
 /** A Teams user as the Bot Connector describes them in `from`. */
 export interface TeamsUser {
