@@ -20,10 +20,6 @@ export function datetimeFromMs(ms: number): number {
   return (ms - EPOCH_MS) * TICKS_PER_MILLISECOND;
 }
 
-export function datetimeToMs(ticks: number): number {
-  return Math.floor(ticks / TICKS_PER_MILLISECOND) + EPOCH_MS;
-}
-
 /** Ticks since 0001-01-01, as tolong(datetime) returns (approximate beyond 2^53). */
 export function datetimeToDotnetTicks(ticks: number): number {
   return Number(TICKS_FROM_YEAR_ONE) + ticks;
