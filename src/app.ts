@@ -1,7 +1,8 @@
-import type * as restify from 'restify';
 import type { AppConfig } from './config/schema';
 import { decideBotAuth } from './bot/teams/bot-auth';
-import { createTeamsAdapter, startTeamsServer, type TeamsServer } from './bot/teams/teams-server';
+import { createTeamsAdapter } from './bot/teams/teams-adapter';
+import { mountTeamsRoutes, type TeamsServer } from './bot/teams/teams-routes';
+import { createHttpServer } from './bot/http/server';
 import { TeamsRequestNotifier } from './bot/teams/teams-replier';
 import { ActionRequestService } from './core/action-requests';
 import { ActionTracker } from './core/action-tracker';
@@ -21,7 +22,7 @@ import { RoutingNotifier } from './bot/routing-notifier';
 import { createSlack, slackClient, slackGroupReader, type SlackRuntime } from './bot/slack/start-slack';
 import { SlackRequestNotifier } from './bot/slack/slack-replier';
 import { mountHealthRoutes } from './bot/health-routes';
-import { requireContentType, SLACK_CONTENT_TYPES } from './bot/http/content-type-guard';
+import { mountSlackRoutes } from './bot/slack/slack-routes';
 import { openSharedState, type SharedState } from './shared-state';
 import { BotMetrics } from './ops/metrics';
 import { startMetricsServer, type MetricsServer } from './ops/metrics-server';
@@ -197,37 +198,36 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     undo.push(() => slack!.close());
   }
   const state = { draining: false };
-  let teams: TeamsServer;
+  // One HTTP server for the process: each platform attaches its routes, then it listens.
+  const http = createHttpServer();
+  const bot = mountTeamsRoutes(http.server, { config, conversation, decision, adapter, allowedTenants, log });
+  if (slack?.http) mountSlackRoutes(http.server, slack.http, log);
+  mountHealthRoutes(http.server, {
+    checks: [
+      { name: 'store', check: () => store.health() },
+      { name: 'defender', check: async () => void (await defender.endpoint.listMachineActions(undefined, 1)) },
+      ...(shared.redis ? [{ name: 'redis', check: async () => void (await shared.redis!.ping()) }] : []),
+    ],
+    scrub: scrubString,
+    draining: () => state.draining,
+  });
+  const port = options.port ?? config.teams.port;
   try {
-    teams = await startTeamsServer({
-      config,
-      conversation,
-      decision,
-      adapter,
-      allowedTenants,
-      port: options.port,
-      log,
-      mount: (server) => {
-        const slackHttp = slack?.http;
-        if (slackHttp)
-          server.post('/slack/events', requireContentType(SLACK_CONTENT_TYPES, (type) => log?.(`refused a request to /slack/events: content type ${type || '(none)'}`)), async (req: restify.Request, res: restify.Response) =>
-            slackHttp.handle(req, res),
-          );
-        mountHealthRoutes(server, {
-          checks: [
-            { name: 'store', check: () => store.health() },
-            { name: 'defender', check: async () => void (await defender.endpoint.listMachineActions(undefined, 1)) },
-            ...(shared.redis ? [{ name: 'redis', check: async () => void (await shared.redis!.ping()) }] : []),
-          ],
-          scrub: scrubString,
-          draining: () => state.draining,
-        });
-      },
-    });
+    await http.listen(port, decision.bindAddress);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return refuse(code === 'EADDRINUSE' ? `Port ${options.port ?? config.teams.port} is in use: set PORT to a free port.` : `The bot's server could not start: ${(err as Error).message}`);
+    return refuse(code === 'EADDRINUSE' ? `Port ${port} is in use: set PORT to a free port.` : `The bot's server could not start: ${(err as Error).message}`);
   }
+  const teams: TeamsServer = {
+    server: http.server,
+    adapter,
+    bot,
+    url: http.url,
+    async close() {
+      await bot.idle();
+      await http.close();
+    },
+  };
   undo.push(() => teams.close());
   let metricsServer: MetricsServer | undefined;
   const metricsPort = options.metricsPort ?? config.metrics.port;

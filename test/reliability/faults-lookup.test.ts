@@ -176,7 +176,7 @@ describe('a malformed part inside a Graph $batch', () => {
 describe('an answer that cannot be rendered', () => {
   // With one incident only, the malformed part is not sorted (no crash in assemble.ts) and reaches the card as an
   // incident without fields: renderAdaptiveCard() throws inside TeamsReplier.send (src/bot/teams/teams-replier.ts),
-  // within CloudAdapter.continueConversationAsync, whose onTurnError (src/bot/teams/teams-server.ts) only logs it. The
+  // within CloudAdapter.continueConversationAsync, whose onTurnError (src/bot/teams/teams-adapter.ts) only logs it. The
   // send resolves, ConversationService never learns it failed, and the person gets nothing.
   it('still gets an answer', async () => {
     const w = await World.start();

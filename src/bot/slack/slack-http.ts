@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPReceiver, LogLevel, type Logger } from '@slack/bolt';
+import { MAX_BODY_BYTES } from '../http/limits';
 
 /** Slack signs requests with a timestamp; Bolt refuses old ones, and this refuses ones from the future as well. */
 export const SLACK_WINDOW_SECONDS = 300;
@@ -9,7 +10,7 @@ export type SlackHttpRefusal = 'missing_timestamp' | 'stale' | 'future';
 /** What became of a request at the HTTP layer (Bolt answers 401 itself for a bad signature). */
 export type SlackHttpOutcome = SlackHttpRefusal | 'bad_signature' | 'malformed' | 'ok';
 
-const BODY_LIMIT = 2 * 1024 * 1024;
+const BODY_LIMIT = MAX_BODY_BYTES;
 const OBJECT_FIELDS = ['event', 'user', 'view', 'team', 'channel', 'container', 'message', 'state', 'enterprise', 'authorizations'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -12,7 +12,7 @@ export function isUnauthenticated(decision: Extract<BotAuthDecision, { ok: true 
 /**
  * Whether the bot may start, and how. An unauthenticated bot posts its replies to any serviceUrl it is handed, so
  * without MicrosoftAppId it starts only in demo mode or with BOT_AUTH=off, and then only on 127.0.0.1, for local
- * clients only (teams-server.ts refuses browser requests, foreign Host headers and non-loopback serviceUrls).
+ * clients only (local-only-guard.ts refuses browser requests, foreign Host headers and non-loopback serviceUrls).
  * Demo mode stays on 127.0.0.1 even with MicrosoftAppId.
  */
 export function decideBotAuth(config: AppConfig, demo: boolean): BotAuthDecision {

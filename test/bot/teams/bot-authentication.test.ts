@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { decideBotAuth } from '../../../src/bot/teams/bot-auth';
 import { botFrameworkOptions } from '../../../src/bot/teams/bot-framework-options';
-import { createTeamsAdapter } from '../../../src/bot/teams/teams-server';
+import { createTeamsAdapter } from '../../../src/bot/teams/teams-adapter';
 import { loadConfig } from '../../../src/config/load';
 
 /*

@@ -5,7 +5,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { decideBotAuth } from '../../../src/bot/teams/bot-auth';
 import { conversationOf, TEAMS_CONVERSATION_WINDOWS } from '../../../src/bot/teams/connector-limits';
 import { BotConnectorError } from '../../../src/bot/teams/connector-transport';
-import { createTeamsAdapter } from '../../../src/bot/teams/teams-server';
+import { createTeamsAdapter } from '../../../src/bot/teams/teams-adapter';
 import { loadConfig } from '../../../src/config/load';
 import { MemoryRateBudget, type RateBudget } from '../../../src/net/memory-rate-budget';
 import { ScriptedConnector } from './support/scripted-connector';
