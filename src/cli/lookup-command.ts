@@ -10,15 +10,6 @@ interface Io {
   err: (text: string) => void;
 }
 
-export function extractCommand(text: string, json: boolean, io: Io, config?: AppConfig): number {
-  // Offline, on the operator's own text: read all of it (chat turns read the first 64 KB).
-  const found = recognize(text, { cap: Number.MAX_SAFE_INTEGER, maxChars: Number.POSITIVE_INFINITY, ignore: config?.lookups.ignoreIndicators });
-  if (json) io.out(JSON.stringify(found.indicators.map((i) => ({ type: i.type, value: i.value }))));
-  else if (found.indicators.length === 0) io.out('No indicators found.');
-  else for (const i of found.indicators) io.out(`${i.type.padEnd(9)} ${i.value}${i.internal ? '  (internal)' : ''}`);
-  return 0;
-}
-
 export async function lookupCommand(text: string, json: boolean, io: Io, config: AppConfig): Promise<number> {
   const found = recognize(text, { cap: config.lookups.maxIndicators, ignore: config.lookups.ignoreIndicators });
   const targets: LookupTarget[] = found.indicators.map((i) => ({ type: i.type, value: i.value, internal: i.internal }));

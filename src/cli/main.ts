@@ -1,24 +1,24 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError, describeConfig, loadConfig } from '../config/load';
-import pino from 'pino';
-import { effectiveConfig, startApp, StartupRefusal, type App } from '../app';
-import { asLogFunction, createLogger, type LogLevel } from '../ops/logger';
-import { installGracefulShutdown } from '../ops/shutdown';
-import { connectDefender } from '../defender/connect';
-import { runDoctor, formatChecks } from './doctor';
-import { runEmulatorCommand } from './emulator-command';
-import { startupChecks } from './startup-checks';
-import { extractCommand, lookupCommand } from './lookup-command';
+import type { App } from '../app';
+import type { AppConfig } from '../config/schema';
+import type { LogLevel } from '../ops/logger';
+import { InputError, textOrStdin, type InputStream } from './read-input';
+
+// Each command imports what it needs inside its action: `extract` must not pay for loading the bot (botbuilder, Bolt,
+// restify, the Defender client), which takes seconds. test/cli/lazy-loading.test.ts keeps it so.
 
 interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Read by extract and lookup when no text is given; default process.stdin. */
+  stdin?: InputStream;
 }
 
 const defaultIo: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), env: process.env };
 
-function configOrExit(io: Io) {
+async function configOrExit(io: Io): Promise<AppConfig | undefined> {
+  const { ConfigError, loadConfig } = await import('../config/load');
   try {
     return loadConfig(io.env);
   } catch (err) {
@@ -43,8 +43,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('doctor')
     .description('self-test: cloud, hosts, a token per audience, each permission the enabled features need')
     .action(async () => {
-      const config = configOrExit(io);
+      const config = await configOrExit(io);
       if (!config) return void (code = 2);
+      const [{ connectDefender }, { runDoctor, formatChecks }, { effectiveConfig }] = await Promise.all([import('../defender/connect'), import('./doctor'), import('../app')]);
       const defender = await connectDefender(config);
       try {
         const checks = await runDoctor(effectiveConfig(config, defender.demo), defender);
@@ -58,21 +59,27 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   program
     .command('extract')
     .description('print the indicators recognised in the text (nothing is looked up)')
-    .argument('<text...>', 'any text; quote it')
+    .argument('[text...]', 'any text; quote it (none: standard input; text starting with "-" after --)')
     .option('--json', 'print [{"type": ..., "value": ...}]')
-    .action((words: string[], opts: { json?: boolean }) => {
-      code = extractCommand(words.join(' '), !!opts.json, io);
+    .action(async (words: string[], opts: { json?: boolean }) => {
+      const text = await inputText('extract', words, io);
+      if (text === undefined) return void (code = 2);
+      const { extractCommand } = await import('./extract-command');
+      code = extractCommand(text, !!opts.json, io);
     });
 
   program
     .command('lookup')
     .description('look up every indicator in the text in Defender (the demo tenant without credentials)')
-    .argument('<text...>', 'any text; quote it')
+    .argument('[text...]', 'any text; quote it (none: standard input; text starting with "-" after --)')
     .option('--json', 'print the structured result')
     .action(async (words: string[], opts: { json?: boolean }) => {
-      const config = configOrExit(io);
+      const text = await inputText('lookup', words, io);
+      if (text === undefined) return void (code = 2);
+      const config = await configOrExit(io);
       if (!config) return void (code = 2);
-      code = await lookupCommand(words.join(' '), !!opts.json, io, config);
+      const { lookupCommand } = await import('./lookup-command');
+      code = await lookupCommand(text, !!opts.json, io, config);
     });
 
   program
@@ -83,6 +90,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--no-rate-limits', "do not enforce Microsoft's rate limits")
     .option('--ca-file <path>', 'where to write the CA certificate', '.emulator/ca.pem')
     .action(async (opts: { port: string; removePermission?: string[]; rateLimits: boolean; caFile: string }) => {
+      const { runEmulatorCommand } = await import('./emulator-command');
       code = await runEmulatorCommand(opts, io);
     });
 
@@ -90,8 +98,16 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command('start')
     .description('start the bot (demo mode without AZURE_CLIENT_ID)')
     .action(async () => {
-      const config = configOrExit(io);
+      const config = await configOrExit(io);
       if (!config) return void (code = 2);
+      const [{ default: pino }, { describeConfig }, { startApp, StartupRefusal }, { asLogFunction, createLogger }, { installGracefulShutdown }, { startupChecks }] = await Promise.all([
+        import('pino'),
+        import('../config/load'),
+        import('../app'),
+        import('../ops/logger'),
+        import('../ops/shutdown'),
+        import('./startup-checks'),
+      ]);
       // Operational logs: JSON on stderr (secrets scrubbed, one id per turn); stdout keeps the human start-up lines.
       const logger = createLogger({ level: config.logLevel as LogLevel, destination: pino.destination({ dest: 2, sync: true }) });
       // A library promise nobody awaits must not stop a bot that is in the middle of other people's turns.
@@ -137,8 +153,24 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CommanderError) {
+      const command = argv.find((a) => !a.startsWith('-'));
+      if (err.code === 'commander.unknownOption' && (command === 'extract' || command === 'lookup'))
+        io.err(`Text that begins with "-" goes after --: defender-chatops ${command} -- -1.2.3.4`);
+      return err.exitCode === 0 ? 0 : 2;
+    }
     throw err;
   }
   return code;
+}
+
+/** The command's text (arguments or standard input); undefined after printing why there is none. */
+async function inputText(command: string, words: string[], io: Io): Promise<string | undefined> {
+  try {
+    return await textOrStdin(command, words, io.stdin ?? process.stdin);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    io.err(err.message);
+    return undefined;
+  }
 }
