@@ -5,16 +5,19 @@
  *   3 storm    300 lookups in 60 s by 20 users from 30 indicators, Microsoft's limits on: calls per minute, 429s, hits
  *   4 memory   RSS and heap after 10,000 lookups, heap at 5,000 and 10,000 after a forced gc
  *   5 recognizer  recognition time on hostile texts at 1x and 2x size (linear: ratio at most 2.2), in this process
+ *   6 cli      the command line's start: `node bin/defender-chatops.js extract 1.2.3.4` spawned 10 times (dist/ built
+ *              first when stale), median / p95 against 300 ms
  * The emulator runs in this process; parts 2-4 run the bot in a child process so its CPU and memory are its own, on
  * plain node from a JavaScript build of src/ and bench/ in a temporary directory, as production runs (tsx's loader alone
  * adds some 50 MB of RSS). BENCH_TSX=1 runs them under tsx instead.
- * BENCH_PARTS=message,cpu,storm,memory,recognizer picks parts (a partial run prints its table and leaves results.json alone).
+ * BENCH_PARTS=message,cpu,storm,memory,recognizer,cli picks parts (a partial run prints its table and leaves results.json alone).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileForNode } from './compile';
 import { EmulatorHost } from './emulator-host';
 import { machine } from './machine';
+import { runCliStartPart } from './parts/cli-start';
 import { runCpuPart } from './parts/cpu';
 import { runMemoryPart } from './parts/memory';
 import { runMessagePart } from './parts/message';
@@ -29,6 +32,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<PartOutcome>> = {
   storm: runStormPart,
   memory: runMemoryPart,
   recognizer: runRecognizerPart,
+  cli: runCliStartPart,
 };
 
 async function main(): Promise<void> {
@@ -38,7 +42,7 @@ async function main(): Promise<void> {
   const m = machine();
   const started = Date.now();
   const underTsx = process.env.BENCH_TSX === '1';
-  const compiledDir = underTsx || chosen.every((p) => p === 'message' || p === 'recognizer') ? undefined : compileForNode();
+  const compiledDir = underTsx || chosen.every((p) => p === 'message' || p === 'recognizer' || p === 'cli') ? undefined : compileForNode();
   const host = await EmulatorHost.start();
   const context: BenchContext = { host, compiledDir };
   const rows: Row[] = [];
