@@ -1,5 +1,5 @@
 import { CARD_BUDGET_BYTES, renderAdaptiveCard } from '../../src/cards/adaptive';
-import { TEXT_LIMITS } from '../../src/cards/adaptive/escape-view';
+import { TEXT_LIMITS } from '../../src/cards/adaptive/limits';
 import { clipText, sanitizeText } from '../../src/cards/plain-text';
 import type { ItemView } from '../../src/cards/view-models';
 import { cardProblems } from './card-checks';

@@ -1,5 +1,5 @@
 import { CARD_BUDGET_BYTES, renderAdaptiveCard } from '../../src/cards/adaptive';
-import { MAX_TIMELINE_ENTRIES, MAX_WARNINGS } from '../../src/cards/adaptive/escape-request';
+import { MAX_TIMELINE_ENTRIES, MAX_WARNINGS } from '../../src/cards/adaptive/limits';
 import type { InputView, RequestView } from '../../src/cards/view-models';
 import { cardProblems } from './card-checks';
 import { allStrings, byteSize, type Json, objectsOfType, shownTexts } from './card-walk';

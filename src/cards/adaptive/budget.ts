@@ -1,14 +1,14 @@
+import { fitSectionItems, largestCountFitting, largestFitting as largestFittingSearch } from '../fit-search';
+import type { FittedView, FittedRequestView } from '../fitted-views';
+import { capSectionItems, keepFirstFacts, keepFirstItems, keepFirstRows, keepLatestTimeline } from '../view-cuts';
 import type { IndicatorView, LookupView, MessageView, SectionView } from '../view-models';
-import type { FittedActionsView, FittedHuntView, FittedRequestView, FittedView } from './fitted-views';
+import { CARD_BUDGET_BYTES } from './limits';
 import type { CardJson } from './templates';
 
 /*
  * Keeps a card within the size budget by changing the view, never the rendered JSON: the fitter renders smaller
- * and smaller views until one fits, so a card is always whole and says what it left off.
+ * and smaller views until one fits (../fit-search.ts), so a card is always whole and says what it left off.
  */
-
-/** Teams incoming webhooks stop at about 28 KB; the bot-message limit is higher, so this is the safe budget. */
-export const CARD_BUDGET_BYTES = 28 * 1024;
 
 export type RenderView = (view: FittedView) => CardJson;
 
@@ -16,59 +16,19 @@ export function cardByteSize(card: CardJson): number {
   return Buffer.byteLength(JSON.stringify(card), 'utf8');
 }
 
-/**
- * The largest n in [low, high] whose card fits, with that card; undefined when even `low` does not fit. Cards grow
- * with n. The search gallops up from `low`, so no probe renders a card much bigger than the budget.
- */
+function within(budget: number): (card: CardJson) => boolean {
+  return (card) => cardByteSize(card) <= budget;
+}
+
+/** The largest n in [low, high] whose card is within `budget` bytes, with that card (see ../fit-search.ts). */
 export function largestFitting(
   low: number,
   high: number,
   build: (n: number) => CardJson,
   budget: number,
 ): { n: number; card: CardJson } | undefined {
-  const tryBuild = (n: number) => {
-    const card = build(n);
-    return cardByteSize(card) <= budget ? card : undefined;
-  };
-  const lowCard = tryBuild(low);
-  if (lowCard === undefined) return undefined;
-  let best = { n: low, card: lowCard };
-  let tooBig = high + 1;
-  for (let step = 1; best.n < high; step *= 2) {
-    const n = Math.min(high, best.n + step);
-    const card = tryBuild(n);
-    if (card === undefined) {
-      tooBig = n;
-      break;
-    }
-    best = { n, card };
-  }
-  while (tooBig - best.n > 1) {
-    const n = Math.floor((best.n + tooBig) / 2);
-    const card = tryBuild(n);
-    if (card === undefined) tooBig = n;
-    else best = { n, card };
-  }
-  return best;
-}
-
-/**
- * Every list section cut to `cap` items, the rest counted in hiddenCount; the first `oneMore` sections (in reading
- * order) that are longer keep one item more, to use the room a uniform cap leaves.
- */
-export function capSectionItems(view: LookupView, cap: number, oneMore = 0): LookupView {
-  let extraLeft = oneMore;
-  const capSection = (section: SectionView): SectionView => {
-    if (section.items.length <= cap) return section;
-    const kept = extraLeft > 0 ? cap + 1 : cap;
-    extraLeft--;
-    const dropped = section.items.length - kept;
-    return { ...section, items: section.items.slice(0, kept), hiddenCount: (section.hiddenCount ?? 0) + dropped };
-  };
-  return {
-    ...view,
-    indicators: view.indicators.map((indicator) => ({ ...indicator, sections: indicator.sections.map(capSection) })),
-  };
+  const found = largestFittingSearch(low, high, build, within(budget));
+  return found === undefined ? undefined : { n: found.n, card: found.rendered };
 }
 
 const BODY_NOT_SHOWN: SectionView = {
@@ -103,54 +63,18 @@ function surelyTooBig(view: FittedView, budget: number): boolean {
 }
 
 function fitLookup(view: LookupView, render: RenderView, budget: number): CardJson | undefined {
-  // 1. Cut the longest sections first: the same item cap for every section, as high as fits, at least 1; then one
-  //    item more for as many of the cut sections as still fit.
-  const lengths = view.indicators.flatMap((i) => i.sections.map((s) => s.items.length));
-  const longest = Math.max(1, ...lengths);
-  const byCap = largestFitting(1, longest, (cap) => render(capSectionItems(view, cap)), budget);
-  if (byCap !== undefined) {
-    const cap = byCap.n;
-    const longer = lengths.filter((length) => length > cap).length;
-    if (longer === 0) return byCap.card;
-    const byOneMore = largestFitting(1, longer, (oneMore) => render(capSectionItems(view, cap, oneMore)), budget);
-    return (byOneMore ?? byCap).card;
-  }
+  const fits = within(budget);
+  // 1. Cut the longest sections first (every section the same cap, then one item more for some).
+  const byItems = fitSectionItems(view, render, fits);
+  if (byItems !== undefined) return byItems;
   // 2. One item per section is still too big: the last indicators lose their sections.
   const oneItemEach = capSectionItems(view, 1);
   const count = view.indicators.length;
-  const byBodies = largestFitting(0, count, (kept) => render(keepIndicatorBodies(oneItemEach, kept)), budget);
-  if (byBodies !== undefined) return byBodies.card;
+  const byBodies = largestCountFitting(count, (kept) => render(keepIndicatorBodies(oneItemEach, kept)), fits);
+  if (byBodies !== undefined) return byBodies;
   // 3. Even header lines alone are too many: the last indicators go.
   const headersOnly = keepIndicatorBodies(oneItemEach, 0);
-  return largestFitting(0, count, (kept) => render(keepIndicators(headersOnly, kept)), budget)?.card;
-}
-
-function fitHunt(view: FittedHuntView, render: RenderView, budget: number): CardJson | undefined {
-  const total = view.rows.length;
-  const build = (kept: number) =>
-    render({ ...view, rows: view.rows.slice(0, kept), rowsNotShown: (view.rowsNotShown ?? 0) + total - kept });
-  return largestFitting(0, total, build, budget)?.card;
-}
-
-function fitActions(view: FittedActionsView, render: RenderView, budget: number): CardJson | undefined {
-  const total = view.items.length;
-  const build = (kept: number) =>
-    render({ ...view, items: view.items.slice(0, kept), itemsNotShown: (view.itemsNotShown ?? 0) + total - kept });
-  return largestFitting(0, total, build, budget)?.card;
-}
-
-/** Only the latest `kept` timeline entries, the others counted as not shown. */
-export function keepLatestTimeline(view: FittedRequestView, kept: number): FittedRequestView {
-  const dropped = view.timeline.length - kept;
-  if (dropped <= 0) return view;
-  return { ...view, timeline: view.timeline.slice(dropped), timelineNotShown: (view.timelineNotShown ?? 0) + dropped };
-}
-
-/** Only the first `kept` facts, the others counted as not shown. */
-export function keepFirstFacts(view: FittedRequestView, kept: number): FittedRequestView {
-  const dropped = view.facts.length - kept;
-  if (dropped <= 0) return view;
-  return { ...view, facts: view.facts.slice(0, kept), factsNotShown: (view.factsNotShown ?? 0) + dropped };
+  return largestCountFitting(count, (kept) => render(keepIndicators(headersOnly, kept)), fits);
 }
 
 /**
@@ -159,10 +83,11 @@ export function keepFirstFacts(view: FittedRequestView, kept: number): FittedReq
  * has no buttons, so nothing can be confirmed without its warnings.
  */
 function fitRequest(view: FittedRequestView, render: RenderView, budget: number): CardJson | undefined {
-  const byTimeline = largestFitting(0, view.timeline.length, (kept) => render(keepLatestTimeline(view, kept)), budget);
-  if (byTimeline !== undefined) return byTimeline.card;
+  const fits = within(budget);
+  const byTimeline = largestCountFitting(view.timeline.length, (kept) => render(keepLatestTimeline(view, kept)), fits);
+  if (byTimeline !== undefined) return byTimeline;
   const noTimeline = keepLatestTimeline(view, 0);
-  return largestFitting(0, view.facts.length, (kept) => render(keepFirstFacts(noTimeline, kept)), budget)?.card;
+  return largestCountFitting(noTimeline.facts.length, (kept) => render(keepFirstFacts(noTimeline, kept)), fits);
 }
 
 function tooLargeMessage(demo: boolean): MessageView {
@@ -186,10 +111,11 @@ export function fitToBudget(view: FittedView, render: RenderView, budget: number
     const full = render(view);
     if (cardByteSize(full) <= budget) return full;
   }
+  const fits = within(budget);
   let fitted: CardJson | undefined;
   if (view.kind === 'lookup') fitted = fitLookup(view, render, budget);
-  else if (view.kind === 'hunt') fitted = fitHunt(view, render, budget);
-  else if (view.kind === 'actions') fitted = fitActions(view, render, budget);
+  else if (view.kind === 'hunt') fitted = largestCountFitting(view.rows.length, (kept) => render(keepFirstRows(view, kept)), fits);
+  else if (view.kind === 'actions') fitted = largestCountFitting(view.items.length, (kept) => render(keepFirstItems(view, kept)), fits);
   else if (view.kind === 'request') fitted = fitRequest(view, render, budget);
   return fitted ?? render(tooLargeMessage(view.demo));
 }

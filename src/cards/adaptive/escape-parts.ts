@@ -1,46 +1,14 @@
 import { clipText, sanitizeText } from '../plain-text';
 import type { ButtonView, FactView, LinkView } from '../view-models';
+import { MAX_ACTIONS_PER_ITEM, MAX_FACTS_PER_ITEM, TEXT_LIMITS } from './limits';
 import { httpsUrlOrUndefined, isSafeRequestId, isSafeVerb } from './safe-action-values';
 import { plainString } from './text-runs';
 
 /*
- * The pieces escape-view.ts and escape-request.ts share: text limits, clean one-line text, checked buttons and
- * links, and the counting of what a cap leaves off. Nothing here adds a character to a text: where it is shown
+ * The pieces escape-view.ts and escape-request.ts share: clean one-line text within a limit (limits.ts), checked
+ * buttons and links, and the counting of what a cap leaves off. Nothing here adds a character to a text: where it is shown
  * literally (TextRuns, plain strings) is decided by the data builders (text-runs.ts).
  */
-
-/** Maximum code points per text. */
-export const TEXT_LIMITS = {
-  title: 200,
-  subtitle: 300,
-  factTitle: 60,
-  factValue: 400,
-  actionTitle: 60,
-  sectionTitle: 80,
-  indicatorType: 40,
-  indicatorValue: 300,
-  headline: 300,
-  error: 500,
-  notice: 300,
-  severity: 40,
-  timestamp: 60,
-  huntQuery: 2000,
-  huntColumn: 60,
-  huntCell: 300,
-  usage: 120,
-  description: 300,
-  messageTitle: 300,
-  messageText: 2000,
-  warning: 300,
-  timelineText: 300,
-  inputLabel: 80,
-  inputPlaceholder: 120,
-  choiceTitle: 80,
-} as const;
-
-/** Teams shows at most 6 actions per ActionSet; buttons are kept before links. */
-export const MAX_ACTIONS_PER_ITEM = 6;
-export const MAX_FACTS_PER_ITEM = 30;
 
 /** One clean line (sanitizeText) of at most `max` code points; clipped first, so a 10 KB string costs no more than a short one. */
 export function text(raw: string, max: number): string {

@@ -1,48 +1,27 @@
+import type { FittedRequestView } from '../fitted-views';
+import { INPUT_LABELS, isInputId, isSafeChoiceValue } from '../inputs';
 import type { InputView, RequestView } from '../view-models';
-import {
-  escapeActionSet,
-  escapeFact,
-  escapeOptionalButton,
-  MAX_FACTS_PER_ITEM,
-  notShown,
-  TEXT_LIMITS,
-  text,
-} from './escape-parts';
-import type { FittedRequestView } from './fitted-views';
+import { escapeActionSet, escapeFact, escapeOptionalButton, notShown, text } from './escape-parts';
 import { countText } from './item-data';
-import { isSafeChoiceValue, isSafeUserId } from './safe-action-values';
+import {
+  DEFAULT_INPUT_MAX_LENGTH,
+  MAX_CHOICES,
+  MAX_FACTS_PER_ITEM,
+  MAX_INPUT_MAX_LENGTH,
+  MAX_REFRESH_USERS,
+  MAX_TIMELINE_ENTRIES,
+  MAX_WARNINGS,
+  TEXT_LIMITS,
+} from './limits';
+import { isSafeUserId } from './safe-action-values';
 import { plainString } from './text-runs';
 
 /*
  * The clean, bounded copy of a request view (see escape-view.ts for the rules). Inputs are special: Teams shows
  * their label, placeholder and choices as plain strings; their ids and choice values go back to the server as they
- * are, so they are checked instead.
+ * are, so they are checked instead. An input whose id the server does not read is dropped: the client merges input
+ * values over the button data, so an input named "requestId" or "verb" would replace the button's own.
  */
-
-export const MAX_WARNINGS = 10;
-export const MAX_TIMELINE_ENTRIES = 30;
-export const MAX_CHOICES = 20;
-/** The length hint of a text input when the view gives none, and the largest one the card accepts. */
-export const DEFAULT_INPUT_MAX_LENGTH = 500;
-export const MAX_INPUT_MAX_LENGTH = 2000;
-/** Teams runs a card's refresh automatically for at most 60 listed users (msteams-docs User-Specific-Views.md). */
-export const MAX_REFRESH_USERS = 60;
-
-/**
- * The ids the server reads. Any other id is dropped: the client merges input values over the button data, so an
- * input named "requestId" or "verb" would replace the button's own.
- */
-const INPUT_LABELS: Record<InputView['id'], string> = {
-  reason: 'Reason',
-  isolationType: 'Isolation type',
-  scanType: 'Scan type',
-  indicatorAction: 'Indicator action',
-  expiryDays: 'Expires after (days)',
-};
-
-function isInputId(id: string): id is InputView['id'] {
-  return Object.prototype.hasOwnProperty.call(INPUT_LABELS, id);
-}
 
 function plain(raw: string, max: number): string {
   return plainString(text(raw, max));

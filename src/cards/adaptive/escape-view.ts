@@ -1,3 +1,4 @@
+import type { FittedActionsView, FittedHuntView, FittedView } from '../fitted-views';
 import { PROBLEM_TEXT_LIMITS, shownProblems } from '../problem-text';
 import type {
   ActionsView,
@@ -18,13 +19,20 @@ import {
   escapeOptionalButton,
   notShown,
   optionalText,
-  TEXT_LIMITS,
   text,
 } from './escape-parts';
 import { escapeRequest } from './escape-request';
-import type { FittedActionsView, FittedHuntView, FittedView } from './fitted-views';
-
-export { MAX_ACTIONS_PER_ITEM, MAX_FACTS_PER_ITEM, TEXT_LIMITS } from './escape-parts';
+import {
+  MAX_ACTION_ITEMS,
+  MAX_HUNT_ROWS,
+  MAX_ITEMS_PER_SECTION,
+  MAX_PERMISSIONS,
+  MAX_PROBLEM_EFFECTS,
+  MAX_PROBLEM_INDICATORS,
+  MAX_PROBLEM_SECTIONS,
+  PROBLEM_INDICATOR_TEXT,
+  TEXT_LIMITS,
+} from './limits';
 
 /*
  * A bounded, clean copy of a view: every text one visible line (sanitizeText) and clipped (so one 10 KB title
@@ -32,16 +40,6 @@ export { MAX_ACTIONS_PER_ITEM, MAX_FACTS_PER_ITEM, TEXT_LIMITS } from './escape-
  * No text gets an escape character: the templates show texts as TextRuns or plain strings (text-runs.ts). Templates
  * bind only to views that went through here.
  */
-
-/** More than this never fits in the budget with a useful card; the rest are counted in hiddenCount. */
-export const MAX_ITEMS_PER_SECTION = 50;
-export const MAX_ACTION_ITEMS = 50;
-export const MAX_HUNT_ROWS = 100;
-export const MAX_HUNT_COLUMNS = 30;
-const MAX_PROBLEM_EFFECTS = 10;
-const MAX_PROBLEM_SECTIONS = 20;
-const MAX_PROBLEM_INDICATORS = 200;
-const MAX_PERMISSIONS = 5;
 
 function escapeItem(item: ItemView): ItemView {
   const { buttons, links } = escapeActionSet(item.buttons, item.links);
@@ -89,8 +87,7 @@ function escapeProblem(problem: ProblemView): ProblemView {
     effects: problem.effects.slice(0, MAX_PROBLEM_EFFECTS).map((effect) => ({
       kind: effect.kind,
       sections: effect.sections.slice(0, MAX_PROBLEM_SECTIONS).map((section) => text(section, TEXT_LIMITS.sectionTitle)),
-      // Only three are named (problem-text.ts); the others are counted.
-      indicators: effect.indicators.slice(0, MAX_PROBLEM_INDICATORS).map((indicator) => text(indicator, 60)),
+      indicators: effect.indicators.slice(0, MAX_PROBLEM_INDICATORS).map((indicator) => text(indicator, PROBLEM_INDICATOR_TEXT)),
     })),
     retryAt: optionalText(problem.retryAt, TEXT_LIMITS.timestamp),
     retryAfterSeconds: problem.retryAfterSeconds,

@@ -1,7 +1,7 @@
+import type { FittedHuntView } from '../fitted-views';
 import type { FactView } from '../view-models';
-import { MAX_HUNT_COLUMNS } from './escape-view';
-import type { FittedHuntView } from './fitted-views';
 import { type ButtonData, buttonData, countText, factLine, moreNotShownText } from './item-data';
+import { MAX_HUNT_COLUMNS } from './limits';
 import { type Inline, runs, runsOr } from './text-runs';
 
 /** Binding data of templates/hunt.json; see item-data.ts for the conventions. */

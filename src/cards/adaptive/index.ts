@@ -1,9 +1,10 @@
 import type { AnswerView } from '../view-models';
-import { CARD_BUDGET_BYTES, fitToBudget } from './budget';
+import { fitToBudget } from './budget';
 import { escapeView } from './escape-view';
+import { CARD_BUDGET_BYTES } from './limits';
 import { renderEscapedView } from './render-view';
 
-export { CARD_BUDGET_BYTES } from './budget';
+export { CARD_BUDGET_BYTES } from './limits';
 
 /**
  * The Adaptive Card (schema 1.5, as Teams renders it) of an answer: untrusted text shown literally (TextRuns, plain

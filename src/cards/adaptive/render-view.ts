@@ -1,4 +1,4 @@
-import type { FittedView } from './fitted-views';
+import type { FittedView } from '../fitted-views';
 import { huntCardData } from './hunt-data';
 import { lookupCardData } from './lookup-data';
 import { refreshOf, requestCardData } from './request-data';

@@ -1,6 +1,7 @@
+import type { FittedRequestView } from '../fitted-views';
 import type { ButtonView, InputView, LinkView, RequestView } from '../view-models';
-import type { FittedRequestView } from './fitted-views';
 import { type ButtonData, buttonData, countText, factLine, toneColor } from './item-data';
+import { MAX_EXPANDED_CHOICES } from './limits';
 import { type Inline, isMarkdownInert, plainString, runs } from './text-runs';
 
 /** Binding data of templates/request.json; see item-data.ts for the conventions. */
@@ -57,9 +58,6 @@ const STAGE_TEXT: Record<RequestView['stage'], string> = {
   approval: 'Waiting for an approver',
   status: 'Status in Defender',
 };
-
-/** Radio buttons show every option at once and are easy to tap on a phone; a long list is a drop-down. */
-const MAX_EXPANDED_CHOICES = 4;
 
 /**
  * Radio buttons, when every choice title reads the same as Markdown: the adaptivecards renderer formats radio

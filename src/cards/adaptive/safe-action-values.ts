@@ -1,14 +1,12 @@
-/*
- * The values a card carries as they are: link targets, button verbs, request ids, choice values and user ids. They
- * are checked instead of changed, and anything that fails the check is left off the card.
- */
+import { MAX_URL_LENGTH } from './limits';
 
-const MAX_URL_LENGTH = 2048;
+/*
+ * The values a card carries as they are: link targets, button verbs, request ids and user ids (choice values:
+ * ../inputs.ts). They are checked instead of changed, and anything that fails the check is left off the card.
+ */
 /** Opaque ids as the server makes them (uuid, hex, base64/base64url, signed "id.signature"). */
 const REQUEST_ID = /^[\w.~:+/=-]{1,512}$/;
 const VERB = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
-/** Choice values come back to the server as they are; no comma (a multi-select joins values with commas). */
-const CHOICE_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /**
  * Teams user ids as a card's refresh lists them: MRIs ("29:1xYz-...", "8:orgid:<guid>") or Entra object ids. No
  * spaces, quotes or braces.
@@ -38,10 +36,6 @@ export function isSafeRequestId(requestId: string): boolean {
 
 export function isSafeVerb(verb: string): boolean {
   return VERB.test(verb);
-}
-
-export function isSafeChoiceValue(value: string): boolean {
-  return CHOICE_VALUE.test(value);
 }
 
 export function isSafeUserId(value: string): boolean {

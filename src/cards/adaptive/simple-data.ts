@@ -1,5 +1,5 @@
+import type { FittedActionsView } from '../fitted-views';
 import type { HelpView, MessageView } from '../view-models';
-import type { FittedActionsView } from './fitted-views';
 import { type ItemData, itemData, moreNotShownText, type TextColor } from './item-data';
 import { type Inline, runs, runsOr } from './text-runs';
 

@@ -1,7 +1,7 @@
 import { countText, moreNotShownText } from '../count-text';
 import type { KnownBlock, PlainTextElement } from '@slack/types';
 import type { LinkView } from '../view-models';
-import { SLACK_LIMITS, TEXT_MAX } from './limits';
+import { MAX_LINKS_PER_ITEM, SLACK_LIMITS, TEXT_MAX } from './limits';
 import { mrkdwnLink } from './links';
 import { joinWithin } from './mrkdwn';
 import { mrkdwn } from './text-objects';
@@ -13,8 +13,6 @@ export { countText, moreNotShownText };
 export type Tone = 'attention' | 'warning' | 'good' | 'default';
 
 const TONE_MARKS: Record<Tone, string> = { attention: '🔴', warning: '🟠', good: '🟢', default: '⚪' };
-
-export const MAX_LINKS_PER_ITEM = 3;
 
 export function toneMark(tone: Tone | undefined): string {
   return TONE_MARKS[tone ?? 'default'] ?? TONE_MARKS.default;

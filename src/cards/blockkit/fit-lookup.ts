@@ -1,12 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import { capSectionItems } from '../adaptive/budget';
+import { fitSectionItems } from '../fit-search';
+import { capSectionItems } from '../view-cuts';
 import type { LookupView } from '../view-models';
-import { fitsMessage, largestFitting } from './fit';
-import { SLACK_LIMITS } from './limits';
+import { fitCount, fitsMessage } from './fit';
+import { MAX_ITEMS_PER_SECTION, SLACK_LIMITS } from './limits';
 import { fullLayout, lookupBlocks } from './lookup-blocks';
-
-/** More items than this never fit a Slack message; the rest are counted in hiddenCount before fitting starts. */
-export const MAX_ITEMS_PER_SECTION = 20;
 
 /**
  * The blocks of a lookup within Slack's limits: the whole view when it fits; else every section cut to the same
@@ -24,26 +22,19 @@ export function fitLookup(original: LookupView): KnownBlock[] {
     if (fitsMessage(full)) return full;
   }
 
-  const longest = Math.max(1, ...lengths);
-  const byCap = largestFitting(1, longest, (cap) => lookupBlocks(fullLayout(capSectionItems(view, cap))));
-  if (byCap !== undefined) {
-    const longer = lengths.filter((length) => length > byCap.n).length;
-    if (longer === 0) return byCap.blocks;
-    const oneMore = largestFitting(1, longer, (n) => lookupBlocks(fullLayout(capSectionItems(view, byCap.n, n))));
-    return (oneMore ?? byCap).blocks;
-  }
+  const byItems = fitSectionItems(view, (cut) => lookupBlocks(fullLayout(cut)), fitsMessage);
+  if (byItems !== undefined) return byItems;
 
   const oneEach = capSectionItems(view, 1);
   const count = view.indicators.length;
-  const byExpanded = largestFitting(0, count, (expanded) => lookupBlocks({ view: oneEach, expanded, listed: count }));
-  if (byExpanded !== undefined) return byExpanded.blocks;
+  const byExpanded = fitCount(count, (expanded) => lookupBlocks({ view: oneEach, expanded, listed: count }));
+  if (byExpanded !== undefined) return byExpanded;
 
-  const byListed = largestFitting(0, count, (listed) => lookupBlocks({ view: oneEach, expanded: 0, listed }));
-  if (byListed !== undefined) return byListed.blocks;
+  const byListed = fitCount(count, (listed) => lookupBlocks({ view: oneEach, expanded: 0, listed }));
+  if (byListed !== undefined) return byListed;
 
   // The problems at the top, the first ones kept (a section whose problem is left off says its own cause, but no
   // indicator is listed here). With none, the header, the verdict, the notice and the refresh button always fit.
   const withProblems = (kept: number) => lookupBlocks({ view: { ...oneEach, problems: oneEach.problems?.slice(0, kept) }, expanded: 0, listed: 0 });
-  const byProblems = largestFitting(0, oneEach.problems?.length ?? 0, withProblems);
-  return byProblems?.blocks ?? withProblems(0);
+  return fitCount(oneEach.problems?.length ?? 0, withProblems) ?? withProblems(0);
 }

@@ -1,9 +1,9 @@
 import type { KnownBlock, PlainTextElement } from '@slack/types';
-import type { FittedHuntView } from '../adaptive/fitted-views';
+import type { FittedHuntView } from '../fitted-views';
 import { sanitizeText } from '../plain-text';
 import { ActionIds, actionsBlocks } from './buttons';
 import { contextBlocks, countText, demoTexts, moreNotShownText } from './common-blocks';
-import { SLACK_LIMITS, TEXT_MAX } from './limits';
+import { SLACK_LIMITS, TABLE_CELL_WIDTH, TABLE_MAX_COLUMNS, TABLE_MAX_WIDTH, TEXT_MAX } from './limits';
 import { codeLines, displayWidth, fenced, mrkdwnText, packLines, tableCell } from './mrkdwn';
 import { mrkdwn, plainFact } from './text-objects';
 
@@ -12,10 +12,6 @@ import { mrkdwn, plainFact } from './text-objects';
  * read as one, otherwise one section per row with a field per column.
  */
 
-/** A table wider than this wraps on most screens and stops reading as a table. */
-const TABLE_MAX_WIDTH = 110;
-const TABLE_MAX_COLUMNS = 8;
-const TABLE_CELL_WIDTH = 40;
 const COLUMN_GAP = '  ';
 
 /** Number of the page's first row; the last page may be shorter than the others. */

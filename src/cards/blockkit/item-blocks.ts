@@ -2,7 +2,7 @@ import type { KnownBlock, PlainTextElement, SectionBlock } from '@slack/types';
 import type { ButtonView, FactView, ItemView } from '../view-models';
 import { ActionIds, buttonElement, buttonElements } from './buttons';
 import { countText, linksLine, moreNotShownText, nonEmptyLines, toneMark } from './common-blocks';
-import { SLACK_LIMITS, TEXT_MAX } from './limits';
+import { MAX_BUTTONS_PER_ITEM, SLACK_LIMITS, TEXT_MAX } from './limits';
 import { boldText, mrkdwnText } from './mrkdwn';
 import { mrkdwn, plainFact } from './text-objects';
 
@@ -12,9 +12,6 @@ import { mrkdwn, plainFact } from './text-objects';
  * (accessory), more buttons go in an actions block below. Every line is bounded (limits.ts), so the text stays under
  * the 3,000 characters of a section.
  */
-
-/** Buttons beyond this on one item are not shown (an item has one or two in practice). */
-export const MAX_BUTTONS_PER_ITEM = 5;
 
 /** Each fact a plain text field, "Title: value"; past Slack's ten fields, the last one counts the rest. */
 export function factFields(facts: FactView[]): PlainTextElement[] {

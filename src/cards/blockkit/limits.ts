@@ -1,7 +1,10 @@
 /*
- * Slack's Block Kit limits (docs.slack.dev block and element references; bot-platform.md 4.5). The renderer keeps
- * every message within them by choosing what to show, never by cutting JSON.
+ * Every size and count limit of the Block Kit renderer, in one place: Slack's own (SLACK_LIMITS,
+ * MESSAGE_BUDGET_CHARS) and the caps the renderer sets itself. The renderer keeps every message within them by
+ * choosing what to show, never by cutting JSON.
  */
+
+/** Slack's Block Kit limits (docs.slack.dev block and element references; bot-platform.md 4.5). */
 export const SLACK_LIMITS = {
   messageBlocks: 50,
   modalBlocks: 100,
@@ -70,4 +73,32 @@ export const TEXT_MAX = {
   timelineText: 300,
   inputLabel: 80,
   placeholder: 120,
+  /** The "None found: ..." line of an indicator's empty sections. */
+  noneFoundLine: 600,
+  /** What the checking modal says it checks (a device or file name). */
+  checkingSubject: 200,
 } as const;
+
+/** Links beyond this on one item are not shown. */
+export const MAX_LINKS_PER_ITEM = 3;
+/** Buttons beyond this on one item are not shown (an item has one or two in practice). */
+export const MAX_BUTTONS_PER_ITEM = 5;
+
+/** More than these never fit a Slack message; the rest are counted before fitting starts. */
+export const MAX_ITEMS_PER_SECTION = 20;
+export const MAX_HUNT_ROWS = 100;
+export const MAX_ACTION_ITEMS = 50;
+export const MAX_TIMELINE_ENTRIES = 30;
+
+export const MAX_WARNINGS = 10;
+/** Facts beyond this are counted, not shown: two sections of fields. */
+export const MAX_REQUEST_FACTS = 2 * SLACK_LIMITS.fields;
+
+/** A hunting table wider than this wraps on most screens and stops reading as a table. */
+export const TABLE_MAX_WIDTH = 110;
+export const TABLE_MAX_COLUMNS = 8;
+export const TABLE_CELL_WIDTH = 40;
+
+/** The longest value read back from any input, whatever the view says, and the limit when the view gives none. */
+export const MAX_INPUT_VALUE = 2000;
+export const DEFAULT_INPUT_MAX_LENGTH = 500;

@@ -84,7 +84,7 @@ function entryBlocks(view: LookupView, entry: SectionEntry, ids: ActionIds): Kno
 
 function expandedBlocks(view: LookupView, indicator: IndicatorView, ids: ActionIds): KnownBlock[] {
   const empty = indicator.sections.filter(isShownEmpty).map((s) => mrkdwnText(s.title, TEXT_MAX.sectionTitle) || 'Section');
-  const emptyLine = empty.length === 0 ? '' : `_None found: ${joinWithin(empty, ', ', 600, (n) => `${n} more`)}_`;
+  const emptyLine = empty.length === 0 ? '' : `_None found: ${joinWithin(empty, ', ', TEXT_MAX.noneFoundLine, (n) => `${n} more`)}_`;
   const header = nonEmptyLines([
     indicatorLabel(indicator),
     mrkdwnText(indicator.headline, TEXT_MAX.headline),

@@ -1,7 +1,7 @@
 import type { InputBlock, PlainTextOption } from '@slack/types';
-import { isSafeChoiceValue } from '../adaptive/safe-action-values';
+import { INPUT_LABELS, isInputId, isSafeChoiceValue } from '../inputs';
 import type { InputView } from '../view-models';
-import { SLACK_LIMITS, TEXT_MAX } from './limits';
+import { DEFAULT_INPUT_MAX_LENGTH, MAX_INPUT_VALUE, SLACK_LIMITS, TEXT_MAX } from './limits';
 import { cleanText, clipUnits } from './mrkdwn';
 import { plain } from './text-objects';
 
@@ -9,22 +9,6 @@ import { plain } from './text-objects';
  * The inputs of a confirmation as modal input blocks. block_id and action_id are the input id, so the submission
  * comes back as state.values[id][id]; only the ids the server reads are rendered (and read back, modal-values.ts).
  */
-
-export const INPUT_LABELS: Record<InputView['id'], string> = {
-  reason: 'Reason',
-  isolationType: 'Isolation type',
-  scanType: 'Scan type',
-  indicatorAction: 'Indicator action',
-  expiryDays: 'Expires after (days)',
-};
-
-/** The longest value read back from any input, whatever the view says. */
-export const MAX_INPUT_VALUE = 2000;
-export const DEFAULT_INPUT_MAX_LENGTH = 500;
-
-export function isInputId(id: unknown): id is InputView['id'] {
-  return typeof id === 'string' && Object.prototype.hasOwnProperty.call(INPUT_LABELS, id);
-}
 
 /** The length limit of a text input: the view's, if sensible, at most MAX_INPUT_VALUE. */
 export function textMaxLength(input: Pick<InputView, 'maxLength'>): number {

@@ -1,6 +1,8 @@
+import { INPUT_LABELS, isInputId } from '../inputs';
 import type { InputView } from '../view-models';
+import { MAX_INPUT_VALUE } from './limits';
+import { safeChoices, textMaxLength } from './modal-inputs';
 import { clipUnits } from './mrkdwn';
-import { INPUT_LABELS, isInputId, MAX_INPUT_VALUE, safeChoices, textMaxLength } from './modal-inputs';
 
 /*
  * The values of a submitted confirmation modal. The payload is signed by Slack, but its contents are what the

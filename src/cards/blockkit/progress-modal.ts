@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { MessageView } from '../view-models';
 import { contextBlocks } from './common-blocks';
+import { TEXT_MAX } from './limits';
 import { boldText } from './mrkdwn';
 import { messageBlocks } from './simple-blocks';
 import { mrkdwn } from './text-objects';
@@ -26,8 +27,6 @@ const ACTIONS: Record<string, { what: string; before: string }> = {
   block: { what: 'the indicator', before: 'blocking it' },
 };
 
-const SUBJECT_MAX = 200;
-
 export interface CheckingModal {
   /** The response action clicked (isolate, release, quarantine...). */
   action: string;
@@ -41,7 +40,7 @@ export interface CheckingModal {
  */
 export function renderCheckingModal(check: CheckingModal): ModalView {
   const words = Object.prototype.hasOwnProperty.call(ACTIONS, check.action) ? ACTIONS[check.action]! : { what: 'the request', before: 'going on' };
-  const subject = boldText(check.subject ?? '', SUBJECT_MAX, words.what);
+  const subject = boldText(check.subject ?? '', TEXT_MAX.checkingSubject, words.what);
   const blocks: KnownBlock[] = [
     { type: 'section', text: mrkdwn(`⏳ Checking ${subject} before ${words.before}…`) },
     ...contextBlocks(['Your role and the current state in Defender are checked first; the confirmation appears here in a few seconds.']),

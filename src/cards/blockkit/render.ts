@@ -1,11 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import { keepFirstFacts, keepLatestTimeline } from '../adaptive/budget';
-import type { FittedRequestView } from '../adaptive/fitted-views';
+import type { FittedRequestView } from '../fitted-views';
+import { keepFirstFacts, keepFirstItems, keepFirstRows, keepLatestTimeline } from '../view-cuts';
 import type { ActionsView, AnswerView, HelpView, HuntView, MessageView, RequestView } from '../view-models';
 import { fallbackText } from './fallback-text';
 import { fitCount } from './fit';
 import { fitLookup } from './fit-lookup';
 import { huntBlocks } from './hunt-blocks';
+import { MAX_ACTION_ITEMS, MAX_HUNT_ROWS, MAX_TIMELINE_ENTRIES } from './limits';
 import { requestBlocks } from './request-blocks';
 import { actionsViewBlocks, helpBlocks, messageBlocks } from './simple-blocks';
 
@@ -14,11 +15,6 @@ export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
 }
-
-/** More than these never fit a message; the rest are counted before fitting starts. */
-const MAX_HUNT_ROWS = 100;
-const MAX_ACTION_ITEMS = 50;
-const MAX_TIMELINE_ENTRIES = 30;
 
 function tooLarge(demo: boolean): KnownBlock[] {
   const view: MessageView = {
@@ -31,20 +27,15 @@ function tooLarge(demo: boolean): KnownBlock[] {
   return messageBlocks(view);
 }
 
+// More rows or items than MAX_* never fit a message: they are counted before fitting starts.
 function fitHunt(view: HuntView): KnownBlock[] | undefined {
-  const rows = view.rows.slice(0, MAX_HUNT_ROWS);
-  const over = view.rows.length - rows.length;
-  return fitCount(rows.length, (kept) =>
-    huntBlocks({ ...view, rows: rows.slice(0, kept), rowsNotShown: over + rows.length - kept }),
-  );
+  const capped = keepFirstRows(view, MAX_HUNT_ROWS);
+  return fitCount(capped.rows.length, (kept) => huntBlocks(keepFirstRows(capped, kept)));
 }
 
 function fitActions(view: ActionsView): KnownBlock[] | undefined {
-  const items = view.items.slice(0, MAX_ACTION_ITEMS);
-  const over = view.items.length - items.length;
-  return fitCount(items.length, (kept) =>
-    actionsViewBlocks({ ...view, items: items.slice(0, kept), itemsNotShown: over + items.length - kept }),
-  );
+  const capped = keepFirstItems(view, MAX_ACTION_ITEMS);
+  return fitCount(capped.items.length, (kept) => actionsViewBlocks(keepFirstItems(capped, kept)));
 }
 
 function fitHelp(view: HelpView): KnownBlock[] | undefined {

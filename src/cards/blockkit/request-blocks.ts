@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { FittedRequestView } from '../adaptive/fitted-views';
+import type { FittedRequestView } from '../fitted-views';
 import { ActionIds, actionsBlocks } from './buttons';
 import { contextBlocks, countText, demoTexts, linksLine, toneMark } from './common-blocks';
 import { SLACK_LIMITS, TEXT_MAX } from './limits';

@@ -1,15 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { FactView, RequestView } from '../view-models';
 import { contextBlocks, countText } from './common-blocks';
-import { SLACK_LIMITS, TEXT_MAX } from './limits';
+import { MAX_REQUEST_FACTS, MAX_WARNINGS, SLACK_LIMITS, TEXT_MAX } from './limits';
 import { mrkdwnText, packLines } from './mrkdwn';
 import { mrkdwn, plainFact } from './text-objects';
 
 /* The parts a request message and its confirmation modal share: facts and warnings. */
-
-export const MAX_WARNINGS = 10;
-/** Facts beyond this are counted, not shown: two sections of fields. */
-export const MAX_REQUEST_FACTS = 2 * SLACK_LIMITS.fields;
 
 export const STAGE_TEXT: Record<RequestView['stage'], string> = {
   confirm: 'Confirm before anything is sent',

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { FittedActionsView } from '../adaptive/fitted-views';
+import type { FittedActionsView } from '../fitted-views';
 import type { HelpView, MessageView } from '../view-models';
 import { ActionIds } from './buttons';
 import { contextBlocks, countText, demoTexts } from './common-blocks';
