@@ -1,3 +1,4 @@
+import { STAGE_TEXT } from '../count-text';
 import type { FittedRequestView } from '../fitted-views';
 import type { ButtonView, InputView, LinkView, RequestView } from '../view-models';
 import { type ButtonData, buttonData, countText, factLine, toneColor } from './item-data';
@@ -52,12 +53,6 @@ const WITHOUT_INPUTS: ReadonlySet<string> = new Set(['abandon', 'reject', 'cance
 interface RequestButtonData extends ButtonData {
   associatedInputs: AssociatedInputs;
 }
-
-const STAGE_TEXT: Record<RequestView['stage'], string> = {
-  confirm: 'Confirm before anything is sent',
-  approval: 'Waiting for an approver',
-  status: 'Status in Defender',
-};
 
 /**
  * Radio buttons, when every choice title reads the same as Markdown: the adaptivecards renderer formats radio

@@ -1,9 +1,9 @@
+import { STAGE_TEXT } from '../count-text';
 import type { AnswerView } from '../view-models';
 import { FALLBACK_TEXT_MAX, TEXT_MAX } from './limits';
 import { verdictCounts } from '../verdict-text';
 import { severityText } from './lookup-blocks';
 import { cleanText, clipEscaped, escapeEntities } from './mrkdwn';
-import { STAGE_TEXT } from './request-parts';
 
 /*
  * The message's top-level `text`: what notifications, screen readers and old clients show. Slack parses it as

@@ -1,11 +1,12 @@
 import type { KnownBlock } from '@slack/types';
+import { STAGE_TEXT } from '../count-text';
 import type { FittedRequestView } from '../fitted-views';
 import { ActionIds, actionsBlocks } from './buttons';
 import { contextBlocks, countText, demoTexts, linksLine, toneMark } from './common-blocks';
 import { SLACK_LIMITS, TEXT_MAX } from './limits';
 import { mrkdwnText, packLines } from './mrkdwn';
 import { inputBlocks } from './modal-inputs';
-import { factBlocks, STAGE_TEXT, warningBlocks } from './request-parts';
+import { factBlocks, warningBlocks } from './request-parts';
 import { markedPlain, mrkdwn } from './text-objects';
 
 /* A response-action request as a message: title, stage, warnings, facts, pre-filled values, timeline, links, buttons. */

@@ -1,17 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import type { FactView, RequestView } from '../view-models';
+import type { FactView } from '../view-models';
 import { contextBlocks, countText } from './common-blocks';
 import { MAX_REQUEST_FACTS, MAX_WARNINGS, SLACK_LIMITS, TEXT_MAX } from './limits';
 import { mrkdwnText, packLines } from './mrkdwn';
 import { mrkdwn, plainFact } from './text-objects';
 
 /* The parts a request message and its confirmation modal share: facts and warnings. */
-
-export const STAGE_TEXT: Record<RequestView['stage'], string> = {
-  confirm: 'Confirm before anything is sent',
-  approval: 'Waiting for an approver',
-  status: 'Status in Defender',
-};
 
 /** Facts as two-column plain text fields ("Title: value", exactly as written), ten per section; `notShown` more are counted below them. */
 export function factBlocks(facts: FactView[], notShown: number): KnownBlock[] {
