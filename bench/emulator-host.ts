@@ -89,7 +89,13 @@ export class EmulatorHost {
         busiest = Math.max(busiest, j - i);
       }
       const windows = MICROSOFT_LIMITS[bucket] ?? MICROSOFT_LIMITS[bucket.split(':')[0]!];
-      return { bucket, calls: t.length, busiestMinute: busiest, limitPerMinute: windows?.find((w) => w.windowMs === 60_000)?.limit, throttled: throttled.get(bucket) ?? 0 };
+      return {
+        bucket,
+        calls: t.length,
+        busiestMinute: busiest,
+        limitPerMinute: windows?.find((w) => w.windowMs === 60_000)?.limit,
+        throttled: throttled.get(bucket) ?? 0,
+      };
     });
   }
 

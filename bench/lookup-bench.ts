@@ -36,7 +36,10 @@ const PARTS: Record<string, (context: BenchContext) => Promise<PartOutcome>> = {
 };
 
 async function main(): Promise<void> {
-  const chosen = (process.env.BENCH_PARTS ?? Object.keys(PARTS).join(',')).split(',').map((p) => p.trim()).filter(Boolean);
+  const chosen = (process.env.BENCH_PARTS ?? Object.keys(PARTS).join(','))
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const unknown = chosen.filter((p) => !PARTS[p]);
   if (unknown.length) throw new Error(`unknown BENCH_PARTS ${unknown.join(', ')}: use ${Object.keys(PARTS).join(', ')}`);
   const m = machine();
@@ -61,7 +64,9 @@ async function main(): Promise<void> {
     if (compiledDir) rmSync(compiledDir, { recursive: true, force: true });
   }
   const seconds = Math.round((Date.now() - started) / 1000);
-  console.log(`defender-chatops bench, ${new Date(started).toISOString()}: ${m.cores} cores (${m.model}), ${m.totalMemoryMB} MB, node ${m.node}, ${m.platform}; parts 2-4 on ${underTsx ? 'tsx' : 'plain node (JavaScript build)'}; ${seconds} s`);
+  console.log(
+    `defender-chatops bench, ${new Date(started).toISOString()}: ${m.cores} cores (${m.model}), ${m.totalMemoryMB} MB, node ${m.node}, ${m.platform}; parts 2-4 on ${underTsx ? 'tsx' : 'plain node (JavaScript build)'}; ${seconds} s`,
+  );
   console.log(formatTable(rows));
   const failed = rows.filter((r) => r.pass === false).length;
   console.log(failed ? `${failed} figure(s) missed their target` : 'every figure with a target met it');

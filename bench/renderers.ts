@@ -17,7 +17,8 @@ const BLOCK_KIT = join(__dirname, '..', 'src', 'cards', 'blockkit');
 
 /** The card renderers of this checkout. Block Kit is loaded by path, so the benchmark builds with or without it. */
 export async function loadRenderers(): Promise<Renderers> {
-  if (!existsSync(join(BLOCK_KIT, 'index.ts')) && !existsSync(join(BLOCK_KIT, 'index.js'))) return { adaptive: renderAdaptiveCard, blockKitNote: 'src/cards/blockkit/index.ts does not exist in this checkout' };
+  if (!existsSync(join(BLOCK_KIT, 'index.ts')) && !existsSync(join(BLOCK_KIT, 'index.js')))
+    return { adaptive: renderAdaptiveCard, blockKitNote: 'src/cards/blockkit/index.ts does not exist in this checkout' };
   const mod = (await import(BLOCK_KIT)) as { renderBlockKit?: unknown };
   if (typeof mod.renderBlockKit !== 'function') return { adaptive: renderAdaptiveCard, blockKitNote: 'src/cards/blockkit/index.ts exports no renderBlockKit' };
   const renderBlockKit = mod.renderBlockKit as Render;

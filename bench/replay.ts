@@ -45,6 +45,13 @@ export class ReplayHttpClient implements HttpClient {
 
 /** The same Defender clients over a replaying HttpClient (token, endpoints and the rest from the connected ones). */
 export function replayingDefender(defender: Defender, config: AppConfig, client: ReplayHttpClient, agent: Agent): Defender {
-  const http = new DefenderHttp({ credential: defender.credential, endpoints: defender.endpoints, http: config.http, budget: NO_BUDGET, agent, httpClient: client });
+  const http = new DefenderHttp({
+    credential: defender.credential,
+    endpoints: defender.endpoints,
+    http: config.http,
+    budget: NO_BUDGET,
+    agent,
+    httpClient: client,
+  });
   return { ...defender, http, graph: new GraphClient(http), endpoint: new EndpointClient(http) };
 }

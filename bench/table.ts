@@ -32,7 +32,11 @@ export function formatTable(rows: Row[]): string {
   const header = ['Part', 'Measure', 'Value', 'Target', 'Result'];
   const cells = rows.map((r) => [r.part, r.measure, r.value, r.target, verdict(r.pass)].map((c, i) => wrap(c, MAX_WIDTH[i]!)));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.flatMap((c) => c[i]!.map((l) => l.length))));
-  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('-|-')];
   for (const row of cells) {
     const height = Math.max(...row.map((c) => c.length));

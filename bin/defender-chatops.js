@@ -9,7 +9,14 @@ process.emitWarning = (warning, ...rest) => {
 };
 // The compiled CLI lives in dist/src/ (dist/emulator/ beside it, loaded only in demo mode); `npm run build` (or
 // `npm start`) produces them.
-require('../dist/src/cli/main.js').main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { console.error(err instanceof Error ? err.message : err); process.exitCode = 1; },
-);
+require('../dist/src/cli/main.js')
+  .main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    },
+  );

@@ -35,7 +35,11 @@ export function graphError(status: number, code: string, message: string, req?: 
       error: {
         code,
         message,
-        innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': (req && header(req, 'client-request-id')) ?? requestId },
+        innerError: {
+          date: new Date().toISOString().slice(0, 19),
+          'request-id': requestId,
+          'client-request-id': (req && header(req, 'client-request-id')) ?? requestId,
+        },
       },
     },
   };
@@ -46,7 +50,14 @@ export function mdeError(status: number, code: string, message: string, extraHea
   return { status, headers: { ...extraHeaders }, body: { error: { code, message, target: randomUUID() } } };
 }
 
-export function errorFor(dialect: Dialect, status: number, code: string, message: string, req?: EmulatorRequest, extraHeaders?: Record<string, string>): EmulatorResponse {
+export function errorFor(
+  dialect: Dialect,
+  status: number,
+  code: string,
+  message: string,
+  req?: EmulatorRequest,
+  extraHeaders?: Record<string, string>,
+): EmulatorResponse {
   return dialect === 'mde' ? mdeError(status, code, message, extraHeaders) : graphError(status, code, message, req, extraHeaders);
 }
 

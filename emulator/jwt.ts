@@ -57,7 +57,11 @@ interface AssertionHeader {
 }
 
 /** Checks a client assertion (certificate credential) against the certificate registered for the app. */
-export function verifyClientAssertion(assertion: string, certificatePem: string, expected: { clientId: string; audience: string; nowSeconds: number }): string | undefined {
+export function verifyClientAssertion(
+  assertion: string,
+  certificatePem: string,
+  expected: { clientId: string; audience: string; nowSeconds: number },
+): string | undefined {
   const parts = assertion.split('.');
   if (parts.length !== 3) return 'AADSTS50027: JWT token is invalid or malformed.';
   const [head, body, sig] = parts as [string, string, string];

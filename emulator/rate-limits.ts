@@ -9,9 +9,15 @@ const HOUR = 60 * MIN;
 
 export const MICROSOFT_LIMITS: Record<string, LimitWindow[]> = {
   'graph:security': [{ limit: 150, windowMs: MIN }],
-  'graph:hunting': [{ limit: 45, windowMs: MIN }, { limit: 1500, windowMs: HOUR }],
+  'graph:hunting': [
+    { limit: 45, windowMs: MIN },
+    { limit: 1500, windowMs: HOUR },
+  ],
   'graph:directory': [{ limit: 1000, windowMs: MIN }],
-  mde: [{ limit: 100, windowMs: MIN }, { limit: 1500, windowMs: HOUR }],
+  mde: [
+    { limit: 100, windowMs: MIN },
+    { limit: 1500, windowMs: HOUR },
+  ],
 };
 
 export class EmulatorRateLimiter {

@@ -216,7 +216,14 @@ export class DefenderEmulator {
     if (!found) {
       this.calls.push({ route: 'unknown', status: 404 });
       const dialect = incoming.path.startsWith('/api/') ? 'mde' : 'graph';
-      return { response: errorFor(dialect, 404, dialect === 'mde' ? 'NotFound' : 'UnknownError', `No HTTP resource was found that matches the request URI '${incoming.path}'.`) };
+      return {
+        response: errorFor(
+          dialect,
+          404,
+          dialect === 'mde' ? 'NotFound' : 'UnknownError',
+          `No HTTP resource was found that matches the request URI '${incoming.path}'.`,
+        ),
+      };
     }
     const { route, params } = found;
     const request: EmulatorRequest = { ...incoming, params };
@@ -241,10 +248,25 @@ export class DefenderEmulator {
           const dialect = route.api === 'mde' ? 'mde' : 'graph';
           const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
           if (route.api === 'identity') {
-            return { response: { status: fault.status, headers, body: { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred. Please try again.', error_codes: [90033] } } };
+            return {
+              response: {
+                status: fault.status,
+                headers,
+                body: {
+                  error: 'temporarily_unavailable',
+                  error_description: 'AADSTS90033: A transient error has occurred. Please try again.',
+                  error_codes: [90033],
+                },
+              },
+            };
           }
-          const code = fault.status === 429 ? 'TooManyRequests' : fault.status === 503 ? 'ServiceUnavailable' : fault.status === 504 ? 'GatewayTimeout' : 'UnknownError';
-          return { response: errorFor(dialect, fault.status, code, fault.status === 429 ? 'Too many requests. Please try again later.' : '', request, headers), api: route.api, request };
+          const code =
+            fault.status === 429 ? 'TooManyRequests' : fault.status === 503 ? 'ServiceUnavailable' : fault.status === 504 ? 'GatewayTimeout' : 'UnknownError';
+          return {
+            response: errorFor(dialect, fault.status, code, fault.status === 429 ? 'Too many requests. Please try again later.' : '', request, headers),
+            api: route.api,
+            request,
+          };
         }
       }
     }
@@ -273,7 +295,13 @@ export class DefenderEmulator {
     try {
       response = route.id === 'graph.batch' ? await this.runBatch(request) : await route.handler(request, this.context, caller);
     } catch (err) {
-      response = errorFor(route.api === 'mde' ? 'mde' : 'graph', 500, route.api === 'mde' ? 'InternalServerError' : 'UnknownError', `Emulator failure: ${(err as Error).message}`, request);
+      response = errorFor(
+        route.api === 'mde' ? 'mde' : 'graph',
+        500,
+        route.api === 'mde' ? 'InternalServerError' : 'UnknownError',
+        `Emulator failure: ${(err as Error).message}`,
+        request,
+      );
     }
     this.calls.push({ route: route.id, status: response.status });
     return { response, api: route.api, request };
@@ -312,7 +340,12 @@ export class DefenderEmulator {
         continue;
       }
       const r = outcome.response;
-      responses.push({ id, status: r.status, headers: { 'Content-Type': 'application/json', ...r.headers }, body: r.rawBody !== undefined ? r.rawBody : r.body });
+      responses.push({
+        id,
+        status: r.status,
+        headers: { 'Content-Type': 'application/json', ...r.headers },
+        body: r.rawBody !== undefined ? r.rawBody : r.body,
+      });
     }
     return { status: 200, body: { responses } };
   }
@@ -331,13 +364,16 @@ export class DefenderEmulator {
     const auth = header(req, 'authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
     const unauthorized = (message: string) => ({
-      response: errorFor(dialect, 401, dialect === 'mde' ? 'Unauthorized' : 'InvalidAuthenticationToken', message, req, { 'WWW-Authenticate': 'Bearer realm=""' }),
+      response: errorFor(dialect, 401, dialect === 'mde' ? 'Unauthorized' : 'InvalidAuthenticationToken', message, req, {
+        'WWW-Authenticate': 'Bearer realm=""',
+      }),
     });
     if (!token) return unauthorized('Access token is empty.');
     const checked = this.context.signer.check(token, Math.floor(this.context.now().getTime() / 1000));
     if ('problem' in checked) return unauthorized(checked.problem);
     const expected = route.api === 'mde' ? this.context.audiences.mde : this.context.audiences.graph;
-    if (checked.claims.aud !== expected) return unauthorized(`Access token validation failure. Invalid audience: the token is for ${checked.claims.aud}, this API expects ${expected}.`);
+    if (checked.claims.aud !== expected)
+      return unauthorized(`Access token validation failure. Invalid audience: the token is for ${checked.claims.aud}, this API expects ${expected}.`);
     const allowed = route.permissions ?? [];
     // Microsoft compares role names without regard to case (tokens carry Url.Read.All where docs write URL.Read.All).
     if (allowed.length > 0 && !allowed.some((p) => hasRole(checked.claims.roles, p))) {
@@ -365,7 +401,8 @@ function send(res: ServerResponse, response: EmulatorResponse, api?: Route['api'
     return;
   }
   const text = response.rawBody ?? JSON.stringify(response.body ?? {});
-  headers['Content-Type'] ??= api === 'mde' ? 'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8' : 'application/json; charset=utf-8';
+  headers['Content-Type'] ??=
+    api === 'mde' ? 'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8' : 'application/json; charset=utf-8';
   res.writeHead(response.status, headers);
   res.end(text);
 }

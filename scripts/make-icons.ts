@@ -94,12 +94,7 @@ export function encodePng(image: RasterImage): Buffer {
     raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   }
 
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', deflateSync(raw, { level: 9 })),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw, { level: 9 })), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -214,13 +209,7 @@ export function renderOutlineIcon(size = OUTLINE_ICON_SIZE): RasterImage {
   const pixels = new Uint8Array(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      const alpha = coverage(
-        px,
-        py,
-        size,
-        (x, y) =>
-          (insideShield(x, y, SHIELD) && !insideShield(x, y, inner)) || onPolyline(x, y, CHECK_MARK, 1.05 / size),
-      );
+      const alpha = coverage(px, py, size, (x, y) => (insideShield(x, y, SHIELD) && !insideShield(x, y, inner)) || onPolyline(x, y, CHECK_MARK, 1.05 / size));
       const o = (py * size + px) * 4;
       pixels[o] = 255;
       pixels[o + 1] = 255;

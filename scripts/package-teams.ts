@@ -23,8 +23,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The manifest schema version this app targets; manifest.json must say the same. */
 export const MANIFEST_SCHEMA_VERSION = '1.25';
-export const MANIFEST_SCHEMA_URL =
-  `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_SCHEMA_VERSION}/MicrosoftTeams.schema.json`;
+export const MANIFEST_SCHEMA_URL = `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_SCHEMA_VERSION}/MicrosoftTeams.schema.json`;
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const MANIFEST_DIR = join(REPO_ROOT, 'manifest', 'teams');
@@ -231,9 +230,7 @@ function compileShippedSchema(version: string): SchemaValidator {
 export async function validateAgainstShippedSchema(manifest: TeamsManifest): Promise<string[]> {
   const validate = compileShippedSchema(manifest.manifestVersion);
   if (validate(JSON.parse(JSON.stringify(manifest)))) return [];
-  return (validate.errors ?? []).map(
-    (e) => `${e.instancePath} ${e.message ?? ''}. Details: ${e.params ? JSON.stringify(e.params) : ''}`,
-  );
+  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}. Details: ${e.params ? JSON.stringify(e.params) : ''}`);
 }
 
 /** Rules the schema does not (fully) state but Teams or this project require. */
@@ -277,9 +274,11 @@ export function checkManifestRules(manifest: TeamsManifest): string[] {
   // SOC incident rooms are often private or shared channels; Teams offers an app there only when the manifest says so.
   if ((manifest.bots ?? []).some((bot) => bot.scopes.includes('team'))) {
     for (const type of CHANNEL_TYPES) {
-      if (!manifest.supportedChannelTypes?.includes(type)) errors.push(`supportedChannelTypes must include ${type} (a team bot is offered in such channels only when declared)`);
+      if (!manifest.supportedChannelTypes?.includes(type))
+        errors.push(`supportedChannelTypes must include ${type} (a team bot is offered in such channels only when declared)`);
     }
-    if (manifest.supportsChannelFeatures !== 'tier1') errors.push('supportsChannelFeatures must be "tier1" (Teams\' readiness flag for shared and private channels)');
+    if (manifest.supportsChannelFeatures !== 'tier1')
+      errors.push('supportsChannelFeatures must be "tier1" (Teams\' readiness flag for shared and private channels)');
   }
   return errors;
 }
@@ -324,20 +323,12 @@ export interface PackageResult extends BuiltManifest {
  * Fills the ids, validates (schema + rules + icons), and writes `<outDir>/defender-chatops-teams.zip`.
  * Nothing is written when validation fails.
  */
-export async function packageTeamsApp(
-  env: Env,
-  outDir: string = DEFAULT_OUT_DIR,
-  options: PackageOptions = {},
-): Promise<PackageResult> {
+export async function packageTeamsApp(env: Env, outDir: string = DEFAULT_OUT_DIR, options: PackageOptions = {}): Promise<PackageResult> {
   const manifestDir = options.manifestDir ?? MANIFEST_DIR;
   const built = buildManifest(env, { ...options, manifestDir });
   const errors = [...(await validateAgainstShippedSchema(built.manifest)), ...checkManifestRules(built.manifest)];
   if (errors.length) {
-    throw new PackagingError(
-      `the manifest is not valid against Teams manifest schema v${built.manifest.manifestVersion}`,
-      1,
-      errors,
-    );
+    throw new PackagingError(`the manifest is not valid against Teams manifest schema v${built.manifest.manifestVersion}`, 1, errors);
   }
   const icons = readIcons(manifestDir);
 

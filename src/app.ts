@@ -58,7 +58,15 @@ export function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
   const noRoles = Object.entries(config.roles).every(([k, v]) => k === 'lookupsRequireRole' || (v as string[]).length === 0);
   return {
     ...config,
-    actions: { ...config.actions, deviceIsolation: true, fileQuarantine: true, avScan: true, restrictExecution: true, collectPackage: true, blockIndicator: true },
+    actions: {
+      ...config.actions,
+      deviceIsolation: true,
+      fileQuarantine: true,
+      avScan: true,
+      restrictExecution: true,
+      collectPackage: true,
+      blockIndicator: true,
+    },
     roles: noRoles
       ? {
           ...config.roles,
@@ -252,7 +260,10 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
   await tracker.current.start();
   const sweeper = setInterval(() => void store.ephemeral.sweep().catch(() => undefined), 10 * 60_000);
   sweeper.unref();
-  const notices = [decision.notice, allowedTenants ? undefined : 'Any Teams tenant may talk to this demo bot (loopback only); set TEAMS_ALLOWED_TENANTS to restrict it.'].filter((n): n is string => !!n);
+  const notices = [
+    decision.notice,
+    allowedTenants ? undefined : 'Any Teams tenant may talk to this demo bot (loopback only); set TEAMS_ALLOWED_TENANTS to restrict it.',
+  ].filter((n): n is string => !!n);
   return {
     config,
     defender,

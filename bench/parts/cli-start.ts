@@ -15,7 +15,10 @@ const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 10);
 export const CLI_START_TARGET_MS = 300;
 
 function newestMtime(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestMtime(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestMtime(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)),
+  );
 }
 
 /** Builds dist/ (npm run build) unless it is newer than every file in src/. */
@@ -50,5 +53,8 @@ export async function runCliStartPart(): Promise<PartOutcome> {
       pass: s.p95 < CLI_START_TARGET_MS,
     },
   ];
-  return { rows, results: { cliStart: { runs: RUNS, rebuilt, medianMs: round(s.median, 1), p95Ms: round(s.p95, 1), maxMs: round(s.max, 1), targetMs: CLI_START_TARGET_MS } } };
+  return {
+    rows,
+    results: { cliStart: { runs: RUNS, rebuilt, medianMs: round(s.median, 1), p95Ms: round(s.p95, 1), maxMs: round(s.max, 1), targetMs: CLI_START_TARGET_MS } },
+  };
 }

@@ -33,7 +33,12 @@ export async function runCpuPart(context: BenchContext): Promise<PartOutcome> {
   const withHttps = sum(s.https, s.adaptive);
   const fmt = (x: Spread) => `${x.median.toFixed(3)} / ${x.p95.toFixed(3)} ms`;
   const part = '2 CPU';
-  const stage = (measure: string, values: number[] | undefined): Row => ({ part, measure: `  ${measure}`, value: values ? fmt(spread(values)) : `not measured: ${s.blockKitNote}`, target: '' });
+  const stage = (measure: string, values: number[] | undefined): Row => ({
+    part,
+    measure: `  ${measure}`,
+    value: values ? fmt(spread(values)) : `not measured: ${s.blockKitNote}`,
+    target: '',
+  });
   const pathRow = (platform: string, card: string, values: number[]): Row => {
     const x = spread(values);
     return {

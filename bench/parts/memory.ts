@@ -64,9 +64,25 @@ export async function runMemoryPart(context: BenchContext): Promise<PartOutcome>
       value: `${n(r.lookups)} by 20 users, ${r.concurrency} at a time: ${Math.round(r.hotShare * 100)}% name 1-2 of the 30 storm indicators, ${Math.round((1 - r.hotShare) * 100)}% name ${r.freshPerMessage} never-seen ones (${n(r.freshIndicators)} in all); ${n(c.cacheHits + c.coalesced)} of ${n(c.targets)} indicators from cache; ${MEMORY_LATENCY_MS} ms per upstream call, limits and the bot's budget off; ${round(last.elapsedMs / 1000, 1)} s`,
       target: '',
     },
-    { part, measure: `RSS after ${n(r.lookups)} lookups (forced gc)`, value: `${mb(last.rss)} MB`, target: `<= ${RSS_TARGET_MB} MB`, pass: mb(last.rss) <= RSS_TARGET_MB },
-    { part, measure: `  RSS at start / ${n(half.lookups)} / ${n(last.lookups)}; peak during the run`, value: `${mb(start.rss)} / ${mb(half.rss)} / ${mb(last.rss)} MB; ${mb(r.peakRssBytes)} MB`, target: '' },
-    { part, measure: `heap used after forced gc at ${n(half.lookups)} / ${n(last.lookups)} lookups`, value: `${mb(half.heapUsed)} / ${mb(last.heapUsed)} MB`, target: '' },
+    {
+      part,
+      measure: `RSS after ${n(r.lookups)} lookups (forced gc)`,
+      value: `${mb(last.rss)} MB`,
+      target: `<= ${RSS_TARGET_MB} MB`,
+      pass: mb(last.rss) <= RSS_TARGET_MB,
+    },
+    {
+      part,
+      measure: `  RSS at start / ${n(half.lookups)} / ${n(last.lookups)}; peak during the run`,
+      value: `${mb(start.rss)} / ${mb(half.rss)} / ${mb(last.rss)} MB; ${mb(r.peakRssBytes)} MB`,
+      target: '',
+    },
+    {
+      part,
+      measure: `heap used after forced gc at ${n(half.lookups)} / ${n(last.lookups)} lookups`,
+      value: `${mb(half.heapUsed)} / ${mb(last.heapUsed)} MB`,
+      target: '',
+    },
     {
       part,
       measure: 'heap growth over the second half',
@@ -81,9 +97,34 @@ export async function runMemoryPart(context: BenchContext): Promise<PartOutcome>
       value: `${cacheBytes === undefined ? '?' : mb(cacheBytes)} / ${buttonIdsBytes === undefined ? '?' : mb(buttonIdsBytes)} / ${mb(restBytes)} MB (${mb(start.heapUsed)} MB)`,
       target: '',
     },
-    { part, measure: `  result cache entries at ${n(half.lookups)} / ${n(last.lookups)} (bound 5,000)`, value: `${n(half.cacheEntries)} / ${n(last.cacheEntries)}`, target: '' },
-    { part, measure: `  signed button ids held at ${n(half.lookups)} / ${n(last.lookups)} (bound ${n(BUTTON_BOUND)}, kept until evicted)`, value: `${n(half.buttonIds)} / ${n(last.buttonIds)}`, target: '' },
-    ...(atBound !== undefined ? [{ part, measure: `  heap with ${n(BUTTON_BOUND)} button ids held, extrapolated`, value: `~${mb(atBound)} MB`, target: '' }] : []),
+    {
+      part,
+      measure: `  result cache entries at ${n(half.lookups)} / ${n(last.lookups)} (bound 5,000)`,
+      value: `${n(half.cacheEntries)} / ${n(last.cacheEntries)}`,
+      target: '',
+    },
+    {
+      part,
+      measure: `  signed button ids held at ${n(half.lookups)} / ${n(last.lookups)} (bound ${n(BUTTON_BOUND)}, kept until evicted)`,
+      value: `${n(half.buttonIds)} / ${n(last.buttonIds)}`,
+      target: '',
+    },
+    ...(atBound !== undefined
+      ? [{ part, measure: `  heap with ${n(BUTTON_BOUND)} button ids held, extrapolated`, value: `~${mb(atBound)} MB`, target: '' }]
+      : []),
   ];
-  return { rows, results: { memory: { latencyPerUpstreamCallMs: MEMORY_LATENCY_MS, rssTargetMB: RSS_TARGET_MB, growthToleranceMB: GROWTH_TOLERANCE_MB, heapGrowthSecondHalfMB: growthMb, bytesPerButtonId: perButton && Math.round(perButton), heapAtButtonBoundMB: atBound && mb(atBound), ...r } } };
+  return {
+    rows,
+    results: {
+      memory: {
+        latencyPerUpstreamCallMs: MEMORY_LATENCY_MS,
+        rssTargetMB: RSS_TARGET_MB,
+        growthToleranceMB: GROWTH_TOLERANCE_MB,
+        heapGrowthSecondHalfMB: growthMb,
+        bytesPerButtonId: perButton && Math.round(perButton),
+        heapAtButtonBoundMB: atBound && mb(atBound),
+        ...r,
+      },
+    },
+  };
 }

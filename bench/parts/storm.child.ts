@@ -29,7 +29,9 @@ interface Planned {
 /** A seeded schedule: arrival times spread over the window, a few popular indicators asked for again and again. */
 function plan(): Planned[] {
   const random = seededRandom(8);
-  const order = STORM_INDICATORS.map((value) => ({ value, key: random() })).sort((a, b) => a.key - b.key).map((x) => x.value);
+  const order = STORM_INDICATORS.map((value) => ({ value, key: random() }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.value);
   const weights = order.map((_, rank) => 1 / (rank + 1) ** 0.8);
   const sum = weights.reduce((a, b) => a + b, 0);
   const draw = () => {

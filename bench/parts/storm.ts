@@ -54,17 +54,15 @@ export async function runStormPart(context: BenchContext): Promise<PartOutcome> 
       target: '300 in 60 s',
       pass: r.messages.length >= 300 && r.durationMs <= 60_000,
     },
-    ...buckets.map(
-      (b): Row => ({
-        part,
-        measure: `upstream calls, ${b.bucket}: busiest 60 s`,
-        value: `${b.busiestMinute} (${b.calls} in ${spanS} s${b.throttled ? `, ${b.throttled} refused with 429` : ''})`,
-        target: b.limitPerMinute !== undefined ? `<= ${b.limitPerMinute}/min (emulator's limit)` : '',
-        pass: b.limitPerMinute !== undefined ? b.busiestMinute <= b.limitPerMinute : undefined,
-      }),
-    ),
+    ...buckets.map((b): Row => ({
+      part,
+      measure: `upstream calls, ${b.bucket}: busiest 60 s`,
+      value: `${b.busiestMinute} (${b.calls} in ${spanS} s${b.throttled ? `, ${b.throttled} refused with 429` : ''})`,
+      target: b.limitPerMinute !== undefined ? `<= ${b.limitPerMinute}/min (emulator's limit)` : '',
+      pass: b.limitPerMinute !== undefined ? b.busiestMinute <= b.limitPerMinute : undefined,
+    })),
     { part, measure: 'HTTP requests per route (a $batch is one request)', value: tally(requests), target: '' },
-    { part, measure: "429s from Microsoft (retried inside the bot)", value: String(upstream429), target: '' },
+    { part, measure: '429s from Microsoft (retried inside the bot)', value: String(upstream429), target: '' },
     {
       part,
       measure: '429s that reached users (answers with a throttled section, or throttled outright)',
@@ -84,8 +82,18 @@ export async function runStormPart(context: BenchContext): Promise<PartOutcome> 
       value: `${(hitRate * 100).toFixed(1)}% (cache ${c.cacheHits}, coalesced ${c.coalesced}, read upstream ${c.fetched} of ${c.targets})`,
       target: '',
     },
-    { part, measure: 'latency, message to final card: median / p95 / max', value: `${ms(latency.median)} / ${ms(latency.p95)} / ${ms(latency.max)} ms`, target: '' },
-    { part, measure: '  answered from cache and coalescing only: median / p95 (n)', value: `${ms(cachedOnly.median)} / ${ms(cachedOnly.p95)} ms (${cachedOnly.count})`, target: '' },
+    {
+      part,
+      measure: 'latency, message to final card: median / p95 / max',
+      value: `${ms(latency.median)} / ${ms(latency.p95)} / ${ms(latency.max)} ms`,
+      target: '',
+    },
+    {
+      part,
+      measure: '  answered from cache and coalescing only: median / p95 (n)',
+      value: `${ms(cachedOnly.median)} / ${ms(cachedOnly.p95)} ms (${cachedOnly.count})`,
+      target: '',
+    },
     { part, measure: '  needed an upstream read: median / p95 (n)', value: `${ms(upstream.median)} / ${ms(upstream.p95)} ms (${upstream.count})`, target: '' },
     { part, measure: '  progress message shown first (over 1 s)', value: String(r.messages.filter((m) => m.progressShown).length), target: '' },
   ];

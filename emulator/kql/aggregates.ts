@@ -478,7 +478,9 @@ export function buildAggregate(call: CallExpr, scope: Scope, compile: CompileFn,
   const spec = Object.prototype.hasOwnProperty.call(AGGREGATES, call.name) ? AGGREGATES[call.name] : undefined;
   if (!spec) throw unsupported(call.name, 'function');
   if (call.args.length < spec.minArgs || call.args.length > spec.maxArgs) {
-    throw semanticError(`${call.name}(): expects ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} to ${spec.maxArgs}`} arguments, got ${call.args.length}`);
+    throw semanticError(
+      `${call.name}(): expects ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} to ${spec.maxArgs}`} arguments, got ${call.args.length}`,
+    );
   }
   return spec.build({ call, scope, compile, byNames });
 }

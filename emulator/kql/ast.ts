@@ -184,16 +184,7 @@ export interface JoinKey {
   start: number;
 }
 
-export type JoinKind =
-  | 'inner'
-  | 'innerunique'
-  | 'leftouter'
-  | 'rightouter'
-  | 'fullouter'
-  | 'leftsemi'
-  | 'leftanti'
-  | 'rightsemi'
-  | 'rightanti';
+export type JoinKind = 'inner' | 'innerunique' | 'leftouter' | 'rightouter' | 'fullouter' | 'leftsemi' | 'leftanti' | 'rightsemi' | 'rightanti';
 
 export interface MvExpandItem {
   name?: string;
@@ -230,6 +221,4 @@ export type Operator =
   | (OperatorBase & { op: 'invoke'; name: string; args: Expr[] })
   | (OperatorBase & { op: 'union'; union: UnionSpec });
 
-export type Statement =
-  | { kind: 'let'; name: string; value: Expr; start: number }
-  | { kind: 'query'; expr: Expr; start: number };
+export type Statement = { kind: 'let'; name: string; value: Expr; start: number } | { kind: 'query'; expr: Expr; start: number };

@@ -112,8 +112,7 @@ function parseCanonical(s: string): number | null | undefined {
   return ticksFromCivil(year, month, day, hour, minute, second) + fraction;
 }
 
-const ISO_DATETIME =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const RFC_DATETIME = /^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s+(?:GMT|UTC|Z|[+-]\d{4})$/;
 
 /** Parses ISO 8601 (and RFC 1123) text into ticks; null when it is not a valid datetime. */
@@ -216,8 +215,7 @@ export function parseTimespan(text: string): number | null {
   const seconds = clock[5] === undefined ? 0 : Number(clock[5]);
   if (hours > 23 || minutes > 59 || seconds > 59) return null;
   const fraction = clock[6] === undefined ? 0 : Number((clock[6] + '0000000').slice(0, 7));
-  const ticks =
-    days * TICKS_PER_DAY + hours * TICKS_PER_HOUR + minutes * TICKS_PER_MINUTE + seconds * TICKS_PER_SECOND + fraction;
+  const ticks = days * TICKS_PER_DAY + hours * TICKS_PER_HOUR + minutes * TICKS_PER_MINUTE + seconds * TICKS_PER_SECOND + fraction;
   return clock[1] === '-' ? -ticks : ticks;
 }
 

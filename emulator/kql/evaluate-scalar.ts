@@ -68,7 +68,9 @@ export function compileExpr(expr: Expr, scope: Scope): Compiled {
       const target = compileExpr(expr.target, scope);
       // As in Kusto, only a dynamic value has members: JSON text in a string column needs parse_json() first.
       if (target.type !== 'dynamic') {
-        throw semanticError(`Member access '.${expr.name}' requires a dynamic value, but the expression is of type ${target.type}${target.type === 'string' ? ': use parse_json() on JSON text' : ''}`);
+        throw semanticError(
+          `Member access '.${expr.name}' requires a dynamic value, but the expression is of type ${target.type}${target.type === 'string' ? ': use parse_json() on JSON text' : ''}`,
+        );
       }
       const toDyn = asDynamic(target.type);
       const key = expr.name;
@@ -78,7 +80,9 @@ export function compileExpr(expr: Expr, scope: Scope): Compiled {
       const target = compileExpr(expr.target, scope);
       const index = compileExpr(expr.index, scope);
       if (target.type !== 'dynamic') {
-        throw semanticError(`Indexing requires a dynamic value, but the expression is of type ${target.type}${target.type === 'string' ? ': use parse_json() on JSON text' : ''}`);
+        throw semanticError(
+          `Indexing requires a dynamic value, but the expression is of type ${target.type}${target.type === 'string' ? ': use parse_json() on JSON text' : ''}`,
+        );
       }
       const toDyn = asDynamic(target.type);
       return makeCall(
@@ -104,10 +108,14 @@ export function compileExpr(expr: Expr, scope: Scope): Compiled {
       }
       if (expr.op === '+') return operand;
       const type = operand.type === 'dynamic' ? 'real' : operand.type;
-      return makeCall(type, (v) => {
-        const n = typeof v[0] === 'number' ? v[0] : operand.type === 'dynamic' ? toNumber(v[0], false) : null;
-        return n === null ? null : -n;
-      }, [operand]);
+      return makeCall(
+        type,
+        (v) => {
+          const n = typeof v[0] === 'number' ? v[0] : operand.type === 'dynamic' ? toNumber(v[0], false) : null;
+          return n === null ? null : -n;
+        },
+        [operand],
+      );
     }
     case 'binary':
       return compileBinary(expr, scope);
@@ -202,11 +210,15 @@ function compileArithmetic(expr: BinaryExpr, left: Compiled, right: Compiled): C
     default:
       apply = (a, b) => (b === 0 && (integerDivision || type === 'timespan') ? null : a % b);
   }
-  return makeCall(type, (v) => {
-    const a = ln(v[0]);
-    const b = rn(v[1]);
-    return a === null || b === null ? null : apply(a, b);
-  }, [left, right]);
+  return makeCall(
+    type,
+    (v) => {
+      const a = ln(v[0]);
+      const b = rn(v[1]);
+      return a === null || b === null ? null : apply(a, b);
+    },
+    [left, right],
+  );
 }
 
 /** Brings both sides of a comparison to comparable runtime values (numbers, strings or booleans). */
@@ -236,26 +248,30 @@ function compileComparison(expr: BinaryExpr, left: Compiled, right: Compiled): C
   const coerce = comparisonCoercion(left.type, right.type);
   if (!coerce) throw semanticError(`Cannot compare values of types ${left.type} and ${right.type}. Try adding explicit casts`);
   const op = expr.op;
-  return makeCall('bool', (v) => {
-    const [a, b] = coerce(v[0], v[1]);
-    if (a === null || a === undefined || b === null || b === undefined) return null;
-    const comparable = typeof a === typeof b && (typeof a !== 'object' || op === '==' || op === '!=');
-    if (!comparable) return op === '==' ? false : op === '!=' ? true : null;
-    if (op === '==') return typeof a === 'object' ? valueKey(a) === valueKey(b) : a === b;
-    if (op === '!=') return typeof a === 'object' ? valueKey(a) !== valueKey(b) : a !== b;
-    const c = compareValues(a, b);
-    if (typeof a === 'number' && (Number.isNaN(a) || Number.isNaN(b))) return false;
-    switch (op) {
-      case '<':
-        return c < 0;
-      case '<=':
-        return c <= 0;
-      case '>':
-        return c > 0;
-      default:
-        return c >= 0;
-    }
-  }, [left, right]);
+  return makeCall(
+    'bool',
+    (v) => {
+      const [a, b] = coerce(v[0], v[1]);
+      if (a === null || a === undefined || b === null || b === undefined) return null;
+      const comparable = typeof a === typeof b && (typeof a !== 'object' || op === '==' || op === '!=');
+      if (!comparable) return op === '==' ? false : op === '!=' ? true : null;
+      if (op === '==') return typeof a === 'object' ? valueKey(a) === valueKey(b) : a === b;
+      if (op === '!=') return typeof a === 'object' ? valueKey(a) !== valueKey(b) : a !== b;
+      const c = compareValues(a, b);
+      if (typeof a === 'number' && (Number.isNaN(a) || Number.isNaN(b))) return false;
+      switch (op) {
+        case '<':
+          return c < 0;
+        case '<=':
+          return c <= 0;
+        case '>':
+          return c > 0;
+        default:
+          return c >= 0;
+      }
+    },
+    [left, right],
+  );
 }
 
 /** `* has "x"`: true when any column matches (used by `where * has` and search terms). */
@@ -467,14 +483,18 @@ function compileBetween(expr: BetweenExpr, scope: Scope): Compiled {
     }
   }
   const asNumber = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? toNumber(v, false) : null);
-  return makeCall('bool', (v) => {
-    const value = asNumber(v[0]);
-    const from = asNumber(v[1]);
-    let to = asNumber(v[2]);
-    if (value === null || from === null || to === null) return null;
-    if (rangeIsSpan) to = from + to;
-    return (value >= from && value <= to) !== expr.negated;
-  }, [left, low, high]);
+  return makeCall(
+    'bool',
+    (v) => {
+      const value = asNumber(v[0]);
+      const from = asNumber(v[1]);
+      let to = asNumber(v[2]);
+      if (value === null || from === null || to === null) return null;
+      if (rangeIsSpan) to = from + to;
+      return (value >= from && value <= to) !== expr.negated;
+    },
+    [left, low, high],
+  );
 }
 
 function compileSearchTerm(expr: SearchTermExpr, scope: Scope): Compiled {

@@ -297,7 +297,9 @@ export class Evaluator implements Env {
   }
 
   private evalSearchSource(spec: SearchSpec, tables: string[] | undefined): Table {
-    const names = tables ? tables.flatMap((pattern) => (pattern.includes('*') ? this.tableNamesMatching(pattern) : [pattern])) : Object.keys(this.options.tables);
+    const names = tables
+      ? tables.flatMap((pattern) => (pattern.includes('*') ? this.tableNamesMatching(pattern) : [pattern]))
+      : Object.keys(this.options.tables);
     const parts = names.map((name) => ({ table: this.search(this.resolveTable(name), spec, names.length > 1), source: name }));
     if (parts.length === 0) return { columns: [{ name: '$table', type: 'string' }], rows: [] };
     return this.unionTables(parts, 'outer', '$table');
@@ -366,7 +368,8 @@ export class Evaluator implements Env {
     // The page documents x as the file ID column, quoted in its example (FileProfile("SHA1", 500)); written bare, it
     // is the column name too. Without it, SHA1.
     const named = hashArg?.kind === 'name' ? hashArg.name : hashArg?.kind === 'literal' && hashArg.type === 'string' ? String(hashArg.value) : undefined;
-    if (hashArg && named === undefined) throw semanticError("FileProfile(): the first argument must name the hash column (SHA1, SHA256, InitiatingProcessSHA1 or InitiatingProcessSHA256)");
+    if (hashArg && named === undefined)
+      throw semanticError('FileProfile(): the first argument must name the hash column (SHA1, SHA256, InitiatingProcessSHA1 or InitiatingProcessSHA256)');
     const hashColumn = named ?? 'SHA1';
     const index = table.columns.findIndex((c) => c.name === hashColumn);
     if (index < 0) throw semanticError(`'invoke' operator: Failed to resolve scalar expression named '${hashColumn}'`);
@@ -605,7 +608,8 @@ export class Evaluator implements Env {
     const items = operator.items.map((item) => {
       const compiled = compileExpr(item.expr, scope);
       // Kusto expands dynamic values only: a string column holding JSON text needs parse_json() first.
-      if (compiled.type !== 'dynamic') throw semanticError(`'mv-expand' operator: The expression must have the type dynamic (it is ${compiled.type}); use parse_json() on JSON text`);
+      if (compiled.type !== 'dynamic')
+        throw semanticError(`'mv-expand' operator: The expression must have the type dynamic (it is ${compiled.type}); use parse_json() on JSON text`);
       const name = item.name ?? expressionName(item.expr) ?? nextColumnName(new Set(columns.map((c) => c.name)));
       let index = columns.findIndex((c) => c.name === name);
       if (index < 0) index = columns.length;

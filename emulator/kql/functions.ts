@@ -24,19 +24,7 @@ import {
 import { semanticError } from './errors';
 import { compileRegex } from './string-operators';
 import { isIntegerType, isNumericType, kqlTypeFromName, type KqlType } from './types';
-import {
-  castValue,
-  compareValues,
-  isPlainObject,
-  parseJsonLoose,
-  setOwn,
-  toBool,
-  toDatetime,
-  toDynamic,
-  toNumber,
-  valueKey,
-  valueToString,
-} from './values';
+import { castValue, compareValues, isPlainObject, parseJsonLoose, setOwn, toBool, toDatetime, toDynamic, toNumber, valueKey, valueToString } from './values';
 
 export interface FunctionContext {
   scope: Scope;
@@ -497,23 +485,108 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       };
     },
   },
-  startofday: simple(1, 2, 'datetime', datetimeImpl((t, v) => startOfDay(t) + (int(v[1]) ?? 0) * TICKS_PER_DAY)),
-  startofweek: simple(1, 2, 'datetime', datetimeImpl((t, v) => startOfWeek(t) + (int(v[1]) ?? 0) * 7 * TICKS_PER_DAY)),
-  startofmonth: simple(1, 2, 'datetime', datetimeImpl((t, v) => addMonths(startOfMonth(t), int(v[1]) ?? 0))),
-  startofyear: simple(1, 2, 'datetime', datetimeImpl((t, v) => addMonths(startOfYear(t), 12 * (int(v[1]) ?? 0)))),
-  endofday: simple(1, 2, 'datetime', datetimeImpl((t, v) => startOfDay(t) + ((int(v[1]) ?? 0) + 1) * TICKS_PER_DAY - 1)),
-  endofweek: simple(1, 2, 'datetime', datetimeImpl((t, v) => startOfWeek(t) + ((int(v[1]) ?? 0) + 1) * 7 * TICKS_PER_DAY - 1)),
-  endofmonth: simple(1, 2, 'datetime', datetimeImpl((t, v) => addMonths(startOfMonth(t), (int(v[1]) ?? 0) + 1) - 1)),
-  endofyear: simple(1, 2, 'datetime', datetimeImpl((t, v) => addMonths(startOfYear(t), 12 * ((int(v[1]) ?? 0) + 1)) - 1)),
-  dayofweek: simple(1, 1, 'timespan', datetimeImpl((t) => datetimeParts(t).dayOfWeek * TICKS_PER_DAY)),
-  dayofmonth: simple(1, 1, 'int', datetimeImpl((t) => datetimeParts(t).day)),
-  dayofyear: simple(1, 1, 'int', datetimeImpl((t) => dayOfYear(t))),
-  hourofday: simple(1, 1, 'int', datetimeImpl((t) => datetimeParts(t).hour)),
-  getyear: simple(1, 1, 'int', datetimeImpl((t) => datetimeParts(t).year)),
-  getmonth: simple(1, 1, 'int', datetimeImpl((t) => datetimeParts(t).month)),
-  monthofyear: simple(1, 1, 'int', datetimeImpl((t) => datetimeParts(t).month)),
-  week_of_year: simple(1, 1, 'int', datetimeImpl((t) => isoWeek(t))),
-  weekofyear: simple(1, 1, 'int', datetimeImpl((t) => isoWeek(t))),
+  startofday: simple(
+    1,
+    2,
+    'datetime',
+    datetimeImpl((t, v) => startOfDay(t) + (int(v[1]) ?? 0) * TICKS_PER_DAY),
+  ),
+  startofweek: simple(
+    1,
+    2,
+    'datetime',
+    datetimeImpl((t, v) => startOfWeek(t) + (int(v[1]) ?? 0) * 7 * TICKS_PER_DAY),
+  ),
+  startofmonth: simple(
+    1,
+    2,
+    'datetime',
+    datetimeImpl((t, v) => addMonths(startOfMonth(t), int(v[1]) ?? 0)),
+  ),
+  startofyear: simple(
+    1,
+    2,
+    'datetime',
+    datetimeImpl((t, v) => addMonths(startOfYear(t), 12 * (int(v[1]) ?? 0))),
+  ),
+  endofday: simple(
+    1,
+    2,
+    'datetime',
+    datetimeImpl((t, v) => startOfDay(t) + ((int(v[1]) ?? 0) + 1) * TICKS_PER_DAY - 1),
+  ),
+  endofweek: simple(
+    1,
+    2,
+    'datetime',
+    datetimeImpl((t, v) => startOfWeek(t) + ((int(v[1]) ?? 0) + 1) * 7 * TICKS_PER_DAY - 1),
+  ),
+  endofmonth: simple(
+    1,
+    2,
+    'datetime',
+    datetimeImpl((t, v) => addMonths(startOfMonth(t), (int(v[1]) ?? 0) + 1) - 1),
+  ),
+  endofyear: simple(
+    1,
+    2,
+    'datetime',
+    datetimeImpl((t, v) => addMonths(startOfYear(t), 12 * ((int(v[1]) ?? 0) + 1)) - 1),
+  ),
+  dayofweek: simple(
+    1,
+    1,
+    'timespan',
+    datetimeImpl((t) => datetimeParts(t).dayOfWeek * TICKS_PER_DAY),
+  ),
+  dayofmonth: simple(
+    1,
+    1,
+    'int',
+    datetimeImpl((t) => datetimeParts(t).day),
+  ),
+  dayofyear: simple(
+    1,
+    1,
+    'int',
+    datetimeImpl((t) => dayOfYear(t)),
+  ),
+  hourofday: simple(
+    1,
+    1,
+    'int',
+    datetimeImpl((t) => datetimeParts(t).hour),
+  ),
+  getyear: simple(
+    1,
+    1,
+    'int',
+    datetimeImpl((t) => datetimeParts(t).year),
+  ),
+  getmonth: simple(
+    1,
+    1,
+    'int',
+    datetimeImpl((t) => datetimeParts(t).month),
+  ),
+  monthofyear: simple(
+    1,
+    1,
+    'int',
+    datetimeImpl((t) => datetimeParts(t).month),
+  ),
+  week_of_year: simple(
+    1,
+    1,
+    'int',
+    datetimeImpl((t) => isoWeek(t)),
+  ),
+  weekofyear: simple(
+    1,
+    1,
+    'int',
+    datetimeImpl((t) => isoWeek(t)),
+  ),
   unixtime_seconds_todatetime: simple(1, 1, 'datetime', (v) => {
     const n = num(v[0]);
     return n === null ? null : datetimeFromMs(0) + Math.round(n * TICKS_PER_SECOND);
@@ -752,12 +825,17 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   bin: binSpec(),
   floor: binSpec(),
   abs: simple(1, 1, sameAsFirst, (v) => (typeof v[0] === 'number' ? Math.abs(v[0]) : null)),
-  round: simple(1, 2, (args) => (isIntegerType(typeOf(args, 0)) ? typeOf(args, 0) : 'real'), (v) => {
-    const x = num(v[0]);
-    if (x === null) return null;
-    const scale = 10 ** (int(v[1]) ?? 0);
-    return (Math.sign(x) * Math.round(Math.abs(x) * scale)) / scale;
-  }),
+  round: simple(
+    1,
+    2,
+    (args) => (isIntegerType(typeOf(args, 0)) ? typeOf(args, 0) : 'real'),
+    (v) => {
+      const x = num(v[0]);
+      if (x === null) return null;
+      const scale = 10 ** (int(v[1]) ?? 0);
+      return (Math.sign(x) * Math.round(Math.abs(x) * scale)) / scale;
+    },
+  ),
   ceiling: simple(1, 1, sameAsFirst, (v) => (typeof v[0] === 'number' ? Math.ceil(v[0]) : null)),
   sqrt: mathSpec(Math.sqrt),
   exp: mathSpec(Math.exp),

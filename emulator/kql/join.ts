@@ -49,7 +49,13 @@ export function joinTables(left: Table, right: Table, operator: JoinOperator, ch
   leftIndexes.forEach((li, i) => {
     const lt = left.columns[li]!.type;
     const rt = right.columns[rightIndexes[i]!]!.type;
-    const compatible = lt === rt || lt === 'dynamic' || rt === 'dynamic' || (isNumericType(lt) && isNumericType(rt)) || (lt === 'guid' && rt === 'string') || (lt === 'string' && rt === 'guid');
+    const compatible =
+      lt === rt ||
+      lt === 'dynamic' ||
+      rt === 'dynamic' ||
+      (isNumericType(lt) && isNumericType(rt)) ||
+      (lt === 'guid' && rt === 'string') ||
+      (lt === 'string' && rt === 'guid');
     if (!compatible) throw semanticError(`'${name}' operator: the key '${left.columns[li]!.name}' is of type ${lt} on the left and ${rt} on the right`);
   });
 

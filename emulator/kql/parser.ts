@@ -1,16 +1,4 @@
-import type {
-  ColumnAssignment,
-  Expr,
-  JoinKey,
-  JoinKind,
-  MvExpandItem,
-  Operator,
-  SearchSpec,
-  SortKey,
-  Statement,
-  UnionArg,
-  UnionSpec,
-} from './ast';
+import type { ColumnAssignment, Expr, JoinKey, JoinKind, MvExpandItem, Operator, SearchSpec, SortKey, Statement, UnionArg, UnionSpec } from './ast';
 import { formatDatetime, formatTimespan, parseDatetime, parseTimespan, TICKS_PER_DAY } from './datetime';
 import { KqlError, syntaxError, syntaxErrorAt, unsupported } from './errors';
 import { tokenize, type Token } from './lexer';
@@ -182,11 +170,10 @@ class Parser {
     this.depth++;
     if (this.depth > MAX_NESTING) {
       const token = this.peek();
-      throw new KqlError(
-        'syntax',
-        `A recognition error occurred in the query. The query is nested too deeply (more than ${MAX_NESTING} levels)`,
-        { ...syntaxErrorAt(this.source, token.start, '').location!, token: this.source.slice(token.start, token.end) },
-      );
+      throw new KqlError('syntax', `A recognition error occurred in the query. The query is nested too deeply (more than ${MAX_NESTING} levels)`, {
+        ...syntaxErrorAt(this.source, token.start, '').location!,
+        token: this.source.slice(token.start, token.end),
+      });
     }
   }
 
@@ -611,9 +598,7 @@ class Parser {
     const secondToken = this.peek();
     const second = this.parseSideReference();
     if (first.side === second.side) this.fail(secondToken);
-    return first.side === 'left'
-      ? { left: first.column, right: second.column, start }
-      : { left: second.column, right: first.column, start };
+    return first.side === 'left' ? { left: first.column, right: second.column, start } : { left: second.column, right: first.column, start };
   }
 
   private parseSideReference(): { side: 'left' | 'right'; column: string } {
@@ -928,7 +913,14 @@ class Parser {
         break;
       case 'raw': {
         const literal = this.rawLiteral(token);
-        value = literal.kind === 'literal' && literal.value !== null ? (literal.type === 'datetime' ? formatDatetime(literal.value as number) : literal.type === 'timespan' ? formatTimespan(literal.value as number) : literal.value) : null;
+        value =
+          literal.kind === 'literal' && literal.value !== null
+            ? literal.type === 'datetime'
+              ? formatDatetime(literal.value as number)
+              : literal.type === 'timespan'
+                ? formatTimespan(literal.value as number)
+                : literal.value
+            : null;
         break;
       }
       case 'ident':

@@ -4,8 +4,7 @@ import type { Instant } from './types';
  * ISO 8601 forms OData and Defender accept: date-only (`2024-05-01`, MDE's `2018-08-01Z`), minutes, seconds and
  * up to 12 fractional digits, with `Z`, a `+hh:mm`/`-hh:mm` offset or no zone (taken as UTC).
  */
-export const DATETIME_PATTERN =
-  /(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?)?(Z|[+-]\d{2}:\d{2})?/;
+export const DATETIME_PATTERN = /(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?)?(Z|[+-]\d{2}:\d{2})?/;
 
 const WHOLE_DATETIME = new RegExp(`^${DATETIME_PATTERN.source}$`);
 const MAX_OFFSET_MINUTES = 14 * 60;

@@ -37,7 +37,10 @@ function evaluate(node: FilterNode, scope: Scope): Value {
       return typeof value === 'boolean' ? !value : null;
     }
     case 'function':
-      return callFunction(node.name, node.args.map((arg) => evaluate(arg, scope)));
+      return callFunction(
+        node.name,
+        node.args.map((arg) => evaluate(arg, scope)),
+      );
     case 'lambda':
       return lambda(node, scope);
   }

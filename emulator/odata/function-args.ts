@@ -14,10 +14,7 @@ export function parseFunctionArgs(segment: string, dialect: ErrorDialect = 'mde'
   const args = new Map<string, string>();
   let pos = 0;
   const fail = (at: number): never => {
-    throw new ODataQueryError(
-      errorCode(dialect),
-      `Invalid function arguments: Syntax error at position ${at} in '${echo(segment)}'.`,
-    );
+    throw new ODataQueryError(errorCode(dialect), `Invalid function arguments: Syntax error at position ${at} in '${echo(segment)}'.`);
   };
   const match = (re: RegExp): string | undefined => {
     re.lastIndex = pos;

@@ -1,17 +1,6 @@
 import { DATETIME_PATTERN } from './datetime';
 
-export type TokenKind =
-  | 'identifier'
-  | 'string'
-  | 'number'
-  | 'datetime'
-  | 'guid'
-  | 'lparen'
-  | 'rparen'
-  | 'comma'
-  | 'colon'
-  | 'slash'
-  | 'eof';
+export type TokenKind = 'identifier' | 'string' | 'number' | 'datetime' | 'guid' | 'lparen' | 'rparen' | 'comma' | 'colon' | 'slash' | 'eof';
 
 export interface Token {
   kind: TokenKind;

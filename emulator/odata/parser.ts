@@ -2,15 +2,7 @@ import { parseInstant } from './datetime';
 import { echo, filterError, filterSyntaxError, ODataQueryError, unknownPropertyMessage } from './errors';
 import { LexError, tokenize, type Token } from './lexer';
 import { filterableKind, resolveFilterable } from './properties';
-import type {
-  ComparisonOperator,
-  EntitySetSpec,
-  FilterNode,
-  LiteralNode,
-  PropertyKind,
-  StringPredicate,
-  StringTransform,
-} from './types';
+import type { ComparisonOperator, EntitySetSpec, FilterNode, LiteralNode, PropertyKind, StringPredicate, StringTransform } from './types';
 
 export const MAX_FILTER_LENGTH = 8000;
 export const MAX_FILTER_DEPTH = 100;
@@ -22,9 +14,7 @@ const RELATIONAL: readonly string[] = ['gt', 'ge', 'lt', 'le'];
 const PREDICATES: readonly string[] = ['startswith', 'endswith', 'contains'];
 const TRANSFORMS: readonly string[] = ['tolower', 'toupper'];
 /** OData operators and keywords: never property names, so a stray one is a syntax error. */
-const RESERVED = new Set([
-  'and', 'or', 'not', 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in', 'has', 'add', 'sub', 'mul', 'div', 'divby', 'mod',
-]);
+const RESERVED = new Set(['and', 'or', 'not', 'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in', 'has', 'add', 'sub', 'mul', 'div', 'divby', 'mod']);
 
 const OPERATOR_KIND: Record<ComparisonOperator, string> = {
   eq: 'Equal',
@@ -240,10 +230,7 @@ class FilterParser {
     const arity = PREDICATES.includes(name) ? 2 : 1;
     const argsOk = args.length === arity && args.every((a) => typeOf(a) === 'null' || isStringLike(typeOf(a)));
     if (!argsOk) {
-      throw filterError(
-        this.spec.dialect,
-        `No function signature for the function with name '${name}' matches the specified arguments.`,
-      );
+      throw filterError(this.spec.dialect, `No function signature for the function with name '${name}' matches the specified arguments.`);
     }
     return { kind: 'function', name: name as StringPredicate | StringTransform, args };
   }
@@ -256,10 +243,7 @@ class FilterParser {
     }
     const quantifier = op.text;
     if (type !== 'stringCollection') {
-      throw filterError(
-        this.spec.dialect,
-        `The '${quantifier}' operator can only be applied to a collection; '${collection}' is not a collection.`,
-      );
+      throw filterError(this.spec.dialect, `The '${quantifier}' operator can only be applied to a collection; '${collection}' is not a collection.`);
     }
     this.next();
     this.expect('lparen');
@@ -293,10 +277,7 @@ class FilterParser {
       if (!literal) throw this.syntax(tok);
       this.next();
       if (!comparable(typeOf(operand), typeOf(literal), 'eq')) {
-        throw filterError(
-          this.spec.dialect,
-          `The 'in' operator cannot compare '${EDM_NAME[typeOf(operand)]}' with '${EDM_NAME[typeOf(literal)]}'.`,
-        );
+        throw filterError(this.spec.dialect, `The 'in' operator cannot compare '${EDM_NAME[typeOf(operand)]}' with '${EDM_NAME[typeOf(literal)]}'.`);
       }
       values.push(literal);
       if (this.peek().kind !== 'comma') break;
@@ -320,10 +301,7 @@ class FilterParser {
       case 'datetime': {
         const instant = parseInstant(tok.text);
         if (!instant) {
-          throw filterError(
-            this.spec.dialect,
-            `Unrecognized 'Edm.DateTimeOffset' literal '${tok.text}' at '${tok.pos}' in '${echo(this.text)}'.`,
-          );
+          throw filterError(this.spec.dialect, `Unrecognized 'Edm.DateTimeOffset' literal '${tok.text}' at '${tok.pos}' in '${echo(this.text)}'.`);
         }
         return { kind: 'literal', type: 'datetime', text: tok.text, instant };
       }

@@ -22,10 +22,7 @@ export function parseODataQuery(params: URLSearchParams, spec: EntitySetSpec): P
   if (top !== undefined) {
     const value = parseCount('$top', top, spec);
     if (value > spec.maxTop) {
-      throw queryError(
-        spec.dialect,
-        `The limit of '${spec.maxTop}' for Top query has been exceeded. The value from the incoming request is '${echo(top)}'.`,
-      );
+      throw queryError(spec.dialect, `The limit of '${spec.maxTop}' for Top query has been exceeded. The value from the incoming request is '${echo(top)}'.`);
     }
     query.top = value;
   }
@@ -88,11 +85,7 @@ function parseOrderBy(raw: string, spec: EntitySetSpec): OrderByClause[] {
  * Filters, sorts and pages `items` (without mutating it). `nextSkip` is set when items remain after the page, for
  * the route's @odata.nextLink; `$top=0` returns an empty page and no nextSkip, so following links cannot loop.
  */
-export function applyQuery<T extends Record<string, unknown>>(
-  items: T[],
-  q: ParsedQuery,
-  spec: EntitySetSpec,
-): { page: T[]; nextSkip?: number } {
+export function applyQuery<T extends Record<string, unknown>>(items: T[], q: ParsedQuery, spec: EntitySetSpec): { page: T[]; nextSkip?: number } {
   const { filter } = q;
   const selected = filter ? items.filter((item) => matchesFilter(filter, item, spec)) : items.slice();
   if (q.orderby && q.orderby.length > 0) {

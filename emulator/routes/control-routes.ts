@@ -21,16 +21,47 @@ function guarded(fn: (body: Record<string, unknown>) => unknown): Route['handler
 
 /** /_emulator/*: steer a running emulator from another process (tests, benchmarks, demos). Loopback only. */
 export function controlRoutes(emulator: DefenderEmulator): Route[] {
-  const c = (id: string, method: string, path: string, handler: Route['handler']): Route => ({ id: `control.${id}`, method, api: 'control', pattern: new RegExp(`^/_emulator/${path}$`), handler });
+  const c = (id: string, method: string, path: string, handler: Route['handler']): Route => ({
+    id: `control.${id}`,
+    method,
+    api: 'control',
+    pattern: new RegExp(`^/_emulator/${path}$`),
+    handler,
+  });
   return [
-    c('faults', 'POST', 'faults', guarded((b) => emulator.addFault(b as unknown as FaultRule))),
-    c('latency', 'POST', 'latency', guarded((b) => emulator.setLatency(String(b.route ?? '*'), Number(b.ms ?? 0)))),
-    c('permissions', 'POST', 'permissions', guarded((b) => {
-      if (typeof b.remove === 'string') emulator.removePermission(b.remove, b.clientId as string | undefined);
-      else emulator.setPermissions(String(b.clientId), { graph: b.graph as string[] | undefined, mde: b.mde as string[] | undefined });
-    })),
-    c('timeline', 'POST', 'timeline', guarded((b) => emulator.setTimeline(b))),
-    c('reset', 'POST', 'reset', guarded(() => emulator.resetBehaviour())),
+    c(
+      'faults',
+      'POST',
+      'faults',
+      guarded((b) => emulator.addFault(b as unknown as FaultRule)),
+    ),
+    c(
+      'latency',
+      'POST',
+      'latency',
+      guarded((b) => emulator.setLatency(String(b.route ?? '*'), Number(b.ms ?? 0))),
+    ),
+    c(
+      'permissions',
+      'POST',
+      'permissions',
+      guarded((b) => {
+        if (typeof b.remove === 'string') emulator.removePermission(b.remove, b.clientId as string | undefined);
+        else emulator.setPermissions(String(b.clientId), { graph: b.graph as string[] | undefined, mde: b.mde as string[] | undefined });
+      }),
+    ),
+    c(
+      'timeline',
+      'POST',
+      'timeline',
+      guarded((b) => emulator.setTimeline(b)),
+    ),
+    c(
+      'reset',
+      'POST',
+      'reset',
+      guarded(() => emulator.resetBehaviour()),
+    ),
     c('calls', 'GET', 'calls', () => ({ status: 200, body: { calls: emulator.calls } })),
   ];
 }

@@ -8,7 +8,15 @@ import { ODataQueryError, parseFunctionArgs, type EntitySetSpec } from '../odata
 import { serveCollection } from './collection';
 
 const MACHINE_READ = ['Machine.Read.All', 'Machine.ReadWrite.All'];
-const CANCEL = ['Machine.Isolate', 'Machine.StopAndQuarantine', 'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics', 'Machine.Offboard', 'Machine.LiveResponse'];
+const CANCEL = [
+  'Machine.Isolate',
+  'Machine.StopAndQuarantine',
+  'Machine.Scan',
+  'Machine.RestrictExecution',
+  'Machine.CollectForensics',
+  'Machine.Offboard',
+  'Machine.LiveResponse',
+];
 const TI_WRITE = ['Ti.ReadWrite', 'Ti.ReadWrite.All'];
 const ALERT_READ = ['Alert.Read.All', 'Alert.ReadWrite.All'];
 
@@ -18,9 +26,20 @@ const MACHINES: EntitySetSpec = {
   defaultPageSize: 10_000,
   orderable: ['lastSeen', 'computerDnsName', 'riskScore'],
   filterable: {
-    computerDnsName: 'string', id: 'string', version: 'string', deviceValue: 'enum', aadDeviceId: 'string', machineTags: 'stringCollection',
-    lastSeen: 'datetime', exposureLevel: 'enum', onboardingStatus: 'enum', lastIpAddress: 'string', healthStatus: 'enum', osPlatform: 'string',
-    riskScore: 'enum', rbacGroupId: 'number',
+    computerDnsName: 'string',
+    id: 'string',
+    version: 'string',
+    deviceValue: 'enum',
+    aadDeviceId: 'string',
+    machineTags: 'stringCollection',
+    lastSeen: 'datetime',
+    exposureLevel: 'enum',
+    onboardingStatus: 'enum',
+    lastIpAddress: 'string',
+    healthStatus: 'enum',
+    osPlatform: 'string',
+    riskScore: 'enum',
+    rbacGroupId: 'number',
   },
 };
 
@@ -110,7 +129,10 @@ function machinesByIds(ctx: EmulatorContext, ids: Iterable<unknown>): MdeMachine
 function fileMachines(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const hash = req.params[0]!.toLowerCase();
   if (hashKind(hash) !== 'sha1') return mdeError(400, 'InvalidHashValue', 'Only SHA1 is supported for this API');
-  const machines = machinesByIds(ctx, fileRows(ctx, hash).map((r) => r.DeviceId));
+  const machines = machinesByIds(
+    ctx,
+    fileRows(ctx, hash).map((r) => r.DeviceId),
+  );
   return { status: 200, body: { '@odata.context': `${api(ctx)}#Machines`, value: machines } };
 }
 
@@ -182,7 +204,10 @@ function validDomain(domain: string): boolean {
 function domainMachines(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const domain = req.params[0]!.toLowerCase();
   if (!validDomain(domain)) return mdeError(400, 'InvalidDomainName', `Invalid domain name: '${req.params[0]}'`);
-  const machines = machinesByIds(ctx, domainRows(ctx, domain).map((r) => r.DeviceId)).slice(0, 500);
+  const machines = machinesByIds(
+    ctx,
+    domainRows(ctx, domain).map((r) => r.DeviceId),
+  ).slice(0, 500);
   return { status: 200, body: { '@odata.context': `${api(ctx)}#Machines`, value: machines } };
 }
 
@@ -217,18 +242,30 @@ function requestor(ctx: EmulatorContext, caller: TokenClaims | undefined): strin
   return caller?.app_displayname ?? ctx.apps.get(caller?.appid ?? '')?.displayName ?? caller?.appid ?? 'unknown';
 }
 
-type ActionSpec = { type: MachineActionType; validate?: (body: Record<string, unknown>) => string | undefined; extra?: (body: Record<string, unknown>) => Record<string, unknown> };
+type ActionSpec = {
+  type: MachineActionType;
+  validate?: (body: Record<string, unknown>) => string | undefined;
+  extra?: (body: Record<string, unknown>) => Record<string, unknown>;
+};
 
 const ACTION_SPECS: Record<string, ActionSpec> = {
   isolate: {
     type: 'Isolate',
-    validate: (b) => (b.IsolationType === undefined || ['Full', 'Selective', 'UnManagedDevice'].includes(String(b.IsolationType)) ? undefined : 'IsolationType must be Full, Selective or UnManagedDevice'),
+    validate: (b) =>
+      b.IsolationType === undefined || ['Full', 'Selective', 'UnManagedDevice'].includes(String(b.IsolationType))
+        ? undefined
+        : 'IsolationType must be Full, Selective or UnManagedDevice',
     extra: (b) => ({ scope: String(b.IsolationType ?? 'Full') }),
   },
   unisolate: { type: 'Unisolate' },
   stopandquarantinefile: {
     type: 'StopAndQuarantineFile',
-    validate: (b) => (typeof b.Sha1 === 'string' && /^[0-9a-f]{40}$/i.test(b.Sha1) ? undefined : typeof b.Sha1 === 'string' ? 'Sha1 is not a valid SHA1' : 'Missing required parameter: Sha1'),
+    validate: (b) =>
+      typeof b.Sha1 === 'string' && /^[0-9a-f]{40}$/i.test(b.Sha1)
+        ? undefined
+        : typeof b.Sha1 === 'string'
+          ? 'Sha1 is not a valid SHA1'
+          : 'Missing required parameter: Sha1',
     extra: (b) => ({ relatedFileInfo: { fileIdentifier: String(b.Sha1).toLowerCase(), fileIdentifierType: 'Sha1' } }),
   },
   runantivirusscan: {
@@ -255,7 +292,8 @@ function machineActionRoute(verb: string, permission: string): Route {
       if ('status' in body && typeof body.status === 'number') return body as EmulatorResponse;
       const fields = body as Record<string, unknown>;
       // Microsoft's parameter names are case-sensitive: "comment" is not "Comment".
-      if (typeof fields.Comment !== 'string' || fields.Comment.trim() === '') return mdeError(400, 'MissingRequiredParameter', 'Missing required parameter: Comment');
+      if (typeof fields.Comment !== 'string' || fields.Comment.trim() === '')
+        return mdeError(400, 'MissingRequiredParameter', 'Missing required parameter: Comment');
       const problem = spec.validate?.(fields);
       if (problem) return mdeError(400, problem.startsWith('Missing') ? 'MissingRequiredParameter' : 'InvalidRequestBody', problem);
       const machine = findMachine(ctx, req.params[0]!);
@@ -286,7 +324,8 @@ function cancel(req: EmulatorRequest, ctx: EmulatorContext, caller: TokenClaims 
   const action = ctx.tenant.machineActions.find((a) => a.id === req.params[0]!.toLowerCase());
   if (!action) return mdeError(404, 'ResourceNotFound', `MachineAction ${req.params[0]} was not found`);
   refresh(action, ctx);
-  if (!['Pending', 'InProgress'].includes(action.status)) return mdeError(400, 'InvalidRequest', `Machine action ${action.id} is ${action.status} and cannot be cancelled`);
+  if (!['Pending', 'InProgress'].includes(action.status))
+    return mdeError(400, 'InvalidRequest', `Machine action ${action.id} is ${action.status} and cannot be cancelled`);
   return { status: 200, body: { '@odata.context': `${api(ctx)}#MachineActions/$entity`, ...cancelAction(ctx, action, requestor(ctx, caller), comment) } };
 }
 
@@ -361,10 +400,14 @@ function createIndicator(req: EmulatorRequest, ctx: EmulatorContext, caller: Tok
   if (!INDICATOR_TYPES.includes(b.indicatorType as string)) return mdeError(400, 'InvalidInput', `Invalid indicatorType '${String(b.indicatorType)}'`);
   if (!INDICATOR_ACTIONS.includes(b.action as string)) return mdeError(400, 'InvalidInput', `Invalid action '${String(b.action)}'`);
   if (b.action === 'Audit' && b.generateAlert !== true) return mdeError(400, 'InvalidInput', 'Audit requires generateAlert=true');
-  if (b.indicatorType === 'IpAddress' && (!isIP(String(b.indicatorValue)) || String(b.indicatorValue).includes('/'))) return mdeError(400, 'InvalidIpAddress', 'Invalid IP address (CIDR is not supported)');
-  if (b.expirationTime !== undefined && Number.isNaN(new Date(String(b.expirationTime)).getTime())) return mdeError(400, 'InvalidInput', 'Invalid expirationTime');
+  if (b.indicatorType === 'IpAddress' && (!isIP(String(b.indicatorValue)) || String(b.indicatorValue).includes('/')))
+    return mdeError(400, 'InvalidIpAddress', 'Invalid IP address (CIDR is not supported)');
+  if (b.expirationTime !== undefined && Number.isNaN(new Date(String(b.expirationTime)).getTime()))
+    return mdeError(400, 'InvalidInput', 'Invalid expirationTime');
   const now = ctx.now().toISOString();
-  const existing = ctx.tenant.indicators.find((i) => i.indicatorType === b.indicatorType && i.indicatorValue.toLowerCase() === String(b.indicatorValue).toLowerCase());
+  const existing = ctx.tenant.indicators.find(
+    (i) => i.indicatorType === b.indicatorType && i.indicatorValue.toLowerCase() === String(b.indicatorValue).toLowerCase(),
+  );
   const who = requestor(ctx, caller);
   const indicator: MdeIndicator = {
     id: existing?.id ?? String(1000 + ctx.tenant.indicators.length),

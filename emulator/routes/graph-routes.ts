@@ -65,10 +65,21 @@ function wantsAlerts(req: EmulatorRequest): boolean | 'invalid' {
 
 function listIncidents(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const expand = wantsAlerts(req);
-  if (expand === 'invalid') return graphError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${req.url.searchParams.get('$expand')}' on type 'microsoft.graph.security.incident'.`, req);
+  if (expand === 'invalid')
+    return graphError(
+      400,
+      'BadRequest',
+      `Parsing OData Select and Expand failed: Could not find a property named '${req.url.searchParams.get('$expand')}' on type 'microsoft.graph.security.incident'.`,
+      req,
+    );
   const sorted = [...ctx.tenant.incidents].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime));
-  return serveCollection(req, ctx.baseUrl, sorted as unknown as Record<string, unknown>[], INCIDENTS, `${GRAPH(ctx)}#security/incidents${expand ? '(alerts())' : ''}`, (i) =>
-    expand ? withAlerts(i as unknown as GraphIncident, ctx) : i,
+  return serveCollection(
+    req,
+    ctx.baseUrl,
+    sorted as unknown as Record<string, unknown>[],
+    INCIDENTS,
+    `${GRAPH(ctx)}#security/incidents${expand ? '(alerts())' : ''}`,
+    (i) => (expand ? withAlerts(i as unknown as GraphIncident, ctx) : i),
   );
 }
 
@@ -83,7 +94,13 @@ function getIncident(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespon
 function incidentAlerts(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   if (!ctx.tenant.incidents.some((i) => i.id === req.params[0])) return graphError(404, 'NotFound', `Incident ${req.params[0]} was not found.`, req);
   const alerts = ctx.tenant.alerts.filter((a) => a.incidentId === req.params[0]);
-  return serveCollection(req, ctx.baseUrl, alerts as unknown as Record<string, unknown>[], ALERTS, `${GRAPH(ctx)}#security/incidents('${req.params[0]}')/alerts`);
+  return serveCollection(
+    req,
+    ctx.baseUrl,
+    alerts as unknown as Record<string, unknown>[],
+    ALERTS,
+    `${GRAPH(ctx)}#security/incidents('${req.params[0]}')/alerts`,
+  );
 }
 
 function listAlerts(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
@@ -102,7 +119,12 @@ function runHuntingQuery(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRe
   try {
     body = JSON.parse(req.body || '{}') as Record<string, unknown>;
   } catch {
-    return graphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', req);
+    return graphError(
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+      req,
+    );
   }
   const pick = (name: string) => Object.entries(body).find(([k]) => k.toLowerCase() === name)?.[1];
   const query = pick('query');
@@ -154,7 +176,8 @@ function analyzerRefusal(query: string): string | undefined {
  */
 function missingTableRefusal(query: string, ctx: EmulatorContext): string | undefined {
   for (const name of ctx.missingTables) {
-    if (new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`).test(query)) return `Failed to resolve table or column expression named '${name}'. Fix semantic errors in your query.`;
+    if (new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`).test(query))
+      return `Failed to resolve table or column expression named '${name}'. Fix semantic errors in your query.`;
   }
   return undefined;
 }
@@ -196,7 +219,13 @@ function checkMemberGroups(req: EmulatorRequest, ctx: EmulatorContext): Emulator
     return graphError(400, 'Request_BadRequest', "Invalid value specified for property 'groupIds': a list of at most 20 group ids is required.", req);
   const groups = ctx.tenant.groups;
   const known = Object.values(groups).some((g) => g.members.includes(objectId)) || /^[0-9a-f-]{36}$/i.test(objectId);
-  if (!known) return graphError(404, 'Request_ResourceNotFound', `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`, req);
+  if (!known)
+    return graphError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${objectId}' does not exist or one of its queried reference-property objects are not present.`,
+      req,
+    );
   return {
     status: 200,
     body: { '@odata.context': `${GRAPH(ctx)}#Collection(Edm.String)`, value: (groupIds as string[]).filter((g) => groups[g]?.members.includes(objectId)) },
@@ -210,10 +239,17 @@ function checkMemberGroups(req: EmulatorRequest, ctx: EmulatorContext): Emulator
 function groupUsers(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const id = req.params[0]!;
   const group = ctx.tenant.groups[id];
-  if (!group) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, req);
+  if (!group)
+    return graphError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      req,
+    );
   const topText = req.url.searchParams.get('$top');
   const top = topText === null ? 100 : Number(topText);
-  if (!Number.isInteger(top) || top < 1 || top > 999) return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`, req);
+  if (!Number.isInteger(top) || top < 1 || top > 999)
+    return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`, req);
   const users = Object.values(USERS);
   const value = group.members.slice(0, top).map((objectId) => ({
     '@odata.type': '#microsoft.graph.user',
@@ -225,9 +261,33 @@ function groupUsers(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
 
 const bucket = 'graph:security';
 export const graphRoutes: Route[] = [
-  { id: 'graph.incidents', method: 'GET', api: 'graph', bucket, permissions: INCIDENT_READ, pattern: /^\/v1\.0\/security\/incidents\/?$/, handler: listIncidents },
-  { id: 'graph.incident', method: 'GET', api: 'graph', bucket, permissions: INCIDENT_READ, pattern: /^\/v1\.0\/security\/incidents\/([^/]+)$/, handler: getIncident },
-  { id: 'graph.incidentAlerts', method: 'GET', api: 'graph', bucket, permissions: INCIDENT_READ, pattern: /^\/v1\.0\/security\/incidents\/([^/]+)\/alerts$/, handler: incidentAlerts },
+  {
+    id: 'graph.incidents',
+    method: 'GET',
+    api: 'graph',
+    bucket,
+    permissions: INCIDENT_READ,
+    pattern: /^\/v1\.0\/security\/incidents\/?$/,
+    handler: listIncidents,
+  },
+  {
+    id: 'graph.incident',
+    method: 'GET',
+    api: 'graph',
+    bucket,
+    permissions: INCIDENT_READ,
+    pattern: /^\/v1\.0\/security\/incidents\/([^/]+)$/,
+    handler: getIncident,
+  },
+  {
+    id: 'graph.incidentAlerts',
+    method: 'GET',
+    api: 'graph',
+    bucket,
+    permissions: INCIDENT_READ,
+    pattern: /^\/v1\.0\/security\/incidents\/([^/]+)\/alerts$/,
+    handler: incidentAlerts,
+  },
   { id: 'graph.alerts', method: 'GET', api: 'graph', bucket, permissions: ALERT_READ, pattern: /^\/v1\.0\/security\/alerts_v2\/?$/, handler: listAlerts },
   { id: 'graph.alert', method: 'GET', api: 'graph', bucket, permissions: ALERT_READ, pattern: /^\/v1\.0\/security\/alerts_v2\/([^/]+)$/, handler: getAlert },
   {

@@ -60,7 +60,13 @@ function tenantMatches(ctx: EmulatorContext, tenant: string): boolean {
 
 function issueToken(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const tenant = req.params[0]!;
-  if (!tenantMatches(ctx, tenant)) return aadError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+  if (!tenantMatches(ctx, tenant))
+    return aadError(
+      400,
+      'invalid_request',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
   const form = new URLSearchParams(req.body);
   if (form.get('grant_type') !== 'client_credentials') return aadError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
   const clientId = form.get('client_id') ?? '';
@@ -71,9 +77,16 @@ function issueToken(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
   const assertion = form.get('client_assertion');
   const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
   if (secret !== null) {
-    if (!app.secret || secret !== app.secret) return aadError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+    if (!app.secret || secret !== app.secret)
+      return aadError(
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+      );
   } else if (assertion !== null) {
-    if (!app.certificatePem) return aadError(401, 'invalid_client', 700027, 'Client assertion failed signature validation: no certificate is registered on the application.');
+    if (!app.certificatePem)
+      return aadError(401, 'invalid_client', 700027, 'Client assertion failed signature validation: no certificate is registered on the application.');
     const problem = verifyClientAssertion(assertion, app.certificatePem, { clientId, audience: `${ctx.baseUrl}/${tenant}/oauth2/v2.0/token`, nowSeconds });
     if (problem) return aadError(401, 'invalid_client', Number(/AADSTS(\d+)/.exec(problem)?.[1] ?? 700027), problem.replace(/^AADSTS\d+:\s*/, ''));
   } else {
@@ -81,10 +94,22 @@ function issueToken(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
   }
 
   const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default'));
-  if (!scope) return aadError(400, 'invalid_scope', 1002012, 'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.');
+  if (!scope)
+    return aadError(
+      400,
+      'invalid_scope',
+      1002012,
+      'The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.',
+    );
   const resource = scope.slice(0, -'/.default'.length);
   const roles = resource === ctx.audiences.graph ? app.graphRoles : resource === ctx.audiences.mde ? app.mdeRoles : undefined;
-  if (!roles) return aadError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${ctx.tenant.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
+  if (!roles)
+    return aadError(
+      400,
+      'invalid_resource',
+      500011,
+      `The resource principal named ${resource} was not found in the tenant named ${ctx.tenant.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    );
 
   const expiresIn = 3599;
   const token = ctx.signer.issue({

@@ -9,11 +9,18 @@ export type IncidentStatus = 'active' | 'inProgress' | 'resolved';
 export type AlertStatus = 'new' | 'inProgress' | 'resolved';
 export type Classification = 'truePositive' | 'falsePositive' | 'informationalExpectedActivity';
 export type Determination =
-  | 'malware' | 'phishing' | 'multiStagedAttack' | 'compromisedAccount' | 'unwantedSoftware' | 'securityTesting'
-  | 'lineOfBusinessApplication' | 'notMalicious' | 'maliciousUserActivity' | 'other';
+  | 'malware'
+  | 'phishing'
+  | 'multiStagedAttack'
+  | 'compromisedAccount'
+  | 'unwantedSoftware'
+  | 'securityTesting'
+  | 'lineOfBusinessApplication'
+  | 'notMalicious'
+  | 'maliciousUserActivity'
+  | 'other';
 export type InvestigationState =
-  | 'unknown' | 'running' | 'pendingApproval' | 'successfullyRemediated' | 'benign' | 'partiallyRemediated'
-  | 'unsupportedAlertType' | 'terminatedBySystem';
+  'unknown' | 'running' | 'pendingApproval' | 'successfullyRemediated' | 'benign' | 'partiallyRemediated' | 'unsupportedAlertType' | 'terminatedBySystem';
 
 export interface AlertSpec {
   /** Stable label the alert id derives from. */
@@ -122,10 +129,7 @@ export function buildIncident(spec: IncidentSpec): Story {
   if (spec.alerts.length === 0) throw new Error(`demo tenant: incident ${spec.id} has no alerts`);
   const alerts = spec.alerts.map((a) => buildAlert(a, spec));
   const comments = spec.comments ?? [];
-  const updates = [
-    ...alerts.map((a) => a.lastUpdateDateTime),
-    ...comments.flatMap((c) => (c.createdDateTime ? [c.createdDateTime] : [])),
-  ];
+  const updates = [...alerts.map((a) => a.lastUpdateDateTime), ...comments.flatMap((c) => (c.createdDateTime ? [c.createdDateTime] : []))];
   const incident: GraphIncident = {
     '@odata.type': '#microsoft.graph.security.incident',
     id: spec.id,

@@ -1,11 +1,4 @@
-import {
-  INVOICE_SENDER,
-  INVOICE_SUBJECT,
-  NETWORK_MESSAGE_IDS,
-  PHISH_SENDER,
-  PHISH_SUBJECT,
-  STATEMENT_SENDER,
-} from './emails';
+import { INVOICE_SENDER, INVOICE_SUBJECT, NETWORK_MESSAGE_IDS, PHISH_SENDER, PHISH_SUBJECT, STATEMENT_SENDER } from './emails';
 import { FILES } from './hashes';
 import { DEMO_TENANT_ID, INCIDENT_IDS, MACHINES } from './ids';
 import { C2_DOMAIN, EXTERNAL_IPS, PHISH_DOMAIN, PHISH_URL } from './network';
@@ -35,12 +28,7 @@ export const DEMO_INDICATORS = {
     clickedBy: 'user1@contoso.com',
     blockedFor: 'user3@contoso.com',
     zappedFor: 'user4@contoso.com',
-    networkMessageIds: [
-      NETWORK_MESSAGE_IDS.phishUser1,
-      NETWORK_MESSAGE_IDS.phishUser2,
-      NETWORK_MESSAGE_IDS.phishUser3,
-      NETWORK_MESSAGE_IDS.phishUser4,
-    ],
+    networkMessageIds: [NETWORK_MESSAGE_IDS.phishUser1, NETWORK_MESSAGE_IDS.phishUser2, NETWORK_MESSAGE_IDS.phishUser3, NETWORK_MESSAGE_IDS.phishUser4],
   },
   malware: {
     device: MACHINES.ws042,
@@ -57,11 +45,7 @@ export const DEMO_INDICATORS = {
     devicesContactingC2: [MACHINES.ws042.name, MACHINES.ws017.name, MACHINES.srvFin01.name],
     attachmentSender: INVOICE_SENDER.emailAddress,
     attachmentSubject: INVOICE_SUBJECT,
-    attachmentNetworkMessageIds: [
-      NETWORK_MESSAGE_IDS.invoiceUser1,
-      NETWORK_MESSAGE_IDS.invoiceUser5,
-      NETWORK_MESSAGE_IDS.invoiceUser6,
-    ],
+    attachmentNetworkMessageIds: [NETWORK_MESSAGE_IDS.invoiceUser1, NETWORK_MESSAGE_IDS.invoiceUser5, NETWORK_MESSAGE_IDS.invoiceUser6],
   },
   identity: {
     sprayIp: EXTERNAL_IPS.spray.ipAddress,

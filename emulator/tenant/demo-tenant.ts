@@ -18,8 +18,7 @@ import { buildHuntingTables } from './tables';
 import { createClock } from './time';
 import type { DemoTenant } from './types';
 
-const newestFirst = (a: { createdDateTime: string }, b: { createdDateTime: string }) =>
-  Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime);
+const newestFirst = (a: { createdDateTime: string }, b: { createdDateTime: string }) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime);
 
 /**
  * Contoso's week in the SOC, placed relative to `now` (events from about now-7d to now-10min).

@@ -145,19 +145,47 @@ const zap = (actionType: 'Phish ZAP' | 'Malware ZAP', after: Offset) => (receive
 
 export function buildStoryEmails(clock: Clock): Record<StoryEmailKey, StoryEmail> {
   const phish = (key: StoryEmailKey, recipient: DirectoryUser, at: Offset, delivered: boolean): Draft => ({
-    key, at, recipient, delivered, sender: PHISH_SENDER, senderIp: EXTERNAL_IPS.phishSender.ipAddress,
-    subject: PHISH_SUBJECT, threat: 'Phish', threatNames: '', urls: [PHISH_URL], attachments: [], cluster: PHISH_CLUSTER,
+    key,
+    at,
+    recipient,
+    delivered,
+    sender: PHISH_SENDER,
+    senderIp: EXTERNAL_IPS.phishSender.ipAddress,
+    subject: PHISH_SUBJECT,
+    threat: 'Phish',
+    threatNames: '',
+    urls: [PHISH_URL],
+    attachments: [],
+    cluster: PHISH_CLUSTER,
   });
   const invoice = (key: StoryEmailKey, recipient: DirectoryUser, at: Offset, delivered: boolean): Draft => ({
-    key, at, recipient, delivered, sender: INVOICE_SENDER, senderIp: EXTERNAL_IPS.invoiceSender.ipAddress,
-    subject: INVOICE_SUBJECT, threat: 'Malware', threatNames: 'Trojan:JS/Nemucod.A', urls: [],
-    attachments: ['invoiceJs'], cluster: INVOICE_CLUSTER,
+    key,
+    at,
+    recipient,
+    delivered,
+    sender: INVOICE_SENDER,
+    senderIp: EXTERNAL_IPS.invoiceSender.ipAddress,
+    subject: INVOICE_SUBJECT,
+    threat: 'Malware',
+    threatNames: 'Trojan:JS/Nemucod.A',
+    urls: [],
+    attachments: ['invoiceJs'],
+    cluster: INVOICE_CLUSTER,
     postDelivery: delivered ? zap('Malware ZAP', { m: 47 }) : undefined,
   });
   const statement = (key: StoryEmailKey, recipient: DirectoryUser, at: Offset): Draft => ({
-    key, at, recipient, delivered: false, sender: STATEMENT_SENDER, senderIp: EXTERNAL_IPS.statementSender.ipAddress,
-    subject: STATEMENT_SUBJECT, threat: 'Malware', threatNames: 'Trojan:Win32/Wacatac.B!ml', urls: [],
-    attachments: ['statementPdfExe'], cluster: STATEMENT_CLUSTER,
+    key,
+    at,
+    recipient,
+    delivered: false,
+    sender: STATEMENT_SENDER,
+    senderIp: EXTERNAL_IPS.statementSender.ipAddress,
+    subject: STATEMENT_SUBJECT,
+    threat: 'Malware',
+    threatNames: 'Trojan:Win32/Wacatac.B!ml',
+    urls: [],
+    attachments: ['statementPdfExe'],
+    cluster: STATEMENT_CLUSTER,
   });
 
   const drafts: Draft[] = [
@@ -190,4 +218,3 @@ export function buildStoryEmails(clock: Clock): Record<StoryEmailKey, StoryEmail
   for (const draft of drafts) out[draft.key] = build(draft, clock);
   return out;
 }
-

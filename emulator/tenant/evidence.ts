@@ -10,8 +10,21 @@ import { NT_DOMAIN, type DirectoryUser } from './users';
 export type Verdict = 'unknown' | 'suspicious' | 'malicious' | 'noThreatsFound';
 export type RemediationStatus = 'none' | 'remediated' | 'prevented' | 'blocked' | 'notFound' | 'active' | 'pendingApproval' | 'unremediated';
 export type EvidenceRole =
-  | 'unknown' | 'contextual' | 'scanned' | 'source' | 'destination' | 'created' | 'added' | 'compromised' | 'edited'
-  | 'attacked' | 'attacker' | 'commandAndControl' | 'loaded' | 'suspicious' | 'policyViolator';
+  | 'unknown'
+  | 'contextual'
+  | 'scanned'
+  | 'source'
+  | 'destination'
+  | 'created'
+  | 'added'
+  | 'compromised'
+  | 'edited'
+  | 'attacked'
+  | 'attacker'
+  | 'commandAndControl'
+  | 'loaded'
+  | 'suspicious'
+  | 'policyViolator';
 export type DetectionStatus = 'detected' | 'blocked' | 'prevented';
 
 export interface EvidenceOptions {
@@ -219,12 +232,7 @@ export function evidenceAt(createdDateTime: string) {
       p2Sender: { ...mail.sender },
     }),
 
-    mailCluster: (
-      mails: StoryEmail[],
-      clusterBy: 'Url' | 'Sender' | 'AttachmentHash',
-      clusterByValue: string,
-      o?: EvidenceOptions,
-    ): GraphEvidence => ({
+    mailCluster: (mails: StoryEmail[], clusterBy: 'Url' | 'Sender' | 'AttachmentHash', clusterByValue: string, o?: EvidenceOptions): GraphEvidence => ({
       ...base('mailClusterEvidence', o),
       clusterBy,
       clusterByValue,

@@ -10,9 +10,7 @@ export interface Offset {
 const MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
 
 export function offsetMs(offset: Offset): number {
-  return (
-    (offset.d ?? 0) * MS.d + (offset.h ?? 0) * MS.h + (offset.m ?? 0) * MS.m + (offset.s ?? 0) * MS.s + (offset.ms ?? 0)
-  );
+  return (offset.d ?? 0) * MS.d + (offset.h ?? 0) * MS.h + (offset.m ?? 0) * MS.m + (offset.s ?? 0) * MS.s + (offset.ms ?? 0);
 }
 
 export interface Clock {

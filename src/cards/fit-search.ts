@@ -11,12 +11,7 @@ import type { LookupView } from './view-models';
  * The largest n in [low, high] whose rendering fits, with that rendering; undefined when even `low` does not fit.
  * Renderings grow with n. The search gallops up from `low`, so no probe renders much more than fits.
  */
-export function largestFitting<T>(
-  low: number,
-  high: number,
-  build: (n: number) => T,
-  fits: (rendered: T) => boolean,
-): { n: number; rendered: T } | undefined {
+export function largestFitting<T>(low: number, high: number, build: (n: number) => T, fits: (rendered: T) => boolean): { n: number; rendered: T } | undefined {
   const tryBuild = (n: number) => {
     const rendered = build(n);
     return fits(rendered) ? rendered : undefined;

@@ -17,12 +17,7 @@ const INVISIBLE = /[\u200B\u200E\u200F\u061C\u180E\u00AD\u2060-\u2064\uFEFF\uFFF
 /** One line of plain text without control, bidi-override or invisible characters, trimmed. */
 export function sanitizeText(text: string): string {
   // Lone surrogates (cut UTF-16) become U+FFFD: JSON would carry them, but they are not text. Node 20 has it.
-  return (text as string & { toWellFormed(): string })
-    .toWellFormed()
-    .replace(CONTROL_RUNS, ' ')
-    .replace(BIDI_CONTROLS, '\uFFFD')
-    .replace(INVISIBLE, '')
-    .trim();
+  return (text as string & { toWellFormed(): string }).toWellFormed().replace(CONTROL_RUNS, ' ').replace(BIDI_CONTROLS, '\uFFFD').replace(INVISIBLE, '').trim();
 }
 
 /** At most `max` code points (the last one an ellipsis when cut), never splitting a surrogate pair. */

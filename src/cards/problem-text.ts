@@ -192,7 +192,12 @@ export function sectionEntries(view: LookupView, indicator: IndicatorView): Sect
     entries.push({ kind: 'pointer', state, lead: '', rest: '' });
   });
   for (const { at, titles, problem, state } of groups.values()) {
-    entries[at] = { kind: 'pointer', state, lead: `${state === 'missing' ? 'Not read' : 'Incomplete'}: `, rest: `${listText(titles)} (${pointerText(problem)})` };
+    entries[at] = {
+      kind: 'pointer',
+      state,
+      lead: `${state === 'missing' ? 'Not read' : 'Incomplete'}: `,
+      rest: `${listText(titles)} (${pointerText(problem)})`,
+    };
   }
   return entries;
 }

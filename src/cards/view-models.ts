@@ -6,7 +6,20 @@
  * They come from the registry in src/core (commands, actions, ActionRequestService); test/core/registry-listings
  * fails when this list and the registry differ. Cards only know the names, never what they do.
  */
-export const VERBS = ['isolate', 'release', 'quarantine', 'refresh', 'showMore', 'huntPage', 'confirm', 'abandon', 'approve', 'reject', 'cancelAction', 'status'] as const;
+export const VERBS = [
+  'isolate',
+  'release',
+  'quarantine',
+  'refresh',
+  'showMore',
+  'huntPage',
+  'confirm',
+  'abandon',
+  'approve',
+  'reject',
+  'cancelAction',
+  'status',
+] as const;
 
 export type Verb = (typeof VERBS)[number];
 

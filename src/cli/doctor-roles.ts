@@ -30,8 +30,12 @@ export function describeMembers(members: string[], names: Record<string, string>
 
 function whoMayRead(config: AppConfig, demo: boolean): string {
   if (demo) return 'the local user of this demo bot';
-  const tenants = config.teams.allowedTenants.length ? `Teams tenant${config.teams.allowedTenants.length > 1 ? 's' : ''} ${config.teams.allowedTenants.join(', ')}` : 'the bot\'s own Teams tenant (AZURE_TENANT_ID)';
-  const slack = config.slack.botToken ? ` and of ${config.slack.allowedTeams.length ? `Slack workspace ${config.slack.allowedTeams.join(', ')}` : 'the Slack workspace of SLACK_BOT_TOKEN'}` : '';
+  const tenants = config.teams.allowedTenants.length
+    ? `Teams tenant${config.teams.allowedTenants.length > 1 ? 's' : ''} ${config.teams.allowedTenants.join(', ')}`
+    : "the bot's own Teams tenant (AZURE_TENANT_ID)";
+  const slack = config.slack.botToken
+    ? ` and of ${config.slack.allowedTeams.length ? `Slack workspace ${config.slack.allowedTeams.join(', ')}` : 'the Slack workspace of SLACK_BOT_TOKEN'}`
+    : '';
   return `every user of ${tenants}${slack}`;
 }
 
@@ -58,7 +62,8 @@ export function roleChecks(config: AppConfig, demo: boolean, groupNames: Record<
       checks.push({
         status: 'warn',
         title: `Reading is open to everyone: ${who} may look up indicators and read user <upn>, device and actions (LOOKUPS_REQUIRE_ROLE=false)`,
-        detail: "That shows alerts, incidents and e-mail involving any colleague, and every machine action with its requester and comment. Set ROLE_VIEWERS to the people or groups who should read, and remove LOOKUPS_REQUIRE_ROLE=false.",
+        detail:
+          'That shows alerts, incidents and e-mail involving any colleague, and every machine action with its requester and comment. Set ROLE_VIEWERS to the people or groups who should read, and remove LOOKUPS_REQUIRE_ROLE=false.',
       });
   } else {
     checks.push({ status: 'ok', title: 'Reading needs a role: the viewer role or any other (LOOKUPS_REQUIRE_ROLE)' });

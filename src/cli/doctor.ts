@@ -21,7 +21,12 @@ export function formatChecks(checks: Check[]): string {
   const lines = checks.map((c) => `${MARK[c.status]}  ${c.title}${c.detail ? `\n      ${c.detail.replace(/\n/g, '\n      ')}` : ''}`);
   const failed = checks.filter((c) => c.status === 'fail').length;
   const warned = checks.filter((c) => c.status === 'warn').length;
-  lines.push('', failed === 0 ? `All checks passed${warned ? ` (${warned} warning${warned > 1 ? 's' : ''})` : ''}.` : `${failed} check${failed > 1 ? 's' : ''} failed: fix ${failed > 1 ? 'them' : 'it'} and run doctor again.`);
+  lines.push(
+    '',
+    failed === 0
+      ? `All checks passed${warned ? ` (${warned} warning${warned > 1 ? 's' : ''})` : ''}.`
+      : `${failed} check${failed > 1 ? 's' : ''} failed: fix ${failed > 1 ? 'them' : 'it'} and run doctor again.`,
+  );
   return lines.join('\n');
 }
 
@@ -42,7 +47,11 @@ export function permissionChecks(needed: PermissionNeed[], roles: Map<Permission
   for (const need of needed) {
     const granted = roles.get(need.resource);
     if (!granted) {
-      checks.push({ status: 'fail', title: `Permission ${need.resource} ${need.permission} for ${need.feature}`, detail: 'not checked: no token for this API (see above)' });
+      checks.push({
+        status: 'fail',
+        title: `Permission ${need.resource} ${need.permission} for ${need.feature}`,
+        detail: 'not checked: no token for this API (see above)',
+      });
       continue;
     }
     if (findPermission(granted, need.permission)) {
@@ -52,8 +61,17 @@ export function permissionChecks(needed: PermissionNeed[], roles: Map<Permission
     const broader = need.alsoAccepted.map((p) => findPermission(granted, p)).find((p) => p !== undefined);
     if (broader) {
       reported.add(`${need.resource}|${broader.toLowerCase()}`);
-      checks.push({ status: 'warn', title: `Permission ${need.resource} ${need.permission} for ${need.feature}`, detail: `covered by the broader ${broader}; grant ${need.permission} instead (least privilege)` });
-    } else checks.push({ status: 'fail', title: `Permission ${need.resource} ${need.permission} for ${need.feature} (${need.why}) is missing`, detail: grantHint(need) });
+      checks.push({
+        status: 'warn',
+        title: `Permission ${need.resource} ${need.permission} for ${need.feature}`,
+        detail: `covered by the broader ${broader}; grant ${need.permission} instead (least privilege)`,
+      });
+    } else
+      checks.push({
+        status: 'fail',
+        title: `Permission ${need.resource} ${need.permission} for ${need.feature} (${need.why}) is missing`,
+        detail: grantHint(need),
+      });
   }
   const extra: string[] = [];
   for (const [resource, granted] of roles) {
@@ -65,7 +83,11 @@ export function permissionChecks(needed: PermissionNeed[], roles: Map<Permission
     }
   }
   if (extra.length)
-    checks.push({ status: 'warn', title: `More permission than the enabled features need: ${extra.join(', ')}`, detail: 'Remove them from the app registration unless another feature of yours uses them.' });
+    checks.push({
+      status: 'warn',
+      title: `More permission than the enabled features need: ${extra.join(', ')}`,
+      detail: 'Remove them from the app registration unless another feature of yours uses them.',
+    });
   return checks;
 }
 
@@ -96,7 +118,11 @@ export async function runDoctor(config: AppConfig, defender: Defender): Promise<
       if (!token) throw new Error('no token returned');
       const granted = defender.credential.rolesFor(audience.scope) ?? [];
       roles.set(audience.resource, granted);
-      checks.push({ status: 'ok', title: `Token for ${audience.name} (${audience.scope})`, detail: `application roles: ${granted.length ? granted.join(', ') : 'none'}` });
+      checks.push({
+        status: 'ok',
+        title: `Token for ${audience.name} (${audience.scope})`,
+        detail: `application roles: ${granted.length ? granted.join(', ') : 'none'}`,
+      });
     } catch (err) {
       const op = audience.api === 'mde' ? mdeOp('sign-in', 'token', []) : graphOp('sign-in', []);
       const mapped = errorFromFailure(op, err, e, e.authorityHost);

@@ -35,7 +35,9 @@ export async function runEmulatorCommand(opts: { port: string; removePermission?
   io.out(`  export NODE_EXTRA_CA_CERTS=${caFile}`);
   for (const [k, v] of Object.entries(emulator.environment())) io.out(`  export ${k}=${v}`);
   io.out('Or try it with curl:');
-  io.out(`  TOKEN=$(curl -s --cacert ${caFile} ${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=${emulator.environment().AZURE_CLIENT_ID} -d client_secret=${emulator.environment().AZURE_CLIENT_SECRET} -d scope=https://graph.microsoft.com/.default | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')`);
+  io.out(
+    `  TOKEN=$(curl -s --cacert ${caFile} ${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=${emulator.environment().AZURE_CLIENT_ID} -d client_secret=${emulator.environment().AZURE_CLIENT_SECRET} -d scope=https://graph.microsoft.com/.default | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')`,
+  );
   io.out(`  curl -s --cacert ${caFile} -H "Authorization: Bearer $TOKEN" '${emulator.url}/v1.0/security/incidents?$top=2'`);
   await new Promise<void>((done) => {
     process.once('SIGINT', () => done());

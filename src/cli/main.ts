@@ -45,7 +45,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async () => {
       const config = await configOrExit(io);
       if (!config) return void (code = 2);
-      const [{ connectDefender }, { runDoctor, formatChecks }, { effectiveConfig }] = await Promise.all([import('../defender/connect'), import('./doctor'), import('../app')]);
+      const [{ connectDefender }, { runDoctor, formatChecks }, { effectiveConfig }] = await Promise.all([
+        import('../defender/connect'),
+        import('./doctor'),
+        import('../app'),
+      ]);
       const defender = await connectDefender(config);
       try {
         const checks = await runDoctor(effectiveConfig(config, defender.demo), defender);
@@ -100,7 +104,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .action(async () => {
       const config = await configOrExit(io);
       if (!config) return void (code = 2);
-      const [{ default: pino }, { describeConfig }, { startApp, StartupRefusal }, { asLogFunction, createLogger }, { installGracefulShutdown }, { startupChecks }] = await Promise.all([
+      const [
+        { default: pino },
+        { describeConfig },
+        { startApp, StartupRefusal },
+        { asLogFunction, createLogger },
+        { installGracefulShutdown },
+        { startupChecks },
+      ] = await Promise.all([
         import('pino'),
         import('../config/load'),
         import('../app'),
@@ -123,7 +134,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         throw err;
       }
       const { defender } = app;
-      if (defender.demo) io.out(`DEMO MODE: embedded Defender emulator at ${defender.emulator!.url} (demo tenant ${defender.tenantId}); no Microsoft credentials are used and every answer is marked DEMO DATA.`);
+      if (defender.demo)
+        io.out(
+          `DEMO MODE: embedded Defender emulator at ${defender.emulator!.url} (demo tenant ${defender.tenantId}); no Microsoft credentials are used and every answer is marked DEMO DATA.`,
+        );
       else for (const line of describeConfig(config)) io.out(line);
       for (const notice of app.notices) io.out(notice);
       const problems = await startupChecks(defender);
@@ -133,7 +147,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.err('Fix the settings above and start again; `npx defender-chatops doctor` checks every permission.');
         return void (code = 1);
       }
-      const endpoints = [app.config.teams.appId || defender.demo || app.config.teams.auth === 'off' ? `${app.teams.url}/api/messages` : undefined, app.slack?.http ? `${app.teams.url}/slack/events` : undefined, app.slack && !app.slack.http ? 'Slack (Socket Mode)' : undefined].filter(Boolean);
+      const endpoints = [
+        app.config.teams.appId || defender.demo || app.config.teams.auth === 'off' ? `${app.teams.url}/api/messages` : undefined,
+        app.slack?.http ? `${app.teams.url}/slack/events` : undefined,
+        app.slack && !app.slack.http ? 'Slack (Socket Mode)' : undefined,
+      ].filter(Boolean);
       const metricsAt = app.metricsServer ? `Metrics: ${app.metricsServer.url}/metrics.` : 'Metrics: off (set METRICS_PORT).';
       io.out(`defender-chatops is listening on ${endpoints.join(' and ')}. Health: ${app.teams.url}/healthz, /readyz. ${metricsAt} Press Ctrl+C to stop.`);
       // SIGTERM (a container stop) or Ctrl+C: finish turns in flight, hand polling over, close the stores, exit.

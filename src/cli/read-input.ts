@@ -25,7 +25,8 @@ export async function textOrStdin(command: string, words: string[], stdin: Input
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     size += bytes.length;
     // Leaving the loop destroys the stream: the rest is never buffered.
-    if (size > maxBytes) throw new InputError(`${command}: standard input is larger than ${formatBytes(maxBytes)}, the largest request the bot accepts: split the text.`);
+    if (size > maxBytes)
+      throw new InputError(`${command}: standard input is larger than ${formatBytes(maxBytes)}, the largest request the bot accepts: split the text.`);
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,12 +1,21 @@
 import type { AlertSummary, IncidentSummary, LookupResult, Section, TargetFindings } from '../defender/lookup/types';
 
-const ISOLATION: Record<string, string> = { isolated: 'ISOLATED', notIsolated: 'not isolated', pendingIsolation: 'isolation pending', pendingRelease: 'release pending', unknown: 'isolation unknown' };
+const ISOLATION: Record<string, string> = {
+  isolated: 'ISOLATED',
+  notIsolated: 'not isolated',
+  pendingIsolation: 'isolation pending',
+  pendingRelease: 'release pending',
+  unknown: 'isolation unknown',
+};
 
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
 
 function sectionLines<T>(title: string, s: Section<T>, line: (item: T) => string, emptyText = 'none'): string[] {
   if (s.status === 'notApplicable') return [];
-  const head = s.status === 'error' ? `${title}: FAILED - ${s.error.message}` : `${title} (${s.items.length}${s.truncated ? '+' : ''}):${s.items.length === 0 ? ` ${emptyText}` : ''}`;
+  const head =
+    s.status === 'error'
+      ? `${title}: FAILED - ${s.error.message}`
+      : `${title} (${s.items.length}${s.truncated ? '+' : ''}):${s.items.length === 0 ? ` ${emptyText}` : ''}`;
   return [head, ...s.items.map((i) => `  ${line(i)}`)];
 }
 
@@ -14,7 +23,14 @@ const incidentLine = (i: IncidentSummary) =>
   `[${i.severity}] ${i.title} (incident ${i.id}, ${i.status}${i.assignedTo ? `, assigned ${i.assignedTo}` : ''}${i.classification && i.classification !== 'unknown' ? `, ${i.classification}` : ''}) ${i.link}`;
 
 const alertLine = (a: AlertSummary) =>
-  `[${a.severity}] ${a.title} (${a.serviceSource}, ${a.status}, ${day(a.createdDateTime)}${a.evidence.length ? `; evidence: ${a.evidence.slice(0, 4).map((e) => `${e.type} ${e.value}`).join(', ')}` : ''}) ${a.link}`;
+  `[${a.severity}] ${a.title} (${a.serviceSource}, ${a.status}, ${day(a.createdDateTime)}${
+    a.evidence.length
+      ? `; evidence: ${a.evidence
+          .slice(0, 4)
+          .map((e) => `${e.type} ${e.value}`)
+          .join(', ')}`
+      : ''
+  }) ${a.link}`;
 
 function targetLines(f: TargetFindings): string[] {
   const t = f.target;
@@ -24,7 +40,16 @@ function targetLines(f: TargetFindings): string[] {
   lines.push(...sectionLines('Assigned to this address', f.assigned, (x) => ('alertCount' in x ? incidentLine(x) : alertLine(x))));
   lines.push(
     ...sectionLines('Devices', f.devices, (d) =>
-      [d.name, d.os, d.healthStatus, d.riskScore && `risk ${d.riskScore}`, d.exposureLevel && `exposure ${d.exposureLevel}`, ISOLATION[d.isolation], `last seen ${day(d.lastSeen)}`, `- ${d.relation}`]
+      [
+        d.name,
+        d.os,
+        d.healthStatus,
+        d.riskScore && `risk ${d.riskScore}`,
+        d.exposureLevel && `exposure ${d.exposureLevel}`,
+        ISOLATION[d.isolation],
+        `last seen ${day(d.lastSeen)}`,
+        `- ${d.relation}`,
+      ]
         .filter(Boolean)
         .join('  '),
     ),
@@ -36,13 +61,35 @@ function targetLines(f: TargetFindings): string[] {
         : `Defender has no profile for this hash; on ${x.orgPrevalence} device(s) here`,
     ),
   );
-  lines.push(...sectionLines('Prevalence', f.prevalence, (p) => `${p.organizationPrevalence} device(s), ${p.connections} connection(s), first ${day(p.firstSeen)}, last ${day(p.lastSeen)} ${p.link}`));
   lines.push(
-    ...sectionLines('E-mails', f.emails, (e) =>
-      `${day(e.timestamp)} ${e.sender ?? '?'} -> ${e.recipient ?? '?'} "${e.subject ?? ''}" ${e.deliveryAction ?? ''}${e.threatTypes ? ` [${e.threatTypes}]` : ''} (${e.match})${e.postDelivery.length ? `; after delivery: ${e.postDelivery.join(', ')}` : ''}`,
+    ...sectionLines(
+      'Prevalence',
+      f.prevalence,
+      (p) => `${p.organizationPrevalence} device(s), ${p.connections} connection(s), first ${day(p.firstSeen)}, last ${day(p.lastSeen)} ${p.link}`,
     ),
   );
-  lines.push(...sectionLines('Hunting', f.hunting, (g) => `${g.table}: ${g.rows.length} row(s)${Object.keys(g.summary).length ? `; ${Object.entries(g.summary).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ')}` : ''}`));
+  lines.push(
+    ...sectionLines(
+      'E-mails',
+      f.emails,
+      (e) =>
+        `${day(e.timestamp)} ${e.sender ?? '?'} -> ${e.recipient ?? '?'} "${e.subject ?? ''}" ${e.deliveryAction ?? ''}${e.threatTypes ? ` [${e.threatTypes}]` : ''} (${e.match})${e.postDelivery.length ? `; after delivery: ${e.postDelivery.join(', ')}` : ''}`,
+    ),
+  );
+  lines.push(
+    ...sectionLines(
+      'Hunting',
+      f.hunting,
+      (g) =>
+        `${g.table}: ${g.rows.length} row(s)${
+          Object.keys(g.summary).length
+            ? `; ${Object.entries(g.summary)
+                .map(([k, v]) => `${k}: ${v.join(', ')}`)
+                .join('; ')}`
+            : ''
+        }`,
+    ),
+  );
   return lines;
 }
 

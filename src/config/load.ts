@@ -29,13 +29,24 @@ function readConfigFile(path: string): { values: Record<string, unknown>; proble
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { values: {}, problems: [{ setting: CONFIG_FILE_SETTING, message: `names ${path}, which cannot be read (${code ?? 'error'}): fix the path or its permissions` }] };
+    return {
+      values: {},
+      problems: [{ setting: CONFIG_FILE_SETTING, message: `names ${path}, which cannot be read (${code ?? 'error'}): fix the path or its permissions` }],
+    };
   }
   let parsed: unknown;
   try {
     parsed = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text);
   } catch (err) {
-    return { values: {}, problems: [{ setting: CONFIG_FILE_SETTING, message: `file ${path} is not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}` }] };
+    return {
+      values: {},
+      problems: [
+        {
+          setting: CONFIG_FILE_SETTING,
+          message: `file ${path} is not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`,
+        },
+      ],
+    };
   }
   if (parsed === null || parsed === undefined) return { values: {}, problems: [] };
   if (typeof parsed !== 'object' || Array.isArray(parsed))

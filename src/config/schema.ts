@@ -37,12 +37,20 @@ export const configSchema = z.object(shape).superRefine(
 
     if (clientId || managed) {
       if (!tenantId) fail('AZURE_TENANT_ID', 'is required outside demo mode: set it to your Entra tenant id (a GUID)');
-      const methods = [secret && 'AZURE_CLIENT_SECRET', certificate && 'AZURE_CLIENT_CERTIFICATE_PATH', managed && 'AZURE_USE_MANAGED_IDENTITY'].filter(Boolean);
+      const methods = [secret && 'AZURE_CLIENT_SECRET', certificate && 'AZURE_CLIENT_CERTIFICATE_PATH', managed && 'AZURE_USE_MANAGED_IDENTITY'].filter(
+        Boolean,
+      );
       if (methods.length === 0)
-        fail('AZURE_CLIENT_ID', 'needs a credential: set AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_USE_MANAGED_IDENTITY=true (or unset AZURE_CLIENT_ID for demo mode)');
+        fail(
+          'AZURE_CLIENT_ID',
+          'needs a credential: set AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_USE_MANAGED_IDENTITY=true (or unset AZURE_CLIENT_ID for demo mode)',
+        );
       if (methods.length > 1) fail('AZURE_CLIENT_ID', `has more than one credential (${methods.join(', ')}): keep exactly one`);
     } else {
-      for (const [name, value] of [['AZURE_CLIENT_SECRET', secret], ['AZURE_CLIENT_CERTIFICATE_PATH', certificate]] as const)
+      for (const [name, value] of [
+        ['AZURE_CLIENT_SECRET', secret],
+        ['AZURE_CLIENT_CERTIFICATE_PATH', certificate],
+      ] as const)
         if (value) fail('AZURE_CLIENT_ID', `is not set but ${name} is: set AZURE_CLIENT_ID to the app's client id (without it the bot runs in demo mode)`);
     }
     if (tenantId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId))
@@ -63,12 +71,17 @@ export const configSchema = z.object(shape).superRefine(
     for (const role of ['ROLE_VIEWERS', 'ROLE_HUNTERS', 'ROLE_RESPONDERS', 'ROLE_APPROVERS', 'ROLE_ADMINS'] as const) {
       for (const member of (valid(role) as string[] | undefined) ?? []) {
         if (!/^(aad|group):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(member) && !/^(slack|slack-group):[A-Z0-9]{2,20}$/.test(member))
-          fail(role, `"${member.slice(0, 80)}" is not a member: write aad:<user object id>, group:<Entra group id>, slack:<user id> or slack-group:<user group id>`);
+          fail(
+            role,
+            `"${member.slice(0, 80)}" is not a member: write aad:<user object id>, group:<Entra group id>, slack:<user id> or slack-group:<user group id>`,
+          );
       }
     }
     // Reading shows alerts, incidents and e-mail involving any colleague: outside demo mode it needs a role, and a bot
     // nobody may read from is a mistake unless the operator opened reading to everyone on purpose.
-    const anyRoleMember = (['ROLE_VIEWERS', 'ROLE_HUNTERS', 'ROLE_RESPONDERS', 'ROLE_APPROVERS', 'ROLE_ADMINS'] as const).some((r) => ((valid(r) as string[] | undefined) ?? []).length > 0);
+    const anyRoleMember = (['ROLE_VIEWERS', 'ROLE_HUNTERS', 'ROLE_RESPONDERS', 'ROLE_APPROVERS', 'ROLE_ADMINS'] as const).some(
+      (r) => ((valid(r) as string[] | undefined) ?? []).length > 0,
+    );
     if ((clientId || managed) && valid('LOOKUPS_REQUIRE_ROLE') !== false && !anyRoleMember)
       fail(
         'ROLE_VIEWERS',
@@ -85,7 +98,10 @@ export const configSchema = z.object(shape).superRefine(
     for (const a of (valid('ACTIONS_REQUIRING_APPROVAL') as string[] | undefined) ?? []) {
       if (!ACTION_NAMES.includes(a.toLowerCase())) {
         const hint = closestMatch(a, ACTION_NAMES);
-        fail('ACTIONS_REQUIRING_APPROVAL', `"${a.slice(0, 40)}" is not an action${hint ? `: did you mean "${hint}"?` : ''} Allowed: ${ACTION_NAMES.join(', ')}`);
+        fail(
+          'ACTIONS_REQUIRING_APPROVAL',
+          `"${a.slice(0, 40)}" is not an action${hint ? `: did you mean "${hint}"?` : ''} Allowed: ${ACTION_NAMES.join(', ')}`,
+        );
       }
     }
     for (const e of (valid('DEVICE_EXCLUSIONS') as string[] | undefined) ?? [])
@@ -97,10 +113,12 @@ export const configSchema = z.object(shape).superRefine(
     const slackSecret = valid('SLACK_SIGNING_SECRET') as string | undefined;
     const slackApp = valid('SLACK_APP_TOKEN') as string | undefined;
     if (slackBot && !/^xoxb-/.test(slackBot)) fail('SLACK_BOT_TOKEN', 'must be a bot token starting with xoxb- (OAuth & Permissions > Bot User OAuth Token)');
-    if (slackApp && !/^xapp-/.test(slackApp)) fail('SLACK_APP_TOKEN', 'must be an app-level token starting with xapp- (Basic Information > App-Level Tokens, scope connections:write)');
+    if (slackApp && !/^xapp-/.test(slackApp))
+      fail('SLACK_APP_TOKEN', 'must be an app-level token starting with xapp- (Basic Information > App-Level Tokens, scope connections:write)');
     if (slackBot && !slackSecret && !slackApp)
       fail('SLACK_BOT_TOKEN', 'needs SLACK_SIGNING_SECRET (HTTP mode, requests to /slack/events) or SLACK_APP_TOKEN (Socket Mode)');
-    if (!slackBot && (slackSecret || slackApp)) fail('SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set: set the xoxb- bot token');
+    if (!slackBot && (slackSecret || slackApp))
+      fail('SLACK_BOT_TOKEN', 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set: set the xoxb- bot token');
     for (const team of (valid('SLACK_ALLOWED_TEAMS') as string[] | undefined) ?? [])
       if (!/^[TE][A-Z0-9]{2,20}$/.test(team)) fail('SLACK_ALLOWED_TEAMS', `"${team.slice(0, 40)}" is not a workspace (T...) or Enterprise Grid (E...) id`);
     const command = valid('SLACK_COMMAND') as string | undefined;
@@ -109,7 +127,10 @@ export const configSchema = z.object(shape).superRefine(
     if (redis && !/^rediss?:\/\/[^\s]+$/.test(redis)) fail('REDIS_URL', 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0');
     // A key generated in each replica's DATA_DIR would make every replica refuse the others' buttons.
     if (redis && !key)
-      fail('ACTION_SIGNING_KEY', 'is required with REDIS_URL (several replicas): every replica must sign buttons with the same key; generate one with `openssl rand -base64 48`');
+      fail(
+        'ACTION_SIGNING_KEY',
+        'is required with REDIS_URL (several replicas): every replica must sign buttons with the same key; generate one with `openssl rand -base64 48`',
+      );
 
     const metricsPort = valid('METRICS_PORT') as number | undefined;
     if (metricsPort !== undefined && metricsPort === valid('PORT'))

@@ -32,15 +32,12 @@ const httpsUrl = () =>
   );
 
 const bool = (fallback: boolean) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? parseBool(v) ?? v : v ?? fallback),
-    z.boolean({ message: 'must be true or false' }),
-  );
+  z.preprocess((v) => (typeof v === 'string' ? (parseBool(v) ?? v) : (v ?? fallback)), z.boolean({ message: 'must be true or false' }));
 
 /** A boolean whose absence means something of its own (an empty value counts as absent). */
 const optionalBool = () =>
   z.preprocess(
-    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : parseBool(v) ?? v) : v),
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : (parseBool(v) ?? v)) : v),
     z.boolean({ message: 'must be true or false' }).optional(),
   );
 
@@ -90,7 +87,9 @@ const slackApiUrl = () =>
     z
       .string()
       .trim()
-      .refine((v) => isHttpsUrl(v) || isLoopbackHttpUrl(v), { message: 'must be an https URL such as https://slack.com/api/ (http only on 127.0.0.1 or localhost)' })
+      .refine((v) => isHttpsUrl(v) || isLoopbackHttpUrl(v), {
+        message: 'must be an https URL such as https://slack.com/api/ (http only on 127.0.0.1 or localhost)',
+      })
       .transform((v) => (v.endsWith('/') ? v : `${v}/`))
       .optional(),
   );
@@ -221,7 +220,11 @@ export const SETTINGS = {
     group: 'Response actions',
     doc: 'Offer Stop and quarantine file. Needs WindowsDefenderATP Machine.StopAndQuarantine.',
   },
-  ROLE_VIEWERS: { schema: list(), group: 'Roles', doc: 'Who may read from Defender: lookups, `user`, `device`, `actions` (every other role may too). Members: `aad:<user object id>`, `group:<Entra group id>` (membership read through Graph, GroupMember.Read.All), `slack:<Slack user id>`, `slack-group:<Slack user group id>` (read with usergroups.users.list).' },
+  ROLE_VIEWERS: {
+    schema: list(),
+    group: 'Roles',
+    doc: 'Who may read from Defender: lookups, `user`, `device`, `actions` (every other role may too). Members: `aad:<user object id>`, `group:<Entra group id>` (membership read through Graph, GroupMember.Read.All), `slack:<Slack user id>`, `slack-group:<Slack user group id>` (read with usergroups.users.list).',
+  },
   ROLE_HUNTERS: { schema: list(), group: 'Roles', doc: 'Who may run their own KQL with `hunt`. Same member syntax.' },
   ROLE_RESPONDERS: { schema: list(), group: 'Roles', doc: 'Who may request response actions (isolate, release, quarantine, ...). Same member syntax.' },
   ROLE_APPROVERS: { schema: list(), group: 'Roles', doc: 'Who may approve a response action requested by someone else. Same member syntax.' },
@@ -231,8 +234,12 @@ export const SETTINGS = {
     group: 'Roles',
     doc: 'true: reading from Defender (lookups, `user`, `device`, `actions`) needs the viewer role or any other. Unset: true, except in demo mode (open to the local user). Outside demo mode the bot refuses to start when no ROLE_* is set, unless this is explicitly `false`, which lets every user of an allowed tenant or workspace read (`doctor` warns about it).',
   },
-  PORT: { schema: int(3978, 1, 65535), default: '3978', group: 'Teams', doc: 'Port of the bot\'s HTTP server (POST /api/messages).' },
-  BIND_ADDRESS: { schema: text(), group: 'Teams', doc: 'Address the server listens on. Default 0.0.0.0; 127.0.0.1 (forced) in demo mode (with or without MicrosoftAppId) and with BOT_AUTH=off.' },
+  PORT: { schema: int(3978, 1, 65535), default: '3978', group: 'Teams', doc: "Port of the bot's HTTP server (POST /api/messages)." },
+  BIND_ADDRESS: {
+    schema: text(),
+    group: 'Teams',
+    doc: 'Address the server listens on. Default 0.0.0.0; 127.0.0.1 (forced) in demo mode (with or without MicrosoftAppId) and with BOT_AUTH=off.',
+  },
   MicrosoftAppId: {
     schema: text(),
     group: 'Teams',
@@ -250,7 +257,7 @@ export const SETTINGS = {
       z.enum(APP_TYPES, { message: 'must be SingleTenant, UserAssignedMSI or MultiTenant' }).optional(),
     ),
     group: 'Teams',
-    doc: 'Required with MicrosoftAppId (botbuilder would silently assume MultiTenant). SingleTenant: the default for Azure Bots (new multi-tenant bots cannot be created since 31 July 2025), with MicrosoftAppTenantId and a secret or certificate. UserAssignedMSI: MicrosoftAppId is the managed identity\'s client id, no secret. MultiTenant: bots registered before August 2025.',
+    doc: "Required with MicrosoftAppId (botbuilder would silently assume MultiTenant). SingleTenant: the default for Azure Bots (new multi-tenant bots cannot be created since 31 July 2025), with MicrosoftAppTenantId and a secret or certificate. UserAssignedMSI: MicrosoftAppId is the managed identity's client id, no secret. MultiTenant: bots registered before August 2025.",
   },
   MicrosoftAppTenantId: { schema: text(), group: 'Teams', doc: "The Azure Bot's tenant id (SingleTenant and UserAssignedMSI)." },
   CertificateThumbprint: {
@@ -273,7 +280,10 @@ export const SETTINGS = {
     doc: "The cloud of the Azure Bot and of Teams. Unset: DEFENDER_CLOUD (one tenant's Teams and Defender share a cloud). commercial and gcc: the public Bot Framework. gcc-high and dod: Azure Government's channel service and token endpoints (botbuilder's ChannelService, OAuthUrl, ToChannelFromBot... and ToBotFromChannel... settings).",
   },
   BOT_AUTH: {
-    schema: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v), z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+      z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+    ),
     default: 'on',
     group: 'Teams',
     doc: 'off: accept unauthenticated requests, for a local client such as the Agents Playground: listens on 127.0.0.1, answers only loopback serviceUrls, refuses browser requests (Origin) and foreign Host headers; refused when NODE_ENV=production.',
@@ -299,13 +309,13 @@ export const SETTINGS = {
   SLACK_ALLOWED_TEAMS: {
     schema: list(),
     group: 'Slack',
-    doc: 'Slack workspace (team) or Enterprise Grid ids whose users may use the bot. Empty: only the bot token\'s own workspace.',
+    doc: "Slack workspace (team) or Enterprise Grid ids whose users may use the bot. Empty: only the bot token's own workspace.",
   },
   SLACK_COMMAND: { schema: text(), default: '/defender', group: 'Slack', doc: 'The slash command registered for the app.' },
   SLACK_API_URL: {
     schema: slackApiUrl(),
     group: 'Slack',
-    doc: "Slack Web API base URL. Default https://slack.com/api/; GovSlack: https://slack-gov.com/api/.",
+    doc: 'Slack Web API base URL. Default https://slack.com/api/; GovSlack: https://slack-gov.com/api/.',
   },
   REDIS_URL: {
     schema: text(),
@@ -314,7 +324,12 @@ export const SETTINGS = {
     doc: 'Redis (redis://[:password@]host:6379/db): with several replicas, shares the lookup cache, Microsoft rate budgets, polling locks and replay protection. Unset: in-process.',
   },
   NODE_ENV: { schema: text(), group: 'General', doc: 'production forbids BOT_AUTH=off.' },
-  DEFENDER_ENABLE_AV_SCAN: { schema: bool(false), default: 'false', group: 'Response actions', doc: 'Offer antivirus scans (Quick / Full). Needs WindowsDefenderATP Machine.Scan.' },
+  DEFENDER_ENABLE_AV_SCAN: {
+    schema: bool(false),
+    default: 'false',
+    group: 'Response actions',
+    doc: 'Offer antivirus scans (Quick / Full). Needs WindowsDefenderATP Machine.Scan.',
+  },
   DEFENDER_ENABLE_RESTRICT_EXECUTION: {
     schema: bool(false),
     default: 'false',
@@ -339,7 +354,12 @@ export const SETTINGS = {
     group: 'Response actions',
     doc: 'Actions that need a second person (an approver other than the requester) before they are sent. The others run after the requester confirms.',
   },
-  APPROVAL_EXPIRY_MINUTES: { schema: int(30, 1, 1440), default: '30', group: 'Response actions', doc: 'An unconfirmed or unapproved request expires after this many minutes.' },
+  APPROVAL_EXPIRY_MINUTES: {
+    schema: int(30, 1, 1440),
+    default: '30',
+    group: 'Response actions',
+    doc: 'An unconfirmed or unapproved request expires after this many minutes.',
+  },
   APPROVAL_MENTIONS: {
     schema: bool(true),
     default: 'true',
@@ -364,7 +384,12 @@ export const SETTINGS = {
     group: 'Response actions',
     doc: 'Key that signs button ids (at least 32 characters). Unset: one is generated and kept in DATA_DIR. Replicas must share it.',
   },
-  DATA_DIR: { schema: text(), default: './data', group: 'General', doc: 'Where the embedded SQLite database (requests, audit) and the generated signing key live.' },
+  DATA_DIR: {
+    schema: text(),
+    default: './data',
+    group: 'General',
+    doc: 'Where the embedded SQLite database (requests, audit) and the generated signing key live.',
+  },
   DATABASE_URL: {
     schema: text(),
     secret: true,
@@ -388,7 +413,7 @@ export const SETTINGS = {
   METRICS_PORT: {
     schema: optionalInt(1, 65535),
     group: 'General',
-    doc: 'Port of the Prometheus endpoint (`GET /metrics` only), a server of its own, never the bot\'s port. Unset: no metrics endpoint. 9464 is the usual choice.',
+    doc: "Port of the Prometheus endpoint (`GET /metrics` only), a server of its own, never the bot's port. Unset: no metrics endpoint. 9464 is the usual choice.",
   },
   METRICS_BIND_ADDRESS: {
     schema: text(),
@@ -405,7 +430,9 @@ export const SETTINGS = {
   LOG_LEVEL: {
     schema: z.preprocess(
       (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+      z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+        .default('info'),
     ),
     default: 'info',
     group: 'General',

@@ -55,19 +55,28 @@ export function teamsRules(valid: Valid, fail: Fail, given: Given): void {
       ] as const
     ).filter(([, v]) => v !== undefined);
     for (const [name] of stray)
-      fail('MicrosoftAppId', `is not set but ${name} is: set MicrosoftAppId to the Azure Bot's Microsoft App ID (Azure portal > your Azure Bot > Configuration), or remove ${name}`);
+      fail(
+        'MicrosoftAppId',
+        `is not set but ${name} is: set MicrosoftAppId to the Azure Bot's Microsoft App ID (Azure portal > your Azure Bot > Configuration), or remove ${name}`,
+      );
     return;
   }
 
   if (!GUID.test(appId))
-    fail('MicrosoftAppId', "must be the Azure Bot's Microsoft App ID, a GUID such as 1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b (Azure portal > your Azure Bot > Configuration)");
+    fail(
+      'MicrosoftAppId',
+      "must be the Azure Bot's Microsoft App ID, a GUID such as 1b2c3d4e-5f60-4718-9a0b-1c2d3e4f5a6b (Azure portal > your Azure Bot > Configuration)",
+    );
   if (!type && !given('MicrosoftAppType'))
     fail(
       'MicrosoftAppType',
       "is required with MicrosoftAppId: botbuilder would otherwise assume MultiTenant, and multi-tenant bots can no longer be created (since 31 July 2025). Set MicrosoftAppType=SingleTenant and MicrosoftAppTenantId (or UserAssignedMSI), as your Azure Bot's Configuration page shows",
     );
   if ((type === 'SingleTenant' || type === 'UserAssignedMSI') && !tenant)
-    fail('MicrosoftAppTenantId', `is required with MicrosoftAppType=${type}: set the Azure Bot's tenant id (a GUID, Azure portal > your Azure Bot > Configuration)`);
+    fail(
+      'MicrosoftAppTenantId',
+      `is required with MicrosoftAppType=${type}: set the Azure Bot's tenant id (a GUID, Azure portal > your Azure Bot > Configuration)`,
+    );
   if (tenant && !GUID.test(tenant) && !DOMAIN.test(tenant))
     fail('MicrosoftAppTenantId', 'must be a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com');
 
@@ -77,18 +86,32 @@ export function teamsRules(valid: Valid, fail: Fail, given: Given): void {
   if (thumbprint && !/^[0-9a-f]{40}$/i.test(thumbprint.replace(/[\s:]/g, '')))
     fail('CertificateThumbprint', "must be the certificate's SHA-1 thumbprint: 40 hexadecimal digits, as the app registration's Certificates page shows it");
   if (key && !isPrivateKey(key))
-    fail('CertificatePrivateKey', 'is not an unencrypted PEM private key: set the key (-----BEGIN PRIVATE KEY----- ... -----END PRIVATE KEY-----), with \\n for the line breaks in an environment variable');
+    fail(
+      'CertificatePrivateKey',
+      'is not an unencrypted PEM private key: set the key (-----BEGIN PRIVATE KEY----- ... -----END PRIVATE KEY-----), with \\n for the line breaks in an environment variable',
+    );
 
   if (type === 'UserAssignedMSI') {
-    if (password) fail('MicrosoftAppPassword', 'must not be set with MicrosoftAppType=UserAssignedMSI: the managed identity signs in without a secret; remove it');
+    if (password)
+      fail('MicrosoftAppPassword', 'must not be set with MicrosoftAppType=UserAssignedMSI: the managed identity signs in without a secret; remove it');
     if (certificate)
-      fail('CertificateThumbprint', 'does not apply with MicrosoftAppType=UserAssignedMSI: the managed identity signs in without a certificate; remove CertificateThumbprint and CertificatePrivateKey');
+      fail(
+        'CertificateThumbprint',
+        'does not apply with MicrosoftAppType=UserAssignedMSI: the managed identity signs in without a certificate; remove CertificateThumbprint and CertificatePrivateKey',
+      );
   } else {
     if (!password && !certificate)
-      fail('MicrosoftAppPassword', `is required with MicrosoftAppId${type ? ` and MicrosoftAppType=${type}` : ''}: set the Azure Bot's client secret, or CertificateThumbprint and CertificatePrivateKey (or use MicrosoftAppType=UserAssignedMSI)`);
-    if (password && certificate) fail('MicrosoftAppPassword', 'and a certificate (CertificateThumbprint) are both set: keep exactly one way for the bot to sign in');
+      fail(
+        'MicrosoftAppPassword',
+        `is required with MicrosoftAppId${type ? ` and MicrosoftAppType=${type}` : ''}: set the Azure Bot's client secret, or CertificateThumbprint and CertificatePrivateKey (or use MicrosoftAppType=UserAssignedMSI)`,
+      );
+    if (password && certificate)
+      fail('MicrosoftAppPassword', 'and a certificate (CertificateThumbprint) are both set: keep exactly one way for the bot to sign in');
   }
   // CertificateAppCredentials (botframework-connector 4.23) always signs in at login.microsoftonline.com.
   if (certificate && (cloud === 'gcc-high' || cloud === 'dod'))
-    fail('CertificateThumbprint', `cannot be used in the ${cloud} cloud: botbuilder signs certificates in at the commercial authority only; use MicrosoftAppPassword or MicrosoftAppType=UserAssignedMSI`);
+    fail(
+      'CertificateThumbprint',
+      `cannot be used in the ${cloud} cloud: botbuilder signs certificates in at the commercial authority only; use MicrosoftAppPassword or MicrosoftAppType=UserAssignedMSI`,
+    );
 }

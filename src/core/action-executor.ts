@@ -42,8 +42,17 @@ const ATTACH_NOTES = {
 } as const;
 
 /** Moves a `submitting` request onto the Defender action that carries it out, and audits it as submitted or attached. */
-export async function attachAction(deps: ActionRequestDeps, request: ActionRequest, action: MachineAction, how: keyof typeof ATTACH_NOTES): Promise<ActionRequest | undefined> {
-  const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: stateOfAction(action.status), defenderActionId: action.id, ...(request.lastError ? { lastError: '' } : {}) });
+export async function attachAction(
+  deps: ActionRequestDeps,
+  request: ActionRequest,
+  action: MachineAction,
+  how: keyof typeof ATTACH_NOTES,
+): Promise<ActionRequest | undefined> {
+  const moved = await deps.store.requests.transition(request.id, ['submitting'], {
+    state: stateOfAction(action.status),
+    defenderActionId: action.id,
+    ...(request.lastError ? { lastError: '' } : {}),
+  });
   if (moved)
     await deps.store.audit.append({
       at: new Date().toISOString(),
@@ -66,8 +75,19 @@ export async function attachAction(deps: ActionRequestDeps, request: ActionReque
  */
 export async function submitRequest(deps: ActionRequestDeps, request: ActionRequest): Promise<ActionRequest> {
   const audit = (event: string, detail?: string, defenderActionId?: string) =>
-    deps.store.audit.append({ at: new Date().toISOString(), event, requestId: request.id, actor: 'system', action: request.action, target: request.target, conversationId: request.conversationId, defenderActionId, detail });
-  const attach = async (action: MachineAction, how: 'submitted' | 'attached') => (await attachAction(deps, request, action, how)) ?? (await deps.store.requests.get(request.id))!;
+    deps.store.audit.append({
+      at: new Date().toISOString(),
+      event,
+      requestId: request.id,
+      actor: 'system',
+      action: request.action,
+      target: request.target,
+      conversationId: request.conversationId,
+      defenderActionId,
+      detail,
+    });
+  const attach = async (action: MachineAction, how: 'submitted' | 'attached') =>
+    (await attachAction(deps, request, action, how)) ?? (await deps.store.requests.get(request.id))!;
   const fail = async (message: string) => {
     const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: 'failed', lastError: message.slice(0, 500) });
     await audit('failed', message);
@@ -83,7 +103,10 @@ export async function submitRequest(deps: ActionRequestDeps, request: ActionRequ
     if (!spec) return fail(`"${request.action}" is not a response action this bot knows`);
     const result = await spec.execute(deps.defender, request.params, actionComment(request));
     if (result.kind === 'indicator') {
-      const moved = await deps.store.requests.transition(request.id, ['submitting'], { state: 'succeeded', defenderActionId: `indicator:${result.indicatorId}` });
+      const moved = await deps.store.requests.transition(request.id, ['submitting'], {
+        state: 'succeeded',
+        defenderActionId: `indicator:${result.indicatorId}`,
+      });
       await audit('submitted', `indicator ${result.indicatorId} created`, `indicator:${result.indicatorId}`);
       return moved ?? (await deps.store.requests.get(request.id))!;
     }
@@ -112,6 +135,8 @@ export async function submitRequest(deps: ActionRequestDeps, request: ActionRequ
     // Not Defender's answer (a fault of the bot or its store): the card says what happened in words, the raw text
     // goes to the log only.
     deps.log?.(`sending request ${request.id} failed inside the bot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'warn');
-    return fail('The bot failed before Defender answered (an internal error, logged). Check the machine actions of the device (actions <device>) before asking again.');
+    return fail(
+      'The bot failed before Defender answered (an internal error, logged). Check the machine actions of the device (actions <device>) before asking again.',
+    );
   }
 }

@@ -81,11 +81,21 @@ interface RequestDetails {
 const MAX_MENTIONS = 20;
 
 function person(actor: Actor): Person {
-  return { platform: actor.platform, userId: actor.userId, aadObjectId: actor.aadObjectId, displayName: actor.displayName || actor.userId, tenantId: actor.tenantId };
+  return {
+    platform: actor.platform,
+    userId: actor.userId,
+    aadObjectId: actor.aadObjectId,
+    displayName: actor.displayName || actor.userId,
+    tenantId: actor.tenantId,
+  };
 }
 
 function samePerson(a: Person, b: Actor): boolean {
-  return a.platform === b.platform && (a.aadObjectId && b.aadObjectId ? a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase() : a.userId === b.userId) && a.tenantId === b.tenantId;
+  return (
+    a.platform === b.platform &&
+    (a.aadObjectId && b.aadObjectId ? a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase() : a.userId === b.userId) &&
+    a.tenantId === b.tenantId
+  );
 }
 
 export { isReason };
@@ -119,7 +129,15 @@ export class ActionRequestService {
     const spec = actionSpec(action);
     if (!spec) return this.message('warning', 'Unknown action', `"${action.slice(0, 40)}" is not a response action.`);
     const denied = (detail: string, target = proposed.deviceName ?? proposed.indicatorValue) =>
-      this.audit({ event: 'denied', actor: who, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, action, target, conversationId: ctx.conversationId, detail });
+      this.audit({
+        event: 'denied',
+        actor: who,
+        actorId: ctx.actor.aadObjectId ?? ctx.actor.userId,
+        action,
+        target,
+        conversationId: ctx.conversationId,
+        detail,
+      });
     if (!spec.enabled(this.deps.config)) {
       await denied('action not enabled');
       return this.message('warning', 'This action is not enabled', `${spec.title} is not enabled on this bot (an admin sets it in the configuration).`);
@@ -129,7 +147,10 @@ export class ActionRequestService {
       await denied(decision.reason);
       return this.message('warning', 'Not allowed', `${spec.title} needs the responder role: ${decision.reason}. Your request was recorded.`);
     }
-    const checked = await spec.check({ defender: this.deps.defender, config: this.deps.config, now: this.now(), words: (err: unknown, what: string) => this.words(err, what) }, proposed);
+    const checked = await spec.check(
+      { defender: this.deps.defender, config: this.deps.config, now: this.now(), words: (err: unknown, what: string) => this.words(err, what) },
+      proposed,
+    );
     if ('refused' in checked) {
       if (checked.audit) await denied(checked.audit, checked.target);
       return this.message(checked.refused.tone, checked.refused.title, checked.refused.text);
@@ -155,7 +176,16 @@ export class ActionRequestService {
       version: 1,
     };
     await this.deps.store.requests.create(request);
-    await this.audit({ event: 'requested', requestId: id, actor: who, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, action, target: request.target, conversationId: ctx.conversationId, detail: warnings.join(' ') || undefined });
+    await this.audit({
+      event: 'requested',
+      requestId: id,
+      actor: who,
+      actorId: ctx.actor.aadObjectId ?? ctx.actor.userId,
+      action,
+      target: request.target,
+      conversationId: ctx.conversationId,
+      detail: warnings.join(' ') || undefined,
+    });
     const personal = ctx.personalViews === true && !!ctx.conversationRef;
     await this.saveDetails(request, { facts, warnings, personal, prefill });
     const view = await this.view(request, { audience: 'requester' });
@@ -201,7 +231,11 @@ export class ActionRequestService {
    */
   private async show(request: ActionRequest, view: AnswerView): Promise<{ request: ActionRequest; messageId?: string }> {
     if (request.messageId) {
-      await this.deps.notifier.update(request, view).catch((err: unknown) => this.deps.log?.(`updating the card of request ${request.id} failed: ${err instanceof Error ? err.message : String(err)}`, 'warn'));
+      await this.deps.notifier
+        .update(request, view)
+        .catch((err: unknown) =>
+          this.deps.log?.(`updating the card of request ${request.id} failed: ${err instanceof Error ? err.message : String(err)}`, 'warn'),
+        );
       return { request, messageId: request.messageId };
     }
     const messageId = await this.deps.notifier.post(request, view).catch((err: unknown) => {
@@ -257,7 +291,10 @@ export class ActionRequestService {
     };
     const view = await this.view(request, { audience: samePerson(request.requester, ctx.actor) ? 'requester' : 'everyone' });
     if (view.kind !== 'request') return undefined;
-    return { view: { ...view, title: `${targetTitle(request)}: ${doing[verb] ?? 'working on it'}...`, tone: 'default', inputs: [], buttons: [], personal: undefined }, mode: 'clicker' };
+    return {
+      view: { ...view, title: `${targetTitle(request)}: ${doing[verb] ?? 'working on it'}...`, tone: 'default', inputs: [], buttons: [], personal: undefined },
+      mode: 'clicker',
+    };
   }
 
   /** The people who can approve, as mentions for the request's platform (the requester left out). */
@@ -294,7 +331,11 @@ export class ActionRequestService {
     const mentions = await this.approverMentions(request);
     if (mentions.length === 0) return;
     const text = `Approval needed: ${targetTitle(request)}, requested by ${request.requester.displayName}. Approve or reject it on the request card.`;
-    await this.deps.notifier.announce(request, text, mentions).catch((err: unknown) => this.deps.log?.(`mentioning the approvers of request ${request.id} failed: ${err instanceof Error ? err.message : String(err)}`, 'warn'));
+    await this.deps.notifier
+      .announce(request, text, mentions)
+      .catch((err: unknown) =>
+        this.deps.log?.(`mentioning the approvers of request ${request.id} failed: ${err instanceof Error ? err.message : String(err)}`, 'warn'),
+      );
   }
 
   /** A click on a request's own card (confirm, abandon, approve, reject, cancelAction, status). */
@@ -313,7 +354,13 @@ export class ActionRequestService {
     const who = describeActor(ctx.actor);
     const id = this.deps.tokens.verify(data.requestId, verb, ctx.conversationId);
     if (!id) {
-      await this.audit({ event: 'refused-button', actor: who, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, conversationId: ctx.conversationId, detail: `${verb}: the button id was altered or belongs elsewhere` });
+      await this.audit({
+        event: 'refused-button',
+        actor: who,
+        actorId: ctx.actor.aadObjectId ?? ctx.actor.userId,
+        conversationId: ctx.conversationId,
+        detail: `${verb}: the button id was altered or belongs elsewhere`,
+      });
       return this.message('warning', 'This button cannot be used', 'It was altered, or it belongs to another conversation or action. Nothing was done.');
     }
     const request = await this.deps.store.requests.get(id);
@@ -321,20 +368,45 @@ export class ActionRequestService {
     // Read again: a click that lost a race must say where the request is now, not where it was.
     const stale = async () => {
       const now = (await this.deps.store.requests.get(id).catch(() => undefined)) ?? request;
-      return this.message('info', 'Already handled', `This request is past that step (now: ${stateText(now.state)}): each step counts once. Nothing more was done.`);
+      return this.message(
+        'info',
+        'Already handled',
+        `This request is past that step (now: ${stateText(now.state)}): each step counts once. Nothing more was done.`,
+      );
     };
-    const audit = (event: string, detail?: string) => this.audit({ event, requestId: id, actor: who, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, action: request.action, target: request.target, conversationId: ctx.conversationId, detail });
+    const audit = (event: string, detail?: string) =>
+      this.audit({
+        event,
+        requestId: id,
+        actor: who,
+        actorId: ctx.actor.aadObjectId ?? ctx.actor.userId,
+        action: request.action,
+        target: request.target,
+        conversationId: ctx.conversationId,
+        detail,
+      });
 
     // Also what a Teams client asks when it shows the card (refresh): it only reads, never changes anything.
     if (verb === 'status') {
       const shared = await this.view(request);
-      return { view: samePerson(request.requester, ctx.actor) ? await this.view(request, { audience: 'requester' }) : shared, mode: 'clicker', current: shared };
+      return {
+        view: samePerson(request.requester, ctx.actor) ? await this.view(request, { audience: 'requester' }) : shared,
+        mode: 'clicker',
+        current: shared,
+      };
     }
 
     if (Date.parse(request.expiresAt) < this.now().getTime() && (request.state === 'awaitingConfirmation' || request.state === 'awaitingApproval')) {
       const expired = await this.deps.store.requests.transition(id, ['awaitingConfirmation', 'awaitingApproval'], { state: 'expired' });
       if (expired) {
-        await this.audit({ event: 'expired', requestId: id, actor: 'system', action: request.action, target: request.target, conversationId: request.conversationId });
+        await this.audit({
+          event: 'expired',
+          requestId: id,
+          actor: 'system',
+          action: request.action,
+          target: request.target,
+          conversationId: request.conversationId,
+        });
         if (expired.messageId) await this.show(expired, await this.view(expired));
       }
       await audit('refused-button', `${verb} after expiry`);

@@ -121,7 +121,17 @@ export class ActionTracker {
     if (state !== request.state) {
       const moved = await this.deps.store.requests.transition(id, [request.state], { state }, request.version);
       if (moved) {
-        await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'status', requestId: id, actor: 'Defender', action: request.action, target: request.target, defenderActionId: request.defenderActionId, conversationId: request.conversationId, detail: status });
+        await this.deps.store.audit.append({
+          at: new Date().toISOString(),
+          event: 'status',
+          requestId: id,
+          actor: 'Defender',
+          action: request.action,
+          target: request.target,
+          defenderActionId: request.defenderActionId,
+          conversationId: request.conversationId,
+          detail: status,
+        });
         await this.showCard(moved);
         return state === 'pending' || state === 'inProgress' ? next : undefined;
       }
@@ -144,10 +154,20 @@ export class ActionTracker {
     if (Date.now() - Date.parse(request.updatedAt) <= 5 * 60_000) return next;
     const failed = await this.deps.store.requests.transition(request.id, ['submitting'], {
       state: 'failed',
-      lastError: "Defender never confirmed this action and no action carrying this request id appeared; check the device's action history in Defender before trying again.",
+      lastError:
+        "Defender never confirmed this action and no action carrying this request id appeared; check the device's action history in Defender before trying again.",
     });
     if (failed) {
-      await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'failed', requestId: request.id, actor: 'system', action: request.action, target: request.target, conversationId: request.conversationId, detail: 'not confirmed by Defender within 5 minutes' });
+      await this.deps.store.audit.append({
+        at: new Date().toISOString(),
+        event: 'failed',
+        requestId: request.id,
+        actor: 'system',
+        action: request.action,
+        target: request.target,
+        conversationId: request.conversationId,
+        detail: 'not confirmed by Defender within 5 minutes',
+      });
       await this.showCard(failed);
     }
     return undefined;
@@ -159,7 +179,15 @@ export class ActionTracker {
     for (const r of await this.deps.store.requests.listExpired(new Date())) {
       const moved = await this.deps.store.requests.transition(r.id, ['awaitingConfirmation', 'awaitingApproval'], { state: 'expired' });
       if (!moved) continue;
-      await this.deps.store.audit.append({ at: new Date().toISOString(), event: 'expired', requestId: r.id, actor: 'system', action: r.action, target: r.target, conversationId: r.conversationId });
+      await this.deps.store.audit.append({
+        at: new Date().toISOString(),
+        event: 'expired',
+        requestId: r.id,
+        actor: 'system',
+        action: r.action,
+        target: r.target,
+        conversationId: r.conversationId,
+      });
       if (r.messageId) await this.showCard(moved);
     }
   }

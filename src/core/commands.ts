@@ -29,7 +29,10 @@ const RESPONSE_WORDS = new Set(['audit', 'cancel']);
 export const MAX_COMMAND_TEXT = 100_000;
 
 export function parseCommand(raw: string): Command {
-  const text = raw.slice(0, MAX_COMMAND_TEXT).replace(/\u0000/g, '').trim();
+  const text = raw
+    .slice(0, MAX_COMMAND_TEXT)
+    .replace(/\u0000/g, '')
+    .trim();
   if (text === '') return { kind: 'help' };
   const match = /^\/?([A-Za-z-]+)(?:\s+([\s\S]*))?$/.exec(text);
   const word = match?.[1]?.toLowerCase();

@@ -32,7 +32,14 @@ export interface ConversationDeps {
 
 export interface ConversationObserver {
   turn(platform: 'teams' | 'slack', kind: 'message' | 'button'): void;
-  lookup(event: { platform: 'teams' | 'slack'; outcome: 'complete' | 'partial' | 'failed'; seconds: number; indicators: number; cacheHits: number; coalesced: number }): void;
+  lookup(event: {
+    platform: 'teams' | 'slack';
+    outcome: 'complete' | 'partial' | 'failed';
+    seconds: number;
+    indicators: number;
+    cacheHits: number;
+    coalesced: number;
+  }): void;
 }
 
 export function platformOf(ctx: TurnContext): 'teams' | 'slack' {
@@ -63,7 +70,11 @@ export class ConversationKit {
     if (err instanceof DefenderError) return this.message('error', 'Defender did not answer', err.message);
     if (err instanceof QueryValueError) return this.message('warning', 'That value cannot be used', err.message);
     // Unexpected failures stay in the logs; the chat gets no internals.
-    return this.message('error', 'Something went wrong', 'The bot could not answer this. Try again; if it keeps failing, ask the bot operator to check its logs.');
+    return this.message(
+      'error',
+      'Something went wrong',
+      'The bot could not answer this. Try again; if it keeps failing, ask the bot operator to check its logs.',
+    );
   }
 
   /** Reading anything from Defender needs a role unless LOOKUPS_REQUIRE_ROLE=false: the refusal, or undefined. */
@@ -90,7 +101,10 @@ export class ConversationKit {
     if (found.indicators.length === 0) {
       const skipped = capNotice(found);
       const ignored = found.ignored.length ? ` (ignored: ${found.ignored.map((i) => i.value).join(', ')})` : skipped ? ` (${skipped})` : '';
-      if (explicit) await ctx.replier.send(this.message('warning', 'No indicators found', `I found no IP, domain, URL, hash, e-mail address or CVE in that text${ignored}.`));
+      if (explicit)
+        await ctx.replier.send(
+          this.message('warning', 'No indicators found', `I found no IP, domain, URL, hash, e-mail address or CVE in that text${ignored}.`),
+        );
       else await ctx.replier.send(this.help(`I found no command and no indicator in that${ignored}.`));
       return;
     }
@@ -131,7 +145,14 @@ export class ConversationKit {
       });
       view = card;
     } catch (err) {
-      this.deps.observe?.lookup({ platform: platformOf(ctx), outcome: 'failed', seconds: (performance.now() - started) / 1000, indicators: targets.length, cacheHits: 0, coalesced: 0 });
+      this.deps.observe?.lookup({
+        platform: platformOf(ctx),
+        outcome: 'failed',
+        seconds: (performance.now() - started) / 1000,
+        indicators: targets.length,
+        cacheHits: 0,
+        coalesced: 0,
+      });
       view = this.failure(err);
     } finally {
       clearTimeout(timer);
@@ -142,7 +163,11 @@ export class ConversationKit {
   }
 
   /** The lookup card of the targets, with its Refresh button; `fresh` reads Defender again instead of the cache. */
-  async lookupCard(ctx: TurnContext, targets: LookupTarget[], options: { notice?: string; fresh?: boolean } = {}): Promise<{ card: LookupView; result: LookupResult }> {
+  async lookupCard(
+    ctx: TurnContext,
+    targets: LookupTarget[],
+    options: { notice?: string; fresh?: boolean } = {},
+  ): Promise<{ card: LookupView; result: LookupResult }> {
     const result = await this.deps.lookups.lookup(targets, { fresh: options.fresh });
     const mint = (verb: string, params: Record<string, string>) => this.mint(ctx, verb, params);
     const card = buildLookupView(result, { notice: options.notice, actions: this.deps.config.actions, mint });

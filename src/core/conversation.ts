@@ -107,7 +107,8 @@ export class ConversationService {
 
   private async click(ctx: TurnContext, verb: string, fields: Record<string, unknown>): Promise<ClickAnswer> {
     if (RequestTokens.isRequestToken(fields.requestId)) {
-      if (!this.deps.requests) return { view: this.kit.message('warning', 'This action is not enabled', 'Response actions are not enabled on this bot.'), mode: 'toast' };
+      if (!this.deps.requests)
+        return { view: this.kit.message('warning', 'This action is not enabled', 'Response actions are not enabled on this bot.'), mode: 'toast' };
       try {
         return await this.deps.requests.click(this.kit.requestContext(ctx), verb, fields);
       } catch (err) {
@@ -122,9 +123,21 @@ export class ConversationService {
   private async button(ctx: TurnContext, verb: string, fields: Record<string, unknown>): Promise<AnswerView | ClickAnswer> {
     const found = await this.deps.buttons.resolve(fields.requestId, ctx.conversationId, verb);
     if (!found.ok) {
-      const why = { tampered: 'it was altered', unknown: 'the bot does not know it (it may have restarted)', expired: 'it has expired', foreign: 'it belongs to another conversation or action' }[found.reason];
+      const why = {
+        tampered: 'it was altered',
+        unknown: 'the bot does not know it (it may have restarted)',
+        expired: 'it has expired',
+        foreign: 'it belongs to another conversation or action',
+      }[found.reason];
       await this.deps.store?.audit
-        .append({ at: new Date().toISOString(), event: 'refused-button', actor: `${ctx.actor.displayName} (${ctx.actor.platform})`, actorId: ctx.actor.aadObjectId ?? ctx.actor.userId, conversationId: ctx.conversationId, detail: `${verb}: ${found.reason}` })
+        .append({
+          at: new Date().toISOString(),
+          event: 'refused-button',
+          actor: `${ctx.actor.displayName} (${ctx.actor.platform})`,
+          actorId: ctx.actor.aadObjectId ?? ctx.actor.userId,
+          conversationId: ctx.conversationId,
+          detail: `${verb}: ${found.reason}`,
+        })
         .catch(() => undefined);
       return this.kit.message('warning', 'This button cannot be used', `The button was refused because ${why}. Run the lookup again for a fresh card.`);
     }
@@ -145,7 +158,11 @@ export class ConversationService {
   /** A request posted as its own card needs no second copy for the clicker: a short notice points to it. */
   private proposed(answer: ClickAnswer): ClickAnswer {
     if (!answer.posted || answer.view.kind !== 'request') return answer;
-    return { view: this.kit.message('info', answer.view.title.replace(/\?$/, ''), 'Confirm it on the request card in this conversation: it shows you the form.'), mode: 'toast', posted: true };
+    return {
+      view: this.kit.message('info', answer.view.title.replace(/\?$/, ''), 'Confirm it on the request card in this conversation: it shows you the form.'),
+      mode: 'toast',
+      posted: true,
+    };
   }
 
   /**

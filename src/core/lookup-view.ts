@@ -1,4 +1,16 @@
-import type { AlertSummary, DeviceSummary, EmailSummary, FileSummary, HuntingGroup, IncidentSummary, LookupResult, PrevalenceSummary, Section, SectionError, TargetFindings } from '../defender/lookup/types';
+import type {
+  AlertSummary,
+  DeviceSummary,
+  EmailSummary,
+  FileSummary,
+  HuntingGroup,
+  IncidentSummary,
+  LookupResult,
+  PrevalenceSummary,
+  Section,
+  SectionError,
+  TargetFindings,
+} from '../defender/lookup/types';
 import type { ButtonView, IndicatorView, ItemView, LookupView, SectionView } from '../cards/view-models';
 import { LookupProblems, type SectionCause } from './lookup-problems';
 
@@ -16,8 +28,7 @@ export interface LookupViewOptions {
 }
 
 const SEVERITY_ORDER = ['high', 'medium', 'low', 'informational', 'unknown'];
-const tone = (severity: string | null | undefined): ItemView['tone'] =>
-  severity === 'high' ? 'attention' : severity === 'medium' ? 'warning' : 'default';
+const tone = (severity: string | null | undefined): ItemView['tone'] => (severity === 'high' ? 'attention' : severity === 'medium' ? 'warning' : 'default');
 const day = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'never');
 
 const ISOLATION_TEXT: Record<DeviceSummary['isolation'], string> = {
@@ -36,7 +47,9 @@ function incidentItem(i: IncidentSummary): ItemView {
     facts: [
       { title: 'Incident', value: i.id },
       { title: 'Created', value: day(i.createdDateTime) },
-      ...(i.classification && i.classification !== 'unknown' ? [{ title: 'Classification', value: `${i.classification}${i.determination ? ` / ${i.determination}` : ''}` }] : []),
+      ...(i.classification && i.classification !== 'unknown'
+        ? [{ title: 'Classification', value: `${i.classification}${i.determination ? ` / ${i.determination}` : ''}` }]
+        : []),
       ...(i.serviceSources.length ? [{ title: 'Sources', value: i.serviceSources.join(', ') }] : []),
       ...(i.tags.length ? [{ title: 'Tags', value: i.tags.join(', ') }] : []),
     ],
@@ -65,8 +78,10 @@ function alertItem(a: AlertSummary): ItemView {
 function deviceItem(d: DeviceSummary, options: LookupViewOptions): ItemView {
   const buttons: ButtonView[] = [];
   if (options.actions.deviceIsolation && d.id) {
-    if (d.isolation === 'notIsolated') buttons.push({ title: 'Isolate device', verb: 'isolate', requestId: options.mint('isolate', { machineId: d.id, name: d.name }), primary: true });
-    if (d.isolation === 'isolated') buttons.push({ title: 'Release device', verb: 'release', requestId: options.mint('release', { machineId: d.id, name: d.name }) });
+    if (d.isolation === 'notIsolated')
+      buttons.push({ title: 'Isolate device', verb: 'isolate', requestId: options.mint('isolate', { machineId: d.id, name: d.name }), primary: true });
+    if (d.isolation === 'isolated')
+      buttons.push({ title: 'Release device', verb: 'release', requestId: options.mint('release', { machineId: d.id, name: d.name }) });
   }
   return {
     title: d.name,
@@ -90,12 +105,18 @@ function fileItem(f: FileSummary, devices: DeviceSummary[], options: LookupViewO
   const buttons: ButtonView[] = [];
   if (options.actions.fileQuarantine && f.sha1) {
     for (const d of devices.filter((x) => x.id && x.relation.startsWith('has ')).slice(0, 3)) {
-      buttons.push({ title: `Stop and quarantine on ${d.name.split('.')[0]}`, verb: 'quarantine', requestId: options.mint('quarantine', { machineId: d.id, name: d.name, sha1: f.sha1 }) });
+      buttons.push({
+        title: `Stop and quarantine on ${d.name.split('.')[0]}`,
+        verb: 'quarantine',
+        requestId: options.mint('quarantine', { machineId: d.id, name: d.name, sha1: f.sha1 }),
+      });
     }
   }
   return {
     title: f.fileName ?? f.sha256 ?? f.sha1 ?? 'file',
-    subtitle: f.profileAvailable ? `${f.threatName ?? 'no threat name'} · on ${f.orgPrevalence} device(s) here` : `no Defender file profile · on ${f.orgPrevalence} device(s) here`,
+    subtitle: f.profileAvailable
+      ? `${f.threatName ?? 'no threat name'} · on ${f.orgPrevalence} device(s) here`
+      : `no Defender file profile · on ${f.orgPrevalence} device(s) here`,
     tone: f.threatName ? 'attention' : 'default',
     facts: [
       ...(f.sha1 ? [{ title: 'SHA1', value: f.sha1 }] : []),
@@ -164,11 +185,21 @@ function sectionView<T>(title: string, s: Section<T>, toItems: (items: T[]) => I
   const hidden = items.length - shown.length;
   const showMore = hidden > 0 && more ? more(title) : undefined;
   if (s.status === 'error') {
-    return { view: { title, status: 'error', error: s.error.message, items: shown, hiddenCount: hidden || undefined, showMore }, cause: { error: s.error, kind: 'missing' } };
+    return {
+      view: { title, status: 'error', error: s.error.message, items: shown, hiddenCount: hidden || undefined, showMore },
+      cause: { error: s.error, kind: 'missing' },
+    };
   }
   const partial: SectionError | undefined = s.partial;
   return {
-    view: { title, status: items.length === 0 ? 'empty' : 'ok', items: shown, hiddenCount: hidden || undefined, showMore, ...(partial ? { partial: partial.message } : {}) },
+    view: {
+      title,
+      status: items.length === 0 ? 'empty' : 'ok',
+      items: shown,
+      hiddenCount: hidden || undefined,
+      showMore,
+      ...(partial ? { partial: partial.message } : {}),
+    },
     cause: partial ? { error: partial, kind: 'incomplete' } : undefined,
   };
 }
@@ -180,7 +211,9 @@ function sectionView<T>(title: string, s: Section<T>, toItems: (items: T[]) => I
 function huntingSections(hunting: Section<HuntingGroup>, per: number): (BuiltSection | undefined)[] {
   if (hunting.status === 'ok' && hunting.items.length === 0 && !hunting.partial) return [];
   if (hunting.status !== 'ok' || hunting.items.length === 0) return [sectionView('Hunting', hunting, () => [], per)];
-  return hunting.items.map((g) => sectionView(`Hunting: ${g.table}`, { status: 'ok', items: [g], partial: hunting.partial }, (x) => x.flatMap(huntingItems), per));
+  return hunting.items.map((g) =>
+    sectionView(`Hunting: ${g.table}`, { status: 'ok', items: [g], partial: hunting.partial }, (x) => x.flatMap(huntingItems), per),
+  );
 }
 
 interface BuiltIndicator {
@@ -191,7 +224,11 @@ interface BuiltIndicator {
 function indicatorView(f: TargetFindings, options: LookupViewOptions): BuiltIndicator {
   const per = options.perSection ?? 5;
   const target = JSON.stringify({ type: f.target.type, value: f.target.value, internal: f.target.internal });
-  const more: MoreButton = (section) => ({ title: `Show all ${section.toLowerCase()}`, verb: 'showMore', requestId: options.mint('showMore', { target, section }) });
+  const more: MoreButton = (section) => ({
+    title: `Show all ${section.toLowerCase()}`,
+    verb: 'showMore',
+    requestId: options.mint('showMore', { target, section }),
+  });
   const devices = f.devices.status === 'notApplicable' ? [] : f.devices.items;
   const built = [
     sectionView('Incidents', f.incidents, (x) => x.map(incidentItem), per, more),
@@ -246,7 +283,8 @@ export function buildLookupView(result: LookupResult, options: LookupViewOptions
     }),
   }));
   const problemViews = problems.views();
-  const all = <T>(pick: (f: TargetFindings) => Section<T>) => result.findings.reduce((n, f) => n + (pick(f).status === 'notApplicable' ? 0 : (pick(f) as { items: T[] }).items.length), 0);
+  const all = <T>(pick: (f: TargetFindings) => Section<T>) =>
+    result.findings.reduce((n, f) => n + (pick(f).status === 'notApplicable' ? 0 : (pick(f) as { items: T[] }).items.length), 0);
   const severities = result.findings.flatMap((f) => (f.alerts.status === 'notApplicable' ? [] : f.alerts.items.map((a) => a.severity)));
   return {
     kind: 'lookup',

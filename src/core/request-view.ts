@@ -60,9 +60,10 @@ export function buildRequestView(parts: RequestViewParts): RequestView {
   const r = parts.request;
   const title = targetTitle(r);
   const base = { kind: 'request' as const, demo: parts.demo, facts: parts.facts, warnings: parts.warnings, timeline: timeline(parts.audit), links: [] };
-  const personal = parts.personalFor?.length && r.state === 'awaitingConfirmation'
-    ? { personal: { userIds: parts.personalFor.slice(0, 60), button: { title: 'Refresh', verb: 'status' as const, requestId: parts.mint('status') } } }
-    : {};
+  const personal =
+    parts.personalFor?.length && r.state === 'awaitingConfirmation'
+      ? { personal: { userIds: parts.personalFor.slice(0, 60), button: { title: 'Refresh', verb: 'status' as const, requestId: parts.mint('status') } } }
+      : {};
   if (r.state === 'awaitingConfirmation' && parts.audience === 'everyone') {
     return {
       ...base,
@@ -87,7 +88,12 @@ export function buildRequestView(parts: RequestViewParts): RequestView {
       facts: [...parts.facts, { title: 'Needs approval', value: r.approvalsRequired > 0 ? 'yes, by someone else with the approver role' : 'no' }],
       inputs: inputsFor(r.action, { ...parts.prefill, reason: r.reason ?? parts.prefill?.reason }),
       buttons: [
-        { title: r.approvalsRequired > 0 ? 'Confirm and ask for approval' : 'Confirm and send', verb: 'confirm', requestId: parts.mint('confirm'), primary: true },
+        {
+          title: r.approvalsRequired > 0 ? 'Confirm and ask for approval' : 'Confirm and send',
+          verb: 'confirm',
+          requestId: parts.mint('confirm'),
+          primary: true,
+        },
         { title: 'Cancel', verb: 'abandon', requestId: parts.mint('abandon') },
       ],
     };
@@ -128,6 +134,12 @@ export function buildRequestView(parts: RequestViewParts): RequestView {
       ...parts.facts,
     ],
     inputs: [],
-    buttons: r.state === 'pending' || r.state === 'inProgress' ? [{ title: 'Cancel the action', verb: 'cancelAction', requestId: parts.mint('cancelAction') }, { title: 'Refresh', verb: 'status', requestId: parts.mint('status') }] : [],
+    buttons:
+      r.state === 'pending' || r.state === 'inProgress'
+        ? [
+            { title: 'Cancel the action', verb: 'cancelAction', requestId: parts.mint('cancelAction') },
+            { title: 'Refresh', verb: 'status', requestId: parts.mint('status') },
+          ]
+        : [],
   };
 }

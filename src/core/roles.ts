@@ -49,7 +49,7 @@ export function describeGroupCheckFailure(err: unknown): string {
       // The least privileged of the permissions that would do (the pipeline lists them in that order).
       return `Microsoft Graph refused the group check: the app lacks ${d.missingPermissions?.[0] ?? 'GroupMember.Read.All'} (a bot admin grants it, with admin consent)`;
     case 'unauthorized':
-      return 'Microsoft Graph did not accept the bot\'s token for the group check (401): a bot admin checks DEFENDER_CLOUD and DEFENDER_GRAPH_URL';
+      return "Microsoft Graph did not accept the bot's token for the group check (401): a bot admin checks DEFENDER_CLOUD and DEFENDER_GRAPH_URL";
     case 'credential':
       return 'the bot could not sign in to Microsoft Graph for the group check: a bot admin checks the AZURE_* settings (`defender-chatops doctor`)';
     case 'throttled':
@@ -59,9 +59,9 @@ export function describeGroupCheckFailure(err: unknown): string {
     case 'network':
       return `Microsoft Graph cannot be reached: ${d.code ?? 'network error'}; try again, and tell a bot admin if it persists`;
     case 'notFound':
-      return 'Microsoft Graph does not know your account in the bot\'s tenant';
+      return "Microsoft Graph does not know your account in the bot's tenant";
     default:
-      if (d.upstreamMessage === 'the response is not valid JSON') return 'Microsoft Graph\'s answer to the group check was not valid JSON: try again';
+      if (d.upstreamMessage === 'the response is not valid JSON') return "Microsoft Graph's answer to the group check was not valid JSON: try again";
       return `the group check failed${d.status ? ` (${d.status})` : ''} on Microsoft's side: try again`;
   }
 }
@@ -123,7 +123,10 @@ export class RoleResolver {
     try {
       mine = await this.groupsOf(actor.aadObjectId, groups);
     } catch (err) {
-      this.options.log?.(`role check: the Entra group membership of ${actor.aadObjectId} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+      this.options.log?.(
+        `role check: the Entra group membership of ${actor.aadObjectId} could not be read: ${err instanceof Error ? err.message : String(err)}`,
+        'warn',
+      );
       return { allowed: false, reason: `your group membership could not be read (${describeGroupCheckFailure(err)}), so the answer is no` };
     }
     const hit = groups.find((g) => mine.includes(g));

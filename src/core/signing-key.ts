@@ -13,7 +13,10 @@ export async function loadSigningKey(configured: string | undefined, dataDir: st
     const existing = (await readFile(file, 'utf8')).trim();
     if (existing.length >= 43) return Buffer.from(existing, 'base64url');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`DATA_DIR ${dataDir}: the signing key cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): fix the folder's permissions or set ACTION_SIGNING_KEY`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(
+        `DATA_DIR ${dataDir}: the signing key cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): fix the folder's permissions or set ACTION_SIGNING_KEY`,
+      );
   }
   const key = randomBytes(32);
   try {
@@ -21,7 +24,9 @@ export async function loadSigningKey(configured: string | undefined, dataDir: st
     await writeFile(file, key.toString('base64url'), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return loadSigningKey(undefined, dataDir);
-    throw new Error(`DATA_DIR ${dataDir} cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'}): create it or point DATA_DIR elsewhere, or set ACTION_SIGNING_KEY`);
+    throw new Error(
+      `DATA_DIR ${dataDir} cannot be written (${(err as NodeJS.ErrnoException).code ?? 'error'}): create it or point DATA_DIR elsewhere, or set ACTION_SIGNING_KEY`,
+    );
   }
   return key;
 }

@@ -10,10 +10,14 @@ const GROUP_MEMBERS = graphOp('list group members', ['GroupMember.Read.All', 'Gr
  * permission the role checks use). One page: mentions are capped well below a page.
  */
 export async function listGroupUsers(http: DefenderHttp, groupId: string, top = 20): Promise<{ id: string; name: string }[]> {
-  const page = await http.list<{ id?: unknown; displayName?: unknown }>(GROUP_MEMBERS, `/groups/${pathSegment(groupId, 'group id')}/transitiveMembers/microsoft.graph.user`, {
-    query: { $select: 'id,displayName', $top: top },
-    maxPages: 1,
-  });
+  const page = await http.list<{ id?: unknown; displayName?: unknown }>(
+    GROUP_MEMBERS,
+    `/groups/${pathSegment(groupId, 'group id')}/transitiveMembers/microsoft.graph.user`,
+    {
+      query: { $select: 'id,displayName', $top: top },
+      maxPages: 1,
+    },
+  );
   return page.items
     .filter((u): u is { id: string; displayName?: unknown } => typeof u.id === 'string' && u.id.length > 0)
     .map((u) => ({ id: u.id, name: typeof u.displayName === 'string' ? u.displayName : '' }));

@@ -1,7 +1,18 @@
 import type { DefenderHttp, ListResult } from './http/defender-http';
 import { mdeOp } from './http/operation';
 import { domainName, fileHash, findByIpSegment, ipAddress, machineIdOrName, pathSegment } from './queries/path';
-import type { IndicatorAction, IndicatorType, MachineAction, MdeAlert, MdeDomainStats, MdeFile, MdeFileStats, MdeIndicator, MdeIpStats, MdeMachine } from './types';
+import type {
+  IndicatorAction,
+  IndicatorType,
+  MachineAction,
+  MdeAlert,
+  MdeDomainStats,
+  MdeFile,
+  MdeFileStats,
+  MdeIndicator,
+  MdeIpStats,
+  MdeMachine,
+} from './types';
 
 const MACHINE_READ = ['Machine.Read.All', 'Machine.ReadWrite.All'];
 const ALERT_READ = ['Alert.Read.All', 'Alert.ReadWrite.All'];
@@ -21,9 +32,12 @@ export const ENDPOINT_OPS = {
   getFileAlerts: mdeOp('list alerts related to a file', 'files', ALERT_READ),
   listMachineActions: mdeOp('list machine actions', 'machineactions', MACHINE_READ),
   getMachineAction: mdeOp('get machine action', 'machineactions', MACHINE_READ),
-  cancelMachineAction: mdeOp('cancel machine action', 'machineactions', [
-    'Machine.Isolate', 'Machine.StopAndQuarantine', 'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics',
-  ], false),
+  cancelMachineAction: mdeOp(
+    'cancel machine action',
+    'machineactions',
+    ['Machine.Isolate', 'Machine.StopAndQuarantine', 'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics'],
+    false,
+  ),
   isolate: mdeOp('isolate device', 'machine-actions', ['Machine.Isolate'], false),
   unisolate: mdeOp('release device from isolation', 'machine-actions', ['Machine.Isolate'], false),
   stopAndQuarantineFile: mdeOp('stop and quarantine file', 'machine-actions', ['Machine.StopAndQuarantine'], false),
@@ -91,7 +105,11 @@ export class EndpointClient {
   }
 
   async getDomainStats(domain: string, lookBackHours?: number): Promise<MdeDomainStats> {
-    return (await this.http.send<MdeDomainStats>(ENDPOINT_OPS.getDomainStats, 'GET', `/domains/${pathSegment(domainName(domain))}/stats`, { query: { lookBackHours } })).body;
+    return (
+      await this.http.send<MdeDomainStats>(ENDPOINT_OPS.getDomainStats, 'GET', `/domains/${pathSegment(domainName(domain))}/stats`, {
+        query: { lookBackHours },
+      })
+    ).body;
   }
 
   /** Defender for Endpoint's alerts related to an IP (api/get-ip-related-alerts.md); unknown IP: empty list. */
@@ -118,7 +136,11 @@ export class EndpointClient {
   }
 
   async cancelMachineAction(id: string, comment: string): Promise<MachineAction> {
-    return (await this.http.send<MachineAction>(ENDPOINT_OPS.cancelMachineAction, 'POST', `/machineactions/${pathSegment(id, 'machine action id')}/cancel`, { body: { Comment: comment } })).body;
+    return (
+      await this.http.send<MachineAction>(ENDPOINT_OPS.cancelMachineAction, 'POST', `/machineactions/${pathSegment(id, 'machine action id')}/cancel`, {
+        body: { Comment: comment },
+      })
+    ).body;
   }
 
   isolate(machineId: string, comment: string, isolationType: IsolationType = 'Full'): Promise<MachineAction> {

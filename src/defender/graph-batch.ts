@@ -25,7 +25,11 @@ interface BatchResponse {
  * on its own; parts throttled (429) or briefly unavailable (503, 504) are sent again after their Retry-After (2 s
  * without one), a bounded number of times, as a read outside a batch would be.
  */
-export async function batchRead<T>(http: DefenderHttp, reads: BatchRead[], options: { sleep?: Sleep; maxWaitMs?: number } = {}): Promise<Map<string, BatchOutcome<T>>> {
+export async function batchRead<T>(
+  http: DefenderHttp,
+  reads: BatchRead[],
+  options: { sleep?: Sleep; maxWaitMs?: number } = {},
+): Promise<Map<string, BatchOutcome<T>>> {
   const sleep = options.sleep ?? realSleep;
   const outcomes = new Map<string, BatchOutcome<T>>();
   let pending = reads;
@@ -46,7 +50,8 @@ export async function batchRead<T>(http: DefenderHttp, reads: BatchRead[], optio
             body: { requests: chunk.map((r) => ({ id: r.id, method: 'GET', url: r.path })) },
           }));
         } catch (err) {
-          const error = err instanceof DefenderError ? err : new DefenderError({ kind: 'upstream', api: 'graph', operation: op.name, upstreamMessage: String(err) });
+          const error =
+            err instanceof DefenderError ? err : new DefenderError({ kind: 'upstream', api: 'graph', operation: op.name, upstreamMessage: String(err) });
           for (const r of chunk) outcomes.set(r.id, { ok: false, error });
           return;
         }
@@ -54,24 +59,54 @@ export async function batchRead<T>(http: DefenderHttp, reads: BatchRead[], optio
         for (const read of chunk) {
           const part = byId.get(read.id);
           if (!part || typeof part.status !== 'number') {
-            outcomes.set(read.id, { ok: false, error: new DefenderError({ kind: 'upstream', api: 'graph', operation: read.op.name, upstreamMessage: 'the batch response has no answer for this read' }) });
+            outcomes.set(read.id, {
+              ok: false,
+              error: new DefenderError({
+                kind: 'upstream',
+                api: 'graph',
+                operation: read.op.name,
+                upstreamMessage: 'the batch response has no answer for this read',
+              }),
+            });
             continue;
           }
           if (part.status >= 200 && part.status < 300) {
             // A resource is a JSON object; anything else (a string, a truncated body) fails this read alone.
             const resource = typeof part.body === 'object' && part.body !== null && !Array.isArray(part.body);
-            outcomes.set(read.id, resource ? { ok: true, body: part.body as T } : { ok: false, error: new DefenderError({ kind: 'upstream', api: 'graph', operation: read.op.name, upstreamMessage: 'the answer to this read in the batch is not a JSON object' }) });
+            outcomes.set(
+              read.id,
+              resource
+                ? { ok: true, body: part.body as T }
+                : {
+                    ok: false,
+                    error: new DefenderError({
+                      kind: 'upstream',
+                      api: 'graph',
+                      operation: read.op.name,
+                      upstreamMessage: 'the answer to this read in the batch is not a JSON object',
+                    }),
+                  },
+            );
             continue;
           }
           const headers = Object.fromEntries(Object.entries(part.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
           const retryMs = Number(headers['retry-after'] ?? NaN) * 1000;
-          const error = errorFromResponse(read.op, {
-            status: part.status,
-            bodyAsText: typeof part.body === 'string' ? part.body : JSON.stringify(part.body ?? {}),
-            headers: { get: (name: string) => headers[name.toLowerCase()] ?? (name === 'x-defender-chatops-retry-in-ms' && Number.isFinite(retryMs) ? String(retryMs) : undefined) },
-          }, http.endpoints, undefined);
+          const error = errorFromResponse(
+            read.op,
+            {
+              status: part.status,
+              bodyAsText: typeof part.body === 'string' ? part.body : JSON.stringify(part.body ?? {}),
+              headers: {
+                get: (name: string) =>
+                  headers[name.toLowerCase()] ?? (name === 'x-defender-chatops-retry-in-ms' && Number.isFinite(retryMs) ? String(retryMs) : undefined),
+              },
+            },
+            http.endpoints,
+            undefined,
+          );
           outcomes.set(read.id, { ok: false, error });
-          if (part.status === 429 || part.status === 503 || part.status === 504) throttled.push({ read, retryMs: Number.isFinite(retryMs) ? retryMs : 2000, error });
+          if (part.status === 429 || part.status === 503 || part.status === 504)
+            throttled.push({ read, retryMs: Number.isFinite(retryMs) ? retryMs : 2000, error });
         }
       }),
     );

@@ -14,10 +14,34 @@ export interface PermissionNeed {
 
 // Least privilege: read-only lookups need no ReadWrite permission; each response action names its own.
 const LOOKUPS: PermissionNeed[] = [
-  { feature: 'lookups', resource: 'Microsoft Graph', permission: 'SecurityIncident.Read.All', alsoAccepted: ['SecurityIncident.ReadWrite.All'], why: 'read incidents' },
-  { feature: 'lookups', resource: 'Microsoft Graph', permission: 'SecurityAlert.Read.All', alsoAccepted: ['SecurityAlert.ReadWrite.All', 'SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'], why: 'read alerts and their evidence' },
-  { feature: 'lookups', resource: 'Microsoft Graph', permission: 'ThreatHunting.Read.All', alsoAccepted: [], why: 'run advanced hunting (alerts by evidence, emails, devices)' },
-  { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'Machine.Read.All', alsoAccepted: ['Machine.ReadWrite.All'], why: 'read devices and machine actions (isolation state)' },
+  {
+    feature: 'lookups',
+    resource: 'Microsoft Graph',
+    permission: 'SecurityIncident.Read.All',
+    alsoAccepted: ['SecurityIncident.ReadWrite.All'],
+    why: 'read incidents',
+  },
+  {
+    feature: 'lookups',
+    resource: 'Microsoft Graph',
+    permission: 'SecurityAlert.Read.All',
+    alsoAccepted: ['SecurityAlert.ReadWrite.All', 'SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'],
+    why: 'read alerts and their evidence',
+  },
+  {
+    feature: 'lookups',
+    resource: 'Microsoft Graph',
+    permission: 'ThreatHunting.Read.All',
+    alsoAccepted: [],
+    why: 'run advanced hunting (alerts by evidence, emails, devices)',
+  },
+  {
+    feature: 'lookups',
+    resource: 'WindowsDefenderATP',
+    permission: 'Machine.Read.All',
+    alsoAccepted: ['Machine.ReadWrite.All'],
+    why: 'read devices and machine actions (isolation state)',
+  },
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'File.Read.All', alsoAccepted: [], why: 'read file profiles' },
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'Ip.Read.All', alsoAccepted: [], why: 'read IP statistics' },
   // Written as the documentation writes it (learn.microsoft.com/defender-endpoint/api/get-domain-statistics); the
@@ -25,17 +49,59 @@ const LOOKUPS: PermissionNeed[] = [
   { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'URL.Read.All', alsoAccepted: [], why: 'read domain statistics' },
   // When advanced hunting is throttled or down, the alerts of an IP, domain or file come from Defender for Endpoint's
   // ips/{ip}/alerts, domains/{domain}/alerts and files/{hash}/alerts (learn.microsoft.com/defender-endpoint/api/get-ip-related-alerts).
-  { feature: 'lookups', resource: 'WindowsDefenderATP', permission: 'Alert.Read.All', alsoAccepted: ['Alert.ReadWrite.All'], why: 'read the alerts of an IP, domain or file when advanced hunting fails' },
+  {
+    feature: 'lookups',
+    resource: 'WindowsDefenderATP',
+    permission: 'Alert.Read.All',
+    alsoAccepted: ['Alert.ReadWrite.All'],
+    why: 'read the alerts of an IP, domain or file when advanced hunting fails',
+  },
 ];
 
 export const ACTION_PERMISSIONS: Record<string, PermissionNeed> = {
-  deviceIsolation: { feature: 'device isolation', resource: 'WindowsDefenderATP', permission: 'Machine.Isolate', alsoAccepted: [], why: 'isolate and release devices' },
-  fileQuarantine: { feature: 'file quarantine', resource: 'WindowsDefenderATP', permission: 'Machine.StopAndQuarantine', alsoAccepted: [], why: 'stop and quarantine files' },
+  deviceIsolation: {
+    feature: 'device isolation',
+    resource: 'WindowsDefenderATP',
+    permission: 'Machine.Isolate',
+    alsoAccepted: [],
+    why: 'isolate and release devices',
+  },
+  fileQuarantine: {
+    feature: 'file quarantine',
+    resource: 'WindowsDefenderATP',
+    permission: 'Machine.StopAndQuarantine',
+    alsoAccepted: [],
+    why: 'stop and quarantine files',
+  },
   antivirusScan: { feature: 'antivirus scan', resource: 'WindowsDefenderATP', permission: 'Machine.Scan', alsoAccepted: [], why: 'run antivirus scans' },
-  restrictExecution: { feature: 'restrict app execution', resource: 'WindowsDefenderATP', permission: 'Machine.RestrictExecution', alsoAccepted: [], why: 'restrict and unrestrict app execution' },
-  collectPackage: { feature: 'collect investigation package', resource: 'WindowsDefenderATP', permission: 'Machine.CollectForensics', alsoAccepted: [], why: 'collect investigation packages' },
-  blockIndicator: { feature: 'block indicator', resource: 'WindowsDefenderATP', permission: 'Ti.ReadWrite.All', alsoAccepted: ['Ti.ReadWrite'], why: 'submit Block / Warn / Audit indicators' },
-  groupRoles: { feature: 'roles from Entra groups', resource: 'Microsoft Graph', permission: 'GroupMember.Read.All', alsoAccepted: ['Group.Read.All', 'Directory.Read.All'], why: 'check group membership at the click' },
+  restrictExecution: {
+    feature: 'restrict app execution',
+    resource: 'WindowsDefenderATP',
+    permission: 'Machine.RestrictExecution',
+    alsoAccepted: [],
+    why: 'restrict and unrestrict app execution',
+  },
+  collectPackage: {
+    feature: 'collect investigation package',
+    resource: 'WindowsDefenderATP',
+    permission: 'Machine.CollectForensics',
+    alsoAccepted: [],
+    why: 'collect investigation packages',
+  },
+  blockIndicator: {
+    feature: 'block indicator',
+    resource: 'WindowsDefenderATP',
+    permission: 'Ti.ReadWrite.All',
+    alsoAccepted: ['Ti.ReadWrite'],
+    why: 'submit Block / Warn / Audit indicators',
+  },
+  groupRoles: {
+    feature: 'roles from Entra groups',
+    resource: 'Microsoft Graph',
+    permission: 'GroupMember.Read.All',
+    alsoAccepted: ['Group.Read.All', 'Directory.Read.All'],
+    why: 'check group membership at the click',
+  },
 };
 
 /** Permissions the enabled features need. */
@@ -54,7 +120,15 @@ export function requiredPermissions(config: AppConfig): PermissionNeed[] {
 }
 
 /** Permissions broader than any enabled feature needs: worth removing. */
-export const OVER_PRIVILEGED = ['Machine.ReadWrite.All', 'Alert.ReadWrite.All', 'SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'Ti.ReadWrite.All', 'Machine.Offboard', 'Machine.LiveResponse'];
+export const OVER_PRIVILEGED = [
+  'Machine.ReadWrite.All',
+  'Alert.ReadWrite.All',
+  'SecurityIncident.ReadWrite.All',
+  'SecurityAlert.ReadWrite.All',
+  'Ti.ReadWrite.All',
+  'Machine.Offboard',
+  'Machine.LiveResponse',
+];
 
 /**
  * Microsoft compares permission (application role) names case-insensitively, and its spellings differ: the

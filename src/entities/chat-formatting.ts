@@ -23,14 +23,15 @@ const TAG_NAMES: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 /** `[label](url)` and `![alt](src)`: groups are opener, label, middle, url, closer. */
-const MD_LINK =
-  /(!?\[)([^[\]\n]{0,1000})(\]\(\s{0,10}<?)([^\s()<>]{0,4096}(?:\([^\s()<>]{0,4096}\)[^\s()<>]{0,4096}){0,8})(>?\s{0,10}\))/g;
+const MD_LINK = /(!?\[)([^[\]\n]{0,1000})(\]\(\s{0,10}<?)([^\s()<>]{0,4096}(?:\([^\s()<>]{0,4096}\)[^\s()<>]{0,4096}){0,8})(>?\s{0,10}\))/g;
 
 /** The label and target of every Markdown link, the syntax around them turned into as many spaces. */
 function blankLinks(text: string): string {
   if (!text.includes('](')) return text;
-  return text.replace(MD_LINK, (_m: string, open: string, label: string, middle: string, url: string, close: string) =>
-    `${' '.repeat(open.length)}${label}${' '.repeat(middle.length)}${url}${' '.repeat(close.length)}`,
+  return text.replace(
+    MD_LINK,
+    (_m: string, open: string, label: string, middle: string, url: string, close: string) =>
+      `${' '.repeat(open.length)}${label}${' '.repeat(middle.length)}${url}${' '.repeat(close.length)}`,
   );
 }
 

@@ -21,9 +21,7 @@ function argument(text: string): string {
     const first = s[0];
     const last = s[s.length - 1];
     if (s.length >= 2 && first !== undefined && last !== undefined && '"\'`<[({*_'.includes(first)) {
-      const pair = ({ '"': '"', "'": "'", '`': '`', '<': '>', '[': ']', '(': ')', '{': '}', '*': '*', _: '_' } as const)[
-        first as '"'
-      ];
+      const pair = ({ '"': '"', "'": "'", '`': '`', '<': '>', '[': ']', '(': ')', '{': '}', '*': '*', _: '_' } as const)[first as '"'];
       if (last === pair) {
         s = s.slice(1, -1).trim();
         continue;

@@ -85,13 +85,4 @@ export function parseAttributes(text: string): Map<string, string> {
 }
 
 /** Attributes whose value is a link target, reported like link text. */
-export const URL_ATTRIBUTES: readonly string[] = [
-  'href',
-  'src',
-  'action',
-  'formaction',
-  'cite',
-  'poster',
-  'background',
-  'data',
-];
+export const URL_ATTRIBUTES: readonly string[] = ['href', 'src', 'action', 'formaction', 'cite', 'poster', 'background', 'data'];

@@ -81,6 +81,7 @@ export function capNotice(r: Recognition): string | undefined {
   const parts: string[] = [];
   if (r.truncated) parts.push(`read the first ${kb(r.truncated.readChars)} of ${kb(r.truncated.totalChars)} of the message`);
   if (r.capped) parts.push(`looked up the first ${r.indicators.length} of ${r.total} indicators`);
-  for (const i of r.tooLong.slice(0, 3)) parts.push(`skipped a ${i.type} of ${i.value.length.toLocaleString('en-US')} characters (${i.value.slice(0, 40)}...): too long for a Defender query`);
+  for (const i of r.tooLong.slice(0, 3))
+    parts.push(`skipped a ${i.type} of ${i.value.length.toLocaleString('en-US')} characters (${i.value.slice(0, 40)}...): too long for a Defender query`);
   return parts.length > 0 ? parts.join('; ') : undefined;
 }

@@ -2,8 +2,7 @@
  * Refanging: the defang forms listed in the corpus README, and nothing else (a bracket on one side only, a
  * spaced " . " / " AT " / " DOT ", commas and "-dot-" are prose, not defangs).
  */
-const REFANG =
-  /[[\](){}]\.[[\](){}]|[[({]dot[\])}]|\\\.|\[\/\]|\[:\/\/\]|\[:\]|[[({](?:@|at)[\])}]|(?<![A-Za-z0-9])(?:h(?:xx|\*\*)ps?|fxp)(?=\[?:)/gi;
+const REFANG = /[[\](){}]\.[[\](){}]|[[({]dot[\])}]|\\\.|\[\/\]|\[:\/\/\]|\[:\]|[[({](?:@|at)[\])}]|(?<![A-Za-z0-9])(?:h(?:xx|\*\*)ps?|fxp)(?=\[?:)/gi;
 
 function replacement(match: string): string {
   const m = match.toLowerCase();

@@ -297,9 +297,7 @@ function isDigit(c: number): boolean {
 }
 
 function isColonRunChar(c: number): boolean {
-  return (
-    (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46) || c === 0x3a || c === 0x2e
-  );
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46) || c === 0x3a || c === 0x2e;
 }
 
 function isTouching(ch: string | undefined): boolean {

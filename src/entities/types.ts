@@ -1,16 +1,4 @@
-export const INDICATOR_TYPES = [
-  'ipv4',
-  'ipv4cidr',
-  'ipv6',
-  'domain',
-  'url',
-  'email',
-  'md5',
-  'sha1',
-  'sha256',
-  'cve',
-  'mac',
-] as const;
+export const INDICATOR_TYPES = ['ipv4', 'ipv4cidr', 'ipv6', 'domain', 'url', 'email', 'md5', 'sha1', 'sha256', 'cve', 'mac'] as const;
 
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 

@@ -112,10 +112,7 @@ function isAsciiLetter(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
-type Host =
-  | { kind: 'domain'; value: string; text: string }
-  | { kind: 'ipv4'; value: string; text: string }
-  | { kind: 'ipv6'; value: string; text: string };
+type Host = { kind: 'domain'; value: string; text: string } | { kind: 'ipv4'; value: string; text: string } | { kind: 'ipv6'; value: string; text: string };
 
 function parseHost(hostport: string): { host: Host; port: string } | undefined {
   if (hostport.startsWith('[')) {

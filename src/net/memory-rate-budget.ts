@@ -17,7 +17,7 @@ export class MemoryRateBudget implements RateBudget {
     // Slots are handed out in order (never before the last one booked), so only the windows ending at the new
     // slot need checking: every later window holds a subset of the same bookings.
     let start = Math.max(now, log[log.length - 1] ?? now);
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const w of windows) {
         const inWindow = log.filter((t) => t > start - w.windowMs && t <= start);

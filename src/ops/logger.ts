@@ -15,8 +15,24 @@ export interface CreateLoggerOptions {
 }
 
 const SECRET_FIELDS = [
-  'authorization', 'cookie', 'token', 'accessToken', 'refreshToken', 'clientSecret', 'password', 'appPassword',
-  'signingSecret', 'botToken', 'appToken', 'key', 'secret', 'connectionString', 'databaseUrl', 'redisUrl', 'DATABASE_URL', 'REDIS_URL',
+  'authorization',
+  'cookie',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'clientSecret',
+  'password',
+  'appPassword',
+  'signingSecret',
+  'botToken',
+  'appToken',
+  'key',
+  'secret',
+  'connectionString',
+  'databaseUrl',
+  'redisUrl',
+  'DATABASE_URL',
+  'REDIS_URL',
 ];
 const HEADER_HOLDERS = ['headers', 'req.headers', 'res.headers', 'request.headers', 'response.headers', '*.headers'];
 

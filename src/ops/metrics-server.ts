@@ -43,7 +43,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/metrics') return answer(res, 404, 'Not found: this server answers GET /metrics only.\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'Method not allowed: GET /metrics.\n', { allow: 'GET, HEAD' });
-    if (!authorized(req, options.token)) return answer(res, 401, 'Unauthorized: send Authorization: Bearer <METRICS_TOKEN>.\n', { 'www-authenticate': 'Bearer realm="metrics"' });
+    if (!authorized(req, options.token))
+      return answer(res, 401, 'Unauthorized: send Authorization: Bearer <METRICS_TOKEN>.\n', { 'www-authenticate': 'Bearer realm="metrics"' });
     options.metrics().then(
       ({ contentType, text }) => {
         res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });

@@ -54,7 +54,12 @@ export class BotMetrics {
   private readonly lookupSeconds = this.histogram('lookup_duration_seconds', 'Time to answer one lookup.', ['platform'], LOOKUP_SECONDS_BUCKETS);
   private readonly indicators = this.histogram('indicators_per_lookup', 'Indicators looked up per message.', [], INDICATOR_BUCKETS);
   private readonly upstream = this.counter('upstream_requests_total', 'HTTP attempts to Microsoft, by status code or error kind.', ['api', 'status']);
-  private readonly upstreamSeconds = this.histogram('upstream_duration_seconds', 'Duration of one HTTP attempt to Microsoft.', ['api'], UPSTREAM_SECONDS_BUCKETS);
+  private readonly upstreamSeconds = this.histogram(
+    'upstream_duration_seconds',
+    'Duration of one HTTP attempt to Microsoft.',
+    ['api'],
+    UPSTREAM_SECONDS_BUCKETS,
+  );
   private readonly throttles = this.counter('throttles_total', 'Requests slowed by a 429 from Microsoft or by the local rate budget.', ['api', 'source']);
   private readonly cache = this.counter('cache_total', 'Lookup cache results.', ['result']);
   private readonly actions = this.counter('action_requests_total', 'Action request state transitions.', ['action', 'state']);

@@ -6,7 +6,19 @@
 export const CENSOR = '[REDACTED]';
 
 // Field names compared lower-cased with "-" and "_" removed.
-const SECRET_NAME_ENDINGS = ['token', 'secret', 'password', 'passwd', 'authorization', 'cookie', 'connectionstring', 'signingkey', 'apikey', 'clientassertion', 'accountkey'];
+const SECRET_NAME_ENDINGS = [
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'authorization',
+  'cookie',
+  'connectionstring',
+  'signingkey',
+  'apikey',
+  'clientassertion',
+  'accountkey',
+];
 const SECRET_NAMES = new Set(['key', 'pwd', 'databaseurl', 'redisurl', 'cookies', 'sharedaccesskey']);
 
 export function isSecretName(name: string): boolean {
@@ -14,7 +26,8 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAMES.has(n) || SECRET_NAME_ENDINGS.some((end) => n.endsWith(end));
 }
 
-const SECRET_PARAMS = 'client_secret|client_assertion|access_token|refresh_token|id_token|code_verifier|password|passwd|pwd|secret|token|sig|signature|apikey|api_key|accountkey|sharedaccesskey';
+const SECRET_PARAMS =
+  'client_secret|client_assertion|access_token|refresh_token|id_token|code_verifier|password|passwd|pwd|secret|token|sig|signature|apikey|api_key|accountkey|sharedaccesskey';
 
 const PATTERNS: Array<[RegExp, string]> = [
   // JSON Web Tokens (header and payload are base64url JSON, so both start with eyJ).
@@ -30,7 +43,10 @@ const PATTERNS: Array<[RegExp, string]> = [
   // key=value in query strings, form bodies and connection strings.
   [new RegExp(`\\b(${SECRET_PARAMS})=[^&;\\s"',]+`, 'gi'), `$1=${CENSOR}`],
   // "key": "value" in JSON text.
-  [new RegExp(`"(${SECRET_PARAMS}|clientSecret|accessToken|refreshToken|appPassword|signingSecret|botToken|appToken)"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*"`, 'gi'), `"$1":"${CENSOR}"`],
+  [
+    new RegExp(`"(${SECRET_PARAMS}|clientSecret|accessToken|refreshToken|appPassword|signingSecret|botToken|appToken)"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*"`, 'gi'),
+    `"$1":"${CENSOR}"`,
+  ],
 ];
 
 export function scrubString(text: string): string {

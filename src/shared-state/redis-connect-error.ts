@@ -2,7 +2,10 @@
 export class RedisConnectError extends Error {
   readonly setting = 'REDIS_URL';
 
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'RedisConnectError';
   }

@@ -61,7 +61,11 @@ export function cacheKey(key: string): string {
 function isFindings(value: unknown): value is TargetFindings {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.target === 'object' && v.target !== null
-    && ['incidents', 'alerts', 'assigned', 'devices', 'files', 'prevalence', 'emails', 'hunting']
-      .every((s) => typeof v[s] === 'object' && v[s] !== null && typeof (v[s] as { status?: unknown }).status === 'string');
+  return (
+    typeof v.target === 'object' &&
+    v.target !== null &&
+    ['incidents', 'alerts', 'assigned', 'devices', 'files', 'prevalence', 'emails', 'hunting'].every(
+      (s) => typeof v[s] === 'object' && v[s] !== null && typeof (v[s] as { status?: unknown }).status === 'string',
+    )
+  );
 }

@@ -9,8 +9,7 @@ export interface RedisTarget {
   secrets: string[];
 }
 
-const EXPECTED = 'expected redis://[user:password@]host:6379/0 (rediss:// for TLS), with special characters in the '
-  + 'user name and password percent-encoded';
+const EXPECTED = 'expected redis://[user:password@]host:6379/0 (rediss:// for TLS), with special characters in the ' + 'user name and password percent-encoded';
 
 /**
  * Reads REDIS_URL before ioredis sees it: ioredis takes a malformed database number as NaN (an uncaught error later)

@@ -1,7 +1,4 @@
-import {
-  FINAL_STATES, REQUEST_STATES, StoreValueError,
-  type ActionRequest, type AuditEntry, type AuditQuery, type Person, type RequestState,
-} from './types';
+import { FINAL_STATES, REQUEST_STATES, StoreValueError, type ActionRequest, type AuditEntry, type AuditQuery, type Person, type RequestState } from './types';
 
 /** Both dialects bind these; dates travel as canonical ISO text. */
 export type SqlValue = string | number | null;
@@ -54,9 +51,26 @@ export function movableStates(from: readonly RequestState[]): RequestState[] {
 }
 
 export const REQUEST_COLUMNS = [
-  'id', 'action', 'params', 'target', 'target_key', 'state', 'requester', 'approver', 'reason', 'approvals_required',
-  'platform', 'conversation_id', 'conversation_ref', 'message_id', 'defender_action_id', 'last_error',
-  'created_at', 'updated_at', 'expires_at', 'version',
+  'id',
+  'action',
+  'params',
+  'target',
+  'target_key',
+  'state',
+  'requester',
+  'approver',
+  'reason',
+  'approvals_required',
+  'platform',
+  'conversation_id',
+  'conversation_ref',
+  'message_id',
+  'defender_action_id',
+  'last_error',
+  'created_at',
+  'updated_at',
+  'expires_at',
+  'version',
 ] as const;
 type RequestColumn = (typeof REQUEST_COLUMNS)[number];
 
@@ -90,8 +104,15 @@ export function encodeRequest(r: ActionRequest): Record<RequestColumn, SqlValue>
 }
 
 const PATCH_COLUMNS: Record<string, RequestColumn> = {
-  state: 'state', approver: 'approver', reason: 'reason', defenderActionId: 'defender_action_id', messageId: 'message_id',
-  lastError: 'last_error', conversationRef: 'conversation_ref', expiresAt: 'expires_at', updatedAt: 'updated_at',
+  state: 'state',
+  approver: 'approver',
+  reason: 'reason',
+  defenderActionId: 'defender_action_id',
+  messageId: 'message_id',
+  lastError: 'last_error',
+  conversationRef: 'conversation_ref',
+  expiresAt: 'expires_at',
+  updatedAt: 'updated_at',
   params: 'params',
 };
 export const TRANSITION_FIELDS = Object.keys(PATCH_COLUMNS);
@@ -165,8 +186,19 @@ export function decodeRequest(row: Row): ActionRequest {
 }
 
 export const AUDIT_COLUMNS = [
-  'at', 'event', 'request_id', 'actor', 'actor_id', 'action', 'target', 'defender_action_id', 'conversation_id', 'detail',
-  'target_key', 'target_host', 'actor_key',
+  'at',
+  'event',
+  'request_id',
+  'actor',
+  'actor_id',
+  'action',
+  'target',
+  'defender_action_id',
+  'conversation_id',
+  'detail',
+  'target_key',
+  'target_host',
+  'actor_key',
 ] as const;
 type AuditColumn = (typeof AUDIT_COLUMNS)[number];
 

@@ -57,10 +57,7 @@ export async function migratePostgres(pool: Pool, schema: string | undefined): P
   let clientBroken = false;
   try {
     await client.query('BEGIN');
-    await client.query(
-      "SELECT pg_advisory_xact_lock(hashtext('defender-chatops migrations ' || coalesce($1::text, current_schema(), '')))",
-      [schema ?? null],
-    );
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('defender-chatops migrations ' || coalesce($1::text, current_schema(), '')))", [schema ?? null]);
     if (schema !== undefined) {
       const found = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
       // Checked first: CREATE SCHEMA IF NOT EXISTS still wants CREATE on the database when the schema exists.
@@ -79,7 +76,9 @@ export async function migratePostgres(pool: Pool, schema: string | undefined): P
     await client.query('COMMIT');
     return applied;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => { clientBroken = true; });
+    await client.query('ROLLBACK').catch(() => {
+      clientBroken = true;
+    });
     throw err;
   } finally {
     client.release(clientBroken);

@@ -24,24 +24,23 @@ function scrub(text: string, password: string | undefined): string {
 
 export function checkDatabaseUrl(url: string): void {
   if (!POSTGRES_URL.test(url)) {
-    throw new StoreOpenError('DATABASE_URL',
-      'DATABASE_URL is not a PostgreSQL URL: expected postgresql://user:password@host:5432/database', 'EINVAL');
+    throw new StoreOpenError('DATABASE_URL', 'DATABASE_URL is not a PostgreSQL URL: expected postgresql://user:password@host:5432/database', 'EINVAL');
   }
 }
 
 const CONNECT_HINTS: Record<string, string> = {
   ECONNREFUSED: 'check the host and port, and that PostgreSQL is running and accepts TCP connections there',
   ENOTFOUND: 'check the host name',
-  EAI_AGAIN: 'check the host name and this machine\'s DNS',
+  EAI_AGAIN: "check the host name and this machine's DNS",
   ETIMEDOUT: 'check the host, the port and any firewall in between',
   EHOSTUNREACH: 'check the host, the port and any firewall in between',
   ENETUNREACH: 'check the host, the port and any firewall in between',
   timeout: 'check the host, the port and any firewall in between',
-  ECONNRESET: 'check that the port is PostgreSQL\'s, and the sslmode the server expects',
+  ECONNRESET: "check that the port is PostgreSQL's, and the sslmode the server expects",
   '28P01': 'check the user name and password',
-  '28000': 'check that the server\'s pg_hba.conf lets this user connect from here, and the sslmode',
+  '28000': "check that the server's pg_hba.conf lets this user connect from here, and the sslmode",
   '3D000': 'create the database, or fix its name at the end of the URL',
-  '53300': 'the server has no free connections: raise max_connections or shrink other clients\' pools',
+  '53300': "the server has no free connections: raise max_connections or shrink other clients' pools",
   '57P03': 'the server is starting or stopping: try again shortly',
 };
 
@@ -56,8 +55,9 @@ function connectHint(code: string): string {
   return CONNECT_HINTS[code] ?? 'check the URL';
 }
 
-const UNREADABLE_URL = 'DATABASE_URL cannot be read as a PostgreSQL URL: expected postgresql://user:password@host:5432/database, '
-  + 'with special characters in the password percent-encoded';
+const UNREADABLE_URL =
+  'DATABASE_URL cannot be read as a PostgreSQL URL: expected postgresql://user:password@host:5432/database, ' +
+  'with special characters in the password percent-encoded';
 
 export function postgresOpenError(err: unknown, url: string): Error {
   if (err instanceof StoreOpenError) return err;
@@ -72,8 +72,8 @@ export function postgresOpenError(err: unknown, url: string): Error {
   const code = codeOf(err) ?? (/timeout|timed out/i.test(message) ? 'timeout' : 'error');
   const text = isConnectFailure(code)
     ? `DATABASE_URL: cannot connect to ${where} (${code}): ${connectHint(code)} (${message})`
-    : `DATABASE_URL: connected to ${where} but cannot prepare the tables (${code}): ${message}`
-      + (code === '42501' ? ': the user needs CREATE on the database, or an existing schema it may create tables in' : '');
+    : `DATABASE_URL: connected to ${where} but cannot prepare the tables (${code}): ${message}` +
+      (code === '42501' ? ': the user needs CREATE on the database, or an existing schema it may create tables in' : '');
   return new StoreOpenError('DATABASE_URL', scrub(text, password), code);
 }
 
@@ -92,14 +92,23 @@ export function dataDirError(err: unknown, dir: string, file: string): Error {
   if (err instanceof StoreOpenError) return err;
   const code = codeOf(err) ?? 'error';
   if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) {
-    return new StoreOpenError('DATA_DIR', `DATA_DIR ${dir}: ${file} is not a usable SQLite database (${code}): `
-      + 'restore it from a backup, or move it away to start with an empty store', code);
+    return new StoreOpenError(
+      'DATA_DIR',
+      `DATA_DIR ${dir}: ${file} is not a usable SQLite database (${code}): ` + 'restore it from a backup, or move it away to start with an empty store',
+      code,
+    );
   }
   if (code.startsWith('SQLITE_BUSY')) {
-    return new StoreOpenError('DATA_DIR', `DATA_DIR ${dir}: ${file} stayed locked by another process (${code}): `
-      + 'check for another instance writing to it', code);
+    return new StoreOpenError(
+      'DATA_DIR',
+      `DATA_DIR ${dir}: ${file} stayed locked by another process (${code}): ` + 'check for another instance writing to it',
+      code,
+    );
   }
   const why = DATA_DIR_WHY[code] ?? (code.startsWith('SQLITE_READONLY') ? 'the database file or its folder is read-only' : messageOf(err));
-  return new StoreOpenError('DATA_DIR', `DATA_DIR ${dir} cannot be written (${code}): ${why}; `
-    + 'set DATA_DIR to a folder this process can write, or fix its permissions', code);
+  return new StoreOpenError(
+    'DATA_DIR',
+    `DATA_DIR ${dir} cannot be written (${code}): ${why}; ` + 'set DATA_DIR to a folder this process can write, or fix its permissions',
+    code,
+  );
 }

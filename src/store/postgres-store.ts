@@ -1,13 +1,33 @@
 import { Pool } from 'pg';
 import {
-  AUDIT_COLUMNS, REQUEST_COLUMNS, TRANSITION_FIELDS, UPDATE_FIELDS,
-  auditConditions, checkLimit, checkParamsPatch, checkVersion, decodeAudit, decodeRequest, encodeAudit, encodePatch, encodeRequest, isStorable,
-  movableStates, type SqlValue,
+  AUDIT_COLUMNS,
+  REQUEST_COLUMNS,
+  TRANSITION_FIELDS,
+  UPDATE_FIELDS,
+  auditConditions,
+  checkLimit,
+  checkParamsPatch,
+  checkVersion,
+  decodeAudit,
+  decodeRequest,
+  encodeAudit,
+  encodePatch,
+  encodeRequest,
+  isStorable,
+  movableStates,
+  type SqlValue,
 } from './codec';
 import { migratePostgres, pgQualifier } from './migrations';
 import {
-  ACTIVE_STATES, FINAL_STATES, StoreConflictError, StoreValueError, WAITING_STATES,
-  type ActionRequest, type ActionRequestStore, type AuditLog, type Store,
+  ACTIVE_STATES,
+  FINAL_STATES,
+  StoreConflictError,
+  StoreValueError,
+  WAITING_STATES,
+  type ActionRequest,
+  type ActionRequestStore,
+  type AuditLog,
+  type Store,
 } from './types';
 
 type Row = Record<string, unknown>;
@@ -58,8 +78,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async create(request: ActionRequest) {
       const row = encodeRequest(request);
       try {
-        await pool.query(`INSERT INTO ${requestsTable} (${REQUEST_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_COLUMNS.length)})`,
-          REQUEST_COLUMNS.map((c) => row[c]));
+        await pool.query(
+          `INSERT INTO ${requestsTable} (${REQUEST_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_COLUMNS.length)})`,
+          REQUEST_COLUMNS.map((c) => row[c]),
+        );
       } catch (err) {
         if ((err as { code?: string }).code === '23505') throw new StoreConflictError('a request with this id already exists');
         throw err;
@@ -95,22 +117,30 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
 
     async listExpired(now) {
-      return requestRows(`SELECT * FROM ${requestsTable} WHERE state = ANY($1::text[]) AND expires_at < $2 ORDER BY expires_at, id`,
-        [WAITING_STATES, now.toISOString()]);
+      return requestRows(`SELECT * FROM ${requestsTable} WHERE state = ANY($1::text[]) AND expires_at < $2 ORDER BY expires_at, id`, [
+        WAITING_STATES,
+        now.toISOString(),
+      ]);
     },
 
     async findOpen(action, target) {
       if (!isStorable(action) || !isStorable(target)) return [];
-      return requestRows(`SELECT * FROM ${requestsTable} WHERE action = $1 AND target_key = $2 AND NOT (state = ANY($3::text[]))
-        ORDER BY created_at, id`, [action, target.toLowerCase(), FINAL_STATES]);
+      return requestRows(
+        `SELECT * FROM ${requestsTable} WHERE action = $1 AND target_key = $2 AND NOT (state = ANY($3::text[]))
+        ORDER BY created_at, id`,
+        [action, target.toLowerCase(), FINAL_STATES],
+      );
     },
   };
 
   const audit: AuditLog = {
     async append(entry) {
       const row = encodeAudit(entry);
-      const [stored] = await rows(`INSERT INTO ${auditTable} (${AUDIT_COLUMNS.join(', ')}) VALUES (${placeholders(AUDIT_COLUMNS.length)})
-        RETURNING *`, AUDIT_COLUMNS.map((c) => row[c]));
+      const [stored] = await rows(
+        `INSERT INTO ${auditTable} (${AUDIT_COLUMNS.join(', ')}) VALUES (${placeholders(AUDIT_COLUMNS.length)})
+        RETURNING *`,
+        AUDIT_COLUMNS.map((c) => row[c]),
+      );
       return decodeAudit(stored as Row);
     },
 

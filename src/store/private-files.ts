@@ -38,7 +38,11 @@ function tighten(path: string, what: string, log: StoreLog | undefined, mustTigh
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     const fix = `run \`chmod ${octal(wanted)} ${path}\` as its owner, or run the bot as the user that owns it`;
     if (mustTighten)
-      throw new StoreOpenError('DATA_DIR', `DATA_DIR: ${what} ${path} can be read by other users (mode ${octal(mode)}) and this process cannot change that (${code}): ${fix}`, code);
+      throw new StoreOpenError(
+        'DATA_DIR',
+        `DATA_DIR: ${what} ${path} can be read by other users (mode ${octal(mode)}) and this process cannot change that (${code}): ${fix}`,
+        code,
+      );
     log?.(`DATA_DIR: ${what} ${path} can be read by other users (mode ${octal(mode)}) and this process cannot change that (${code}): ${fix}`, 'warn');
     return;
   }
@@ -62,8 +66,11 @@ export function preparePrivateDir(dir: string, databaseName: string, log?: Store
   const own = new Set([databaseName, ...SQLITE_SIDE_FILES.map((s) => `${databaseName}${s}`), ...OTHER_OWN_FILES]);
   const shared = (stat.mode & 0o1000) !== 0 || readdirSync(dir).some((name) => !own.has(name));
   if (shared) {
-    log?.(`DATA_DIR ${dir} can be listed by other users (mode ${octal(mode)}) and holds other files, so the bot leaves its mode alone: `
-      + `give the bot a folder of its own (mode 0700) or run \`chmod 700 ${dir}\`; the database files themselves are 0600`, 'warn');
+    log?.(
+      `DATA_DIR ${dir} can be listed by other users (mode ${octal(mode)}) and holds other files, so the bot leaves its mode alone: ` +
+        `give the bot a folder of its own (mode 0700) or run \`chmod 700 ${dir}\`; the database files themselves are 0600`,
+      'warn',
+    );
     return;
   }
   tighten(dir, 'the folder', log, false);

@@ -1,15 +1,35 @@
 import Database from 'better-sqlite3';
 import { basename, dirname } from 'node:path';
 import {
-  AUDIT_COLUMNS, REQUEST_COLUMNS, TRANSITION_FIELDS, UPDATE_FIELDS,
-  auditConditions, checkLimit, checkParamsPatch, checkVersion, decodeAudit, decodeRequest, encodeAudit, encodePatch, encodeRequest, isStorable, movableStates,
+  AUDIT_COLUMNS,
+  REQUEST_COLUMNS,
+  TRANSITION_FIELDS,
+  UPDATE_FIELDS,
+  auditConditions,
+  checkLimit,
+  checkParamsPatch,
+  checkVersion,
+  decodeAudit,
+  decodeRequest,
+  encodeAudit,
+  encodePatch,
+  encodeRequest,
+  isStorable,
+  movableStates,
   type SqlValue,
 } from './codec';
 import { migrateSqlite } from './migrations';
 import { checkPrivateDatabase, preparePrivateDatabase, preparePrivateDir, type StoreLog } from './private-files';
 import {
-  ACTIVE_STATES, FINAL_STATES, StoreConflictError, StoreValueError, WAITING_STATES,
-  type ActionRequest, type ActionRequestStore, type AuditLog, type Store,
+  ACTIVE_STATES,
+  FINAL_STATES,
+  StoreConflictError,
+  StoreValueError,
+  WAITING_STATES,
+  type ActionRequest,
+  type ActionRequestStore,
+  type AuditLog,
+  type Store,
 } from './types';
 
 type Row = Record<string, unknown>;
@@ -100,14 +120,17 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
 
     async listExpired(now) {
-      return all(`SELECT * FROM action_requests WHERE state IN (${inList(WAITING_STATES)}) AND expires_at < ? ORDER BY expires_at, id`,
-        now.toISOString());
+      return all(`SELECT * FROM action_requests WHERE state IN (${inList(WAITING_STATES)}) AND expires_at < ? ORDER BY expires_at, id`, now.toISOString());
     },
 
     async findOpen(action, target) {
       if (!isStorable(action) || !isStorable(target)) return [];
-      return all(`SELECT * FROM action_requests WHERE action = ? AND target_key = ? AND state NOT IN (${inList(FINAL_STATES)})
-        ORDER BY created_at, id`, action, target.toLowerCase());
+      return all(
+        `SELECT * FROM action_requests WHERE action = ? AND target_key = ? AND state NOT IN (${inList(FINAL_STATES)})
+        ORDER BY created_at, id`,
+        action,
+        target.toLowerCase(),
+      );
     },
   };
 
@@ -135,10 +158,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     audit,
     ephemeral: {
       async put(key, value, ttlMs) {
-        prepared('INSERT INTO ephemeral (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at').run(key, value, Date.now() + ttlMs);
+        prepared(
+          'INSERT INTO ephemeral (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+        ).run(key, value, Date.now() + ttlMs);
       },
       async putMany(entries, ttlMs) {
-        const upsert = prepared('INSERT INTO ephemeral (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at');
+        const upsert = prepared(
+          'INSERT INTO ephemeral (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+        );
         const expires = Date.now() + ttlMs;
         db.transaction(() => {
           for (const e of entries) upsert.run(e.key, e.value, expires);

@@ -1,10 +1,30 @@
 export type RequestState =
-  | 'awaitingConfirmation' | 'awaitingApproval' | 'submitting' | 'pending' | 'inProgress'
-  | 'succeeded' | 'failed' | 'timedOut' | 'cancelled' | 'denied' | 'rejected' | 'expired';
+  | 'awaitingConfirmation'
+  | 'awaitingApproval'
+  | 'submitting'
+  | 'pending'
+  | 'inProgress'
+  | 'succeeded'
+  | 'failed'
+  | 'timedOut'
+  | 'cancelled'
+  | 'denied'
+  | 'rejected'
+  | 'expired';
 
 export const REQUEST_STATES: readonly RequestState[] = [
-  'awaitingConfirmation', 'awaitingApproval', 'submitting', 'pending', 'inProgress',
-  'succeeded', 'failed', 'timedOut', 'cancelled', 'denied', 'rejected', 'expired',
+  'awaitingConfirmation',
+  'awaitingApproval',
+  'submitting',
+  'pending',
+  'inProgress',
+  'succeeded',
+  'failed',
+  'timedOut',
+  'cancelled',
+  'denied',
+  'rejected',
+  'expired',
 ];
 export const FINAL_STATES: readonly RequestState[] = ['succeeded', 'failed', 'timedOut', 'cancelled', 'denied', 'rejected', 'expired'];
 /** Submitted to Defender and not finished: tracking resumes for these after a restart. */
@@ -71,11 +91,7 @@ export interface ActionRequestStore {
     expectedVersion?: number,
   ): Promise<ActionRequest | undefined>;
   /** Compare-and-set on version, for fields that change without a state change (messageId, conversationRef). */
-  update(
-    id: string,
-    expectedVersion: number,
-    patch: UpdatePatch,
-  ): Promise<ActionRequest | undefined>;
+  update(id: string, expectedVersion: number, patch: UpdatePatch): Promise<ActionRequest | undefined>;
   /** Requests still moving: submitting, pending, inProgress (for resuming tracking after a restart). */
   listActive(): Promise<ActionRequest[]>;
   /** Requests waiting for a person whose expiry has passed. */
@@ -164,7 +180,11 @@ export class StoreValueError extends Error {
 
 /** The store could not be opened; `setting` names the configuration to fix (DATABASE_URL or DATA_DIR). */
 export class StoreOpenError extends Error {
-  constructor(readonly setting: 'DATABASE_URL' | 'DATA_DIR', message: string, readonly code: string) {
+  constructor(
+    readonly setting: 'DATABASE_URL' | 'DATA_DIR',
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'StoreOpenError';
   }

@@ -25,7 +25,22 @@ Object.defineProperty(window.HTMLElement.prototype, 'innerText', {
 });
 
 const globals = global as unknown as Record<string, unknown>;
-for (const name of ['window', 'document', 'navigator', 'HTMLElement', 'HTMLInputElement', 'HTMLButtonElement', 'HTMLTextAreaElement', 'HTMLSelectElement', 'Node', 'Element', 'getComputedStyle', 'MouseEvent', 'KeyboardEvent', 'Event']) {
+for (const name of [
+  'window',
+  'document',
+  'navigator',
+  'HTMLElement',
+  'HTMLInputElement',
+  'HTMLButtonElement',
+  'HTMLTextAreaElement',
+  'HTMLSelectElement',
+  'Node',
+  'Element',
+  'getComputedStyle',
+  'MouseEvent',
+  'KeyboardEvent',
+  'Event',
+]) {
   if (!(name in globals)) globals[name] = (window as unknown as Record<string, unknown>)[name];
 }
 

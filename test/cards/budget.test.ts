@@ -109,8 +109,7 @@ describe('fitting in stages', () => {
     const shownIndicators = headerTexts(card).length;
     expect(shownIndicators).toBeGreaterThan(0);
     expect(shownTexts(card)).toContain(
-      `looked up the first 120 of 140 indicators · ${120 - shownIndicators} more indicators not shown, ` +
-        'the card reached its size limit',
+      `looked up the first 120 of 140 indicators · ${120 - shownIndicators} more indicators not shown, ` + 'the card reached its size limit',
     );
   });
 

@@ -24,10 +24,12 @@ function refreshProblems(card: Json): string[] {
   const action = refresh.action as Json | undefined;
   const data = action?.data as Json | undefined;
   if (action?.type !== 'Action.Execute' || typeof action.verb !== 'string' || action.verb === '') problems.push('refresh: not an Action.Execute with a verb');
-  if (data === undefined || Object.keys(data).join() !== 'requestId' || typeof data.requestId !== 'string') problems.push(`refresh: data is not exactly { requestId }: ${JSON.stringify(data)}`);
+  if (data === undefined || Object.keys(data).join() !== 'requestId' || typeof data.requestId !== 'string')
+    problems.push(`refresh: data is not exactly { requestId }: ${JSON.stringify(data)}`);
   const userIds = refresh.userIds as unknown;
   // Without userIds Teams refreshes the card for everyone in chats of up to 60 members (User-Specific-Views.md).
-  if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > 60) problems.push(`refresh: userIds must list 1 to 60 users: ${JSON.stringify(userIds)}`);
+  if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > 60)
+    problems.push(`refresh: userIds must list 1 to 60 users: ${JSON.stringify(userIds)}`);
   return problems;
 }
 
@@ -52,7 +54,8 @@ export function markdownProblems(card: Json): string[] {
   for (const block of objectsOfType(card, 'RichTextBlock')) {
     if (!Array.isArray(block.inlines) || block.inlines.length === 0) problems.push('a RichTextBlock with no text');
   }
-  if (typeof card.fallbackText === 'string' && !isMarkdownInert(card.fallbackText)) problems.push(`fallbackText reads differently as Markdown: ${card.fallbackText}`);
+  if (typeof card.fallbackText === 'string' && !isMarkdownInert(card.fallbackText))
+    problems.push(`fallbackText reads differently as Markdown: ${card.fallbackText}`);
   for (const choiceSet of objectsOfType(card, 'Input.ChoiceSet')) {
     if (choiceSet.style !== 'expanded') continue;
     for (const choice of choiceSet.choices as Json[]) {
@@ -66,9 +69,7 @@ function executeProblems(card: Json): string[] {
   const problems: string[] = [];
   const refresh = refreshAction(card);
   const executes = objectsOfType(card, 'Action.Execute').filter((action) => action !== refresh);
-  const insideActionSets = new Set(
-    objectsOfType(card, 'ActionSet').flatMap((set) => (set.actions as Json[]).filter((a) => a.type === 'Action.Execute')),
-  );
+  const insideActionSets = new Set(objectsOfType(card, 'ActionSet').flatMap((set) => (set.actions as Json[]).filter((a) => a.type === 'Action.Execute')));
   for (const action of executes) {
     const name = JSON.stringify(action.title);
     if (typeof action.verb !== 'string' || action.verb === '') problems.push(`${name}: no verb`);

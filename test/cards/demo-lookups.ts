@@ -31,7 +31,13 @@ export interface DemoLookups {
 
 /** The emulator with the old product's hunting query configured too, so hunting sections have rows. */
 export async function startDemoLookups(): Promise<DemoLookups> {
-  const harness = await startHarness({}, { DEFENDER_HUNTING_QUERY: 'union withsource=SourceTable AlertInfo, AlertEvidence | search "{{ENTITY}}" | take 10', DEFENDER_HUNTING_SUMMARY_FIELDS: 'Title' });
+  const harness = await startHarness(
+    {},
+    {
+      DEFENDER_HUNTING_QUERY: 'union withsource=SourceTable AlertInfo, AlertEvidence | search "{{ENTITY}}" | take 10',
+      DEFENDER_HUNTING_SUMMARY_FIELDS: 'Title',
+    },
+  );
   const registry = new ButtonRegistry();
   return { harness, service: new LookupService(harness.defender, harness.config), mint: (verb, params) => registry.mint(verb, 'conv', params) };
 }
@@ -64,7 +70,13 @@ export async function demoOtherViews(demo: DemoLookups): Promise<{ help: HelpVie
       kind: 'actions',
       demo: true,
       title: 'Recent machine actions',
-      items: actions.items.map((a) => ({ title: `${a.type} on ${a.computerDnsName}`, subtitle: a.status, facts: [{ title: 'By', value: a.requestor }], links: [], buttons: [] })),
+      items: actions.items.map((a) => ({
+        title: `${a.type} on ${a.computerDnsName}`,
+        subtitle: a.status,
+        facts: [{ title: 'By', value: a.requestor }],
+        links: [],
+        buttons: [],
+      })),
     },
     hunt: {
       kind: 'hunt',

@@ -15,7 +15,14 @@ import { requestViews } from './request-fixtures';
 const HOSTILE = ['${title}', '${$root.secret}', '${json($root)}', '$when', '{"$data":"${items}"}', '⚠️ ${text}', '$&$1$$', '\u202Eexe.pdf', ''];
 
 function hostileItem(text: string, i: number): ItemView {
-  return { title: text, subtitle: text || undefined, tone: 'warning', facts: [{ title: text || 'x', value: text }], links: [], buttons: [{ title: text || 'b', verb: 'isolate', requestId: `r:abcdefgh${i}.sig` }] };
+  return {
+    title: text,
+    subtitle: text || undefined,
+    tone: 'warning',
+    facts: [{ title: text || 'x', value: text }],
+    links: [],
+    buttons: [{ title: text || 'b', verb: 'isolate', requestId: `r:abcdefgh${i}.sig` }],
+  };
 }
 
 function views(): Array<[string, AnswerView]> {
@@ -23,7 +30,13 @@ function views(): Array<[string, AnswerView]> {
   return [
     ['lookup', lookupView()],
     ['lookup, huge', hugeLookupView(6, 30)],
-    ['lookup, hostile', lookupView({ notice: HOSTILE.join(' '), indicators: lookupView().indicators.map((ind) => ({ ...ind, headline: HOSTILE[0]!, sections: ind.sections.map((s) => ({ ...s, items: hostile })) })) })],
+    [
+      'lookup, hostile',
+      lookupView({
+        notice: HOSTILE.join(' '),
+        indicators: lookupView().indicators.map((ind) => ({ ...ind, headline: HOSTILE[0]!, sections: ind.sections.map((s) => ({ ...s, items: hostile })) })),
+      }),
+    ],
     ['lookup, empty', lookupView({ indicators: [] })],
     ['hunt', huntView()],
     ['hunt, hostile', huntView({ query: HOSTILE.join('\n'), columns: HOSTILE.map((h, i) => h || `c${i}`), rows: [HOSTILE, HOSTILE] })],
@@ -34,7 +47,16 @@ function views(): Array<[string, AnswerView]> {
     ['help, hostile', helpView({ reason: HOSTILE.join(' '), commands: HOSTILE.map((h) => ({ usage: h || 'u', description: h })) })],
     ...messageViews().map((m, i): [string, AnswerView] => [`message ${i}`, m]),
     ...requestViews().map(([name, v]): [string, AnswerView] => [`request ${name}`, v]),
-    ['request, hostile', { ...requestViews()[0]![1], title: HOSTILE[0]!, warnings: HOSTILE, facts: HOSTILE.map((h) => ({ title: h || 't', value: h })), timeline: HOSTILE.map((h) => ({ at: '08:00', text: h })) }],
+    [
+      'request, hostile',
+      {
+        ...requestViews()[0]![1],
+        title: HOSTILE[0]!,
+        warnings: HOSTILE,
+        facts: HOSTILE.map((h) => ({ title: h || 't', value: h })),
+        timeline: HOSTILE.map((h) => ({ at: '08:00', text: h })),
+      },
+    ],
   ];
 }
 
@@ -47,8 +69,16 @@ describe('the card expander matches adaptivecards-templating', () => {
   });
 
   it('keeps an unknown binding as written, drops $when elements that are not true, repeats $data per item', () => {
-    const template = { body: [{ $when: '${show}', text: 'a' }, { $when: '${missing}', text: 'b' }, { $data: '${rows}', text: '${name}: ${n}' }, { text: '${nope}' }] };
-    const data = { show: true, rows: [{ name: 'x', n: 1 }, { name: 'y', n: 2 }] };
+    const template = {
+      body: [{ $when: '${show}', text: 'a' }, { $when: '${missing}', text: 'b' }, { $data: '${rows}', text: '${name}: ${n}' }, { text: '${nope}' }],
+    };
+    const data = {
+      show: true,
+      rows: [
+        { name: 'x', n: 1 },
+        { name: 'y', n: 2 },
+      ],
+    };
     const ours = expandCardTemplate(template, data);
     expect(ours).toEqual({ body: [{ text: 'a' }, { text: 'x: 1' }, { text: 'y: 2' }, { text: '${nope}' }] });
     expect(ours).toEqual(new Template(template).expand({ $root: data }));

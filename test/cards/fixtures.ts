@@ -1,14 +1,4 @@
-import type {
-  ActionsView,
-  ButtonView,
-  HelpView,
-  HuntView,
-  IndicatorView,
-  ItemView,
-  LookupView,
-  MessageView,
-  SectionView,
-} from '../../src/cards/view-models';
+import type { ActionsView, ButtonView, HelpView, HuntView, IndicatorView, ItemView, LookupView, MessageView, SectionView } from '../../src/cards/view-models';
 
 /*
  * Views as core would build them for the Contoso demo tenant: every indicator type, every section kind, buttons
@@ -48,10 +38,7 @@ function alert(id: string, title: string, severity: string, evidence: Array<[str
     title,
     subtitle: `${severity} · new · Microsoft Defender for Endpoint`,
     tone: severity === 'High' ? 'attention' : 'warning',
-    facts: [
-      { title: 'Created', value: '2025-06-01 22:14 UTC' },
-      ...evidence.map(([type, value]) => ({ title: `Evidence: ${type}`, value })),
-    ],
+    facts: [{ title: 'Created', value: '2025-06-01 22:14 UTC' }, ...evidence.map(([type, value]) => ({ title: `Evidence: ${type}`, value }))],
     links: [{ title: 'Open alert', url: `${PORTAL}/alerts/${id}?${TID}` }],
     buttons: [],
   };
@@ -119,14 +106,7 @@ const failed = (title: string, error: string): SectionView => ({ title, status: 
 
 const SHA256 = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
-function indicator(
-  type: string,
-  value: string,
-  headline: string,
-  tone: IndicatorView['tone'],
-  sections: SectionView[],
-  internal = false,
-): IndicatorView {
+function indicator(type: string, value: string, headline: string, tone: IndicatorView['tone'], sections: SectionView[], internal = false): IndicatorView {
   return {
     type,
     value,
@@ -160,28 +140,10 @@ export function demoIndicators(): IndicatorView[] {
         ]),
       ]),
     ]),
-    indicator(
-      'ipv4',
-      '10.20.4.17',
-      '1 device',
-      'default',
-      [empty('Incidents'), empty('Alerts'), ok('Devices', [device('ws-fin-017', false)])],
-      true,
-    ),
-    indicator(
-      'ipv6',
-      '2001:db8:85a3::8a2e:370:7334',
-      'nothing found',
-      'good',
-      [empty('Incidents'), empty('Alerts'), empty('Devices')],
-      true,
-    ),
+    indicator('ipv4', '10.20.4.17', '1 device', 'default', [empty('Incidents'), empty('Alerts'), ok('Devices', [device('ws-fin-017', false)])], true),
+    indicator('ipv6', '2001:db8:85a3::8a2e:370:7334', 'nothing found', 'good', [empty('Incidents'), empty('Alerts'), empty('Devices')], true),
     indicator('domain', 'login-micros0ft-support.com', '1 alert (medium) · 2 e-mails', 'warning', [
-      ok('Alerts', [
-        alert('da63a001', 'Connection to a newly registered domain', 'Medium', [
-          ['URL', 'hxxps://login-micros0ft-support.com/owa'],
-        ]),
-      ]),
+      ok('Alerts', [alert('da63a001', 'Connection to a newly registered domain', 'Medium', [['URL', 'hxxps://login-micros0ft-support.com/owa']])]),
       ok('E-mails', [
         email('Action required: your mailbox is full', 'it-helpdesk@login-micros0ft-support.com'),
         email('Re: invoice 2025-0117', 'billing@login-micros0ft-support.com'),
@@ -201,20 +163,12 @@ export function demoIndicators(): IndicatorView[] {
     indicator('sha256', SHA256, 'on 3 devices · Trojan:Win32/Emotet.RPX!MTB', 'attention', [
       ok('File', [file('invoice_0117.pdf.exe', SHA256)]),
       ok('Devices', [device('ws-hr-004', false)]),
-      ok('Alerts', [
-        alert('da63b7e1', "'Emotet' malware was detected", 'High', [
-          ['File', 'C:\\Users\\j.doe\\Downloads\\invoice_0117.pdf.exe'],
-        ]),
-      ]),
+      ok('Alerts', [alert('da63b7e1', "'Emotet' malware was detected", 'High', [['File', 'C:\\Users\\j.doe\\Downloads\\invoice_0117.pdf.exe']])]),
     ]),
     indicator('sha1', '3395856ce81f2b7382dee72602f798b642f14140', 'no Defender profile', 'default', [
-      ok('File', [
-        { title: 'Defender has no profile for this hash', subtitle: 'on 0 devices here', facts: [], links: [], buttons: [] },
-      ]),
+      ok('File', [{ title: 'Defender has no profile for this hash', subtitle: 'on 0 devices here', facts: [], links: [], buttons: [] }]),
     ]),
-    indicator('md5', '44d88612fea8a8f36de82e1278abb02f', 'EICAR test file · on 1 device', 'warning', [
-      ok('File', [file('eicar.com', SHA256)]),
-    ]),
+    indicator('md5', '44d88612fea8a8f36de82e1278abb02f', 'EICAR test file · on 1 device', 'warning', [ok('File', [file('eicar.com', SHA256)])]),
     indicator('cve', 'CVE-2024-21413', '4 exposed devices', 'warning', [ok('Devices', [device('ws-mkt-003', false)])]),
     indicator('mac', '00:1a:2b:3c:4d:5e', '1 device', 'default', [ok('Devices', [device('ws-fin-022', true)])]),
   ];
@@ -247,8 +201,7 @@ export function huntView(overrides: Partial<HuntView> = {}): HuntView {
     kind: 'hunt',
     demo: true,
     query:
-      'DeviceNetworkEvents\n| where RemoteIP == "185.220.101.47"\n' +
-      '| project Timestamp, DeviceName, RemoteIP, RemotePort, InitiatingProcessCommandLine',
+      'DeviceNetworkEvents\n| where RemoteIP == "185.220.101.47"\n' + '| project Timestamp, DeviceName, RemoteIP, RemotePort, InitiatingProcessCommandLine',
     columns,
     rows,
     page: 2,

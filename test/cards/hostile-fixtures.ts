@@ -84,10 +84,7 @@ function hostileLookup(): AnswerView {
 export function hostileViews(): Array<[string, AnswerView]> {
   return [
     ['lookup', hostileLookup()],
-    [
-      'hunt',
-      huntView({ query: hostileValues.join(' | '), columns: hostileValues, rows: [hostileValues, hostileValues], error: HOSTILE.mention }),
-    ],
+    ['hunt', huntView({ query: hostileValues.join(' | '), columns: hostileValues, rows: [hostileValues, hostileValues], error: HOSTILE.mention })],
     ['actions', actionsView({ title: HOSTILE.link, items: hostileValues.map(hostileItem), error: HOSTILE.html })],
     ['help', helpView({ reason: HOSTILE.template, commands: hostileValues.map((t) => ({ usage: t, description: t })) })],
     ['message', { kind: 'message', demo: false, tone: 'error', title: HOSTILE.heading, text: HOSTILE.path }],
@@ -108,7 +105,14 @@ export function hostileViews(): Array<[string, AnswerView]> {
       'request (few hostile choices)',
       confirmRequestView({
         title: HOSTILE.path,
-        inputs: [isolationTypeInput({ choices: [{ title: HOSTILE.bold, value: 'Full' }, { title: HOSTILE.link, value: 'Selective' }] })],
+        inputs: [
+          isolationTypeInput({
+            choices: [
+              { title: HOSTILE.bold, value: 'Full' },
+              { title: HOSTILE.link, value: 'Selective' },
+            ],
+          }),
+        ],
         personal: { userIds: ['29:1abc-DEF_2', HOSTILE.template, '29:1abc-DEF_2'], button: { title: HOSTILE.link, verb: 'confirm', requestId: 'rq-personal' } },
       }),
     ],

@@ -24,7 +24,12 @@ describe('hostile text in every view', () => {
     expect(strings.filter((s) => hiddenOrControl.test(s))).toEqual([]);
     expect(strings.filter((s) => s.includes('${'))).toEqual([]);
     // Renderers expand {{DATE(...)}} and {{TIME(...)}} in TextBlock and TextRun text (not in button titles).
-    const shown = [...objectsOfType(card, 'TextBlock').map((b) => String(b.text)), ...objectsOfType(card, 'RichTextBlock').flatMap(textRuns).map((r) => String(r.text))];
+    const shown = [
+      ...objectsOfType(card, 'TextBlock').map((b) => String(b.text)),
+      ...objectsOfType(card, 'RichTextBlock')
+        .flatMap(textRuns)
+        .map((r) => String(r.text)),
+    ];
     expect(shown.filter((s) => s.includes('{{'))).toEqual([]);
   });
 });
@@ -35,14 +40,15 @@ describe('each hostile string, as the reader sees it', () => {
   const itemOf = (key: keyof typeof HOSTILE) => items[Object.keys(HOSTILE).indexOf(key)]?.items as Json[];
   const titleOf = (key: keyof typeof HOSTILE) => richText(itemOf(key)[0] ?? {});
 
-  it.each(
-    (Object.keys(HOSTILE) as Array<keyof typeof HOSTILE>).filter((key) => key !== 'long').map((key) => [key, HOSTILE[key]] as const),
-  )('%s: exactly as written, made one visible line', (key, raw) => {
-    expect(titleOf(key)).toBe(sanitizeText(raw));
-    // The subtitle and the fact line read the same way.
-    expect(richText(itemOf(key)[1] ?? {})).toBe(sanitizeText(raw));
-    expect(richText(itemOf(key)[2] ?? {})).toBe(`${sanitizeText(clipText(raw, TEXT_LIMITS.factTitle))}: ${sanitizeText(raw)}`);
-  });
+  it.each((Object.keys(HOSTILE) as Array<keyof typeof HOSTILE>).filter((key) => key !== 'long').map((key) => [key, HOSTILE[key]] as const))(
+    '%s: exactly as written, made one visible line',
+    (key, raw) => {
+      expect(titleOf(key)).toBe(sanitizeText(raw));
+      // The subtitle and the fact line read the same way.
+      expect(richText(itemOf(key)[1] ?? {})).toBe(sanitizeText(raw));
+      expect(richText(itemOf(key)[2] ?? {})).toBe(`${sanitizeText(clipText(raw, TEXT_LIMITS.factTitle))}: ${sanitizeText(raw)}`);
+    },
+  );
 
   it.each([
     ['path', 'C:\\Windows\\System32\\svc_host.exe *.ps1 > out.txt [x](y)'],
@@ -93,9 +99,7 @@ describe('values that are checked rather than shown', () => {
         ],
       }),
     );
-    expect(objectsOfType(card, 'Action.OpenUrl').map((l) => [l.title, l.url])).toEqual([
-      ['ok', 'https://security.microsoft.com/alerts/da1?tid=$%7Bx%7D'],
-    ]);
+    expect(objectsOfType(card, 'Action.OpenUrl').map((l) => [l.title, l.url])).toEqual([['ok', 'https://security.microsoft.com/alerts/da1?tid=$%7Bx%7D']]);
   });
 
   it('drops buttons whose request id or verb is not a plain token', () => {

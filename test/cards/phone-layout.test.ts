@@ -82,10 +82,14 @@ describe('reading order', () => {
     expect(body.findIndex((e) => e.type === 'Container' && e.id !== 'problems')).toBeGreaterThan(problems);
   });
 
-  it('puts a request\'s warnings right under its title, before the facts, inputs and buttons', () => {
+  it("puts a request's warnings right under its title, before the facts, inputs and buttons", () => {
     const card = renderAdaptiveCard(confirmRequestView());
     const types = (card.body as Json[]).map((e) =>
-      e.type === 'Container' && e.style === 'attention' ? 'warnings' : e.type === 'Container' && shownText((e.items as Json[])[0])?.startsWith('Device: ') ? 'facts' : e.type,
+      e.type === 'Container' && e.style === 'attention'
+        ? 'warnings'
+        : e.type === 'Container' && shownText((e.items as Json[])[0])?.startsWith('Device: ')
+          ? 'facts'
+          : e.type,
     );
     expect(types.slice(0, 3)).toEqual(['TextBlock', 'RichTextBlock', 'warnings']);
     expect(types.indexOf('facts')).toBeGreaterThan(2);

@@ -78,7 +78,13 @@ function view(all: TargetFindings[]): LookupView {
 /** Two indicators; advanced hunting (behind incidents, alerts, devices, e-mails and hunting) failed for both. */
 export function oneSourceView(): LookupView {
   const huntingDown = (value: string) =>
-    findings(value, { incidents: failed(HUNTING_400), alerts: failed(HUNTING_400), devices: failed(HUNTING_400), emails: failed(HUNTING_400), hunting: failed(HUNTING_400) });
+    findings(value, {
+      incidents: failed(HUNTING_400),
+      alerts: failed(HUNTING_400),
+      devices: failed(HUNTING_400),
+      emails: failed(HUNTING_400),
+      hunting: failed(HUNTING_400),
+    });
   return view([huntingDown('185.220.101.47'), huntingDown('198.51.100.77')]);
 }
 

@@ -41,7 +41,9 @@ describe.each(RENDERERS)('%s', (_name, lines, plain) => {
     expect(shown).toContain('Missing: Incidents, Alerts, Devices, E-mails and Hunting for both indicators.');
     expect(shown).toContain('Retry in 40 s (after 08:47:40 UTC).');
     // Each indicator points to it in one line instead of five.
-    expect(shown.filter((line) => line.includes('Not read: Incidents, Alerts, Devices, E-mails and Hunting (advanced hunting failed, see above)'))).toHaveLength(2);
+    expect(
+      shown.filter((line) => line.includes('Not read: Incidents, Alerts, Devices, E-mails and Hunting (advanced hunting failed, see above)')),
+    ).toHaveLength(2);
   });
 
   it('two different sources: two messages, each once, the missing permission in words', () => {
@@ -59,8 +61,7 @@ describe.each(RENDERERS)('%s', (_name, lines, plain) => {
     const graph403: SectionError = {
       kind: 'forbidden',
       source: 'Microsoft Graph alerts',
-      message:
-        `Microsoft Graph (get alert) was refused (403): Missing application roles. API required roles: SecurityAlert.Read.All,SecurityAlert.ReadWrite.All,SecurityIncident.Read.All,SecurityIncident.ReadWrite.All, application roles: ${Array.from({ length: 30 }, (_, n) => `Some.Other${n}.Read.All`).join(',')}. Missing permission: SecurityAlert.Read.All or SecurityIncident.Read.All. Grant the Microsoft Graph application permission SecurityAlert.Read.All.`,
+      message: `Microsoft Graph (get alert) was refused (403): Missing application roles. API required roles: SecurityAlert.Read.All,SecurityAlert.ReadWrite.All,SecurityIncident.Read.All,SecurityIncident.ReadWrite.All, application roles: ${Array.from({ length: 30 }, (_, n) => `Some.Other${n}.Read.All`).join(',')}. Missing permission: SecurityAlert.Read.All or SecurityIncident.Read.All. Grant the Microsoft Graph application permission SecurityAlert.Read.All.`,
       missingPermissions: ['SecurityAlert.Read.All', 'SecurityIncident.Read.All'],
     };
     const shown = lines(failingView(graph403)).map(plain);
@@ -82,7 +83,11 @@ describe.each(RENDERERS)('%s', (_name, lines, plain) => {
 
   it('a section whose failure the card does not list still says its cause on its own line', () => {
     const view = lookupView({ problems: undefined });
-    expect(lines(view).map(plain).some((line) => line.includes('Hunting: DeviceNetworkEvents: throttled by Microsoft, retry in 40 s'))).toBe(true);
+    expect(
+      lines(view)
+        .map(plain)
+        .some((line) => line.includes('Hunting: DeviceNetworkEvents: throttled by Microsoft, retry in 40 s')),
+    ).toBe(true);
   });
 
   it('names up to three indicators of a failure that touched some of them, and counts the rest', () => {
@@ -90,8 +95,14 @@ describe.each(RENDERERS)('%s', (_name, lines, plain) => {
     const base = lookupView();
     const indicator = base.indicators[0]!;
     const view = lookupView({
-      problems: [{ source: 'advanced hunting', message: HUNTING_400.message, effects: [{ kind: 'missing', sections: ['E-mails'], indicators: values.slice(0, 4) }] }],
-      indicators: values.map((value) => ({ ...indicator, value, sections: [{ title: 'E-mails', status: 'error', error: HUNTING_400.message, items: [], problem: 0 }] })),
+      problems: [
+        { source: 'advanced hunting', message: HUNTING_400.message, effects: [{ kind: 'missing', sections: ['E-mails'], indicators: values.slice(0, 4) }] },
+      ],
+      indicators: values.map((value) => ({
+        ...indicator,
+        value,
+        sections: [{ title: 'E-mails', status: 'error', error: HUNTING_400.message, items: [], problem: 0 }],
+      })),
     });
     expect(lines(view).map(plain)).toContain('Missing: E-mails for 4 of 5 indicators: a.example, b.example, c.example and 1 more.');
   });

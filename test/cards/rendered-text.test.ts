@@ -18,7 +18,13 @@ const DATE = '{{DATE(2025-06-01T22:14:00Z, SHORT)}}';
 
 /** A view with PATH in every field that can hold untrusted text, per kind. */
 function pathViews(): Array<[string, AnswerView]> {
-  const item = { title: PATH, subtitle: PATH, facts: [{ title: 'File', value: PATH }], links: [{ title: PATH, url: 'https://security.microsoft.com/file/1' }], buttons: [{ title: PATH, verb: 'quarantine' as const, requestId: 'rq-1' }] };
+  const item = {
+    title: PATH,
+    subtitle: PATH,
+    facts: [{ title: 'File', value: PATH }],
+    links: [{ title: PATH, url: 'https://security.microsoft.com/file/1' }],
+    buttons: [{ title: PATH, verb: 'quarantine' as const, requestId: 'rq-1' }],
+  };
   const lookup: LookupView = lookupView({
     notice: PATH,
     problems: [{ source: 'advanced hunting', message: PATH, effects: [{ kind: 'missing', sections: ['Alerts'], indicators: [PATH] }] }],
@@ -69,7 +75,7 @@ function radioLabels(card: Json): Set<string> {
   );
 }
 
-describe('the adaptivecards renderer shows Defender\'s text exactly', () => {
+describe("the adaptivecards renderer shows Defender's text exactly", () => {
   it.each(pathViews())('%s: the path with \\, _, *, > and [x](y) reads back as written, never through Markdown', (_name, view) => {
     const card = renderAdaptiveCard(view);
     const rendered = renderWithAdaptiveCards(card);

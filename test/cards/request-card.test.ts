@@ -218,7 +218,7 @@ describe('approval, status and final cards', () => {
 describe('the personal view (Teams refresh)', () => {
   const button = { title: 'Show my confirmation', verb: 'confirm' as const, requestId: 'rq_personal.sig' };
 
-  it('asks the listed users\' Teams clients to fetch their own view: refresh with Action.Execute, verb, requestId and userIds', () => {
+  it("asks the listed users' Teams clients to fetch their own view: refresh with Action.Execute, verb, requestId and userIds", () => {
     const card = renderAdaptiveCard(approvalRequestView({ personal: { userIds: ['29:1aBc-requester', '29:1xYz-second'], button } }));
     expect(card.refresh).toEqual({
       action: { type: 'Action.Execute', verb: 'confirm', data: { requestId: 'rq_personal.sig' } },

@@ -131,7 +131,12 @@ describe('what goes back to the server is checked', () => {
 
   it('drops buttons with a malformed request id, keeping the others', () => {
     const card = renderAdaptiveCard(
-      pendingStatusView({ buttons: [{ title: 'Cancel', verb: 'cancelAction', requestId: '${$root}' }, { title: 'Refresh', verb: 'status', requestId: 'rq-1' }] }),
+      pendingStatusView({
+        buttons: [
+          { title: 'Cancel', verb: 'cancelAction', requestId: '${$root}' },
+          { title: 'Refresh', verb: 'status', requestId: 'rq-1' },
+        ],
+      }),
     );
     expect(objectsOfType(card, 'Action.Execute').map((a) => a.title)).toEqual(['Refresh']);
   });

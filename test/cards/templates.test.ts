@@ -92,7 +92,9 @@ describe('lookup card', () => {
   });
 
   it('gives each indicator a header (type, value, internal marker, tone colour) and its headline', () => {
-    const headers = body(card).filter((e) => e.type === 'Container').map((c) => (c.items as Json[])[0]);
+    const headers = body(card)
+      .filter((e) => e.type === 'Container')
+      .map((c) => (c.items as Json[])[0]);
     expect(headers).toHaveLength(view.indicators.length);
     expect(shownText(headers[0])).toBe('ipv4: 185.220.101.47');
     expect(styleOf(headers[0])).toEqual({ type: 'TextRun', text: 'ipv4: 185.220.101.47', color: 'attention', weight: 'bolder' });

@@ -58,14 +58,12 @@ describe('plainString and isMarkdownInert', () => {
     expect(plainString('${a} $x {b}')).toBe('$ {a} $x {b}');
   });
 
-  it.each(['Full: cut all network traffic except Defender', 'Quick', '30', 'Isolate ws-042.contoso.com?', 'Highest severity: high'])(
-    'finds %j inert',
-    (text) => expect(isMarkdownInert(text)).toBe(true),
+  it.each(['Full: cut all network traffic except Defender', 'Quick', '30', 'Isolate ws-042.contoso.com?', 'Highest severity: high'])('finds %j inert', (text) =>
+    expect(isMarkdownInert(text)).toBe(true),
   );
 
-  it.each(['[x](y)', '**b**', '_i_', 'a\\b', '`c`', '<at>x</at>', '# h', '- l', '1. o', '2) t', '&amp;', '~~s~~', '| t |'])(
-    'finds %j active',
-    (text) => expect(isMarkdownInert(text)).toBe(false),
+  it.each(['[x](y)', '**b**', '_i_', 'a\\b', '`c`', '<at>x</at>', '# h', '- l', '1. o', '2) t', '&amp;', '~~s~~', '| t |'])('finds %j active', (text) =>
+    expect(isMarkdownInert(text)).toBe(false),
   );
 });
 

@@ -56,7 +56,9 @@ describe('extract and lookup read standard input when given no text', () => {
       const t = io(terminal());
       expect(await main([command, '--json'], t.io)).toBe(2);
       expect(t.out).toEqual([]);
-      expect(t.err.join('\n')).toMatch(new RegExp(`^${command}: no text given\\. Give it as arguments \\(quote it\\), or pipe it in: cat report\\.txt \\| defender-chatops ${command}\\.`));
+      expect(t.err.join('\n')).toMatch(
+        new RegExp(`^${command}: no text given\\. Give it as arguments \\(quote it\\), or pipe it in: cat report\\.txt \\| defender-chatops ${command}\\.`),
+      );
       expect(t.err.join('\n')).toContain(`defender-chatops ${command} -- -1.2.3.4`);
     }
   });
@@ -125,7 +127,11 @@ describe('hostile standard input', () => {
   });
 
   it('NUL bytes and invalid UTF-8 separate indicators and break nothing (child process)', async () => {
-    const input = Buffer.concat([Buffer.from('198.51.100.77\0evil.example.com\0'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12\0')]);
+    const input = Buffer.concat([
+      Buffer.from('198.51.100.77\0evil.example.com\0'),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from(' 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12\0'),
+    ]);
     const run = await runCli(['extract', '--json'], { input });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([

@@ -89,19 +89,30 @@ describe('doctor', () => {
   });
 
   it('shows who holds each role, what it allows, and that reading needs a role', async () => {
-    h = await startHarness({}, {
-      LOOKUPS_REQUIRE_ROLE: '',
-      ROLE_VIEWERS: 'aad:aaaaaaaa-0000-4000-8000-0000000000aa,slack-group:SVIEWERS',
-      ROLE_HUNTERS: 'group:11111111-0000-4000-8000-000000000003',
-      ROLE_RESPONDERS: 'slack:URESPOND1',
-      ROLE_ADMINS: 'aad:bbbbbbbb-0000-4000-8000-0000000000bb',
-    });
+    h = await startHarness(
+      {},
+      {
+        LOOKUPS_REQUIRE_ROLE: '',
+        ROLE_VIEWERS: 'aad:aaaaaaaa-0000-4000-8000-0000000000aa,slack-group:SVIEWERS',
+        ROLE_HUNTERS: 'group:11111111-0000-4000-8000-000000000003',
+        ROLE_RESPONDERS: 'slack:URESPOND1',
+        ROLE_ADMINS: 'aad:bbbbbbbb-0000-4000-8000-0000000000bb',
+      },
+    );
     const text = formatChecks(await runDoctor(h.config, h.defender));
-    expect(text).toContain('OK    Role viewer: read (lookups, user, device, actions)\n      held by Slack user groups: SVIEWERS; Entra users: aaaaaaaa-0000-4000-8000-0000000000aa; every admin');
-    expect(text).toContain('OK    Role hunter: read (lookups, user, device, actions), hunt (their own KQL)\n      held by Entra groups: 11111111-0000-4000-8000-000000000003; every admin');
-    expect(text).toContain('OK    Role responder: read (lookups, user, device, actions), respond (request isolate, release, quarantine, ...)\n      held by Slack users: URESPOND1; every admin');
+    expect(text).toContain(
+      'OK    Role viewer: read (lookups, user, device, actions)\n      held by Slack user groups: SVIEWERS; Entra users: aaaaaaaa-0000-4000-8000-0000000000aa; every admin',
+    );
+    expect(text).toContain(
+      'OK    Role hunter: read (lookups, user, device, actions), hunt (their own KQL)\n      held by Entra groups: 11111111-0000-4000-8000-000000000003; every admin',
+    );
+    expect(text).toContain(
+      'OK    Role responder: read (lookups, user, device, actions), respond (request isolate, release, quarantine, ...)\n      held by Slack users: URESPOND1; every admin',
+    );
     expect(text).toContain("OK    Role approver: read (lookups, user, device, actions), approve (others' response requests)\n      held by every admin");
-    expect(text).toContain('OK    Role admin: read (lookups, user, device, actions), hunt (their own KQL), respond (request isolate, release, quarantine, ...), approve (others\' response requests), admin (every role)\n      held by Entra users: bbbbbbbb-0000-4000-8000-0000000000bb');
+    expect(text).toContain(
+      "OK    Role admin: read (lookups, user, device, actions), hunt (their own KQL), respond (request isolate, release, quarantine, ...), approve (others' response requests), admin (every role)\n      held by Entra users: bbbbbbbb-0000-4000-8000-0000000000bb",
+    );
     expect(text).toContain('OK    Reading needs a role: the viewer role or any other (LOOKUPS_REQUIRE_ROLE)');
     expect(text).not.toContain('open to everyone');
   });
@@ -112,7 +123,8 @@ describe('doctor', () => {
     const open = checks.find((c) => c.title.startsWith('Reading is open'));
     expect(open).toEqual({
       status: 'warn',
-      title: 'Reading is open to everyone: every user of Teams tenants contoso.onmicrosoft.com, fabrikam.onmicrosoft.com may look up indicators and read user <upn>, device and actions (LOOKUPS_REQUIRE_ROLE=false)',
+      title:
+        'Reading is open to everyone: every user of Teams tenants contoso.onmicrosoft.com, fabrikam.onmicrosoft.com may look up indicators and read user <upn>, device and actions (LOOKUPS_REQUIRE_ROLE=false)',
       detail: expect.stringContaining('Set ROLE_VIEWERS to the people or groups who should read, and remove LOOKUPS_REQUIRE_ROLE=false.'),
     });
     expect(checks.find((c) => c.title.startsWith('Role viewer'))?.detail).toBe('nobody (ROLE_VIEWERS is empty)');
@@ -142,7 +154,9 @@ describe('doctor against tokens from an Entra authority (nock)', () => {
     });
     mockLogin({ graph: ['SecurityIncident.Read.All', 'SecurityAlert.Read.All'], mde: ['Machine.Read.All', 'File.Read.All', 'Ip.Read.All', 'Url.Read.All'] });
     nock(GRAPH).get('/v1.0/security/incidents').query(true).reply(200, { value: [] });
-    nock(GRAPH).post('/v1.0/security/runHuntingQuery').reply(403, { error: { code: 'Forbidden', message: 'Missing application roles. API required roles: ThreatHunting.Read.All.' } });
+    nock(GRAPH)
+      .post('/v1.0/security/runHuntingQuery')
+      .reply(403, { error: { code: 'Forbidden', message: 'Missing application roles. API required roles: ThreatHunting.Read.All.' } });
     nock(MDE).get('/api/machines').query(true).reply(200, { value: [] });
     const defender = await connectDefender(config);
     const text = formatChecks(await runDoctor(config, defender));

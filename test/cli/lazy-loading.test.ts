@@ -19,7 +19,9 @@ describe('the CLI loads only what a command needs', () => {
     expect(HEAVY.filter((name) => loaded.some((f) => isPackage(f, name)))).toEqual([]);
     const ours = loaded.filter((f) => f.startsWith(SRC)).map((f) => f.slice(SRC.length + 1));
     expect(ours).toEqual(expect.arrayContaining(['cli/main.ts', 'cli/extract-command.ts', 'entities/recognize.ts']));
-    expect(ours.filter((f) => !f.startsWith('entities/') && !['cli/main.ts', 'cli/extract-command.ts', 'cli/read-input.ts', 'bot/http/limits.ts'].includes(f))).toEqual([]);
+    expect(
+      ours.filter((f) => !f.startsWith('entities/') && !['cli/main.ts', 'cli/extract-command.ts', 'cli/read-input.ts', 'bot/http/limits.ts'].includes(f)),
+    ).toEqual([]);
   });
 
   it('the probe sees what a command loads: lookup brings the Defender client in', async () => {

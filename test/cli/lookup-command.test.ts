@@ -9,7 +9,12 @@ function io(env: NodeJS.ProcessEnv = {}) {
 describe('extract', () => {
   it('prints the canonical indicators as JSON', async () => {
     const t = io();
-    expect(await main(['extract', '--json', 'Beacon to hxxps://bad[.]example[.]net/login from 198.51.100[.]77; hash 2FD4E1C67A2D28FCED849EE1BB76E7391B93EB12'], t.io)).toBe(0);
+    expect(
+      await main(
+        ['extract', '--json', 'Beacon to hxxps://bad[.]example[.]net/login from 198.51.100[.]77; hash 2FD4E1C67A2D28FCED849EE1BB76E7391B93EB12'],
+        t.io,
+      ),
+    ).toBe(0);
     expect(JSON.parse(t.out.join(''))).toEqual([
       { type: 'url', value: 'https://bad.example.net/login' },
       { type: 'ipv4', value: '198.51.100.77' },

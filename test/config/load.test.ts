@@ -34,7 +34,14 @@ describe('loadConfig', () => {
     expect(config.endpoints.cloud).toBe('commercial');
     expect(config.lookups.lookbackDays).toBe(60);
     expect(config.lookups.huntingQuery).toBe('');
-    expect(config.actions).toMatchObject({ deviceIsolation: false, fileQuarantine: false, avScan: false, blockIndicator: false, approvalExpiryMinutes: 30, deviceExclusions: ['tag:do-not-isolate'] });
+    expect(config.actions).toMatchObject({
+      deviceIsolation: false,
+      fileQuarantine: false,
+      avScan: false,
+      blockIndicator: false,
+      approvalExpiryMinutes: 30,
+      deviceExclusions: ['tag:do-not-isolate'],
+    });
     expect(config.actions.requiringApproval).toEqual(['isolate', 'release', 'quarantine', 'restrict', 'unrestrict', 'block']);
     expect(describeConfig(config).join('\n')).toContain('DEMO');
   });
@@ -54,8 +61,20 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['gcc', 'https://login.microsoftonline.com', 'https://graph.microsoft.com', 'https://api-gcc.securitycenter.microsoft.us', 'https://security.microsoft.com'],
-    ['gcc-high', 'https://login.microsoftonline.us', 'https://graph.microsoft.us', 'https://api-gov.securitycenter.microsoft.us', 'https://security.microsoft.us'],
+    [
+      'gcc',
+      'https://login.microsoftonline.com',
+      'https://graph.microsoft.com',
+      'https://api-gcc.securitycenter.microsoft.us',
+      'https://security.microsoft.com',
+    ],
+    [
+      'gcc-high',
+      'https://login.microsoftonline.us',
+      'https://graph.microsoft.us',
+      'https://api-gov.securitycenter.microsoft.us',
+      'https://security.microsoft.us',
+    ],
     ['DoD', 'https://login.microsoftonline.us', 'https://dod-graph.microsoft.us', 'https://api-gov.securitycenter.microsoft.us', 'https://security.apps.mil'],
   ])('DEFENDER_CLOUD=%s picks its hosts', (cloud, authority, graph, api, portal) => {
     const config = loadConfig({ DEFENDER_CLOUD: cloud });
@@ -64,18 +83,41 @@ describe('loadConfig', () => {
   });
 
   it('overrides hosts with any https URL, keeps the cloud audience and turns instance discovery off for a custom authority', () => {
-    const config = loadConfig({ DEFENDER_API_URL: 'https://eu.api.security.microsoft.com/', AZURE_AUTHORITY_HOST: 'https://127.0.0.1:8443', DEFENDER_GRAPH_URL: 'https://127.0.0.1:8443' });
+    const config = loadConfig({
+      DEFENDER_API_URL: 'https://eu.api.security.microsoft.com/',
+      AZURE_AUTHORITY_HOST: 'https://127.0.0.1:8443',
+      DEFENDER_GRAPH_URL: 'https://127.0.0.1:8443',
+    });
     expect(config.endpoints.apiUrl).toBe('https://eu.api.security.microsoft.com');
     expect(config.endpoints.apiScope).toBe('https://api.securitycenter.microsoft.com/.default');
     expect(config.endpoints.microsoftAuthority).toBe(false);
   });
 
   it('reads certificate and managed identity connections', () => {
-    expect(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem', AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pw' }).credential).toEqual({
-      kind: 'certificate', tenantId: TENANT, clientId: CLIENT, certificatePath: '/x.pem', certificatePassword: 'pw',
+    expect(
+      loadConfig({
+        ...OPEN,
+        AZURE_TENANT_ID: TENANT,
+        AZURE_CLIENT_ID: CLIENT,
+        AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem',
+        AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pw',
+      }).credential,
+    ).toEqual({
+      kind: 'certificate',
+      tenantId: TENANT,
+      clientId: CLIENT,
+      certificatePath: '/x.pem',
+      certificatePassword: 'pw',
     });
-    expect(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_USE_MANAGED_IDENTITY: 'true' }).credential).toEqual({ kind: 'managedIdentity', tenantId: TENANT, clientId: undefined });
-    expect(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_USE_MANAGED_IDENTITY: 'yes' }).credential).toMatchObject({ kind: 'managedIdentity', clientId: CLIENT });
+    expect(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_USE_MANAGED_IDENTITY: 'true' }).credential).toEqual({
+      kind: 'managedIdentity',
+      tenantId: TENANT,
+      clientId: undefined,
+    });
+    expect(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_USE_MANAGED_IDENTITY: 'yes' }).credential).toMatchObject({
+      kind: 'managedIdentity',
+      clientId: CLIENT,
+    });
   });
 
   it('reports every problem at once, by setting name, each with the fix', () => {
@@ -111,11 +153,19 @@ describe('loadConfig', () => {
     expect(message).toContain('AZURE_CLIENT_ID is not set but AZURE_CLIENT_SECRET is');
     expect(message).not.toContain('SuperSecretValue');
     expect(message).not.toContain('AnotherSecret');
-    expect(describeConfig(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'SuperSecretValue~123' })).join('\n')).not.toContain('SuperSecret');
+    expect(
+      describeConfig(loadConfig({ ...OPEN, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'SuperSecretValue~123' })).join('\n'),
+    ).not.toContain('SuperSecret');
   });
 
   it('checks the Slack and Redis settings, naming each fix, without echoing a token', () => {
-    const found = problems({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret', SLACK_APP_TOKEN: 'xoxb-wrong-kind', SLACK_ALLOWED_TEAMS: 'T0OK,contoso', SLACK_COMMAND: 'defender', REDIS_URL: 'http://cache:6379' });
+    const found = problems({
+      SLACK_BOT_TOKEN: 'xoxp-user-token-secret',
+      SLACK_APP_TOKEN: 'xoxb-wrong-kind',
+      SLACK_ALLOWED_TEAMS: 'T0OK,contoso',
+      SLACK_COMMAND: 'defender',
+      REDIS_URL: 'http://cache:6379',
+    });
     expect(found).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^SLACK_BOT_TOKEN must be a bot token starting with xoxb-/),
@@ -130,14 +180,21 @@ describe('loadConfig', () => {
     expect(problems({ SLACK_SIGNING_SECRET: 's' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET/)]);
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET .* or SLACK_APP_TOKEN/)]);
     expect(problems({ SLACK_API_URL: 'http://slack.example.com/api/' })).toEqual([expect.stringMatching(/^SLACK_API_URL must be an https URL/)]);
-    const ok = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/api', REDIS_URL: 'redis://127.0.0.1:6379/2', ACTION_SIGNING_KEY: 'k'.repeat(40) });
+    const ok = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      ACTION_SIGNING_KEY: 'k'.repeat(40),
+    });
     expect(ok.slack).toMatchObject({ botToken: 'xoxb-1', command: '/defender', apiUrl: 'http://127.0.0.1:9/api/', allowedTeams: [] });
     expect(ok.redisUrl).toBe('redis://127.0.0.1:6379/2');
   });
 
   describe('reading from Defender needs a role outside demo mode (LOOKUPS_REQUIRE_ROLE)', () => {
     const LIVE = { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'x' };
-    const NOBODY = /^ROLE_VIEWERS and every other ROLE_\* setting are empty, so nobody could read from Defender through the bot: set ROLE_VIEWERS .*group:<Entra group id>.*; or, to let every user of an allowed tenant or workspace read, set LOOKUPS_REQUIRE_ROLE=false explicitly$/;
+    const NOBODY =
+      /^ROLE_VIEWERS and every other ROLE_\* setting are empty, so nobody could read from Defender through the bot: set ROLE_VIEWERS .*group:<Entra group id>.*; or, to let every user of an allowed tenant or workspace read, set LOOKUPS_REQUIRE_ROLE=false explicitly$/;
 
     it('defaults to true outside demo mode and to false in demo mode, where the local user reads', () => {
       expect(loadConfig({ ...LIVE, ROLE_RESPONDERS: VIEWERS }).roles.lookupsRequireRole).toBe(true);
@@ -167,20 +224,30 @@ describe('loadConfig', () => {
       for (const role of ['ROLE_VIEWERS', 'ROLE_HUNTERS', 'ROLE_RESPONDERS', 'ROLE_APPROVERS', 'ROLE_ADMINS'])
         expect(loadConfig({ ...LIVE, [role]: 'slack:U123ABC' }).roles.lookupsRequireRole).toBe(true);
       for (const no of ['false', 'no', '0', 'off', ' FALSE ']) expect(loadConfig({ ...LIVE, LOOKUPS_REQUIRE_ROLE: no }).roles.lookupsRequireRole).toBe(false);
-      expect(problems({ ...LIVE, LOOKUPS_REQUIRE_ROLE: 'sometimes' })).toEqual(expect.arrayContaining([expect.stringMatching(/^LOOKUPS_REQUIRE_ROLE must be true or false/)]));
+      expect(problems({ ...LIVE, LOOKUPS_REQUIRE_ROLE: 'sometimes' })).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^LOOKUPS_REQUIRE_ROLE must be true or false/)]),
+      );
     });
   });
 
   it('serves metrics only when METRICS_PORT is set, on loopback unless told otherwise, never on the bot port', () => {
     expect(loadConfig({}).metrics).toEqual({ port: undefined, bindAddress: '127.0.0.1', token: undefined });
-    expect(loadConfig({ METRICS_PORT: '9464', METRICS_BIND_ADDRESS: '0.0.0.0', METRICS_TOKEN: 't'.repeat(24) }).metrics).toEqual({ port: 9464, bindAddress: '0.0.0.0', token: 't'.repeat(24) });
-    expect(problems({ METRICS_PORT: '3978' })).toEqual([expect.stringMatching(/^METRICS_PORT is the bot's own PORT \(3978\): metrics get a port of their own/)]);
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_BIND_ADDRESS: '0.0.0.0', METRICS_TOKEN: 't'.repeat(24) }).metrics).toEqual({
+      port: 9464,
+      bindAddress: '0.0.0.0',
+      token: 't'.repeat(24),
+    });
+    expect(problems({ METRICS_PORT: '3978' })).toEqual([
+      expect.stringMatching(/^METRICS_PORT is the bot's own PORT \(3978\): metrics get a port of their own/),
+    ]);
     expect(problems({ METRICS_PORT: '70000' })).toEqual([expect.stringMatching(/^METRICS_PORT must be at most 65535/)]);
     expect(problems({ METRICS_TOKEN: 'short-secret-x' })).toEqual([
       'METRICS_TOKEN is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve metrics',
       'METRICS_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 24`',
     ]);
-    expect(problems({ METRICS_BIND_ADDRESS: '0.0.0.0' })).toEqual(['METRICS_BIND_ADDRESS is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve metrics (got "0.0.0.0")']);
+    expect(problems({ METRICS_BIND_ADDRESS: '0.0.0.0' })).toEqual([
+      'METRICS_BIND_ADDRESS is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve metrics (got "0.0.0.0")',
+    ]);
     expect(problems({ METRICS_PORT: '9464', METRICS_TOKEN: 'short-secret-x' }).join('\n')).not.toContain('short-secret');
   });
 
@@ -227,7 +294,13 @@ describe('loadConfig', () => {
   it('reads a YAML file, with the environment winning over it', () => {
     const path = file(
       'config.yaml',
-      ['DEFENDER_CLOUD: gcc-high', 'DEFENDER_IGNORE_SEVERITIES: [low, informational]', 'DEFENDER_LOOKBACK_DAYS: 14', 'DEFENDER_ENABLE_DEVICE_ISOLATION: true', 'DEFENDER_HUNTING_SUMMARY_FIELDS: DeviceName, RemoteIP'].join('\n'),
+      [
+        'DEFENDER_CLOUD: gcc-high',
+        'DEFENDER_IGNORE_SEVERITIES: [low, informational]',
+        'DEFENDER_LOOKBACK_DAYS: 14',
+        'DEFENDER_ENABLE_DEVICE_ISOLATION: true',
+        'DEFENDER_HUNTING_SUMMARY_FIELDS: DeviceName, RemoteIP',
+      ].join('\n'),
     );
     const config = loadConfig({ DEFENDER_CHATOPS_CONFIG: path, DEFENDER_LOOKBACK_DAYS: '7' });
     expect(config.endpoints.cloud).toBe('gcc-high');
@@ -239,15 +312,26 @@ describe('loadConfig', () => {
 
   it('reads a JSON file and reports unknown keys, bad JSON and a missing file by name', () => {
     expect(loadConfig({ DEFENDER_CHATOPS_CONFIG: file('c.json', '{"DEFENDER_CLOUD": "dod"}') }).endpoints.cloud).toBe('dod');
-    expect(problems({ DEFENDER_CHATOPS_CONFIG: file('c.json', '{"DEFENDER_CLUOD": "dod"}') })).toEqual([expect.stringMatching(/^DEFENDER_CLUOD .* is not a known setting/)]);
-    expect(problems({ DEFENDER_CHATOPS_CONFIG: file('c.json', '{"DEFENDER_CLOUD": ') })).toEqual([expect.stringMatching(/^DEFENDER_CHATOPS_CONFIG file .* is not valid JSON/)]);
-    expect(problems({ DEFENDER_CHATOPS_CONFIG: '/nonexistent/defender.yaml' })).toEqual([expect.stringMatching(/^DEFENDER_CHATOPS_CONFIG names \/nonexistent\/defender.yaml, which cannot be read \(ENOENT\)/)]);
+    expect(problems({ DEFENDER_CHATOPS_CONFIG: file('c.json', '{"DEFENDER_CLUOD": "dod"}') })).toEqual([
+      expect.stringMatching(/^DEFENDER_CLUOD .* is not a known setting/),
+    ]);
+    expect(problems({ DEFENDER_CHATOPS_CONFIG: file('c.json', '{"DEFENDER_CLOUD": ') })).toEqual([
+      expect.stringMatching(/^DEFENDER_CHATOPS_CONFIG file .* is not valid JSON/),
+    ]);
+    expect(problems({ DEFENDER_CHATOPS_CONFIG: '/nonexistent/defender.yaml' })).toEqual([
+      expect.stringMatching(/^DEFENDER_CHATOPS_CONFIG names \/nonexistent\/defender.yaml, which cannot be read \(ENOENT\)/),
+    ]);
     expect(problems({ DEFENDER_CHATOPS_CONFIG: file('c.yaml', '- a\n- b\n') })).toEqual([expect.stringContaining('must hold a mapping')]);
   });
 
   it('rejects wrong types from a file with the setting name', () => {
     const found = problems({ DEFENDER_CHATOPS_CONFIG: file('c.yaml', 'DEFENDER_ENABLE_FILE_QUARANTINE: [1, 2]\nDEFENDER_IGNORE_STATUSES: {a: 1}\n') });
-    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^DEFENDER_ENABLE_FILE_QUARANTINE must be true or false/), expect.stringMatching(/^DEFENDER_IGNORE_STATUSES/)]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DEFENDER_ENABLE_FILE_QUARANTINE must be true or false/),
+        expect.stringMatching(/^DEFENDER_IGNORE_STATUSES/),
+      ]),
+    );
   });
 
   it('survives hostile values: unicode, huge strings, injection text', () => {

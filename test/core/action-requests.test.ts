@@ -72,20 +72,43 @@ async function world(env: Record<string, string> = {}, dir = mkdtempSync(join(tm
   });
   const store = await openStore({ dataDir: dir });
   const readGroupsFails = { value: false };
-  const roles = new RoleResolver(config.roles, async (u, g) => {
-    if (readGroupsFails.value) throw new Error('Graph answered 503');
-    return h.defender.graph.checkMemberGroups(u, g);
-  }, { cacheMs: 0 });
+  const roles = new RoleResolver(
+    config.roles,
+    async (u, g) => {
+      if (readGroupsFails.value) throw new Error('Graph answered 503');
+      return h.defender.graph.checkMemberGroups(u, g);
+    },
+    { cacheMs: 0 },
+  );
   const notifier = new RecordingNotifier();
   const tokens = new RequestTokens(key);
   const tracker: { t?: ActionTracker } = {};
   const logs: string[] = [];
-  const deps = { config, defender: h.defender, store, roles, tokens, notifier, track: (r: ActionRequest) => tracker.t?.track(r), groupMembers: (id: string) => listGroupUsers(h.defender.http, id), log: (m: string) => logs.push(m) };
+  const deps = {
+    config,
+    defender: h.defender,
+    store,
+    roles,
+    tokens,
+    notifier,
+    track: (r: ActionRequest) => tracker.t?.track(r),
+    groupMembers: (id: string) => listGroupUsers(h.defender.http, id),
+    log: (m: string) => logs.push(m),
+  };
   const service = new ActionRequestService(deps);
   tracker.t = new ActionTracker(deps, service, { firstDelayMs: 40, maxDelayMs: 100, sweepMs: 60_000 });
   await tracker.t.start();
   return {
-    h, store, service, tracker: tracker.t, notifier, tokens, config, readGroupsFails, dir, logs,
+    h,
+    store,
+    service,
+    tracker: tracker.t,
+    notifier,
+    tokens,
+    config,
+    readGroupsFails,
+    dir,
+    logs,
     async close() {
       tracker.t?.stop();
       await tracker.t?.idle();
@@ -130,14 +153,16 @@ describe('response actions: request, confirm, approve, execute, track', () => {
   let w: World;
   afterEach(() => w.close());
 
-  it('isolates a device after confirmation and a second person\'s approval, naming both in Defender, tracked to Succeeded', async () => {
+  it("isolates a device after confirmation and a second person's approval, naming both in Defender, tracked to Succeeded", async () => {
     w = await world();
     const proposal = requestView(await w.service.propose(ctx(alex), 'isolate', { machineId: WS042 }));
     expect(proposal.stage).toBe('confirm');
     expect(proposal.facts.map((f) => f.title)).toEqual(expect.arrayContaining(['Device', 'OS', 'Health', 'Risk', 'Last seen', 'Isolation']));
     expect(proposal.inputs.map((i) => i.id)).toEqual(['reason', 'isolationType']);
 
-    const confirmed = requestView(await w.service.click(ctx(alex), 'confirm', { requestId: token(proposal, 'confirm'), reason: 'C2 beacon to 198.51.100.77', isolationType: 'Selective' }));
+    const confirmed = requestView(
+      await w.service.click(ctx(alex), 'confirm', { requestId: token(proposal, 'confirm'), reason: 'C2 beacon to 198.51.100.77', isolationType: 'Selective' }),
+    );
     expect(confirmed.stage).toBe('approval');
     expect(w.notifier.posts).toHaveLength(1);
     const approval = w.notifier.posts[0]!.view as RequestView;
@@ -161,7 +186,9 @@ describe('response actions: request, confirm, approve, execute, track', () => {
   it('runs an action without approval straight after confirmation (scan), and every catalogue action reaches Defender', async () => {
     w = await world({ ACTIONS_REQUIRING_APPROVAL: '' });
     const scan = requestView(await w.service.propose(ctx(alex), 'scan', { machineId: WS042 }));
-    const done = requestView(await w.service.click(ctx(alex), 'confirm', { requestId: token(scan, 'confirm'), reason: 'check for persistence', scanType: 'Full' }));
+    const done = requestView(
+      await w.service.click(ctx(alex), 'confirm', { requestId: token(scan, 'confirm'), reason: 'check for persistence', scanType: 'Full' }),
+    );
     expect(done.stage).toBe('status');
     const types: string[] = [];
     for (const [action, params] of [
@@ -195,7 +222,11 @@ describe('response actions: request, confirm, approve, execute, track', () => {
     expect(excluded.view).toMatchObject({ title: 'This device is excluded' });
     const audit = await w.store.audit.query({});
     expect(audit.filter((e) => e.event === 'denied').map((e) => e.detail)).toEqual(
-      expect.arrayContaining([expect.stringContaining('do not have the responder role'), expect.stringContaining('could not be read'), expect.stringContaining('device excluded (tag:do-not-isolate)')]),
+      expect.arrayContaining([
+        expect.stringContaining('do not have the responder role'),
+        expect.stringContaining('could not be read'),
+        expect.stringContaining('device excluded (tag:do-not-isolate)'),
+      ]),
     );
     expect((await w.h.defender.endpoint.listMachineActions("machineId eq 'a5de2d8c5ce19696cc035334ec674598a0e21341' and type eq 'Isolate'")).items).toEqual([]);
   });
@@ -245,7 +276,15 @@ describe('response actions: request, confirm, approve, execute, track', () => {
     await w.service.click(ctx(alex), 'confirm', { requestId: token(p, 'confirm'), reason: 'C2' });
     const approval = w.notifier.posts[0]!.view as RequestView;
     const id = requestIdOf(token(approval, 'approve'));
-    const late = new ActionRequestService({ config: w.config, defender: w.h.defender, store: w.store, roles: new RoleResolver(w.config.roles, (u, g) => w.h.defender.graph.checkMemberGroups(u, g)), tokens: w.tokens, notifier: w.notifier, now: () => new Date(Date.now() + 5 * 60_000) });
+    const late = new ActionRequestService({
+      config: w.config,
+      defender: w.h.defender,
+      store: w.store,
+      roles: new RoleResolver(w.config.roles, (u, g) => w.h.defender.graph.checkMemberGroups(u, g)),
+      tokens: w.tokens,
+      notifier: w.notifier,
+      now: () => new Date(Date.now() + 5 * 60_000),
+    });
     const answer = await late.click(ctx(sam), 'approve', { requestId: token(approval, 'approve') });
     expect(answer.view).toMatchObject({ title: 'This request has expired' });
     expect((await w.store.requests.get(id))!.state).toBe('expired');
@@ -313,7 +352,12 @@ describe('one shared card per request, seen by each person as they may act on it
 
   it('with personal views, posts the request once: everyone sees it waits, the requester fetches the pre-filled form', async () => {
     w = await world();
-    const answer = await w.service.propose({ ...ctx(alex), personalViews: true }, 'isolate', { machineId: WS042 }, { reason: 'C2 beacon', isolationType: 'Selective' });
+    const answer = await w.service.propose(
+      { ...ctx(alex), personalViews: true },
+      'isolate',
+      { machineId: WS042 },
+      { reason: 'C2 beacon', isolationType: 'Selective' },
+    );
     expect(answer.posted).toBe(true);
     expect(w.notifier.posts).toHaveLength(1);
     const shared = w.notifier.posts[0]!.view as RequestView;
@@ -395,7 +439,14 @@ describe('a restart while an action is pending', () => {
     await first.store.close();
     const store = await openStore({ dataDir: dir });
     const notifier = new RecordingNotifier();
-    const deps = { config: first.config, defender: first.h.defender, store, roles: new RoleResolver(first.config.roles, (u, g) => first.h.defender.graph.checkMemberGroups(u, g)), tokens: new RequestTokens(key), notifier };
+    const deps = {
+      config: first.config,
+      defender: first.h.defender,
+      store,
+      roles: new RoleResolver(first.config.roles, (u, g) => first.h.defender.graph.checkMemberGroups(u, g)),
+      tokens: new RequestTokens(key),
+      notifier,
+    };
     const service = new ActionRequestService(deps);
     const approved = await service.click(ctx(sam), 'approve', { requestId: token(approval, 'approve') });
     expect(approved.mode).toBe('shown');
@@ -409,7 +460,14 @@ describe('a restart while an action is pending', () => {
     tracker.stop();
     await tracker.idle();
     expect((await store.requests.get(id))!.state).toBe('succeeded');
-    expect((await store.audit.query({ requestId: id })).reverse().map((e) => e.event)).toEqual(['requested', 'confirmed', 'approved', 'submitted', 'status', 'status']);
+    expect((await store.audit.query({ requestId: id })).reverse().map((e) => e.event)).toEqual([
+      'requested',
+      'confirmed',
+      'approved',
+      'submitted',
+      'status',
+      'status',
+    ]);
     expect(notifier.updates[notifier.updates.length - 1]!.view).toMatchObject({ kind: 'request', stage: 'status' });
     await store.close();
     await first.h.close();
@@ -419,14 +477,22 @@ describe('a restart while an action is pending', () => {
 describe('text commands take the same path', () => {
   it('parses isolate / release / quarantine / scan / block with a reason, and refuses what it cannot parse', async () => {
     const { parseActionText } = await import('../../src/core/conversation');
-    expect(parseActionText('isolate', 'ws-042 selective because C2 beacon')).toEqual({ action: 'isolate', params: { deviceName: 'ws-042', isolationType: 'Selective' }, reason: 'C2 beacon' });
+    expect(parseActionText('isolate', 'ws-042 selective because C2 beacon')).toEqual({
+      action: 'isolate',
+      params: { deviceName: 'ws-042', isolationType: 'Selective' },
+      reason: 'C2 beacon',
+    });
     expect(parseActionText('unisolate', 'ws-042 because contained')).toEqual({ action: 'release', params: { deviceName: 'ws-042' }, reason: 'contained' });
     expect(parseActionText('quarantine', '9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08 on ws-042 because dropper')).toEqual({
       action: 'quarantine',
       params: { sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', deviceName: 'ws-042' },
       reason: 'dropper',
     });
-    expect(parseActionText('block', 'hxxps://evil[.]example[.]com/x because phishing kit')).toEqual({ action: 'block', params: { indicatorValue: 'https://evil.example.com/x', indicatorType: 'url' }, reason: 'phishing kit' });
+    expect(parseActionText('block', 'hxxps://evil[.]example[.]com/x because phishing kit')).toEqual({
+      action: 'block',
+      params: { indicatorValue: 'https://evil.example.com/x', indicatorType: 'url' },
+      reason: 'phishing kit',
+    });
     expect(parseActionText('scan', 'ws-042 full')).toEqual({ action: 'scan', params: { deviceName: 'ws-042', scanType: 'Full' }, reason: undefined });
     expect(parseActionText('quarantine', "x' or 1 eq 1 on ws-042")).toEqual({ error: expect.stringContaining('quarantine <SHA1, SHA256 or MD5> on <device>') });
     expect(parseActionText('block', 'nothing here')).toEqual({ error: expect.stringContaining('block <hash, IP, domain or URL>') });
@@ -436,7 +502,9 @@ describe('text commands take the same path', () => {
   it('quarantine by SHA256 or MD5 resolves the SHA1 through Defender before asking for confirmation', async () => {
     const w = await world({ ACTIONS_REQUIRING_APPROVAL: '' });
     try {
-      const bySha256 = requestView(await w.service.propose(ctx(alex), 'quarantine', { deviceName: 'ws-042', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }));
+      const bySha256 = requestView(
+        await w.service.propose(ctx(alex), 'quarantine', { deviceName: 'ws-042', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }),
+      );
       expect(bySha256.facts).toContainEqual({ title: 'File SHA1', value: '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12' });
       const byMd5 = requestView(await w.service.propose(ctx(alex), 'quarantine', { deviceName: 'ws-042', md5: 'd41d8cd98f00b204e9800998ecf8427e' }));
       expect(byMd5.facts).toContainEqual({ title: 'File SHA1', value: '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12' });

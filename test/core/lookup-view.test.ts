@@ -88,13 +88,21 @@ describe('problems of a lookup view', () => {
     const late = { ...HUNTING_400, retryAt: '2025-06-02T08:49:00.000Z', missingPermissions: ['threathunting.read.all', 'Url.Read.All'] };
     const view = build([findings('a.example', { emails: failed(early), hunting: failed(late) })]);
     expect(view.problems).toHaveLength(1);
-    expect(view.problems?.[0]).toMatchObject({ retryAt: '2025-06-02T08:49:00.000Z', retryAfterSeconds: 120, missingPermissions: ['ThreatHunting.Read.All', 'Url.Read.All'] });
+    expect(view.problems?.[0]).toMatchObject({
+      retryAt: '2025-06-02T08:49:00.000Z',
+      retryAfterSeconds: 120,
+      missingPermissions: ['ThreatHunting.Read.All', 'Url.Read.All'],
+    });
   });
 
   it('tells failures apart by source and message; one without a source is grouped by its message', () => {
     const noSource = { kind: 'upstream' as const, message: 'Unexpected failure: socket hang up' };
     const view = build([
-      findings('a.example', { alerts: failed(noSource), emails: failed(noSource), hunting: failed({ ...HUNTING_400, message: 'Defender refused the query (400): another reason.' }) }),
+      findings('a.example', {
+        alerts: failed(noSource),
+        emails: failed(noSource),
+        hunting: failed({ ...HUNTING_400, message: 'Defender refused the query (400): another reason.' }),
+      }),
     ]);
     expect(view.problems?.map((p) => [p.source, p.message, p.effects[0]?.sections])).toEqual([
       [undefined, 'Unexpected failure: socket hang up', ['Alerts', 'E-mails']],
@@ -103,7 +111,12 @@ describe('problems of a lookup view', () => {
   });
 
   it('says nothing of a retry time it cannot read, or one before the lookup', () => {
-    const view = build([findings('a.example', { alerts: failed({ ...GRAPH_THROTTLED, retryAt: 'soon' }), hunting: failed({ ...HUNTING_400, retryAt: '2025-06-02T08:40:00.000Z' }) })]);
+    const view = build([
+      findings('a.example', {
+        alerts: failed({ ...GRAPH_THROTTLED, retryAt: 'soon' }),
+        hunting: failed({ ...HUNTING_400, retryAt: '2025-06-02T08:40:00.000Z' }),
+      }),
+    ]);
     expect(view.problems?.[0]).not.toHaveProperty('retryAt');
     expect(view.problems?.[1]).toMatchObject({ retryAt: '2025-06-02T08:40:00.000Z' });
     expect(view.problems?.[1]).not.toHaveProperty('retryAfterSeconds');
@@ -124,13 +137,22 @@ describe('problems of a lookup view', () => {
   it('carries hostile text as it is: the renderers make it literal', () => {
     const hostile = { ...HUNTING_400, source: '<at>Admins</at>', message: '[Approve](https://evil.example) ${x}' };
     const view = build([findings('[x](y)', { alerts: failed(hostile) })]);
-    expect(view.problems?.[0]).toMatchObject({ source: '<at>Admins</at>', message: '[Approve](https://evil.example) ${x}', effects: [{ indicators: ['[x](y)'] }] });
+    expect(view.problems?.[0]).toMatchObject({
+      source: '<at>Admins</at>',
+      message: '[Approve](https://evil.example) ${x}',
+      effects: [{ indicators: ['[x](y)'] }],
+    });
   });
 });
 
 describe('lookup view problems use the documented shape of SectionError', () => {
   it('reads source, message, retryAt and missingPermissions, nothing else', () => {
-    const error: SectionError = { kind: 'forbidden', source: 'Defender for Endpoint devices', message: MDE_403.message, missingPermissions: ['Machine.Read.All'] };
+    const error: SectionError = {
+      kind: 'forbidden',
+      source: 'Defender for Endpoint devices',
+      message: MDE_403.message,
+      missingPermissions: ['Machine.Read.All'],
+    };
     const view = build([findings('a.example', { devices: failed(error) })]);
     expect(Object.keys(view.problems?.[0] ?? {}).sort()).toEqual(['effects', 'message', 'missingPermissions', 'source']);
   });

@@ -63,7 +63,12 @@ describe('derived from the registry, and a test fails when one drifts', () => {
     const text = read('manifest/teams/manifest.json');
     expect(teamsManifestFromRegistry(text)).toBe(text);
     const lists = (JSON.parse(text) as { bots: { commandLists: { commands: { title: string }[] }[] }[] }).bots[0]!.commandLists;
-    for (const list of lists) expect(list.commands.map((c) => c.title)).toEqual(listedCommands().filter((c) => c.inManifest).map((c) => c.word));
+    for (const list of lists)
+      expect(list.commands.map((c) => c.title)).toEqual(
+        listedCommands()
+          .filter((c) => c.inManifest)
+          .map((c) => c.word),
+      );
     expect(manifestCommands().length).toBeLessThanOrEqual(12);
   });
 
@@ -85,7 +90,8 @@ describe('derived from the registry, and a test fails when one drifts', () => {
 
   it("the doctor's permission table holds every action's permission", () => {
     const table = Object.values(ACTION_PERMISSIONS);
-    for (const a of ACTION_SPECS) expect(table.some((p) => samePermission(p.permission, a.permission) || p.alsoAccepted.some((x) => samePermission(x, a.permission)))).toBe(true);
+    for (const a of ACTION_SPECS)
+      expect(table.some((p) => samePermission(p.permission, a.permission) || p.alsoAccepted.some((x) => samePermission(x, a.permission)))).toBe(true);
   });
 });
 

@@ -91,9 +91,7 @@ describe('Agents Playground harness (echo bot)', () => {
   }, 60_000);
 
   test('personal chat: card text is rendered and Action.Execute reaches the bot', async () => {
-    const pg = await timed('startPlayground', () =>
-      startPlayground({ botUrl: bot.messagesUrl, user: E2E_USERS.responder, conversation: 'personal' }),
-    );
+    const pg = await timed('startPlayground', () => startPlayground({ botUrl: bot.messagesUrl, user: E2E_USERS.responder, conversation: 'personal' }));
     playgrounds.push(pg);
     const page = await timed('openPlayground (cold)', () => openPlayground(browser, pg));
 

@@ -57,11 +57,13 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
   let metricsUrl: string;
 
   /** What the calls since `since` were, one line each, for failure messages. */
-  const seen = (since = 0) => () =>
-    slack
-      .callsSince(since)
-      .map((c) => `${c.method} ${c.body.ts ?? ''} ${textOf(c.body).replace(/\s+/g, ' ').slice(0, 160)}`)
-      .join('\n') || '(no calls)';
+  const seen =
+    (since = 0) =>
+    () =>
+      slack
+        .callsSince(since)
+        .map((c) => `${c.method} ${c.body.ts ?? ''} ${textOf(c.body).replace(/\s+/g, ' ').slice(0, 160)}`)
+        .join('\n') || '(no calls)';
 
   /** The message in `thread` (or top level of the channel) whose current content passes `test`. */
   const messageWhere = (test: (m: SlackMessage) => boolean): SlackMessage | undefined => [...slack.messages.values()].find(test);
@@ -97,7 +99,9 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     expect(auth).toHaveLength(1);
     expect(auth[0]!.token).toBe(SLACK_BOT_TOKEN);
 
-    const res = await signedPost(bot.baseUrl, { json: { token: 'legacy-verification-token', challenge: 'e2e-challenge-3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' } });
+    const res = await signedPost(bot.baseUrl, {
+      json: { token: 'legacy-verification-token', challenge: 'e2e-challenge-3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' },
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text)).toEqual({ challenge: 'e2e-challenge-3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
   });
@@ -119,7 +123,9 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     // One message in the thread: a progress message, if any, is replaced in place, not followed by a second post.
     const inThread = [...slack.messages.values()].filter((m) => m.thread_ts === event.event.ts);
     expect(inThread).toHaveLength(1);
-    answer.history.forEach((version, i) => saveBlockKit(i === answer.history.length - 1 ? 'mention-lookup' : `mention-lookup-progress-${i + 1}`, version as { blocks: unknown[] }));
+    answer.history.forEach((version, i) =>
+      saveBlockKit(i === answer.history.length - 1 ? 'mention-lookup' : `mention-lookup-progress-${i + 1}`, version as { blocks: unknown[] }),
+    );
     if (answer.history.length > 1) expect(textOf(answer.history[0]!)).toMatch(/Looking up 2 indicators/);
 
     const text = textOf(answer);
@@ -139,7 +145,12 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     expect(blocks.length).toBeLessThanOrEqual(50);
     expect(buttonsOf(answer.blocks).map((b) => verbOf(b.actionId))).toContain('refresh');
     // Nothing else was sent: no ephemeral, no second message.
-    expect(slack.callsSince(since).map((c) => c.method).filter((m) => m !== 'chat.postMessage' && m !== 'chat.update')).toEqual([]);
+    expect(
+      slack
+        .callsSince(since)
+        .map((c) => c.method)
+        .filter((m) => m !== 'chat.postMessage' && m !== 'chat.update'),
+    ).toEqual([]);
   });
 
   test('/defender device ws-042: no role is refused privately; the responder confirms in a modal; a group approver approves; the card reaches Succeeded', async () => {
@@ -181,7 +192,11 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     saveBlockKit('isolate-no-role-refused', refusalView);
     await delay(500);
     expect(slack.callsSince(since).filter((c) => c.method.startsWith('chat.') || c.method.startsWith('respond:'))).toEqual([]);
-    await eventually('the refusal in the audit', () => audit().some((e) => e.event === 'denied' && e.action === 'isolate' && e.actor.includes(noRole.id)), 5000);
+    await eventually(
+      'the refusal in the audit',
+      () => audit().some((e) => e.event === 'denied' && e.action === 'isolate' && e.actor.includes(noRole.id)),
+      5000,
+    );
 
     // 3. The responder clicks Isolate: the checking modal opens at once, then becomes the confirmation.
     since = slack.calls.length;
@@ -191,7 +206,12 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     const clickPayload = JSON.parse(click.payload.form.payload!) as { trigger_id: string };
     expect(opened.body.trigger_id).toBe(clickPayload.trigger_id);
     expect(opened.body.view).toMatchObject({ type: 'modal', callback_id: 'dc_checking' });
-    const filled = await eventually('views.update with the confirmation', () => slack.callsSince(since).find((c) => c.method === 'views.update'), 15_000, seen(since));
+    const filled = await eventually(
+      'views.update with the confirmation',
+      () => slack.callsSince(since).find((c) => c.method === 'views.update'),
+      15_000,
+      seen(since),
+    );
     const modal = filled.body.view as Record<string, unknown> & { blocks: Array<{ type: string; block_id?: string }> };
     expect(modal).toMatchObject({ type: 'modal', callback_id: 'dc_confirm', notify_on_close: true });
     expect(textOf(modal)).toMatch(/Isolate device ws-042\.contoso\.com/);
@@ -206,7 +226,10 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     expect(submit.text).toBe('');
     const approval = await eventually(
       'the approval card',
-      () => messageWhere((m) => m.history.length >= 1 && /Approval needed/.test(textOf(m.history[0]!)) && slack.callsSince(since).some((c) => c.body === m.history[0])),
+      () =>
+        messageWhere(
+          (m) => m.history.length >= 1 && /Approval needed/.test(textOf(m.history[0]!)) && slack.callsSince(since).some((c) => c.body === m.history[0]),
+        ),
       15_000,
       seen(since),
     );
@@ -249,7 +272,9 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     expect(textOf(approval)).toMatch(/Succeeded/);
     expect(buttonsOf(approval.blocks).map((b) => verbOf(b.actionId))).not.toContain('cancelAction');
 
-    const trail = audit().filter((e) => e.action === 'isolate').map((e) => e.event);
+    const trail = audit()
+      .filter((e) => e.action === 'isolate')
+      .map((e) => e.event);
     expect(trail).toEqual(expect.arrayContaining(['denied', 'requested', 'confirmed', 'approved', 'submitted']));
     expect(trail.filter((e) => e === 'submitted')).toHaveLength(1);
     expect(audit().some((e) => e.event === 'status' && e.detail === 'Succeeded')).toBe(true);
@@ -273,9 +298,18 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     const original = appMention(SLACK_USERS.responder, 'lookup c2.badcdn[.]example[.]org');
     const first = await signedPost(bot.baseUrl, { json: original });
     expect(first.status).toBe(200);
-    const answered = await eventually('the original answer', () => messageWhere((m) => m.thread_ts === original.event.ts && /c2\.badcdn\.example\.org/.test(textOf(m)) && !/Looking up/.test(textOf(m))), 60_000, seen(since));
+    const answered = await eventually(
+      'the original answer',
+      () => messageWhere((m) => m.thread_ts === original.event.ts && /c2\.badcdn\.example\.org/.test(textOf(m)) && !/Looking up/.test(textOf(m))),
+      60_000,
+      seen(since),
+    );
     // The refused requests set nothing off: every call so far is the original's answer (its post and updates).
-    const notTheAnswer = slack.callsSince(since).filter((c) => !(c.method === 'chat.postMessage' && c.body.thread_ts === original.event.ts) && !(c.method === 'chat.update' && c.body.ts === answered.ts));
+    const notTheAnswer = slack
+      .callsSince(since)
+      .filter(
+        (c) => !(c.method === 'chat.postMessage' && c.body.thread_ts === original.event.ts) && !(c.method === 'chat.update' && c.body.ts === answered.ts),
+      );
     expect(notTheAnswer).toEqual([]);
 
     since = slack.calls.length;
@@ -292,7 +326,9 @@ describe('Slack over signed HTTP: a lookup and an approved isolation, end to end
     expect(answered.history).toHaveLength(versions);
 
     const metrics = (await httpGet(metricsUrl)).body;
-    const delta = (outcome: string) => metricValue(metrics, 'defender_chatops_slack_requests_total', { outcome }) - metricValue(metricsBefore, 'defender_chatops_slack_requests_total', { outcome });
+    const delta = (outcome: string) =>
+      metricValue(metrics, 'defender_chatops_slack_requests_total', { outcome }) -
+      metricValue(metricsBefore, 'defender_chatops_slack_requests_total', { outcome });
     expect({ stale: delta('stale'), future: delta('future'), replayed: delta('replayed') }).toEqual({ stale: 1, future: 1, replayed: 1 });
     // The refusals are in the bot's log, the signing secret is not.
     expect(bot.proc.output()).toMatch(/slack request dropped: replayed/);

@@ -117,7 +117,7 @@ describe('Teams in the Agents Playground: lookups and an approved isolation', ()
     await screenshot(page, 'teams-personal-lookup-card', { element: card });
   });
 
-  test('an IP lookup shows incidents, alerts and devices, and Defender\'s text exactly as written (no Markdown, no backslashes)', async () => {
+  test("an IP lookup shows incidents, alerts and devices, and Defender's text exactly as written (no Markdown, no backslashes)", async () => {
     const pg = await startPlayground({ botUrl: bot.messagesUrl, user: E2E_USERS.responder, conversation: 'personal' });
     playgrounds.push(pg);
     const page = await openPlayground(browser, pg);

@@ -10,13 +10,21 @@ import { DefenderEmulator } from '../../emulator/server';
 import { caught } from '../helpers/caught';
 import { startHarness, type EmulatorHarness } from '../helpers/emulator-harness';
 
-function rawGet(emulator: DefenderEmulator, path: string, token: string): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
+function rawGet(
+  emulator: DefenderEmulator,
+  path: string,
+  token: string,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${emulator.url}${path}`, { ca: emulator.caPem, headers: { authorization: `Bearer ${token}`, 'client-request-id': 'my-client-id' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, headers: res.headers }));
-    });
+    const req = request(
+      `${emulator.url}${path}`,
+      { ca: emulator.caPem, headers: { authorization: `Bearer ${token}`, 'client-request-id': 'my-client-id' } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -34,7 +42,13 @@ describe('credentials against the emulator, over HTTPS through @azure/identity',
     const config = loadConfig({ ...emulator.environment(), LOOKUPS_REQUIRE_ROLE: 'false', ...env });
     const agent = emulator.agent();
     const defender = await connectDefender(config, { agent });
-    return { defender, done: async () => { agent.destroy(); await defender.close(); } };
+    return {
+      defender,
+      done: async () => {
+        agent.destroy();
+        await defender.close();
+      },
+    };
   }
 
   it('signs in with a client secret and reads incidents', async () => {
@@ -54,8 +68,18 @@ describe('credentials against the emulator, over HTTPS through @azure/identity',
     const dir = mkdtempSync(join(tmpdir(), 'cert-'));
     const path = join(dir, 'app.pem');
     writeFileSync(path, `${pem.cert}\n${pem.private}`);
-    emulator.addApp({ clientId: 'cert-app-0000-4000-8000-000000000001', displayName: 'Cert App', certificatePem: pem.cert, graphRoles: ALL_GRAPH_ROLES, mdeRoles: ALL_MDE_ROLES });
-    const { defender, done } = await connect({ AZURE_CLIENT_ID: 'cert-app-0000-4000-8000-000000000001', AZURE_CLIENT_SECRET: '', AZURE_CLIENT_CERTIFICATE_PATH: path });
+    emulator.addApp({
+      clientId: 'cert-app-0000-4000-8000-000000000001',
+      displayName: 'Cert App',
+      certificatePem: pem.cert,
+      graphRoles: ALL_GRAPH_ROLES,
+      mdeRoles: ALL_MDE_ROLES,
+    });
+    const { defender, done } = await connect({
+      AZURE_CLIENT_ID: 'cert-app-0000-4000-8000-000000000001',
+      AZURE_CLIENT_SECRET: '',
+      AZURE_CLIENT_CERTIFICATE_PATH: path,
+    });
     try {
       const machine = await defender.endpoint.getMachine('1e5bc9d7e413ddd7902c2932e418702b84d0cc07');
       expect(machine.computerDnsName).toBe('ws-042.contoso.com');
@@ -162,7 +186,7 @@ describe('Graph security through the emulator', () => {
     expect(syntax.message).toContain('A recognition error occurred');
   });
 
-  it('refuses what Defender refuses, before reading a row: 400 BadRequest, the analyzer\'s message with line and column', async () => {
+  it("refuses what Defender refuses, before reading a row: 400 BadRequest, the analyzer's message with line and column", async () => {
     // Issue 12: the old DeviceNetworkInfo clause. IPAddresses is a string in Microsoft's schema.
     const err = await caught(h.defender.graph.runHuntingQuery('DeviceNetworkInfo | mv-expand IPAddresses | extend IP = tostring(IPAddresses.IPAddress)'));
     expect(err.kind).toBe('badRequest');
@@ -173,7 +197,9 @@ describe('Graph security through the emulator', () => {
     );
     expect(err.details.requestId).toBeTruthy();
     // The same query through parse_json() runs, and finds the demo devices' addresses.
-    const ok = await h.defender.graph.runHuntingQuery('DeviceNetworkInfo | mv-expand A = parse_json(IPAddresses) | extend IP = tostring(A.IPAddress) | where isnotempty(IP) | take 5');
+    const ok = await h.defender.graph.runHuntingQuery(
+      'DeviceNetworkInfo | mv-expand A = parse_json(IPAddresses) | extend IP = tostring(A.IPAddress) | where isnotempty(IP) | take 5',
+    );
     expect(ok.results.length).toBe(5);
     // A missing table (a product the tenant lacks) is refused the same way.
     h.emulator.setMissingTables(['EmailEvents']);
@@ -185,7 +211,7 @@ describe('Graph security through the emulator', () => {
     }
   });
 
-  it('compares role names without regard to case, and uses the service\'s spelling Url.Read.All', async () => {
+  it("compares role names without regard to case, and uses the service's spelling Url.Read.All", async () => {
     const app = [...h.emulator.context.apps.values()][0]!;
     expect(app.mdeRoles).toContain('Url.Read.All');
     expect(app.mdeRoles).not.toContain('URL.Read.All');
@@ -200,7 +226,10 @@ describe('Graph security through the emulator', () => {
   });
 
   it('checks group membership', async () => {
-    const groups = await h.defender.graph.checkMemberGroups('aaaaaaaa-0000-4000-8000-000000000001', ['11111111-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000002']);
+    const groups = await h.defender.graph.checkMemberGroups('aaaaaaaa-0000-4000-8000-000000000001', [
+      '11111111-0000-4000-8000-000000000001',
+      '11111111-0000-4000-8000-000000000002',
+    ]);
     expect(groups).toEqual(['11111111-0000-4000-8000-000000000001']);
   });
 });
@@ -242,7 +271,13 @@ describe('Defender for Endpoint through the emulator', () => {
   it('runs a machine action Pending -> InProgress -> Succeeded, refuses a duplicate, and cancels', async () => {
     const device = 'c3b8a2f6d91e4075ab6e1f2d3c4b5a6978e0d1f2'; // srv-sql-03: nothing pending
     const action = await h.defender.endpoint.isolate(device, 'Isolated by alex via chat: C2 beacon', 'Selective');
-    expect(action).toMatchObject({ type: 'Isolate', scope: 'Selective', status: 'Pending', requestorComment: 'Isolated by alex via chat: C2 beacon', machineId: device });
+    expect(action).toMatchObject({
+      type: 'Isolate',
+      scope: 'Selective',
+      status: 'Pending',
+      requestorComment: 'Isolated by alex via chat: C2 beacon',
+      machineId: device,
+    });
     const duplicate = await caught(h.defender.endpoint.isolate(device, 'again'));
     expect(duplicate.kind).toBe('conflict');
     expect(duplicate.details.code).toBe('ActiveRequestAlreadyExists');
@@ -260,13 +295,24 @@ describe('Defender for Endpoint through the emulator', () => {
 
   it('reports a configured failure outcome', async () => {
     h.emulator.setTimeline({ outcome: 'Failed', pendingMs: 0, inProgressMs: 0 });
-    const action = await h.defender.endpoint.stopAndQuarantineFile('1e5bc9d7e413ddd7902c2932e418702b84d0cc07', '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12', 'quarantine');
+    const action = await h.defender.endpoint.stopAndQuarantineFile(
+      '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+      '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12',
+      'quarantine',
+    );
     h.clock.advance(1);
     expect((await h.defender.endpoint.getMachineAction(action.id)).status).toBe('Failed');
   });
 
   it('creates, lists and deletes indicators', async () => {
-    const created = await h.defender.endpoint.createIndicator({ indicatorValue: 'evil.example.net', indicatorType: 'DomainName', action: 'Block', title: 't', description: 'd', severity: 'High' });
+    const created = await h.defender.endpoint.createIndicator({
+      indicatorValue: 'evil.example.net',
+      indicatorType: 'DomainName',
+      action: 'Block',
+      title: 't',
+      description: 'd',
+      severity: 'High',
+    });
     const listed = await h.defender.endpoint.listIndicators("indicatorValue eq 'evil.example.net'");
     expect(listed.items.map((i) => i.id)).toEqual([created.id]);
     await h.defender.endpoint.deleteIndicator(created.id);

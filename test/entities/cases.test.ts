@@ -13,7 +13,10 @@ function extraProblems(c: OwnCase, r: Recognition): string[] {
     if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`ignored ${JSON.stringify(got)}`);
   }
   if (c.internal !== undefined) {
-    const got = r.indicators.filter((i) => i.internal === true).map((i) => i.value).sort();
+    const got = r.indicators
+      .filter((i) => i.internal === true)
+      .map((i) => i.value)
+      .sort();
     const want = [...c.internal].sort();
     if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`internal ${JSON.stringify(got)}`);
   }

@@ -19,8 +19,7 @@ function c(id: string, text: string, expect: Pair[], reject: string[] = [], extr
 const MD5 = 'f6f8179ac71eaabff12b8c024342109b';
 const SHA1 = 'adc83b19e793491b1c6ea0fd8b46cd9f32e592fc';
 const SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
-const SHA512 =
-  'be688838ca8686e5c90689bf2ab585cef1137c999b48c70b92f67a5c34dc15697b5d11c982ed6d71be1e1e7f7b4e0733884aa97c3f7a339a8ed03577cf74be09';
+const SHA512 = 'be688838ca8686e5c90689bf2ab585cef1137c999b48c70b92f67a5c34dc15697b5d11c982ed6d71be1e1e7f7b4e0733884aa97c3f7a339a8ed03577cf74be09';
 
 export const ownCases: OwnCase[] = [
   // ── IPv4 ──────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -71,23 +70,20 @@ export const ownCases: OwnCase[] = [
     ],
     [],
     {
-      internal: [
-        '10.0.0.5',
-        '172.16.4.4',
-        '192.168.1.10',
-        '100.64.0.1',
-        '169.254.169.254',
-        '127.0.0.2',
-        '198.18.0.1',
-        '224.0.0.251',
-      ],
+      internal: ['10.0.0.5', '172.16.4.4', '192.168.1.10', '100.64.0.1', '169.254.169.254', '127.0.0.2', '198.18.0.1', '224.0.0.251'],
     },
   ),
-  c('ipv4-not-internal-neighbours', '172.32.0.1 100.128.0.1 11.0.0.1', [
-    ['ipv4', '172.32.0.1'],
-    ['ipv4', '100.128.0.1'],
-    ['ipv4', '11.0.0.1'],
-  ], [], { internal: [] }),
+  c(
+    'ipv4-not-internal-neighbours',
+    '172.32.0.1 100.128.0.1 11.0.0.1',
+    [
+      ['ipv4', '172.32.0.1'],
+      ['ipv4', '100.128.0.1'],
+      ['ipv4', '11.0.0.1'],
+    ],
+    [],
+    { internal: [] },
+  ),
   c('ipv4-letter-after', '1.2.3.4a 1.2.3.4x', [], ['1.2.3.4']),
   c('ipv4-timestamp', '2024.05.01.10.22.33', [], ['5.1.10.22', '2024.05.01.10']),
   c('ipv4-commas', '1,2,3,4 and 1, 2, 3, 4', [], ['1.2.3.4']),
@@ -101,18 +97,22 @@ export const ownCases: OwnCase[] = [
     ['ipv4', '45.9.148.3'],
     ['ipv4', '45.9.148.4'],
   ]),
-  c('ipv4-in-host-name', 'static.45.9.148.3.clients.your-server.de', [
-    ['domain', 'static.45.9.148.3.clients.your-server.de'],
-  ], ['45.9.148.3']),
+  c('ipv4-in-host-name', 'static.45.9.148.3.clients.your-server.de', [['domain', 'static.45.9.148.3.clients.your-server.de']], ['45.9.148.3']),
   c('ipv4-phone-numbers', 'Call +1-555-123-4567 or 1.800.555.1234 or (555) 123-4567', [], ['1.800.555.1234']),
   c('ipv4-dates', 'on 2024.01.15 and 15.01.2024 at 10:15:30.123', []),
   c('ipv4-version-string', 'Windows build 10.0.19041.1 and agent 4.18.2302.7', [], ['10.0.19041.1']),
 
   // ── IPv4 CIDR ─────────────────────────────────────────────────────────────────────────────────────────────────────
-  c('cidr-plain', 'Block 45.9.148.0/24 and 10.0.0.0/8', [
-    ['ipv4cidr', '45.9.148.0/24'],
-    ['ipv4cidr', '10.0.0.0/8'],
-  ], ['45.9.148.0', '10.0.0.0'], { internal: ['10.0.0.0/8'] }),
+  c(
+    'cidr-plain',
+    'Block 45.9.148.0/24 and 10.0.0.0/8',
+    [
+      ['ipv4cidr', '45.9.148.0/24'],
+      ['ipv4cidr', '10.0.0.0/8'],
+    ],
+    ['45.9.148.0', '10.0.0.0'],
+    { internal: ['10.0.0.0/8'] },
+  ),
   c('cidr-host-bits-kept', '45.9.148.3/24', [['ipv4cidr', '45.9.148.3/24']], ['45.9.148.0/24', '45.9.148.3']),
   c('cidr-prefix-too-long', '45.9.148.3/33', [['ipv4', '45.9.148.3']], ['45.9.148.3/33']),
   c('cidr-defanged', '45[.]9[.]148[.]0/24', [['ipv4cidr', '45.9.148.0/24']]),
@@ -135,9 +135,7 @@ export const ownCases: OwnCase[] = [
   c('ipv6-uppercase-zeros', '2606:4700:4700:0:0:0:0:1111 and 2606:4700:4700:0000::1111 and 2606:4700:4700::1111'.toUpperCase(), [
     ['ipv6', '2606:4700:4700::1111'],
   ]),
-  c('ipv6-zone-name', 'fe80::1ff:fe23:4567:890a%eth2', [['ipv6', 'fe80::1ff:fe23:4567:890a']], [
-    'fe80::1ff:fe23:4567:890a%eth2',
-  ]),
+  c('ipv6-zone-name', 'fe80::1ff:fe23:4567:890a%eth2', [['ipv6', 'fe80::1ff:fe23:4567:890a']], ['fe80::1ff:fe23:4567:890a%eth2']),
   c('ipv6-zone-number', 'fe80::1%11 up', [['ipv6', 'fe80::1']]),
   c('ipv6-bracket-port', '[2606:4700::6810:85e5]:443', [['ipv6', '2606:4700::6810:85e5']]),
   c('ipv6-mapped-dotted', '::ffff:45.9.148.3', [['ipv6', '::ffff:45.9.148.3']], ['45.9.148.3']),
@@ -156,14 +154,18 @@ export const ownCases: OwnCase[] = [
   c('ipv6-prefix-length', 'route 2001:db8:abcd::/48 via', [['ipv6', '2001:db8:abcd::']]),
   c('ipv6-after-label', 'ip6:2a01:4f8:c17:b8f::2', [['ipv6', '2a01:4f8:c17:b8f::2']]),
   c('ipv6-defanged-colons', '2a01[:]4f8[:]c17[:]b8f[:][:]2', [['ipv6', '2a01:4f8:c17:b8f::2']]),
-  c('ipv6-in-url', 'http://[2a01:4f8:c17:b8f::2]:8080/x', [['url', 'http://[2a01:4f8:c17:b8f::2]:8080/x']], [
-    '2a01:4f8:c17:b8f::2',
-  ]),
+  c('ipv6-in-url', 'http://[2a01:4f8:c17:b8f::2]:8080/x', [['url', 'http://[2a01:4f8:c17:b8f::2]:8080/x']], ['2a01:4f8:c17:b8f::2']),
   c('ipv6-embedded-ipv4', '64:ff9b::45.9.148.3', [['ipv6', '64:ff9b::2d09:9403']]),
-  c('ipv6-link-local-internal', 'fe80::a00:27ff:fe4e:66a1 fd12:3456:789a::1', [
-    ['ipv6', 'fe80::a00:27ff:fe4e:66a1'],
-    ['ipv6', 'fd12:3456:789a::1'],
-  ], [], { internal: ['fe80::a00:27ff:fe4e:66a1', 'fd12:3456:789a::1'] }),
+  c(
+    'ipv6-link-local-internal',
+    'fe80::a00:27ff:fe4e:66a1 fd12:3456:789a::1',
+    [
+      ['ipv6', 'fe80::a00:27ff:fe4e:66a1'],
+      ['ipv6', 'fd12:3456:789a::1'],
+    ],
+    [],
+    { internal: ['fe80::a00:27ff:fe4e:66a1', 'fd12:3456:789a::1'] },
+  ),
 
   // ── Domains ───────────────────────────────────────────────────────────────────────────────────────────────────────
   c('domain-plain', 'Resolved evil-cdn.net today', [['domain', 'evil-cdn.net']]),
@@ -188,15 +190,13 @@ export const ownCases: OwnCase[] = [
     ['domain', 'notes.one'],
   ]),
   c('domain-file-ext-bracketed', 'payload host: [payload.zip]', [['domain', 'payload.zip']]),
-  c('domain-file-in-url', 'https://github.com/a/b/blob/main/run.sh', [['url', 'https://github.com/a/b/blob/main/run.sh']], [
-    'run.sh',
-    'github.com',
-  ]),
-  c('domain-dotnet-namespaces', 'System.Net.Http.HttpClient, System.Net and Microsoft.PowerShell.Management', [], [
-    'system.net',
-    'powershell.management',
-    'microsoft.powershell.management',
-  ]),
+  c('domain-file-in-url', 'https://github.com/a/b/blob/main/run.sh', [['url', 'https://github.com/a/b/blob/main/run.sh']], ['run.sh', 'github.com']),
+  c(
+    'domain-dotnet-namespaces',
+    'System.Net.Http.HttpClient, System.Net and Microsoft.PowerShell.Management',
+    [],
+    ['system.net', 'powershell.management', 'microsoft.powershell.management'],
+  ),
   c('domain-underscore-left', '_dmarc.evil-cdn.net', [['domain', '_dmarc.evil-cdn.net']]),
   c('domain-underscore-registrable', 'evil_cdn.net', [], ['evil_cdn.net', 'cdn.net']),
   c('domain-private-suffix-ignored', 'foo.blogspot.com', [['domain', 'foo.blogspot.com']]),
@@ -233,14 +233,8 @@ export const ownCases: OwnCase[] = [
     ['domain', 'worse.io'],
     ['domain', 'x-evil.com'],
   ]),
-  c('domain-other-scheme', 'ldap://dc01.corp-evil.com:389', [['domain', 'dc01.corp-evil.com']], [
-    'ldap://dc01.corp-evil.com:389',
-  ]),
-  c('domain-schemeless-path', 'evil-cdn.net/wp-admin/x.php?u=bad.org', [['domain', 'evil-cdn.net']], [
-    'x.php',
-    'bad.org',
-    'evil-cdn.net/wp-admin/x.php',
-  ]),
+  c('domain-other-scheme', 'ldap://dc01.corp-evil.com:389', [['domain', 'dc01.corp-evil.com']], ['ldap://dc01.corp-evil.com:389']),
+  c('domain-schemeless-path', 'evil-cdn.net/wp-admin/x.php?u=bad.org', [['domain', 'evil-cdn.net']], ['x.php', 'bad.org', 'evil-cdn.net/wp-admin/x.php']),
   c('domain-port', 'evil-cdn.net:8443', [['domain', 'evil-cdn.net']]),
   c('domain-percent-after', 'evil-cdn.net%2Fpath', [['domain', 'evil-cdn.net']]),
   c('domain-bad-hyphens', '-evil-.com bad-.net', [], ['evil-.com', 'bad-.net', 'evil-.com']),
@@ -259,9 +253,7 @@ export const ownCases: OwnCase[] = [
   ]),
 
   // ── URLs ──────────────────────────────────────────────────────────────────────────────────────────────────────────
-  c('url-plain', 'Download from https://evil-cdn.net/a/b.exe?x=1#frag now', [
-    ['url', 'https://evil-cdn.net/a/b.exe?x=1#frag'],
-  ], ['evil-cdn.net', 'b.exe']),
+  c('url-plain', 'Download from https://evil-cdn.net/a/b.exe?x=1#frag now', [['url', 'https://evil-cdn.net/a/b.exe?x=1#frag']], ['evil-cdn.net', 'b.exe']),
   c('url-hxxp', 'hxxp://evil-cdn[.]net/gate.php', [['url', 'http://evil-cdn.net/gate.php']]),
   c('url-hXXps', 'hXXps://evil-cdn[.]net/', [['url', 'https://evil-cdn.net/']]),
   c('url-stars', 'h**ps://evil-cdn.net/x and h**p://evil-cdn.net/y', [
@@ -273,10 +265,12 @@ export const ownCases: OwnCase[] = [
   c('url-separator-brackets', 'hxxps[://]evil-cdn[.]net/x', [['url', 'https://evil-cdn.net/x']]),
   c('url-slash-brackets', 'https://evil-cdn.net[/]x[/]y', [['url', 'https://evil-cdn.net/x/y']]),
   c('url-case', 'HTTPS://EVIL-CDN.NET/Path/To?Q=A', [['url', 'https://evil-cdn.net/Path/To?Q=A']]),
-  c('url-userinfo-port', 'https://admin:pw@evil-cdn.net:8443/x', [['url', 'https://admin:pw@evil-cdn.net:8443/x']], [
-    'admin:pw@evil-cdn.net',
-    'pw@evil-cdn.net',
-  ]),
+  c(
+    'url-userinfo-port',
+    'https://admin:pw@evil-cdn.net:8443/x',
+    [['url', 'https://admin:pw@evil-cdn.net:8443/x']],
+    ['admin:pw@evil-cdn.net', 'pw@evil-cdn.net'],
+  ),
   c('url-ip-host', 'http://45.9.148.3:8080/bin.sh', [['url', 'http://45.9.148.3:8080/bin.sh']], ['45.9.148.3', 'bin.sh']),
   c('url-idn-host', 'https://bücher.de/katalog', [['url', 'https://xn--bcher-kva.de/katalog']]),
   c('url-trailing-period', 'See https://evil-cdn.net/x.', [['url', 'https://evil-cdn.net/x']]),
@@ -287,12 +281,8 @@ export const ownCases: OwnCase[] = [
     ['url', 'https://evil-cdn.net/d'],
   ]),
   c('url-in-parens', '(https://evil-cdn.net/x)', [['url', 'https://evil-cdn.net/x']], ['https://evil-cdn.net/x)']),
-  c('url-balanced-paren', 'https://en.wikipedia.org/wiki/Emotet_(malware)', [
-    ['url', 'https://en.wikipedia.org/wiki/Emotet_(malware)'],
-  ]),
-  c('url-balanced-paren-in-parens', '(see https://en.wikipedia.org/wiki/Emotet_(malware))', [
-    ['url', 'https://en.wikipedia.org/wiki/Emotet_(malware)'],
-  ]),
+  c('url-balanced-paren', 'https://en.wikipedia.org/wiki/Emotet_(malware)', [['url', 'https://en.wikipedia.org/wiki/Emotet_(malware)']]),
+  c('url-balanced-paren-in-parens', '(see https://en.wikipedia.org/wiki/Emotet_(malware))', [['url', 'https://en.wikipedia.org/wiki/Emotet_(malware)']]),
   c('url-double-quotes', 'curl "https://evil-cdn.net/x" -o y', [['url', 'https://evil-cdn.net/x']]),
   c('url-single-quotes', "iwr 'https://evil-cdn.net/x' -OutFile y", [['url', 'https://evil-cdn.net/x']]),
   c('url-angle-brackets', 'link: <https://evil-cdn.net/x>', [['url', 'https://evil-cdn.net/x']]),
@@ -306,15 +296,8 @@ export const ownCases: OwnCase[] = [
   ),
   c('url-unknown-scheme-ip', 'tcp://45.9.148.3:4444', [['ipv4', '45.9.148.3']], ['tcp://45.9.148.3:4444']),
   c('url-unknown-scheme-domain', 'smb://files.evil-cdn.net/share/x.zip', [['domain', 'files.evil-cdn.net']], ['x.zip']),
-  c('url-schemeless', 'www.evil-cdn.net/login.php', [['domain', 'www.evil-cdn.net']], [
-    'login.php',
-    'http://www.evil-cdn.net/login.php',
-  ]),
-  c('url-invalid-host', 'http://localhost:8080/x http://intranet/x http://evil-cdn,net/', [], [
-    'localhost',
-    'intranet',
-    'evil-cdn.net',
-  ]),
+  c('url-schemeless', 'www.evil-cdn.net/login.php', [['domain', 'www.evil-cdn.net']], ['login.php', 'http://www.evil-cdn.net/login.php']),
+  c('url-invalid-host', 'http://localhost:8080/x http://intranet/x http://evil-cdn,net/', [], ['localhost', 'intranet', 'evil-cdn.net']),
   c('url-emphasis', '**https://evil-cdn.net/x** and _https://evil-cdn.net/y_', [
     ['url', 'https://evil-cdn.net/x'],
     ['url', 'https://evil-cdn.net/y'],
@@ -325,18 +308,14 @@ export const ownCases: OwnCase[] = [
   c('url-label-prefix', 'url:https://evil-cdn.net/x', [['url', 'https://evil-cdn.net/x']]),
   c('url-ftp-ip', 'ftp://45.9.148.3/pub/x', [['url', 'ftp://45.9.148.3/pub/x']]),
   c('url-host-only', 'https://evil-cdn.net', [['url', 'https://evil-cdn.net']]),
-  c('url-quote-opened-earlier', "'see https://evil-cdn.net/a' now", [['url', 'https://evil-cdn.net/a']], [
-    "https://evil-cdn.net/a'",
-  ]),
+  c('url-quote-opened-earlier', "'see https://evil-cdn.net/a' now", [['url', 'https://evil-cdn.net/a']], ["https://evil-cdn.net/a'"]),
   c('url-apostrophe-not-a-quote', "it's at https://evil-cdn.net/b'c", [['url', "https://evil-cdn.net/b'c"]]),
   c('url-in-square-brackets', '[https://evil-cdn.net/a]', [['url', 'https://evil-cdn.net/a']], ['https://evil-cdn.net/a]']),
 
   // ── E-mail ────────────────────────────────────────────────────────────────────────────────────────────────────────
   c('email-plain', 'From: Alice <alice.smith@evil-cdn.net>', [['email', 'alice.smith@evil-cdn.net']], ['evil-cdn.net']),
   c('email-defang-square-at', 'alice[@]evil-cdn[.]net', [['email', 'alice@evil-cdn.net']]),
-  c('email-defang-at-words', 'alice[at]evil-cdn.net alice(AT)evil-cdn.net alice{at}evil-cdn.net alice(@)evil-cdn.net', [
-    ['email', 'alice@evil-cdn.net'],
-  ]),
+  c('email-defang-at-words', 'alice[at]evil-cdn.net alice(AT)evil-cdn.net alice{at}evil-cdn.net alice(@)evil-cdn.net', [['email', 'alice@evil-cdn.net']]),
   c('email-plus-tag', 'bob+invoices@evil-cdn.net', [['email', 'bob+invoices@evil-cdn.net']]),
   c('email-case-dedup', 'Bob@Evil-CDN.net bob@evil-cdn.net', [['email', 'Bob@evil-cdn.net']]),
   c('email-domain-alone-elsewhere', 'bob@evil-cdn.net and evil-cdn.net', [
@@ -430,17 +409,13 @@ export const ownCases: OwnCase[] = [
     ['domain', 'evil-cdn.net'],
     ['domain', 'bad.org'],
   ]),
-  c('teams-autolink-same', 'check <a href="http://evil-cdn.net">evil-cdn.net</a>', [['domain', 'evil-cdn.net']], [
-    'http://evil-cdn.net',
-  ]),
+  c('teams-autolink-same', 'check <a href="http://evil-cdn.net">evil-cdn.net</a>', [['domain', 'evil-cdn.net']], ['http://evil-cdn.net']),
   c('teams-link-text', '<a href="https://evil-cdn.net/login">Click here</a>', [['url', 'https://evil-cdn.net/login']]),
   c('teams-link-text-other-indicator', '<a href="https://other.org/x">evil-cdn.net</a>', [
     ['domain', 'evil-cdn.net'],
     ['url', 'https://other.org/x'],
   ]),
-  c('teams-link-url-text', '<a href="https://evil-cdn.net/x" title="x">https://evil-cdn.net/x</a>', [
-    ['url', 'https://evil-cdn.net/x'],
-  ]),
+  c('teams-link-url-text', '<a href="https://evil-cdn.net/x" title="x">https://evil-cdn.net/x</a>', [['url', 'https://evil-cdn.net/x']]),
   c('teams-mailto', '<a href="mailto:bob@evil-cdn.net">bob@evil-cdn.net</a>', [['email', 'bob@evil-cdn.net']]),
   c('html-entities', 'evil-cdn&#46;net &lt;45.9.148.3&gt; a &amp; b&nbsp;bad&#x2E;org', [
     ['domain', 'evil-cdn.net'],
@@ -459,11 +434,9 @@ export const ownCases: OwnCase[] = [
   c('slack-link-label', '<https://evil-cdn.net/login|Login page>', [['url', 'https://evil-cdn.net/login']]),
   c('slack-link-other-label', '<https://evil-cdn.net/a|other.org>', [['url', 'https://evil-cdn.net/a']], ['other.org']),
   c('slack-plain-link', '<https://evil-cdn.net/a>', [['url', 'https://evil-cdn.net/a']]),
-  c(
-    'slack-mentions',
-    '<@U024BE7LH> <@U024BE7LH|bob> <#C024BE7LR|general> <!here> <!channel> <!subteam^SAZ94GDB8|@oncall> check 45.9.148.3',
-    [['ipv4', '45.9.148.3']],
-  ),
+  c('slack-mentions', '<@U024BE7LH> <@U024BE7LH|bob> <#C024BE7LR|general> <!here> <!channel> <!subteam^SAZ94GDB8|@oncall> check 45.9.148.3', [
+    ['ipv4', '45.9.148.3'],
+  ]),
   c('slack-escaped-text', '&lt;evil-cdn.net&gt; &amp; 45.9.148.3', [
     ['domain', 'evil-cdn.net'],
     ['ipv4', '45.9.148.3'],
@@ -505,14 +478,20 @@ export const ownCases: OwnCase[] = [
     options: { ignore: ['45.9.148.3', 'EVIL-CDN[.]NET'] },
     ignored: ['45.9.148.3', 'evil-cdn.net'],
   }),
-  c('ignore-cidrs', '10.1.2.3 10.200.0.0/16 192.168.1.1 45.9.148.3 fd00::1 2001:db8::5', [
-    ['ipv4', '192.168.1.1'],
-    ['ipv4', '45.9.148.3'],
-    ['ipv6', '2001:db8::5'],
-  ], [], {
-    options: { ignore: ['10.0.0.0/8', 'fc00::/7'] },
-    ignored: ['10.1.2.3', '10.200.0.0/16', 'fd00::1'],
-  }),
+  c(
+    'ignore-cidrs',
+    '10.1.2.3 10.200.0.0/16 192.168.1.1 45.9.148.3 fd00::1 2001:db8::5',
+    [
+      ['ipv4', '192.168.1.1'],
+      ['ipv4', '45.9.148.3'],
+      ['ipv6', '2001:db8::5'],
+    ],
+    [],
+    {
+      options: { ignore: ['10.0.0.0/8', 'fc00::/7'] },
+      ignored: ['10.1.2.3', '10.200.0.0/16', 'fd00::1'],
+    },
+  ),
   c('ignore-ipv6-value', '2001:db8::1 and 2001:db8::2', [['ipv6', '2001:db8::2']], [], {
     options: { ignore: ['2001:0db8:0:0:0:0:0:1'] },
     ignored: ['2001:db8::1'],
@@ -532,10 +511,16 @@ export const ownCases: OwnCase[] = [
     ['45.9.148.4', '45.9.148.5'],
     { options: { cap: 3 } },
   ),
-  c('cap-after-dedup', '45.9.148.1 45.9.148.1 45.9.148.2 evil-cdn.net', [
-    ['ipv4', '45.9.148.1'],
-    ['ipv4', '45.9.148.2'],
-  ], ['evil-cdn.net'], { options: { cap: 2 } }),
+  c(
+    'cap-after-dedup',
+    '45.9.148.1 45.9.148.1 45.9.148.2 evil-cdn.net',
+    [
+      ['ipv4', '45.9.148.1'],
+      ['ipv4', '45.9.148.2'],
+    ],
+    ['evil-cdn.net'],
+    { options: { cap: 2 } },
+  ),
 
   // ── Mixed messages ────────────────────────────────────────────────────────────────────────────────────────────────
   c(
@@ -581,8 +566,6 @@ export const ownCases: OwnCase[] = [
     ['url', 'https://bad.org/x?y=1'],
     ['md5', MD5],
   ]),
-  c('mixed-windows-paths', 'C:\\Users\\bob\\AppData\\Local\\Temp\\evil.exe and \\\\fileserver\\share\\notes.one', [], [
-    'notes.one',
-  ]),
+  c('mixed-windows-paths', 'C:\\Users\\bob\\AppData\\Local\\Temp\\evil.exe and \\\\fileserver\\share\\notes.one', [], ['notes.one']),
   c('mixed-nothing', 'Hello team, the meeting is at 10:30. Version 2.4.1 is out. Thanks!', []),
 ];

@@ -18,12 +18,9 @@ describe('parseDeviceName', () => {
     expect(parseDeviceName(text)).toEqual(expected);
   });
 
-  it.each(['', '   ', 'ws 042', '-ws', 'ws-', '10.0.0.1', '12345', 'ws-042/x', 'a..b', 'bob@contoso.com', 'x'.repeat(64), 'ws$042'])(
-    'rejects %s',
-    (text) => {
-      expect(parseDeviceName(text)).toBeUndefined();
-    },
-  );
+  it.each(['', '   ', 'ws 042', '-ws', 'ws-', '10.0.0.1', '12345', 'ws-042/x', 'a..b', 'bob@contoso.com', 'x'.repeat(64), 'ws$042'])('rejects %s', (text) => {
+    expect(parseDeviceName(text)).toBeUndefined();
+  });
 
   it('never throws', () => {
     expect(parseDeviceName(undefined as unknown as string)).toBeUndefined();
@@ -43,16 +40,25 @@ describe('parseUpn', () => {
     ['"alice@contoso.com"', 'alice@contoso.com'],
     ['svc_backup@corp.contoso.local', 'svc_backup@corp.contoso.local'],
     ['alice@contoso.onmicrosoft.com', 'alice@contoso.onmicrosoft.com'],
-    ['o\'brien+x@contoso.com', 'o\'brien+x@contoso.com'],
+    ["o'brien+x@contoso.com", "o'brien+x@contoso.com"],
     ['info@bücher.de', 'info@xn--bcher-kva.de'],
   ])('%s', (text, expected) => {
     expect(parseUpn(text)).toBe(expected);
   });
 
-  it.each(['', 'alice', 'alice@', '@contoso.com', 'alice@contoso', 'alice smith@contoso.com', '.alice@contoso.com', 'a..b@contoso.com', 'alice@-contoso.com', 'alice@contoso..com', 'a@b@contoso.com'])(
-    'rejects %s',
-    (text) => {
-      expect(parseUpn(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'alice',
+    'alice@',
+    '@contoso.com',
+    'alice@contoso',
+    'alice smith@contoso.com',
+    '.alice@contoso.com',
+    'a..b@contoso.com',
+    'alice@-contoso.com',
+    'alice@contoso..com',
+    'a@b@contoso.com',
+  ])('rejects %s', (text) => {
+    expect(parseUpn(text)).toBeUndefined();
+  });
 });

@@ -34,13 +34,9 @@ function defangChar(text: string, ch: string, forms: readonly string[], picks: r
 
 const picks = fc.array(fc.nat(), { minLength: 1, maxLength: 12 });
 
-const label = fc
-  .stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/)
-  .filter((l) => !(l[2] === '-' && l[3] === '-'));
+const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/).filter((l) => !(l[2] === '-' && l[3] === '-'));
 const TLDS = ['com', 'net', 'org', 'io', 'de', 'co.uk', 'com.au', 'info', 'ru', 'xyz', 'online', 'jp', 'fr'];
-const domainName = fc
-  .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom(...TLDS))
-  .map(([labels, tld]) => `${labels.join('.')}.${tld}`);
+const domainName = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom(...TLDS)).map(([labels, tld]) => `${labels.join('.')}.${tld}`);
 
 const octet = fc.integer({ min: 0, max: 255 });
 const ipv4 = fc
@@ -54,27 +50,21 @@ function dotted(type: IndicatorType, plain: string, value: string): fc.Arbitrary
 
 const ipv4Sample = ipv4.chain((ip) => dotted('ipv4', ip, ip));
 
-const cidrSample = fc
-  .tuple(ipv4, fc.integer({ min: 0, max: 32 }))
-  .chain(([ip, n]) => dotted('ipv4cidr', `${ip}/${n}`, `${ip}/${n}`));
+const cidrSample = fc.tuple(ipv4, fc.integer({ min: 0, max: 32 })).chain(([ip, n]) => dotted('ipv4cidr', `${ip}/${n}`, `${ip}/${n}`));
 
-const domainSample = fc
-  .tuple(domainName, fc.boolean())
-  .chain(([d, upper]) => dotted('domain', upper ? d.toUpperCase() : d, d));
+const domainSample = fc.tuple(domainName, fc.boolean()).chain(([d, upper]) => dotted('domain', upper ? d.toUpperCase() : d, d));
 
 /** Eight groups, never IPv4-mapped nor all zero; the oracle is the WHATWG URL serialiser (RFC 5952 compatible). */
 const ipv6Groups = fc
   .array(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff })), { minLength: 8, maxLength: 8 })
   .filter((g) => g.some((x) => x !== 0) && !(g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff));
-const ipv6Sample = fc
-  .tuple(ipv6Groups, fc.constantFrom('full', 'short', 'compressed'), fc.boolean(), picks)
-  .map(([groups, form, upper, p]): Sample => {
-    const hex = groups.map((g) => g.toString(16));
-    const value = new URL(`http://[${hex.join(':')}]/`).hostname.slice(1, -1);
-    let plain = form === 'full' ? hex.map((h) => h.padStart(4, '0')).join(':') : form === 'short' ? hex.join(':') : value;
-    if (upper) plain = plain.toUpperCase();
-    return { type: 'ipv6', plain, text: defangChar(plain, ':', [':', ':', ':', '[:]'], p), value };
-  });
+const ipv6Sample = fc.tuple(ipv6Groups, fc.constantFrom('full', 'short', 'compressed'), fc.boolean(), picks).map(([groups, form, upper, p]): Sample => {
+  const hex = groups.map((g) => g.toString(16));
+  const value = new URL(`http://[${hex.join(':')}]/`).hostname.slice(1, -1);
+  let plain = form === 'full' ? hex.map((h) => h.padStart(4, '0')).join(':') : form === 'short' ? hex.join(':') : value;
+  if (upper) plain = plain.toUpperCase();
+  return { type: 'ipv6', plain, text: defangChar(plain, ':', [':', ':', ':', '[:]'], p), value };
+});
 
 const SCHEME_DEFANGS: Record<string, string[]> = {
   http: ['http', 'hxxp', 'hXXp', 'HXXP', 'h**p'],
@@ -102,20 +92,17 @@ const urlSample = fc
     const hostText = upperHost ? host.toUpperCase() : host;
     const forms = SCHEME_DEFANGS[scheme] as string[];
     const text =
-      `${forms[schemePick % forms.length]}${sep}` +
-      `${defangChar(hostText, '.', DOT_DEFANGS, dotPicks)}${defangChar(tail, '/', SLASH_DEFANGS, slashPicks)}`;
+      `${forms[schemePick % forms.length]}${sep}` + `${defangChar(hostText, '.', DOT_DEFANGS, dotPicks)}${defangChar(tail, '/', SLASH_DEFANGS, slashPicks)}`;
     return { type: 'url', plain: `${scheme}://${hostText}${tail}`, text, value: `${scheme}://${host}${tail}` };
   });
 
 const localPart = fc.stringMatching(/^[A-Za-z0-9]{1,8}(?:[._+-][A-Za-z0-9]{1,8}){0,2}$/);
-const emailSample = fc
-  .tuple(localPart, domainName, fc.constantFrom(...AT_DEFANGS), picks)
-  .map(([local, domain, at, dotPicks]): Sample => ({
-    type: 'email',
-    plain: `${local}@${domain}`,
-    text: `${local}${at}${defangChar(domain, '.', DOT_DEFANGS, dotPicks)}`,
-    value: `${local}@${domain}`,
-  }));
+const emailSample = fc.tuple(localPart, domainName, fc.constantFrom(...AT_DEFANGS), picks).map(([local, domain, at, dotPicks]): Sample => ({
+  type: 'email',
+  plain: `${local}@${domain}`,
+  text: `${local}${at}${defangChar(domain, '.', DOT_DEFANGS, dotPicks)}`,
+  value: `${local}@${domain}`,
+}));
 
 function hexOf(length: number): fc.Arbitrary<string> {
   return fc
@@ -132,10 +119,7 @@ const hashSample = fc
 const cveSample = fc
   .tuple(
     fc.integer({ min: 1999, max: 2099 }),
-    fc.oneof(
-      fc.stringMatching(/^\d{4}$/),
-      fc.stringMatching(/^[1-9]\d{4,6}$/),
-    ),
+    fc.oneof(fc.stringMatching(/^\d{4}$/), fc.stringMatching(/^[1-9]\d{4,6}$/)),
     fc.constantFrom('CVE-', 'cve-', 'Cve-', 'CVE ', 'CVE\u2011'),
     fc.constantFrom('-', '\u2011'),
   )
@@ -145,37 +129,18 @@ const cveSample = fc
   });
 
 const macSample = fc
-  .tuple(
-    fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }),
-    fc.constantFrom('colon', 'dash', 'cisco'),
-    fc.boolean(),
-    picks,
-  )
+  .tuple(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }), fc.constantFrom('colon', 'dash', 'cisco'), fc.boolean(), picks)
   .map(([bytes, form, upper, p]): Sample => {
     const hex = bytes.map((b) => b.toString(16).padStart(2, '0'));
     const value = hex.join(':');
     let plain =
-      form === 'colon'
-        ? value
-        : form === 'dash'
-          ? hex.join('-')
-          : [hex.slice(0, 2), hex.slice(2, 4), hex.slice(4, 6)].map((p2) => p2.join('')).join('.');
+      form === 'colon' ? value : form === 'dash' ? hex.join('-') : [hex.slice(0, 2), hex.slice(2, 4), hex.slice(4, 6)].map((p2) => p2.join('')).join('.');
     if (upper) plain = plain.toUpperCase();
     const text = form === 'cisco' ? defangChar(plain, '.', DOT_DEFANGS, p) : plain;
     return { type: 'mac', plain, text, value };
   });
 
-const anySample: fc.Arbitrary<Sample> = fc.oneof(
-  ipv4Sample,
-  cidrSample,
-  ipv6Sample,
-  domainSample,
-  urlSample,
-  emailSample,
-  hashSample,
-  cveSample,
-  macSample,
-);
+const anySample: fc.Arbitrary<Sample> = fc.oneof(ipv4Sample, cidrSample, ipv6Sample, domainSample, urlSample, emailSample, hashSample, cveSample, macSample);
 
 /** Surroundings an indicator is pasted in. */
 const CONTEXTS: ReadonlyArray<readonly [string, string]> = [
@@ -276,18 +241,119 @@ function checkWellFormed(text: string, cap: number | undefined, ignore: string[]
 
 /** Fragments that exercise every code path when strung together at random. */
 const FRAGMENTS = [
-  '1', '2', '255', '10', '.', '[.]', '(.)', '[dot]', '\\.', ':', '::', '[:]', '@', '[at]', 'a', 'f', 'ff', 'ab:',
-  'evil', 'com', 'net', 'zip', '/', '//', 'http', 'https', 'hxxp', 'h**p', 'fxp', '://', '[://]', '[', ']', '(', ')',
-  '{', '}', '<', '>', '"', "'", ' ', '\n', '-', '_', '*', '~', '`', '%', '?', '#', '=', ',', ';', '|', '&amp;', '&#46;',
-  '<a href="', '">', '</a>', '<at>', '</at>', '<p>', '<!--', '-->', '<http://', '|', '<@U1>', '<!here>', '](', '![',
-  '\u200B', '\u00AD', '\u3002', '\uFF0E', '\u00A0', '\u2011', 'テスト', 'рф', '\uD800', '\uDC00', '😀', '\u0000',
-  'CVE-', 'cve ', '2021', '-44228', 'xn--', '0x', 'f6f8179ac71eaabff12b8c024342109b', '/24', '%eth0', 'www.', '.com',
+  '1',
+  '2',
+  '255',
+  '10',
+  '.',
+  '[.]',
+  '(.)',
+  '[dot]',
+  '\\.',
+  ':',
+  '::',
+  '[:]',
+  '@',
+  '[at]',
+  'a',
+  'f',
+  'ff',
+  'ab:',
+  'evil',
+  'com',
+  'net',
+  'zip',
+  '/',
+  '//',
+  'http',
+  'https',
+  'hxxp',
+  'h**p',
+  'fxp',
+  '://',
+  '[://]',
+  '[',
+  ']',
+  '(',
+  ')',
+  '{',
+  '}',
+  '<',
+  '>',
+  '"',
+  "'",
+  ' ',
+  '\n',
+  '-',
+  '_',
+  '*',
+  '~',
+  '`',
+  '%',
+  '?',
+  '#',
+  '=',
+  ',',
+  ';',
+  '|',
+  '&amp;',
+  '&#46;',
+  '<a href="',
+  '">',
+  '</a>',
+  '<at>',
+  '</at>',
+  '<p>',
+  '<!--',
+  '-->',
+  '<http://',
+  '|',
+  '<@U1>',
+  '<!here>',
+  '](',
+  '![',
+  '\u200B',
+  '\u00AD',
+  '\u3002',
+  '\uFF0E',
+  '\u00A0',
+  '\u2011',
+  'テスト',
+  'рф',
+  '\uD800',
+  '\uDC00',
+  '😀',
+  '\u0000',
+  'CVE-',
+  'cve ',
+  '2021',
+  '-44228',
+  'xn--',
+  '0x',
+  'f6f8179ac71eaabff12b8c024342109b',
+  '/24',
+  '%eth0',
+  'www.',
+  '.com',
 ];
 /** Whole indicators, so the soup also tests what the glue around a real indicator does to it. */
 const WHOLE = [
-  '45.9.148.3', '10.0.0.0/8', 'evil-cdn.net', 'bücher.de', 'https://evil-cdn.net/a?b=1', 'hxxp://bad[.]org/x(1)',
-  'bob@evil-cdn.net', '2001:db8::1', 'fe80::1%eth0', '::ffff:1.2.3.4', 'f6f8179ac71eaabff12b8c024342109b',
-  'adc83b19e793491b1c6ea0fd8b46cd9f32e592fc', 'CVE-2021-44228', '00:1a:2b:3c:4d:5e', '001a.2b3c.4d5e', 'x[.]zip',
+  '45.9.148.3',
+  '10.0.0.0/8',
+  'evil-cdn.net',
+  'bücher.de',
+  'https://evil-cdn.net/a?b=1',
+  'hxxp://bad[.]org/x(1)',
+  'bob@evil-cdn.net',
+  '2001:db8::1',
+  'fe80::1%eth0',
+  '::ffff:1.2.3.4',
+  'f6f8179ac71eaabff12b8c024342109b',
+  'adc83b19e793491b1c6ea0fd8b46cd9f32e592fc',
+  'CVE-2021-44228',
+  '00:1a:2b:3c:4d:5e',
+  '001a.2b3c.4d5e',
+  'x[.]zip',
 ];
 const soup = fc
   .array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FRAGMENTS) }, { weight: 1, arbitrary: fc.constantFrom(...WHOLE) }), {
@@ -309,10 +375,7 @@ describe('robustness', () => {
     ['binary-ascii (control characters)', fc.string({ unit: 'binary-ascii', maxLength: 300 })],
     ['binary (any code point)', fc.string({ unit: 'binary', maxLength: 300 })],
     ['grapheme (unicode)', fc.string({ unit: 'grapheme', maxLength: 200 })],
-    [
-      'UTF-16 code units (lone surrogates)',
-      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 300 }),
-    ],
+    ['UTF-16 code units (lone surrogates)', fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 300 })],
     ['indicator soup', soup],
   ] as const)('gives a well-formed result for any string: %s', (_name, arb) => {
     assertProperty(

@@ -26,10 +26,7 @@ export interface EmulatorHarness {
  * exactly as in production: @azure/identity, the pipeline, an agent that trusts the emulator's certificate.
  * The client's sleep moves the shared clock instead of waiting.
  */
-export async function startHarness(
-  options: EmulatorOptions = {},
-  env: Record<string, string> = {},
-): Promise<EmulatorHarness> {
+export async function startHarness(options: EmulatorOptions = {}, env: Record<string, string> = {}): Promise<EmulatorHarness> {
   const clock = new TestClock();
   const emulator = await DefenderEmulator.start({ rateLimits: 'off', now: clock.now, ...options });
   let config: AppConfig;

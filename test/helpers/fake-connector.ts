@@ -30,7 +30,14 @@ export class FakeConnector {
         const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(req.url ?? '');
         const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
         const createdId = req.method === 'PUT' ? undefined : `activity-${++this.counter}`;
-        this.calls.push({ method: req.method ?? '', path: req.url ?? '', conversationId: decodeURIComponent(m?.[1] ?? ''), activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined, createdId, body });
+        this.calls.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          conversationId: decodeURIComponent(m?.[1] ?? ''),
+          activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
+          createdId,
+          body,
+        });
         for (const w of this.waiters.splice(0)) w();
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: req.method === 'PUT' ? m?.[2] : createdId }));
@@ -52,7 +59,7 @@ export class FakeConnector {
         // An update names the activity it changes; a post (whose path may name the activity it replies to), the id it was given.
         activityId: c.method === 'PUT' ? c.activityId : c.createdId,
         text: c.body.text as string | undefined,
-        card: ((c.body.attachments as { content?: Record<string, unknown> }[] | undefined)?.[0]?.content) ?? undefined,
+        card: (c.body.attachments as { content?: Record<string, unknown> }[] | undefined)?.[0]?.content ?? undefined,
       }));
   }
 

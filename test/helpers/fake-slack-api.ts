@@ -38,7 +38,11 @@ export class FakeSlackApi {
         const raw = Buffer.concat(chunks).toString('utf8');
         const body = parseBody(raw, req.headers['content-type'] ?? '');
         const path = (req.url ?? '').split('?')[0] ?? '';
-        const method = path.startsWith('/api/') ? path.slice('/api/'.length) : path.startsWith('/respond/') ? `respond:${path.slice('/respond/'.length)}` : path;
+        const method = path.startsWith('/api/')
+          ? path.slice('/api/'.length)
+          : path.startsWith('/respond/')
+            ? `respond:${path.slice('/respond/'.length)}`
+            : path;
         const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (typeof body.token === 'string' ? body.token : undefined);
         this.calls.push({ method, body, token });
         const answer = this.reply(method, body);

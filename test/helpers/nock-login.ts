@@ -27,14 +27,17 @@ export function mockLogin(roles: { graph?: string[]; mde?: string[] } = {}, opti
     end_session_endpoint: `${AUTHORITY}/${TEST_TENANT}/oauth2/v2.0/logout`,
     jwks_uri: `${AUTHORITY}/${TEST_TENANT}/discovery/v2.0/keys`,
   });
-  scope.post(`/${TEST_TENANT}/oauth2/v2.0/token`).query(true).reply((_uri, body) => {
-    if (options.failWith) return [options.failWith.status, options.failWith.body];
-    const form = new URLSearchParams(String(body));
-    const resource = (form.get('scope') ?? '').replace('/.default', '');
-    const granted = resource.includes('graph') ? roles.graph ?? [] : roles.mde ?? [];
-    const now = Math.floor(Date.now() / 1000);
-    const token = `${b64({ alg: 'none' })}.${b64({ aud: resource, tid: TEST_TENANT, appid: TEST_CLIENT, roles: granted, exp: now + 3599, iat: now })}.sig`;
-    return [200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }];
-  });
+  scope
+    .post(`/${TEST_TENANT}/oauth2/v2.0/token`)
+    .query(true)
+    .reply((_uri, body) => {
+      if (options.failWith) return [options.failWith.status, options.failWith.body];
+      const form = new URLSearchParams(String(body));
+      const resource = (form.get('scope') ?? '').replace('/.default', '');
+      const granted = resource.includes('graph') ? (roles.graph ?? []) : (roles.mde ?? []);
+      const now = Math.floor(Date.now() / 1000);
+      const token = `${b64({ alg: 'none' })}.${b64({ aud: resource, tid: TEST_TENANT, appid: TEST_CLIENT, roles: granted, exp: now + 3599, iat: now })}.sig`;
+      return [200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }];
+    });
   return scope;
 }

@@ -35,7 +35,9 @@ describe('property helper (reproducible fast-check runs)', () => {
     const helper = load({ FC_SEED: '567365968', FC_PATH: undefined, FC_RUNS_FACTOR: undefined });
     expect(helper.PROPERTY_SEED).toBe(567365968);
     const message = failure(() => helper.assertProperty(rare, { numRuns: 2000 }));
-    expect(message).toMatch(/^Property failed \(fast-check seed 567365968, path "[\d:]+"\)\. Replay it with:\n {2}FC_SEED=567365968 FC_PATH='[\d:]+' npx jest test\/helpers\/property\.test\.ts -t 'property helper \\\(reproducible fast-check runs\\\) takes FC_SEED/);
+    expect(message).toMatch(
+      /^Property failed \(fast-check seed 567365968, path "[\d:]+"\)\. Replay it with:\n {2}FC_SEED=567365968 FC_PATH='[\d:]+' npx jest test\/helpers\/property\.test\.ts -t 'property helper \\\(reproducible fast-check runs\\\) takes FC_SEED/,
+    );
     expect(message).toContain('Counterexample: [');
   });
 

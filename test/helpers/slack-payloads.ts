@@ -81,7 +81,15 @@ function eventCallback(user: SlackEventSender, n: number, event: SlackEvent): Ev
     type: 'event_callback',
     event_id: `Ev${String(n).padStart(8, '0')}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: user.team_id, ...(user.enterprise_id ? { enterprise_id: user.enterprise_id } : {}), user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      {
+        team_id: user.team_id,
+        ...(user.enterprise_id ? { enterprise_id: user.enterprise_id } : {}),
+        user_id: BOT_USER_ID,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
     is_ext_shared_channel: false,
     event,
   };
@@ -104,11 +112,18 @@ export interface SlackConnectOptions extends EventOptions {
  * workspace (user_team, user_profile.team); event.team is set to the installing workspace, the worst case for a bot
  * that would read it.
  */
-export function slackConnectMentionEvent(installation: SlackInstallation, author: SlackEventSender, text: string, options: SlackConnectOptions = {}): EventCallback<SlackEvent> {
+export function slackConnectMentionEvent(
+  installation: SlackInstallation,
+  author: SlackEventSender,
+  text: string,
+  options: SlackConnectOptions = {},
+): EventCallback<SlackEvent> {
   const n = next();
   const ts = tsFor(n);
   const org = installation.enterprise_id ? { enterprise_id: installation.enterprise_id } : {};
-  const own = options.withoutUserTeam ? {} : { user_team: author.team_id, user_profile: { name: 'guest', first_name: 'Guest', real_name: 'Guest', display_name: 'guest', team: author.team_id } };
+  const own = options.withoutUserTeam
+    ? {}
+    : { user_team: author.team_id, user_profile: { name: 'guest', first_name: 'Guest', real_name: 'Guest', display_name: 'guest', team: author.team_id } };
   return {
     token: VERIFICATION_TOKEN,
     team_id: installation.team_id,
@@ -121,7 +136,18 @@ export function slackConnectMentionEvent(installation: SlackInstallation, author
     is_ext_shared_channel: true,
     context_team_id: installation.team_id,
     ...(installation.enterprise_id ? { context_enterprise_id: installation.enterprise_id } : {}),
-    event: { type: 'app_mention', user: author.id, text: `<@${BOT_USER_ID}> ${text}`, ts, channel: options.channel ?? DEFAULT_CHANNEL, event_ts: ts, team: installation.team_id, source_team: author.team_id, ...own, ...options.event },
+    event: {
+      type: 'app_mention',
+      user: author.id,
+      text: `<@${BOT_USER_ID}> ${text}`,
+      ts,
+      channel: options.channel ?? DEFAULT_CHANNEL,
+      event_ts: ts,
+      team: installation.team_id,
+      source_team: author.team_id,
+      ...own,
+      ...options.event,
+    },
   };
 }
 
@@ -130,7 +156,16 @@ export function appMentionEvent(user: SlackEventSender, text: string, options: E
   const n = next();
   const ts = tsFor(n);
   const channel = options.channel ?? DEFAULT_CHANNEL;
-  return eventCallback(user, n, { type: 'app_mention', user: user.id, text: `<@${BOT_USER_ID}> ${text}`, ts, channel, event_ts: ts, team: user.team_id, ...options.event });
+  return eventCallback(user, n, {
+    type: 'app_mention',
+    user: user.id,
+    text: `<@${BOT_USER_ID}> ${text}`,
+    ts,
+    channel,
+    event_ts: ts,
+    team: user.team_id,
+    ...options.event,
+  });
 }
 
 /** An Events API message in the direct message with the bot (channel_type im). */
@@ -206,7 +241,13 @@ export interface BlockActionsOptions {
 }
 
 /** A block_actions interaction: `user` clicks `button` on `message`. */
-export function blockActionsPayload(respondTo: ResponseUrlSource, user: SlackUser, message: ClickedMessage, button: ClickedButton, options: BlockActionsOptions = {}) {
+export function blockActionsPayload(
+  respondTo: ResponseUrlSource,
+  user: SlackUser,
+  message: ClickedMessage,
+  button: ClickedButton,
+  options: BlockActionsOptions = {},
+) {
   const n = next();
   const channel = message.channel ?? DEFAULT_CHANNEL;
   const ts = typeof message.ts === 'string' ? message.ts : tsFor(n);
@@ -216,7 +257,15 @@ export function blockActionsPayload(respondTo: ResponseUrlSource, user: SlackUse
     response_url: responseUrlOf(respondTo, `click-${n}`),
     container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
     channel: { id: channel, name: 'soc' },
-    message: { type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}), text: message.text ?? 'card', blocks: message.blocks ?? [] },
+    message: {
+      type: 'message',
+      user: BOT_USER_ID,
+      bot_id: BOT_ID,
+      ts,
+      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+      text: message.text ?? 'card',
+      blocks: message.blocks ?? [],
+    },
     state: options.state ?? { values: {} },
     actions: [
       {
@@ -275,7 +324,12 @@ function submittedView(view: Record<string, unknown>, user: SlackUser, n: number
 }
 
 /** A view_submission: `user` submits the modal `view` with `values` (by block id) in its inputs. */
-export function viewSubmissionPayload(user: SlackUser, view: Record<string, unknown>, values: Record<string, string | undefined> = {}, options: { triggerId?: string } = {}) {
+export function viewSubmissionPayload(
+  user: SlackUser,
+  view: Record<string, unknown>,
+  values: Record<string, string | undefined> = {},
+  options: { triggerId?: string } = {},
+) {
   const n = next();
   return {
     ...interactionFrom('view_submission', user),

@@ -1,16 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import {
-  ACCENT_COLOR,
-  channelsOf,
-  crc32,
-  encodePng,
-  parseHexColor,
-  renderColorIcon,
-  renderOutlineIcon,
-  type RasterImage,
-} from '../../scripts/make-icons';
+import { ACCENT_COLOR, channelsOf, crc32, encodePng, parseHexColor, renderColorIcon, renderOutlineIcon, type RasterImage } from '../../scripts/make-icons';
 import { MANIFEST_DIR, readManifestTemplate, readPngSize } from '../../scripts/package-teams';
 import { decodePng } from './png';
 
@@ -61,7 +52,14 @@ describe('color.png', () => {
     expect(readManifestTemplate().accentColor.toUpperCase()).toBe(ACCENT_COLOR.toUpperCase());
     const [r, g, b] = parseHexColor(ACCENT_COLOR);
     const at = (x: number, y: number) => Array.from(png.rgba.subarray((y * 192 + x) * 4, (y * 192 + x) * 4 + 4));
-    for (const [x, y] of [[0, 0], [191, 0], [0, 191], [191, 191], [96, 4], [4, 96]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [191, 0],
+      [0, 191],
+      [191, 191],
+      [96, 4],
+      [4, 96],
+    ] as const) {
       expect(at(x, y)).toEqual([r, g, b, 255]);
     }
     const colours = new Set<string>();

@@ -111,7 +111,7 @@ describe('offline schema validation', () => {
     await expect(validateAgainstShippedSchema(manifest)).resolves.toEqual([]);
   });
 
-  it('@microsoft/app-manifest\'s own offline validation agrees, and never tries to fetch $schema', async () => {
+  it("@microsoft/app-manifest's own offline validation agrees, and never tries to fetch $schema", async () => {
     const broken = structuredClone(manifest) as unknown as Record<string, unknown>;
     broken.accentColor = 'blue';
     const ours = await validateAgainstShippedSchema(broken as unknown as TeamsManifest);

@@ -6,9 +6,16 @@ import { parseCommand } from '../../src/core/commands';
 
 interface SlackManifest {
   display_information: { name: string; description: string; long_description?: string };
-  features: { bot_user: { display_name: string }; slash_commands: { command: string; url: string; description: string; usage_hint?: string; should_escape: boolean }[] };
+  features: {
+    bot_user: { display_name: string };
+    slash_commands: { command: string; url: string; description: string; usage_hint?: string; should_escape: boolean }[];
+  };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
-  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string }; socket_mode_enabled: boolean };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url: string };
+    socket_mode_enabled: boolean;
+  };
 }
 
 const manifest = parse(readFileSync(join(__dirname, '..', '..', 'manifest', 'slack', 'manifest.yml'), 'utf8')) as SlackManifest;
@@ -24,7 +31,11 @@ describe('Slack app manifest', () => {
   it('subscribes to the events the bot handles, and sends events, the command and interactivity to /slack/events', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.im']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    const urls = [manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url, ...manifest.features.slash_commands.map((c) => c.url)];
+    const urls = [
+      manifest.settings.event_subscriptions.request_url,
+      manifest.settings.interactivity.request_url,
+      ...manifest.features.slash_commands.map((c) => c.url),
+    ];
     for (const url of urls) expect(new URL(url).pathname).toBe('/slack/events');
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });

@@ -122,7 +122,9 @@ describe('Dockerfile', () => {
   });
 
   it('keeps secrets, dependencies and git out of the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const entry of ['.git', '**/node_modules', 'dist', 'data', 'deploy', '**/*.env', '**/.env']) expect(ignored).toContain(entry);
   });
 });
@@ -220,7 +222,17 @@ describe('deploy/compose.yaml', () => {
     const referenced = [...composeText.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!);
     expect([...new Set(referenced)].sort()).toEqual([...COMPOSE_ONLY].sort());
     for (const name of referenced) expect(names).toContain(name);
-    for (const required of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'MicrosoftAppId', 'MicrosoftAppPassword', 'ACTION_SIGNING_KEY', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_ALLOWED_TEAMS']) {
+    for (const required of [
+      'AZURE_TENANT_ID',
+      'AZURE_CLIENT_ID',
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'ACTION_SIGNING_KEY',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_APP_TOKEN',
+      'SLACK_ALLOWED_TEAMS',
+    ]) {
       expect(names).toContain(required);
     }
   });

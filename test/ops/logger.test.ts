@@ -25,7 +25,21 @@ const FORM_SECRET = 'FormBodySecretValue999';
 const DB_URL = `postgres://chatops:${PG_PASSWORD}@postgres:5432/chatops`;
 const REDIS_URL = `redis://:${REDIS_PASSWORD}@redis:6379/0`;
 
-const SECRETS = [JWT, SLACK_BOT, SLACK_USER, SLACK_APP, ENTRA_SECRET, APP_PASSWORD, SIGNING_SECRET, ACTION_KEY, PG_PASSWORD, REDIS_PASSWORD, OPAQUE_TOKEN, COOKIE, FORM_SECRET];
+const SECRETS = [
+  JWT,
+  SLACK_BOT,
+  SLACK_USER,
+  SLACK_APP,
+  ENTRA_SECRET,
+  APP_PASSWORD,
+  SIGNING_SECRET,
+  ACTION_KEY,
+  PG_PASSWORD,
+  REDIS_PASSWORD,
+  OPAQUE_TOKEN,
+  COOKIE,
+  FORM_SECRET,
+];
 
 function expectNoSecrets(output: string) {
   const leaked = SECRETS.filter((s) => output.includes(s));
@@ -36,7 +50,21 @@ describe('createLogger redaction', () => {
   it('censors secret fields at the top level', () => {
     const { logger, lines, records } = memoryLogger();
     logger.info(
-      { token: JWT, accessToken: OPAQUE_TOKEN, clientSecret: ENTRA_SECRET, password: PG_PASSWORD, appPassword: APP_PASSWORD, signingSecret: SIGNING_SECRET, botToken: SLACK_BOT, appToken: SLACK_APP, key: ACTION_KEY, secret: FORM_SECRET, databaseUrl: DB_URL, REDIS_URL, tenant: 'contoso' },
+      {
+        token: JWT,
+        accessToken: OPAQUE_TOKEN,
+        clientSecret: ENTRA_SECRET,
+        password: PG_PASSWORD,
+        appPassword: APP_PASSWORD,
+        signingSecret: SIGNING_SECRET,
+        botToken: SLACK_BOT,
+        appToken: SLACK_APP,
+        key: ACTION_KEY,
+        secret: FORM_SECRET,
+        databaseUrl: DB_URL,
+        REDIS_URL,
+        tenant: 'contoso',
+      },
       'settings loaded',
     );
     expectNoSecrets(lines.join(''));
@@ -45,7 +73,10 @@ describe('createLogger redaction', () => {
 
   it('censors secret fields at any depth, in arrays, headers and child bindings', () => {
     const { logger, lines } = memoryLogger();
-    logger.info({ config: { slack: { signingSecret: SIGNING_SECRET, botToken: SLACK_BOT }, teams: { auth: { MicrosoftAppPassword: APP_PASSWORD } } } }, 'nested');
+    logger.info(
+      { config: { slack: { signingSecret: SIGNING_SECRET, botToken: SLACK_BOT }, teams: { auth: { MicrosoftAppPassword: APP_PASSWORD } } } },
+      'nested',
+    );
     logger.info({ a: { b: { c: { d: { password: PG_PASSWORD, slack_user_token: SLACK_USER } } } } }, 'deep');
     logger.info({ items: [{ accessToken: OPAQUE_TOKEN }, { value: REDIS_URL }] }, 'array');
     logger.info({ req: { method: 'POST', headers: { authorization: `Bearer ${OPAQUE_TOKEN}`, cookie: `s=${COOKIE}` } } }, 'request');

@@ -32,14 +32,31 @@ afterEach(async () => {
 describe('the metrics server (its own port)', () => {
   it('answers exactly GET and HEAD /metrics on loopback, and nothing else', async () => {
     let scrapes = 0;
-    server = await startMetricsServer({ port: 0, host: '127.0.0.1', metrics: async () => (scrapes++, { contentType: 'text/plain; version=0.0.4', text: TEXT }) });
+    server = await startMetricsServer({
+      port: 0,
+      host: '127.0.0.1',
+      metrics: async () => (scrapes++, { contentType: 'text/plain; version=0.0.4', text: TEXT }),
+    });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const ok = await raw(server.url, '/metrics');
     expect(ok).toMatchObject({ status: 200, body: TEXT });
     expect(ok.headers['content-type']).toBe('text/plain; version=0.0.4');
     expect((await raw(server.url, '/metrics?name[]=x')).status).toBe(200);
     expect(await raw(server.url, '/metrics', { method: 'HEAD' })).toMatchObject({ status: 200, body: '' });
-    for (const path of ['/', '/metrics;x', '/METRICS', '/%6detrics', '/metrics%2f', '/metrics/', '//metrics', '/./metrics', '/x/../metrics', '/metrics%00', '/api/messages', '/healthz'])
+    for (const path of [
+      '/',
+      '/metrics;x',
+      '/METRICS',
+      '/%6detrics',
+      '/metrics%2f',
+      '/metrics/',
+      '//metrics',
+      '/./metrics',
+      '/x/../metrics',
+      '/metrics%00',
+      '/api/messages',
+      '/healthz',
+    ])
       expect([path, (await raw(server.url, path)).status]).toEqual([path, 404]);
     expect((await raw(server.url, '/metrics', { method: 'POST' })).status).toBe(405);
     expect(scrapes).toBe(3);
@@ -60,7 +77,12 @@ describe('the metrics server (its own port)', () => {
 
   it('answers 500 without the error text when collecting fails, and logs the cause', async () => {
     const logs: string[] = [];
-    server = await startMetricsServer({ port: 0, host: '127.0.0.1', log: (m) => logs.push(m), metrics: async () => Promise.reject(new Error('SQLITE_BUSY: database is locked at /data/x.db')) });
+    server = await startMetricsServer({
+      port: 0,
+      host: '127.0.0.1',
+      log: (m) => logs.push(m),
+      metrics: async () => Promise.reject(new Error('SQLITE_BUSY: database is locked at /data/x.db')),
+    });
     const failed = await raw(server.url, '/metrics');
     expect(failed.status).toBe(500);
     expect(failed.body).not.toContain('SQLITE');
@@ -70,6 +92,8 @@ describe('the metrics server (its own port)', () => {
   it('says when its port is taken', async () => {
     server = await startMetricsServer({ port: 0, host: '127.0.0.1', metrics: async () => ({ contentType: 'text/plain', text: '' }) });
     const port = Number(new URL(server.url).port);
-    await expect(startMetricsServer({ port, host: '127.0.0.1', metrics: async () => ({ contentType: 'text/plain', text: '' }) })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(startMetricsServer({ port, host: '127.0.0.1', metrics: async () => ({ contentType: 'text/plain', text: '' }) })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
   });
 });

@@ -48,7 +48,10 @@ describe('altered and forged ids', () => {
 
   it('a request token with an altered signature or request id: refused, audited, the request untouched', async () => {
     const pending = await isolationAwaitingApproval(w);
-    await refused(approve(w, { ...pending, approve: { requestId: alter(pending.approve.requestId) } }), /altered, or it belongs to another conversation or action\. Nothing was done/);
+    await refused(
+      approve(w, { ...pending, approve: { requestId: alter(pending.approve.requestId) } }),
+      /altered, or it belongs to another conversation or action\. Nothing was done/,
+    );
     // Another request id under the same signature: the first character changed, never to itself (ids are random).
     const otherId = String(pending.approve.requestId).replace(/^r:(.)/, (_m, c: string) => `r:${c === 'X' ? 'Y' : 'X'}`);
     await refused(approve(w, { ...pending, approve: { requestId: otherId } }), /altered/);
@@ -102,7 +105,10 @@ describe('foreign ids', () => {
 
   it('an approval token used in another conversation, or as another verb: refused, audited, nothing executed', async () => {
     const pending = await isolationAwaitingApproval(w);
-    await refused(w.click('approve', pending.approve, { user: USERS.sam, conversationId: '19:other@thread.tacv2', conversationType: 'channel' }), /Nothing was done/);
+    await refused(
+      w.click('approve', pending.approve, { user: USERS.sam, conversationId: '19:other@thread.tacv2', conversationType: 'channel' }),
+      /Nothing was done/,
+    );
     await refused(w.click('confirm', pending.approve, { user: USERS.alex }), /Nothing was done/);
     await refused(w.click('cancelAction', pending.approve, { user: USERS.sam }), /Nothing was done/);
     expect((await w.audit()).filter((e) => e.event === 'refused-button')).toHaveLength(3);
@@ -115,7 +121,10 @@ describe('who clicks', () => {
     const pending = await isolationAwaitingApproval(w);
     await refused(approve(w, pending, USERS.alex), /You cannot approve your own request/);
     // Identity in the card data is ignored: the activity says who clicked.
-    await refused(w.click('approve', { ...pending.approve, from: USERS.sam, aadObjectId: USERS.sam.aadObjectId, userId: USERS.sam.id }, { user: USERS.alex }), /You cannot approve your own request/);
+    await refused(
+      w.click('approve', { ...pending.approve, from: USERS.sam, aadObjectId: USERS.sam.aadObjectId, userId: USERS.sam.id }, { user: USERS.alex }),
+      /You cannot approve your own request/,
+    );
     const audit = (await w.audit(pending.requestId)).filter((e) => e.event === 'refused-button');
     expect(audit.map((e) => e.detail)).toEqual(['approve by the requester', 'approve by the requester']);
     expect(w.botActions()).toHaveLength(0);
@@ -123,7 +132,10 @@ describe('who clicks', () => {
 
   it('someone without the responder role clicks Isolate: refused with the role, audited as denied', async () => {
     const isolate = await isolateButton(w);
-    await refused(w.click('isolate', isolate, { user: USERS.pat }), /Not allowed: Isolate device needs the responder role: you do not have the responder role\. Your request was recorded/);
+    await refused(
+      w.click('isolate', isolate, { user: USERS.pat }),
+      /Not allowed: Isolate device needs the responder role: you do not have the responder role\. Your request was recorded/,
+    );
     const denied = (await w.audit()).filter((e) => e.event === 'denied');
     expect(denied).toHaveLength(1);
     expect(denied[0]!.actor).toContain('Pat Viewer');
@@ -138,7 +150,7 @@ describe('who clicks', () => {
     expect(w.botActions()).toHaveLength(0);
   });
 
-  it('someone else confirms the requester\'s card: refused and audited', async () => {
+  it("someone else confirms the requester's card: refused and audited", async () => {
     const proposal = await w.propose('isolate', await isolateButton(w), { user: USERS.alex });
     await refused(w.click('confirm', { ...button(proposal.card, 'confirm').data, reason: 'not mine' }, { user: USERS.sam }), /Only the requester confirms/);
     expect((await w.audit()).filter((e) => e.event === 'refused-button').map((e) => e.detail)).toEqual(['confirm by someone other than the requester']);
@@ -163,9 +175,13 @@ describe('who clicks', () => {
   it('a user of another tenant: refused before anything is read', async () => {
     const isolate = await isolateButton(w);
     const other = '99999999-9999-4999-8999-999999999999';
-    const invoke = await w.click('isolate', isolate, { extra: { conversation: { id: 'a:personal-soc', conversationType: 'personal', tenantId: other }, channelData: { tenant: { id: other } } } });
+    const invoke = await w.click('isolate', isolate, {
+      extra: { conversation: { id: 'a:personal-soc', conversationType: 'personal', tenantId: other }, channelData: { tenant: { id: other } } },
+    });
     expect(invoke.http.body).toMatchObject({ statusCode: 403, value: { message: 'This bot is not available to your organisation.' } });
-    const message = await w.say('lookup 198.51.100.77', { extra: { conversation: { id: 'a:x', conversationType: 'personal', tenantId: other }, channelData: { tenant: { id: other } } } });
+    const message = await w.say('lookup 198.51.100.77', {
+      extra: { conversation: { id: 'a:x', conversationType: 'personal', tenantId: other }, channelData: { tenant: { id: other } } },
+    });
     expect(message.messages.map((m) => m.text)).toEqual(['This bot is not available to your organisation.']);
     refusals.push('another tenant', 'another tenant');
     expect(w.botActions()).toHaveLength(0);

@@ -124,7 +124,11 @@ describe('in total', () => {
     expect(botIndicators(w)).toHaveLength(0);
     expect(w.unhandled).toEqual([]);
     figure('abuse: injection', 'hostile inputs sent', INPUTS.length * PAYLOADS.length + PAYLOADS.length + 2, 'messages/clicks');
-    figure('abuse: injection', 'queries read back (KQL / OData / paths)', `${queries.filter((q) => q.language === 'kql').length} / ${queries.filter((q) => q.language === 'odata').length} / ${queries.filter((q) => q.language === 'path').length}`);
+    figure(
+      'abuse: injection',
+      'queries read back (KQL / OData / paths)',
+      `${queries.filter((q) => q.language === 'kql').length} / ${queries.filter((q) => q.language === 'odata').length} / ${queries.filter((q) => q.language === 'path').length}`,
+    );
     figure('abuse: injection', 'marker inside a literal', literalsWithMarker, 'literals');
     figure('abuse: injection', 'marker outside a literal', bot.length, 'tokens');
     figure('abuse: injection', 'machine actions / indicators created', `${w.botActions().length} / ${botIndicators(w).length}`);

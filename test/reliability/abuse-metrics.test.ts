@@ -46,9 +46,30 @@ const METRICS_TEXT = /defender_chatops_|# HELP|# TYPE|process_cpu/;
 
 // Every spelling that a router, a proxy or a decoder might take for /metrics.
 const VARIANTS = [
-  '/metrics', '/metrics;x', '/metrics;', '/metrics;jsessionid=1', '/metrics%3bx', '/METRICS', '/Metrics', '/%6detrics', '/%6Detrics',
-  '/metrics%2f', '/metrics%2F', '/%2fmetrics', '/%2Fmetrics', '//metrics', '/metrics/', '/./metrics', '/x/../metrics', '/healthz/../metrics',
-  '/metrics?format=prometheus', '/metrics.txt', '/metrics%00', '/%2e/metrics', '/api/../metrics', '/slack/../metrics',
+  '/metrics',
+  '/metrics;x',
+  '/metrics;',
+  '/metrics;jsessionid=1',
+  '/metrics%3bx',
+  '/METRICS',
+  '/Metrics',
+  '/%6detrics',
+  '/%6Detrics',
+  '/metrics%2f',
+  '/metrics%2F',
+  '/%2fmetrics',
+  '/%2Fmetrics',
+  '//metrics',
+  '/metrics/',
+  '/./metrics',
+  '/x/../metrics',
+  '/healthz/../metrics',
+  '/metrics?format=prometheus',
+  '/metrics.txt',
+  '/metrics%00',
+  '/%2e/metrics',
+  '/api/../metrics',
+  '/slack/../metrics',
 ];
 
 let w: World;
@@ -82,7 +103,8 @@ describe('the metrics port', () => {
     const answer = await raw(w.app.metricsServer!.url, '/metrics');
     expect(answer.status).toBe(200);
     expect(answer.body).toMatch(/^defender_chatops_lookups_total\{/m);
-    for (const path of VARIANTS.filter((p) => p !== '/metrics' && !p.startsWith('/metrics?'))) expect([path, (await raw(w.app.metricsServer!.url, path)).status]).toEqual([path, 404]);
+    for (const path of VARIANTS.filter((p) => p !== '/metrics' && !p.startsWith('/metrics?')))
+      expect([path, (await raw(w.app.metricsServer!.url, path)).status]).toEqual([path, 404]);
   });
 
   it('is not reachable on another interface of the machine', async () => {

@@ -65,12 +65,18 @@ describe('oversized messages', () => {
     await stillAnswers();
   });
 
-  it('an overlong URL next to an IP does not take the IP\'s answer down', async () => {
+  it("an overlong URL next to an IP does not take the IP's answer down", async () => {
     // src/defender/lookup/hunting-query.ts puts every indicator into one query; kqlString() (src/defender/queries/kql.ts)
     // refuses a value over 4096 characters, so the whole native query is never built and every section fails.
     const answer = await w.say(`lookup https://evil-reliability.com/${'a'.repeat(5000)} 198.51.100.77`);
     const ip = lookupSections(answer.final).filter((s) => s.indicator === 'ipv4: 198.51.100.77');
-    figure('abuse: payloads', 'sections of an IP failed by a 5,000-character URL beside it', ip.filter((s) => s.status === 'error').length, 'sections', 'BUG while > 0');
+    figure(
+      'abuse: payloads',
+      'sections of an IP failed by a 5,000-character URL beside it',
+      ip.filter((s) => s.status === 'error').length,
+      'sections',
+      'BUG while > 0',
+    );
     expect(ip.length).toBeGreaterThan(0);
     expect(ip.filter((s) => s.status === 'error')).toEqual([]);
   });
@@ -105,7 +111,13 @@ describe('malformed and deeply nested activities', () => {
     ['text as an array', 'ignored', () => ({ body: { ...message(), text: ['lookup', '1.2.3.4'] } })],
     ['no conversation', 'ignored', () => ({ body: { ...message(), conversation: undefined } })],
     ['a file: serviceUrl', 'ignored', () => ({ body: { ...message(), serviceUrl: 'file:///etc/passwd' } })],
-    ['10,000 mentions', 'answered', () => ({ body: { ...message(), entities: Array.from({ length: 10_000 }, () => ({ type: 'mention', mentioned: { id: '28:defender-bot' }, text: '<at>x</at>' })) } })],
+    [
+      '10,000 mentions',
+      'answered',
+      () => ({
+        body: { ...message(), entities: Array.from({ length: 10_000 }, () => ({ type: 'mention', mentioned: { id: '28:defender-bot' }, text: '<at>x</at>' })) },
+      }),
+    ],
     ['invoke without a value', 'rejected', () => ({ body: { ...invoke('approve', {}), value: null } })],
     ['invoke value a string', 'rejected', () => ({ body: { ...invoke('approve', {}), value: 'approve' } })],
     ['invoke action null', 'rejected', () => ({ body: { ...invoke('approve', {}), value: { action: null } } })],
@@ -126,7 +138,15 @@ describe('malformed and deeply nested activities', () => {
     ['10,000-deep text', 'ignored', () => ({ body: withDeep(message(), ['text']), raw: true })],
   ];
   const statuses: string[] = [];
-  afterAll(() => figure('abuse: payloads', 'malformed or deep activities handled', statuses.length, 'payloads', `HTTP ${[...new Set(statuses)].sort().join(', ')}; bot up after each`));
+  afterAll(() =>
+    figure(
+      'abuse: payloads',
+      'malformed or deep activities handled',
+      statuses.length,
+      'payloads',
+      `HTTP ${[...new Set(statuses)].sort().join(', ')}; bot up after each`,
+    ),
+  );
 
   it.each(cases)('%s: %s', async (_name, outcome, make) => {
     const { body, raw } = make();

@@ -57,12 +57,17 @@ async function refusals(): Promise<number> {
 }
 
 describe('Slack Connect: the sender decides, not the installing organisation', () => {
-  it('reproduction: a correctly signed app_mention with the installing org\'s enterprise_id and user_team of an outside workspace posts nothing', async () => {
+  it("reproduction: a correctly signed app_mention with the installing org's enterprise_id and user_team of an outside workspace posts nothing", async () => {
     const defenderCalls = app.defender.emulator!.calls.length;
     const counted = await refusals();
     const before = api.calls.length;
     const body = slackConnectMentionEvent(INSTALLATION, OUTSIDER, 'lookup 198.51.100.77');
-    expect(body).toMatchObject({ team_id: 'T0DEMO', enterprise_id: 'E0GRID', authorizations: [{ team_id: 'T0DEMO', enterprise_id: 'E0GRID' }], event: { user: OUTSIDER.id, user_team: 'T0OUTSIDE' } });
+    expect(body).toMatchObject({
+      team_id: 'T0DEMO',
+      enterprise_id: 'E0GRID',
+      authorizations: [{ team_id: 'T0DEMO', enterprise_id: 'E0GRID' }],
+      event: { user: OUTSIDER.id, user_team: 'T0OUTSIDE' },
+    });
     const res = await send({ json: body });
     expect(res.status).toBe(200);
     expect(api.calls.slice(before)).toEqual([]);
@@ -71,7 +76,7 @@ describe('Slack Connect: the sender decides, not the installing organisation', (
     figure('abuse: slack connect', 'outside-workspace mention answered', 0, 'messages');
   });
 
-  it('the same mention without user_team (only the installation\'s ids left) is refused: the sender\'s workspace cannot be known', async () => {
+  it("the same mention without user_team (only the installation's ids left) is refused: the sender's workspace cannot be known", async () => {
     const before = api.calls.length;
     const res = await send({ json: slackConnectMentionEvent(INSTALLATION, OUTSIDER, 'lookup 198.51.100.77', { withoutUserTeam: true }) });
     expect(res.status).toBe(200);
@@ -80,8 +85,15 @@ describe('Slack Connect: the sender decides, not the installing organisation', (
 
   it('a click and a slash command from the outside workspace are refused too, even with the installing org in the payload', async () => {
     const before = api.calls.length;
-    const click = blockActionsPayload(api, { id: OUTSIDER.id, username: 'guest', team_id: OUTSIDER.team_id }, { blocks: [] }, { actionId: 'dc:isolate:1', value: 'AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA' });
-    await send(interaction({ ...click, team: { id: 'T0DEMO', domain: 'contoso', enterprise_id: 'E0GRID' }, enterprise: { id: 'E0GRID', name: 'Contoso Grid' } }));
+    const click = blockActionsPayload(
+      api,
+      { id: OUTSIDER.id, username: 'guest', team_id: OUTSIDER.team_id },
+      { blocks: [] },
+      { actionId: 'dc:isolate:1', value: 'AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA' },
+    );
+    await send(
+      interaction({ ...click, team: { id: 'T0DEMO', domain: 'contoso', enterprise_id: 'E0GRID' }, enterprise: { id: 'E0GRID', name: 'Contoso Grid' } }),
+    );
     const command = await send({ form: slashCommandForm(api, { id: OUTSIDER.id, username: 'guest', team_id: OUTSIDER.team_id }, 'lookup 198.51.100.77') });
     expect(command.text).toMatch(/not available to your workspace/);
     expect(api.calls.slice(before)).toEqual([]);

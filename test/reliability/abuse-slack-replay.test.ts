@@ -23,7 +23,12 @@ const api = new FakeSlackApi();
 beforeAll(async () => {
   await api.start();
   app = await startApp(
-    loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'abuse-slack-replay-')), SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.apiUrl }),
+    loadConfig({
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'abuse-slack-replay-')),
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: api.apiUrl,
+    }),
     { port: 0 },
   );
 });
@@ -33,7 +38,11 @@ afterAll(async () => {
 });
 
 async function post(raw: string, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(`${app.teams.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: raw });
+  const res = await fetch(`${app.teams.url}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: raw,
+  });
   await res.text();
   return res.status;
 }

@@ -26,7 +26,9 @@ afterEach(async () => {
 });
 
 const refusals: string[] = [];
-afterAll(() => figure('abuse: Teams shared channel', 'foreign or unknown senders refused', refusals.length, 'activities', 'nothing looked up, posted or requested'));
+afterAll(() =>
+  figure('abuse: Teams shared channel', 'foreign or unknown senders refused', refusals.length, 'activities', 'nothing looked up, posted or requested'),
+);
 
 /** An activity in the shared channel (hosted by the bot's own tenant) from a member whose own tenant is `senderTenant`. */
 function inSharedChannel(senderTenant: string | undefined, user: TeamsUser = USERS.alex) {
@@ -34,7 +36,10 @@ function inSharedChannel(senderTenant: string | undefined, user: TeamsUser = USE
     conversationId: SHARED.id,
     conversationType: SHARED.conversationType,
     extra: {
-      from: { ...user, ...(senderTenant ? { membershipSources: [{ id: SHARED.id, sourceType: 'channel', membershipType: 'direct', tenantId: senderTenant }] } : {}) },
+      from: {
+        ...user,
+        ...(senderTenant ? { membershipSources: [{ id: SHARED.id, sourceType: 'channel', membershipType: 'direct', tenantId: senderTenant }] } : {}),
+      },
       channelData: { tenant: { id: w.tenantId }, channel: { id: SHARED.id, membershipType: 'shared' } },
       entities: [mention],
     },

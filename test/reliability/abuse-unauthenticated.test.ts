@@ -25,7 +25,15 @@ import { World } from './support/world';
  */
 
 const refusals: string[] = [];
-afterAll(() => figure('abuse: unauthenticated', 'browser-style requests refused', refusals.length, 'requests', 'form posts, Origin, foreign Host, foreign serviceUrl; nothing posted, nothing executed'));
+afterAll(() =>
+  figure(
+    'abuse: unauthenticated',
+    'browser-style requests refused',
+    refusals.length,
+    'requests',
+    'form posts, Origin, foreign Host, foreign serviceUrl; nothing posted, nothing executed',
+  ),
+);
 
 interface Raw {
   status: number;
@@ -37,7 +45,13 @@ function raw(botUrl: string, headers: Record<string, string>, body: string): Pro
   const u = new URL(botUrl);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: u.hostname, port: u.port, path: '/api/messages', method: 'POST', headers: { host: u.host, 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: '/api/messages',
+        method: 'POST',
+        headers: { host: u.host, 'content-length': String(Buffer.byteLength(body)), ...headers },
+      },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
@@ -113,18 +127,42 @@ describe('BOT_AUTH=off: the three-post chain and its variants are refused', () =
 
   it('step 1, the lookup as a cross-origin form post: 415 before anything is parsed; no card reaches the attacker', async () => {
     const body = form({ ...activityFields(evil, w.tenantId, USERS.alex), text: 'device ws-042' });
-    await refused(raw(w.app.teams.url, { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, body), 415, /accepts application\/json only/);
+    await refused(
+      raw(w.app.teams.url, { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, body),
+      415,
+      /accepts application\/json only/,
+    );
     await refused(raw(w.app.teams.url, { 'content-type': 'application/x-www-form-urlencoded' }, body), 415, /accepts application\/json only/);
-    await refused(raw(w.app.teams.url, { 'content-type': 'text/plain;charset=UTF-8' }, jsonActivity(evil, w.tenantId, 'device ws-042')), 415, /not text\/plain/);
+    await refused(
+      raw(w.app.teams.url, { 'content-type': 'text/plain;charset=UTF-8' }, jsonActivity(evil, w.tenantId, 'device ws-042')),
+      415,
+      /not text\/plain/,
+    );
     await w.app.teams.bot.idle();
     expect(attacker.calls).toEqual([]);
     expect(w.connector.calls).toEqual([]);
   });
 
   it('the same lookup as JSON: refused with an Origin header, with a foreign Host, and with a foreign serviceUrl', async () => {
-    await refused(raw(w.app.teams.url, { 'content-type': 'application/json', origin: 'https://evil.example' }, jsonActivity(w.connector.url, w.tenantId, 'device ws-042')), 403, /web page/);
-    await refused(raw(w.app.teams.url, { 'content-type': 'application/json', host: 'rebind.evil.example:3978' }, jsonActivity(w.connector.url, w.tenantId, 'device ws-042')), 403, /not to this machine/);
-    await refused(raw(w.app.teams.url, { 'content-type': 'application/json' }, jsonActivity(evil, w.tenantId, 'device ws-042')), 403, /serviceUrl http:\/\/0\.0\.0\.0:\d+ is not on this machine/);
+    await refused(
+      raw(w.app.teams.url, { 'content-type': 'application/json', origin: 'https://evil.example' }, jsonActivity(w.connector.url, w.tenantId, 'device ws-042')),
+      403,
+      /web page/,
+    );
+    await refused(
+      raw(
+        w.app.teams.url,
+        { 'content-type': 'application/json', host: 'rebind.evil.example:3978' },
+        jsonActivity(w.connector.url, w.tenantId, 'device ws-042'),
+      ),
+      403,
+      /not to this machine/,
+    );
+    await refused(
+      raw(w.app.teams.url, { 'content-type': 'application/json' }, jsonActivity(evil, w.tenantId, 'device ws-042')),
+      403,
+      /serviceUrl http:\/\/0\.0\.0\.0:\d+ is not on this machine/,
+    );
     await w.app.teams.bot.idle();
     expect(attacker.calls).toEqual([]);
     expect(w.connector.calls).toEqual([]);
@@ -146,8 +184,24 @@ describe('BOT_AUTH=off: the three-post chain and its variants are refused', () =
         ...Object.fromEntries(Object.entries(data).map(([k, v]) => [`value[action][data][${k}]`, String(v)])),
       });
     const spoofedSam = { id: '29:sam', aadObjectId: DEMO_USERS.sam.objectId };
-    await refused(raw(w.app.teams.url, { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, invoke(evil, USERS.alex, 'isolate', isolate)), 415, /application\/json only/);
-    await refused(raw(w.app.teams.url, { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, invoke(evil, spoofedSam, 'approve', pending.approve)), 415, /application\/json only/);
+    await refused(
+      raw(
+        w.app.teams.url,
+        { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+        invoke(evil, USERS.alex, 'isolate', isolate),
+      ),
+      415,
+      /application\/json only/,
+    );
+    await refused(
+      raw(
+        w.app.teams.url,
+        { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+        invoke(evil, spoofedSam, 'approve', pending.approve),
+      ),
+      415,
+      /application\/json only/,
+    );
     // As JSON (which a page cannot send cross-origin without a preflight, but a rebinding page could send same-origin).
     const jsonInvoke = (serviceUrl: string) =>
       JSON.stringify({
@@ -163,7 +217,11 @@ describe('BOT_AUTH=off: the three-post chain and its variants are refused', () =
         replyToId: 'activity-card',
         value: { action: { type: 'Action.Execute', verb: 'approve', data: pending.approve } },
       });
-    await refused(raw(w.app.teams.url, { 'content-type': 'application/json', host: 'rebind.evil.example:3978' }, jsonInvoke(w.connector.url)), 403, /not to this machine/);
+    await refused(
+      raw(w.app.teams.url, { 'content-type': 'application/json', host: 'rebind.evil.example:3978' }, jsonInvoke(w.connector.url)),
+      403,
+      /not to this machine/,
+    );
     await refused(raw(w.app.teams.url, { 'content-type': 'application/json', origin: 'null' }, jsonInvoke(w.connector.url)), 403, /web page/);
     await refused(raw(w.app.teams.url, { 'content-type': 'application/json' }, jsonInvoke(evil)), 403, /not on this machine/);
     await w.app.teams.bot.idle();
@@ -208,9 +266,21 @@ describe('demo mode: the same refusals, and the demo bot is on loopback only', (
   it('form post, Origin, foreign Host and foreign serviceUrl are refused; nothing is posted anywhere', async () => {
     const tenant = '8f3e6c2a-51b4-4c1e-9d2f-7a6b5c4d3e21';
     const evil = attacker.url.replace('127.0.0.1', '0.0.0.0');
-    await refused(raw(app.teams.url, { 'content-type': 'application/x-www-form-urlencoded' }, form({ ...activityFields(evil, tenant, USERS.alex), text: 'device ws-042' })), 415, /application\/json only/);
-    await refused(raw(app.teams.url, { 'content-type': 'application/json', origin: 'https://evil.example' }, jsonActivity(local.url, tenant, 'device ws-042')), 403, /web page/);
-    await refused(raw(app.teams.url, { 'content-type': 'application/json', host: 'rebind.evil.example' }, jsonActivity(local.url, tenant, 'device ws-042')), 403, /not to this machine/);
+    await refused(
+      raw(app.teams.url, { 'content-type': 'application/x-www-form-urlencoded' }, form({ ...activityFields(evil, tenant, USERS.alex), text: 'device ws-042' })),
+      415,
+      /application\/json only/,
+    );
+    await refused(
+      raw(app.teams.url, { 'content-type': 'application/json', origin: 'https://evil.example' }, jsonActivity(local.url, tenant, 'device ws-042')),
+      403,
+      /web page/,
+    );
+    await refused(
+      raw(app.teams.url, { 'content-type': 'application/json', host: 'rebind.evil.example' }, jsonActivity(local.url, tenant, 'device ws-042')),
+      403,
+      /not to this machine/,
+    );
     await refused(raw(app.teams.url, { 'content-type': 'application/json' }, jsonActivity(evil, tenant, 'device ws-042')), 403, /not on this machine/);
     await app.teams.bot.idle();
     expect(attacker.calls).toEqual([]);

@@ -33,7 +33,10 @@ it('kill -9 while the action is polled, restart: the card reaches Succeeded, the
   const approvedAt = Date.now();
 
   // The tracker polls after 2 s (Pending), then 3 s later sees InProgress and updates the card: then kill it.
-  await rig.connector.waitFor(() => rig.connector.messages().some((m) => m.method === 'PUT' && requestFacts(m.card).State === 'In progress on the device'), 15_000);
+  await rig.connector.waitFor(
+    () => rig.connector.messages().some((m) => m.method === 'PUT' && requestFacts(m.card).State === 'In progress on the device'),
+    15_000,
+  );
   await first.kill9();
   const killedAt = Date.now();
   expect(rig.audit(requestId).map((e) => e.event)).toEqual(['requested', 'confirmed', 'approved', 'submitted', 'status']);
@@ -54,7 +57,13 @@ it('kill -9 while the action is polled, restart: the card reaches Succeeded, the
   expect(audit.map((e) => e.event)).toEqual(['requested', 'confirmed', 'approved', 'submitted', 'status', 'status']);
   expect(audit.slice(4).map((e) => e.detail)).toEqual(['InProgress', 'Succeeded']);
   expect(rig.machineActionsOf(requestId)).toHaveLength(1);
-  figure('crash: while polling', 'audit rows of the request', audit.length, 'rows', audit.map((e) => `${e.event}${e.event === 'status' ? ` ${e.detail}` : ''}`).join(', '));
+  figure(
+    'crash: while polling',
+    'audit rows of the request',
+    audit.length,
+    'rows',
+    audit.map((e) => `${e.event}${e.event === 'status' ? ` ${e.detail}` : ''}`).join(', '),
+  );
   figure('crash: while polling', 'machine actions', rig.machineActionsOf(requestId).length, 'actions');
   await second.stop();
 });

@@ -16,54 +16,63 @@ const isThrottle = (f: FaultCase) => f === FAULTS.throttled;
 /** Reads are retried on 429, 503 and resets; a timeout or a 500 is not. */
 const readAttempts = (f: FaultCase) => (f === FAULTS.throttled || f === FAULTS.unavailable503 || f === FAULTS.reset ? MAX_RETRIES + 1 : 1);
 
-describe('the POST that creates the machine action (mde.isolate), at the approver\'s click', () => {
+describe("the POST that creates the machine action (mde.isolate), at the approver's click", () => {
   // No answer at all (timeout, reset) may still have created the action: the request waits, checking for it.
   const unanswered = (f: FaultCase) => /timeout|reset/.test(f.name);
 
-  it.each(ALL_FAULTS.filter((f) => unanswered(f)).map((f) => [f.name, f] as const))('%s: the card says Defender has not confirmed yet and the bot is checking; nothing executed, audited', async (_n, f) => {
-    const w = await World.start();
-    try {
-      const pending = await isolationAwaitingApproval(w);
-      w.emulator.addFault({ route: 'mde.isolate', fault: f.fault });
-      const answer = await approve(w, pending);
-      const facts = requestFacts(answer.card);
-      expect(facts.Error).toMatch(/did not confirm the action in time; the bot is checking whether it was created/);
-      expect(w.attempts('mde.isolate')).toBe(1);
-      expect(w.botActions()).toHaveLength(0);
-      expect(await w.events(pending.requestId)).toEqual(['requested', 'confirmed', 'approved', 'submit-unclear']);
-      expect((await w.app.store.requests.get(pending.requestId))?.state).toBe('submitting');
-      figure('faults: action routes', `mde.isolate ${f.name}`, 1, 'attempts', 'request kept "submitting" while the bot checks; 0 machine actions');
-    } finally {
-      await w.close();
-    }
-  });
+  it.each(ALL_FAULTS.filter((f) => unanswered(f)).map((f) => [f.name, f] as const))(
+    '%s: the card says Defender has not confirmed yet and the bot is checking; nothing executed, audited',
+    async (_n, f) => {
+      const w = await World.start();
+      try {
+        const pending = await isolationAwaitingApproval(w);
+        w.emulator.addFault({ route: 'mde.isolate', fault: f.fault });
+        const answer = await approve(w, pending);
+        const facts = requestFacts(answer.card);
+        expect(facts.Error).toMatch(/did not confirm the action in time; the bot is checking whether it was created/);
+        expect(w.attempts('mde.isolate')).toBe(1);
+        expect(w.botActions()).toHaveLength(0);
+        expect(await w.events(pending.requestId)).toEqual(['requested', 'confirmed', 'approved', 'submit-unclear']);
+        expect((await w.app.store.requests.get(pending.requestId))?.state).toBe('submitting');
+        figure('faults: action routes', `mde.isolate ${f.name}`, 1, 'attempts', 'request kept "submitting" while the bot checks; 0 machine actions');
+      } finally {
+        await w.close();
+      }
+    },
+  );
 
-  it.each(ALL_FAULTS.filter((f) => !unanswered(f)).map((f) => [f.name, f] as const))('%s: the card says Failed with cause and next step, audit complete, nothing executed', async (_n, f) => {
-    const w = await World.start();
-    try {
-      const pending = await isolationAwaitingApproval(w);
-      w.emulator.addFault({ route: 'mde.isolate', fault: f.fault });
-      const answer = await approve(w, pending);
-      expect(answer.kind).toBe('card');
-      const facts = requestFacts(answer.card);
-      expect(facts.State).toBe('Failed');
-      expect(facts.Error).toMatch(f.cause);
-      expect(facts.Error).toMatch(f.next);
-      // Not idempotent: only a 429 (refused before processing) is sent again.
-      const attempts = w.attempts('mde.isolate');
-      expect(attempts).toBe(isThrottle(f) ? MAX_RETRIES + 1 : 1);
-      expect(w.botActions()).toHaveLength(0);
-      expect(await w.events(pending.requestId)).toEqual(['requested', 'confirmed', 'approved', 'failed']);
-      expect((await w.app.store.requests.get(pending.requestId))?.state).toBe('failed');
-      // The approval card in the conversation was replaced for everyone with the same outcome.
-      const update = w.connector.messages().filter((m) => m.method === 'PUT').pop();
-      expect(requestFacts(update?.card).State).toBe('Failed');
-      expect(w.unhandled).toEqual([]);
-      figure('faults: action routes', `mde.isolate ${f.name}`, attempts, 'attempts', 'request failed, 0 machine actions');
-    } finally {
-      await w.close();
-    }
-  });
+  it.each(ALL_FAULTS.filter((f) => !unanswered(f)).map((f) => [f.name, f] as const))(
+    '%s: the card says Failed with cause and next step, audit complete, nothing executed',
+    async (_n, f) => {
+      const w = await World.start();
+      try {
+        const pending = await isolationAwaitingApproval(w);
+        w.emulator.addFault({ route: 'mde.isolate', fault: f.fault });
+        const answer = await approve(w, pending);
+        expect(answer.kind).toBe('card');
+        const facts = requestFacts(answer.card);
+        expect(facts.State).toBe('Failed');
+        expect(facts.Error).toMatch(f.cause);
+        expect(facts.Error).toMatch(f.next);
+        // Not idempotent: only a 429 (refused before processing) is sent again.
+        const attempts = w.attempts('mde.isolate');
+        expect(attempts).toBe(isThrottle(f) ? MAX_RETRIES + 1 : 1);
+        expect(w.botActions()).toHaveLength(0);
+        expect(await w.events(pending.requestId)).toEqual(['requested', 'confirmed', 'approved', 'failed']);
+        expect((await w.app.store.requests.get(pending.requestId))?.state).toBe('failed');
+        // The approval card in the conversation was replaced for everyone with the same outcome.
+        const update = w.connector
+          .messages()
+          .filter((m) => m.method === 'PUT')
+          .pop();
+        expect(requestFacts(update?.card).State).toBe('Failed');
+        expect(w.unhandled).toEqual([]);
+        figure('faults: action routes', `mde.isolate ${f.name}`, attempts, 'attempts', 'request failed, 0 machine actions');
+      } finally {
+        await w.close();
+      }
+    },
+  );
 
   it('a 429 once: sent again after Retry-After, executed exactly once, tracked to Succeeded', async () => {
     const w = await World.start();
@@ -98,7 +107,13 @@ describe('the POST that creates the machine action (mde.isolate), at the approve
       await w.app.tracker.idle();
       const created = w.botActions().filter((a) => (a.requestorComment ?? '').includes(pending.requestId));
       const request = await w.app.store.requests.get(pending.requestId);
-      figure('faults: action routes', 'mde.isolate answer after the timeout', `${created.length} action, request ${request?.state}`, undefined, 'BUG while the request is "failed"');
+      figure(
+        'faults: action routes',
+        'mde.isolate answer after the timeout',
+        `${created.length} action, request ${request?.state}`,
+        undefined,
+        'BUG while the request is "failed"',
+      );
       expect(created).toHaveLength(1);
       // Defender is isolating the device: the request must not end as failed with "try again".
       expect(requestFacts(answer.card).Error ?? '').not.toMatch(/try again/);
@@ -141,7 +156,7 @@ describe('reading the device when Isolate is clicked (mde.machine)', () => {
 });
 
 describe('the role check (graph.checkMemberGroups) fails closed, and says why', () => {
-  it.each(ALL_FAULTS.map((f) => [f.name, f] as const))('%s at the requester\'s click: refused, cause named, audited as denied', async (_n, f) => {
+  it.each(ALL_FAULTS.map((f) => [f.name, f] as const))("%s at the requester's click: refused, cause named, audited as denied", async (_n, f) => {
     const w = await World.start();
     try {
       w.emulator.addFault({ route: 'graph.checkMemberGroups', fault: f.fault });
@@ -160,7 +175,7 @@ describe('the role check (graph.checkMemberGroups) fails closed, and says why', 
     }
   });
 
-  it('at the approver\'s click: refused and audited, the request still waits, nothing executed', async () => {
+  it("at the approver's click: refused and audited, the request still waits, nothing executed", async () => {
     const w = await World.start();
     try {
       const pending = await isolationAwaitingApproval(w);
@@ -212,7 +227,7 @@ describe('listing machine actions (mde.machineactions) during the proposal and t
   });
 });
 
-describe('the POST that creates an indicator (mde.indicatorCreate), at the approver\'s click', () => {
+describe("the POST that creates an indicator (mde.indicatorCreate), at the approver's click", () => {
   // Submitting an indicator is an upsert by value at Microsoft, so the client treats it as safe to repeat.
   const attempts = (f: FaultCase) => readAttempts(f);
 

@@ -29,7 +29,11 @@ describe('the token endpoint down before the first sign-in', () => {
       for (const s of errors) {
         expect(s.error).toMatch(/Signing in for .* failed|the sign-in authority .* cannot be reached/);
         // Entra's transient error (AADSTS90033, sent with a 429/5xx) is not blamed on the configuration.
-        expect(s.error).toMatch(f.fault.kind === 'status' ? /not a configuration problem\): try again in a minute/ : /Check (AZURE_TENANT_ID|DEFENDER_CLOUD and AZURE_AUTHORITY_HOST)/);
+        expect(s.error).toMatch(
+          f.fault.kind === 'status'
+            ? /not a configuration problem\): try again in a minute/
+            : /Check (AZURE_TENANT_ID|DEFENDER_CLOUD and AZURE_AUTHORITY_HOST)/,
+        );
       }
       // @azure/identity tries the token endpoint at most twice (retryOptions.maxRetries 1) per sign-in, and a lookup
       // signs in for two audiences at most: Graph (hunting), then Defender for Endpoint (its fallback).
@@ -48,7 +52,13 @@ describe('the token endpoint down before the first sign-in', () => {
         // The endpoint back: the next lookup signs in and is whole.
         expect(again).toEqual([]);
       }
-      figure('faults: identity', `token endpoint ${f.name}`, attempts, 'attempts', `every section: sign-in failed; next lookup ${again.length ? 'still refused (MSAL holds the 429/5xx)' : 'whole'}`);
+      figure(
+        'faults: identity',
+        `token endpoint ${f.name}`,
+        attempts,
+        'attempts',
+        `every section: sign-in failed; next lookup ${again.length ? 'still refused (MSAL holds the 429/5xx)' : 'whole'}`,
+      );
     } finally {
       await w.close();
     }
@@ -95,7 +105,8 @@ describe('a token for the wrong audience (401)', () => {
       const errors = failed(await w.say(IP));
       // Defender for Endpoint's own endpoints still answer devices and prevalence (in part); what only Graph holds fails.
       expect(errors.map((s) => s.title)).toEqual(['Incidents', 'Alerts', 'E-mails']);
-      for (const s of errors) expect(s.error).toMatch(/rejected the token \(401\).*check that DEFENDER_CLOUD \(commercial\) matches your tenant's cloud and that DEFENDER_GRAPH_URL/);
+      for (const s of errors)
+        expect(s.error).toMatch(/rejected the token \(401\).*check that DEFENDER_CLOUD \(commercial\) matches your tenant's cloud and that DEFENDER_GRAPH_URL/);
       expect(w.attempts('graph.hunting')).toBe(1);
       figure('faults: identity', '401 wrong audience (Graph)', w.attempts('graph.hunting'), 'attempts', `${errors.length} sections failed`);
       // The role check cannot read membership either: refused, audited.
@@ -134,7 +145,13 @@ describe('an app registration without a permission (403)', () => {
     // Without hunting, Defender for Endpoint's endpoints fill incidents, alerts, devices and prevalence in part (issue 12,
     // fail small); only e-mail, which nothing else holds, is missing.
     { removed: ['ThreatHunting.Read.All'], route: 'graph.hunting', failing: ['E-mails'], named: 'ThreatHunting.Read.All', resource: 'Microsoft Graph' },
-    { removed: ['SecurityAlert.Read.All', 'SecurityIncident.Read.All'], route: 'graph.alert', failing: ['Incidents', 'Alerts'], named: 'SecurityAlert.Read.All', resource: 'Microsoft Graph' },
+    {
+      removed: ['SecurityAlert.Read.All', 'SecurityIncident.Read.All'],
+      route: 'graph.alert',
+      failing: ['Incidents', 'Alerts'],
+      named: 'SecurityAlert.Read.All',
+      resource: 'Microsoft Graph',
+    },
     { removed: ['Machine.Read.All'], route: 'mde.machines', failing: ['Devices'], named: 'Machine.Read.All', resource: 'WindowsDefenderATP' },
   ];
 
@@ -178,7 +195,9 @@ describe('an app registration without a permission (403)', () => {
       const pending = await isolationAwaitingApproval(w);
       const facts = requestFacts((await approve(w, pending)).card);
       expect(facts.State).toBe('Failed');
-      expect(facts.Error).toMatch(/refused \(403\).*Missing permission: Machine\.Isolate.*Grant the WindowsDefenderATP application permission Machine\.Isolate/);
+      expect(facts.Error).toMatch(
+        /refused \(403\).*Missing permission: Machine\.Isolate.*Grant the WindowsDefenderATP application permission Machine\.Isolate/,
+      );
       expect(w.attempts('mde.isolate')).toBe(1);
       expect(w.botActions()).toHaveLength(0);
       expect(await w.events(pending.requestId)).toEqual(['requested', 'confirmed', 'approved', 'failed']);

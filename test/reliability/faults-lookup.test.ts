@@ -109,7 +109,7 @@ function sectionsOf(answer: { final?: Record<string, unknown>; finalText: string
 describe.each(ROUTES)('a fault on $route during "$text"', (r) => {
   const cases = ALL_FAULTS.map((f) => ({ f, e: expected(r, f) })).filter((c): c is { f: FaultCase; e: Expected } => c.e !== 'bug');
 
-  it.each(cases.map((c) => [c.f.name, c] as const))('%s: one card, the route\'s sections name cause and next step, retries bounded', async (_name, { f, e }) => {
+  it.each(cases.map((c) => [c.f.name, c] as const))("%s: one card, the route's sections name cause and next step, retries bounded", async (_name, { f, e }) => {
     const w = await World.start();
     try {
       w.emulator.addFault({ route: r.route, fault: e.fault });
@@ -137,7 +137,13 @@ describe.each(ROUTES)('a fault on $route during "$text"', (r) => {
         expect(w.waits.filter((ms) => ms === 7000).length).toBe(reads * MAX_RETRIES);
       }
       expect(w.waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(reads * 60_000);
-      figure('faults: lookup routes', `${r.route} ${e.label ?? f.name}`, w.attempts(r.route), 'attempts', `${reads} read(s) x ${e.perRead}; ${r.failing.length} section(s) failed; answered in ${ms} ms`);
+      figure(
+        'faults: lookup routes',
+        `${r.route} ${e.label ?? f.name}`,
+        w.attempts(r.route),
+        'attempts',
+        `${reads} read(s) x ${e.perRead}; ${r.failing.length} section(s) failed; answered in ${ms} ms`,
+      );
 
       // The fault gone, the same lookup is whole again: nothing stuck, nothing cached from the failure.
       w.emulator.resetBehaviour();
@@ -154,24 +160,26 @@ describe('a malformed part inside a Graph $batch', () => {
   // Graph sends a part whose body is not JSON as a string (base64 for binary content); the emulator's "malformed"
   // fault on a batched route puts a cut-off JSON text there. src/defender/graph-batch.ts accepts any 2xx part body as
   // the resource, and src/defender/lookup/assemble.ts then reads fields of a string: the whole lookup fails.
-  it.each(ROUTES.filter((r) => r.inBatch).map((r) => [r.route, r] as const))(
-    '%s: degrades the sections it feeds only',
-    async (_route, r) => {
-      const w = await World.start();
-      try {
-        w.emulator.addFault({ route: r.route, fault: FAULTS.malformed.fault });
-        const answer = await w.say(r.text);
-        figure('faults: lookup routes', `${r.route} malformed part`, answer.finalText.includes('Something went wrong') ? 'whole answer lost' : 'section degraded', undefined, 'BUG while "whole answer lost"');
-        const sections = sectionsOf(answer);
-        for (const title of r.failing) expect(sections.find((x) => x.title === title)?.status).toBe('error');
-        expect(sections.filter((s) => !r.failing.includes(s.title) && s.status === 'error')).toEqual([]);
-      } finally {
-        await w.close();
-      }
-    },
-  );
+  it.each(ROUTES.filter((r) => r.inBatch).map((r) => [r.route, r] as const))('%s: degrades the sections it feeds only', async (_route, r) => {
+    const w = await World.start();
+    try {
+      w.emulator.addFault({ route: r.route, fault: FAULTS.malformed.fault });
+      const answer = await w.say(r.text);
+      figure(
+        'faults: lookup routes',
+        `${r.route} malformed part`,
+        answer.finalText.includes('Something went wrong') ? 'whole answer lost' : 'section degraded',
+        undefined,
+        'BUG while "whole answer lost"',
+      );
+      const sections = sectionsOf(answer);
+      for (const title of r.failing) expect(sections.find((x) => x.title === title)?.status).toBe('error');
+      expect(sections.filter((s) => !r.failing.includes(s.title) && s.status === 'error')).toEqual([]);
+    } finally {
+      await w.close();
+    }
+  });
 });
-
 
 describe('an answer that cannot be rendered', () => {
   // With one incident only, the malformed part is not sorted (no crash in assemble.ts) and reaches the card as an
@@ -183,7 +191,13 @@ describe('an answer that cannot be rendered', () => {
     try {
       w.emulator.addFault({ route: 'graph.incident', fault: FAULTS.malformed.fault });
       const answer = await w.say('lookup https://bad.example.net/login');
-      figure('faults: lookup routes', 'messages sent for a turn whose card failed to render', answer.messages.length, 'messages', `BUG while 0; log: ${w.logs.join(' | ').slice(0, 80)}`);
+      figure(
+        'faults: lookup routes',
+        'messages sent for a turn whose card failed to render',
+        answer.messages.length,
+        'messages',
+        `BUG while 0; log: ${w.logs.join(' | ').slice(0, 80)}`,
+      );
       expect(answer.messages.length).toBeGreaterThan(0);
     } finally {
       await w.close();

@@ -22,7 +22,10 @@ class FiguresReporter {
   onRunComplete(_contexts, results) {
     let figures = [];
     if (fs.existsSync(DIR)) {
-      for (const name of fs.readdirSync(DIR).filter((n) => n.endsWith('.json')).sort()) {
+      for (const name of fs
+        .readdirSync(DIR)
+        .filter((n) => n.endsWith('.json'))
+        .sort()) {
         try {
           figures.push(...JSON.parse(fs.readFileSync(path.join(DIR, name), 'utf8')));
         } catch {

@@ -73,7 +73,14 @@ it(`${CONVERSATIONS} conversations x ${TURNS} lookups with ${FAULT_SHARE * 100}%
   await connector.nextAnswer('a:warm-up', 10_000);
   emulator.resetBehaviour();
   for (const route of ROUTES) {
-    const kinds = [FAULTS.throttled, FAULTS.error500, FAULTS.unavailable503, FAULTS.timeout, FAULTS.reset, ...(route.startsWith('graph.ale') || route.startsWith('graph.inc') ? [] : [FAULTS.malformed])];
+    const kinds = [
+      FAULTS.throttled,
+      FAULTS.error500,
+      FAULTS.unavailable503,
+      FAULTS.timeout,
+      FAULTS.reset,
+      ...(route.startsWith('graph.ale') || route.startsWith('graph.inc') ? [] : [FAULTS.malformed]),
+    ];
     const share = 1 - Math.pow(1 - FAULT_SHARE, 1 / kinds.length);
     for (const f of kinds) {
       const fault = f === FAULTS.throttled ? ({ kind: 'status', status: 429, retryAfterSeconds: 1 } as const) : f.fault;
@@ -94,7 +101,10 @@ it(`${CONVERSATIONS} conversations x ${TURNS} lookups with ${FAULT_SHARE * 100}%
         const text = `lookup ${POOL[(c + t) % POOL.length]}`.replace('lookup ws-042', 'device ws-042');
         const answer = connector.nextAnswer(conversationId, 30_000);
         const sent = Date.now();
-        const http = await postToBot(app.teams.url, messageActivity(connector.url, emulator.tenantId, text, { conversationId, user: c % 2 ? USERS.alex : USERS.sam }));
+        const http = await postToBot(
+          app.teams.url,
+          messageActivity(connector.url, emulator.tenantId, text, { conversationId, user: c % 2 ? USERS.alex : USERS.sam }),
+        );
         expect(http.status).toBe(200);
         const shown = await answer.catch(() => undefined);
         if (shown === undefined) {
@@ -128,7 +138,13 @@ it(`${CONVERSATIONS} conversations x ${TURNS} lookups with ${FAULT_SHARE * 100}%
   figure('load', 'turn latency p99', percentile(latencies, 99), 'ms');
   figure('load', 'turn latency max', Math.max(...latencies), 'ms', `a timeout fault holds ${HOLD_MS} ms`);
   figure('load', 'throughput', (turns / wallMs) * 1000, 'turns/s', `wall ${wallMs} ms`);
-  figure('load', 'upstream requests (answered with an error)', `${upstream.length} (${faulted.length}, ${((faulted.length / upstream.length) * 100).toFixed(1)}%)`, undefined, 'retries included; a malformed body counts as 200');
+  figure(
+    'load',
+    'upstream requests (answered with an error)',
+    `${upstream.length} (${faulted.length}, ${((faulted.length / upstream.length) * 100).toFixed(1)}%)`,
+    undefined,
+    'retries included; a malformed body counts as 200',
+  );
   figure('load', 'answers with a failed section', withFailedSection, 'turns');
   figure('load', 'answers "Something went wrong"', wholeAnswerLost, 'turns');
   figure('load', 'progress messages (lookups over 1 s)', connector.progress, 'messages');

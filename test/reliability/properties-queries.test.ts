@@ -4,7 +4,16 @@ import { parseFilter, parseFunctionArgs, type EntitySetSpec, type FilterNode } f
 import { buildCustomHuntingQuery, buildNativeHuntingQuery } from '../../src/defender/lookup/hunting-query';
 import { assignedToFilter } from '../../src/defender/lookup/filters';
 import type { LookupTarget, TargetType } from '../../src/defender/lookup/types';
-import { fillHuntingTemplate, findByIpSegment, kqlDynamicList, kqlString, machineIdOrName, odata, pathSegment, QueryValueError } from '../../src/defender/queries';
+import {
+  fillHuntingTemplate,
+  findByIpSegment,
+  kqlDynamicList,
+  kqlString,
+  machineIdOrName,
+  odata,
+  pathSegment,
+  QueryValueError,
+} from '../../src/defender/queries';
 import { figure } from './support/figures';
 import { assertProperty } from '../helpers/property';
 
@@ -22,7 +31,39 @@ afterAll(() => figure('properties: queries', 'generated values parsed back', che
 /** Any text, with the characters that matter to KQL and OData over-represented. */
 const hostile = fc.string({
   unit: fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom('"', "'", '\\', '|', '/', '*', '(', ')', '[', ']', ',', ';', '$', '{', '}', '=', '~', '!', ' ', '\n', '\r', '\t', '\u2028', '%', '?', '#', '&', '`') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        '"',
+        "'",
+        '\\',
+        '|',
+        '/',
+        '*',
+        '(',
+        ')',
+        '[',
+        ']',
+        ',',
+        ';',
+        '$',
+        '{',
+        '}',
+        '=',
+        '~',
+        '!',
+        ' ',
+        '\n',
+        '\r',
+        '\t',
+        '\u2028',
+        '%',
+        '?',
+        '#',
+        '&',
+        '`',
+      ),
+    },
     { weight: 1, arbitrary: fc.constantFrom('or', ' and ', 'eq', '//', '/*', '*/', '--', 'union', 'take', "''", '\\"', 'PWNED') },
     { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 2 }) },
@@ -47,7 +88,11 @@ function skeleton(node: unknown): unknown {
     const o = node as Record<string, unknown>;
     if (o.kind === 'literal' && o.type === 'string') return { kind: 'literal', type: 'string' };
     if (o.kind === 'literal' && o.type === 'dynamic' && Array.isArray(o.value)) return { kind: 'literal', type: 'dynamic', length: o.value.length };
-    return Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'start').map(([k, v]) => [k, skeleton(v)]));
+    return Object.fromEntries(
+      Object.entries(o)
+        .filter(([k]) => k !== 'start')
+        .map(([k, v]) => [k, skeleton(v)]),
+    );
   }
   return node;
 }
@@ -101,7 +146,7 @@ describe('KQL', () => {
     'let v = "{{ENTITY}}"; DeviceInfo | where DeviceName =~ v',
   ];
 
-  it('the admin\'s hunting template: the value lands as one literal, the query keeps its shape', () => {
+  it("the admin's hunting template: the value lands as one literal, the query keeps its shape", () => {
     assertProperty(
       fc.property(fc.constantFrom(...TEMPLATES), hostile, (template, v) => {
         const query = built(() => fillHuntingTemplate(template, v));
@@ -152,12 +197,25 @@ describe('KQL', () => {
 });
 
 describe('OData', () => {
-  const MDE: EntitySetSpec = { dialect: 'mde', maxTop: 10_000, defaultPageSize: 100, filterable: { computerDnsName: 'string', id: 'string', machineId: 'string', machineTags: 'stringCollection' } };
+  const MDE: EntitySetSpec = {
+    dialect: 'mde',
+    maxTop: 10_000,
+    defaultPageSize: 100,
+    filterable: { computerDnsName: 'string', id: 'string', machineId: 'string', machineTags: 'stringCollection' },
+  };
   const INCIDENTS: EntitySetSpec = {
     dialect: 'graph',
     maxTop: 50,
     defaultPageSize: 50,
-    filterable: { assignedTo: 'string', classification: 'enum', createdDateTime: 'datetime', determination: 'enum', severity: 'enum', status: 'enum', serviceSource: 'enum' },
+    filterable: {
+      assignedTo: 'string',
+      classification: 'enum',
+      createdDateTime: 'datetime',
+      determination: 'enum',
+      severity: 'enum',
+      status: 'enum',
+      serviceSource: 'enum',
+    },
   };
 
   const compare = (node: FilterNode) => node as Extract<FilterNode, { kind: 'compare' }>;
@@ -175,14 +233,18 @@ describe('OData', () => {
     );
   });
 
-  it('startswith and any(): the value stays the function\'s or the lambda\'s literal', () => {
+  it("startswith and any(): the value stays the function's or the lambda's literal", () => {
     assertProperty(
       fc.property(hostile, (v) => {
         const starts = built(() => odata.startswith('computerDnsName', v));
         if (starts === 'refused') return;
         checked++;
         expect(parseFilter(starts, MDE)).toMatchObject({ kind: 'function', name: 'startswith', args: [{ kind: 'property' }, { kind: 'literal', value: v }] });
-        expect(parseFilter(odata.anyEq('machineTags', v), MDE)).toMatchObject({ kind: 'lambda', quantifier: 'any', predicate: { kind: 'compare', right: { kind: 'literal', value: v } } });
+        expect(parseFilter(odata.anyEq('machineTags', v), MDE)).toMatchObject({
+          kind: 'lambda',
+          quantifier: 'any',
+          predicate: { kind: 'compare', right: { kind: 'literal', value: v } },
+        });
       }),
       { numRuns: RUNS },
     );
@@ -203,7 +265,13 @@ describe('OData', () => {
   });
 
   it('the assigned-to search: every address one literal, the ignore lists and the date untouched', () => {
-    const ignore = { classification: ['falsePositive'], determination: ['securityTesting'], severity: ['informational'], status: ['resolved'], serviceSource: ['microsoftDefenderForCloudApps'] };
+    const ignore = {
+      classification: ['falsePositive'],
+      determination: ['securityTesting'],
+      severity: ['informational'],
+      status: ['resolved'],
+      serviceSource: ['microsoftDefenderForCloudApps'],
+    };
     assertProperty(
       fc.property(fc.array(hostile, { minLength: 1, maxLength: 4 }), (emails) => {
         const text = built(() => assignedToFilter(emails, { ...ignore, lookbackDays: 30 }, new Date('2026-01-01T00:00:00Z'), 'alert'));
@@ -223,7 +291,7 @@ describe('OData', () => {
 });
 
 describe('URL paths', () => {
-  it('pathSegment: one segment the emulator\'s route decodes back to the value', () => {
+  it("pathSegment: one segment the emulator's route decodes back to the value", () => {
     assertProperty(
       fc.property(hostile, (v) => {
         const segment = built(() => pathSegment(v));
@@ -251,15 +319,19 @@ describe('URL paths', () => {
 
   it('findbyip(): the emulator reads back the same IP and timestamp, or the value is refused', () => {
     assertProperty(
-      fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), hostile), fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), (ip, at) => {
-        const segment = built(() => findByIpSegment(ip, at));
-        if (segment === 'refused') return;
-        checked++;
-        const m = /^findbyip\((.*)\)$/i.exec(segment);
-        const args = parseFunctionArgs(m![1]!);
-        expect(args.ip).toBe(ip.trim());
-        expect(new Date(args.timestamp!).getTime()).toBe(Math.floor(at.getTime() / 1000) * 1000);
-      }),
+      fc.property(
+        fc.oneof(fc.ipV4(), fc.ipV6(), hostile),
+        fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }),
+        (ip, at) => {
+          const segment = built(() => findByIpSegment(ip, at));
+          if (segment === 'refused') return;
+          checked++;
+          const m = /^findbyip\((.*)\)$/i.exec(segment);
+          const args = parseFunctionArgs(m![1]!);
+          expect(args.ip).toBe(ip.trim());
+          expect(new Date(args.timestamp!).getTime()).toBe(Math.floor(at.getTime() / 1000) * 1000);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

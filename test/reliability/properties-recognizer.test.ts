@@ -23,29 +23,88 @@ function assertShort<T>(property: fc.IProperty<T>, numRuns: number): void {
 
 /** Glue and pieces of indicators, as in pasted alerts. */
 const FRAGMENTS = [
-  '1', '9', '255', '.', '[.]', '(.)', '[dot]', ':', '::', '@', '[at]', 'a', 'f', 'ab', 'evil', 'com', 'net', '/', '//', 'http', 'hxxps', '://',
-  '[://]', ' ', '\n', '-', '_', '"', "'", '|', '<p>', '</p>', '&amp;', '?', '=', '#', '%', 'CVE-', '2024', '-3400', 'xn--', '0x', 'ü', '。',
-  '\u200B', 'f6f8179ac71eaabff12b8c024342109b', 'adc83b19e793491b1c6ea0fd8b46cd9f32e592fc', '00:1a:2b:3c:4d:5e', 'ws-042', 'alex@contoso.com',
+  '1',
+  '9',
+  '255',
+  '.',
+  '[.]',
+  '(.)',
+  '[dot]',
+  ':',
+  '::',
+  '@',
+  '[at]',
+  'a',
+  'f',
+  'ab',
+  'evil',
+  'com',
+  'net',
+  '/',
+  '//',
+  'http',
+  'hxxps',
+  '://',
+  '[://]',
+  ' ',
+  '\n',
+  '-',
+  '_',
+  '"',
+  "'",
+  '|',
+  '<p>',
+  '</p>',
+  '&amp;',
+  '?',
+  '=',
+  '#',
+  '%',
+  'CVE-',
+  '2024',
+  '-3400',
+  'xn--',
+  '0x',
+  'ü',
+  '。',
+  '\u200B',
+  'f6f8179ac71eaabff12b8c024342109b',
+  'adc83b19e793491b1c6ea0fd8b46cd9f32e592fc',
+  '00:1a:2b:3c:4d:5e',
+  'ws-042',
+  'alex@contoso.com',
 ];
 const soup = (maxLength: number) => fc.array(fc.constantFrom(...FRAGMENTS), { maxLength, size: 'max' }).map((p) => p.join(''));
 
 /** A URL whose path is long: pasted links from mail gateways and sandboxes reach several kilobytes. */
 const longUrl = fc
-  .tuple(fc.constantFrom('https', 'hxxps', 'http'), fc.constantFrom('evil-cdn.net', 'bad[.]example[.]org', '45.9.148.3'), fc.integer({ min: 1, max: 6000 }), fc.constantFrom('a', 'Ab0-', 'x/y_', '%41'))
+  .tuple(
+    fc.constantFrom('https', 'hxxps', 'http'),
+    fc.constantFrom('evil-cdn.net', 'bad[.]example[.]org', '45.9.148.3'),
+    fc.integer({ min: 1, max: 6000 }),
+    fc.constantFrom('a', 'Ab0-', 'x/y_', '%41'),
+  )
   .map(([scheme, host, n, unit]) => `${scheme}://${host}/${unit.repeat(Math.ceil(n / unit.length)).slice(0, n)}`);
 
 describe('what the recognizer hands on is accepted by the query builders', () => {
   it('every recognised value fits a KQL literal, and e-mail addresses an OData literal', () => {
     assertShort(
-      fc.property(fc.oneof(soup(80), longUrl, fc.tuple(longUrl, soup(20)).map(([u, s]) => `${s} ${u} 198.51.100.77`)), (text) => {
-        const found = recognize(text, { cap: 1000 }).indicators;
-        for (const i of found) {
-          // The lookup puts every indicator of a message into one hunting query: one refused value fails them all.
-          expect(() => kqlString(i.value, 'indicator')).not.toThrow();
-          if (i.type === 'email') expect(() => odataString(i.value)).not.toThrow();
-        }
-        expect(() => buildNativeHuntingQuery(found.map((i) => ({ type: i.type, value: i.value })))).not.toThrow();
-      }),
+      fc.property(
+        fc.oneof(
+          soup(80),
+          longUrl,
+          fc.tuple(longUrl, soup(20)).map(([u, s]) => `${s} ${u} 198.51.100.77`),
+        ),
+        (text) => {
+          const found = recognize(text, { cap: 1000 }).indicators;
+          for (const i of found) {
+            // The lookup puts every indicator of a message into one hunting query: one refused value fails them all.
+            expect(() => kqlString(i.value, 'indicator')).not.toThrow();
+            if (i.type === 'email') expect(() => odataString(i.value)).not.toThrow();
+          }
+          expect(() => buildNativeHuntingQuery(found.map((i) => ({ type: i.type, value: i.value })))).not.toThrow();
+        },
+      ),
       400,
     );
   });
@@ -70,7 +129,10 @@ describe('what the recognizer hands on is accepted by the query builders', () =>
 
   it('a UPN the `user` command accepts fits the KQL and OData literals it is put in', () => {
     const upnish = fc
-      .tuple(fc.string({ unit: fc.constantFrom(...`ab.'|{}=+!#$%&*/?^\`~-_"\\ ü1`.split('')), minLength: 1, maxLength: 64 }), fc.constantFrom('contoso.com', 'CONTOSO.local', 'bücher.de', 'x'))
+      .tuple(
+        fc.string({ unit: fc.constantFrom(...`ab.'|{}=+!#$%&*/?^\`~-_"\\ ü1`.split('')), minLength: 1, maxLength: 64 }),
+        fc.constantFrom('contoso.com', 'CONTOSO.local', 'bücher.de', 'x'),
+      )
       .map(([local, domain]) => `${local}@${domain}`);
     assertProperty(
       fc.property(fc.oneof(upnish, fc.string({ maxLength: 80 })), (text) => {
@@ -86,7 +148,12 @@ describe('what the recognizer hands on is accepted by the query builders', () =>
 
 describe('the command parsers are total', () => {
   const KINDS = new Set(['help', 'lookup', 'device', 'user', 'hunt', 'actions', 'responseAction', 'unknown']);
-  const commandish = fc.tuple(fc.constantFrom('', 'lookup ', 'LOOKUP ', '/device ', 'user ', 'hunt ', 'actions ', 'isolate ', 'block ', 'audit ', 'help', '  '), fc.string({ unit: 'binary', maxLength: 200 })).map(([a, b]) => a + b);
+  const commandish = fc
+    .tuple(
+      fc.constantFrom('', 'lookup ', 'LOOKUP ', '/device ', 'user ', 'hunt ', 'actions ', 'isolate ', 'block ', 'audit ', 'help', '  '),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+    )
+    .map(([a, b]) => a + b);
 
   it('parseCommand: any text gives one of the commands, and a lookup keeps its text', () => {
     assertProperty(
@@ -94,7 +161,14 @@ describe('the command parsers are total', () => {
         const c = parseCommand(text);
         expect(KINDS.has(c.kind)).toBe(true);
         if (c.kind === 'lookup') expect(c.text.length).toBeGreaterThan(0);
-        if (c.kind === 'lookup' && /^lookup\s+\S/i.test(text.replace(/\u0000/g, '').trim())) expect(c.text).toBe(text.replace(/\u0000/g, '').trim().slice(6).trim());
+        if (c.kind === 'lookup' && /^lookup\s+\S/i.test(text.replace(/\u0000/g, '').trim()))
+          expect(c.text).toBe(
+            text
+              .replace(/\u0000/g, '')
+              .trim()
+              .slice(6)
+              .trim(),
+          );
       }),
       { numRuns: 3000 },
     );
@@ -102,25 +176,29 @@ describe('the command parsers are total', () => {
 
   it('parseActionText: any text gives a clear request for more or parameters of one word each', () => {
     assertProperty(
-      fc.property(fc.constantFrom('isolate', 'release', 'unisolate', 'quarantine', 'scan', 'restrict', 'unrestrict', 'collect', 'block'), fc.oneof(soup(30), fc.string({ unit: 'binary', maxLength: 120 })), (verb, text) => {
-        const parsed = parseActionText(verb, text);
-        if ('error' in parsed) {
-          expect(parsed.error).toMatch(/^Write: /);
-          return;
-        }
-        for (const [key, value] of Object.entries(parsed.params)) {
-          expect(value).not.toMatch(/\s/);
-          if (key === 'deviceName') {
-            // The device goes through machineIdOrName: accepted, or refused with a message the person can read.
-            try {
-              machineIdOrName(value);
-            } catch (err) {
-              expect(err).toBeInstanceOf(QueryValueError);
+      fc.property(
+        fc.constantFrom('isolate', 'release', 'unisolate', 'quarantine', 'scan', 'restrict', 'unrestrict', 'collect', 'block'),
+        fc.oneof(soup(30), fc.string({ unit: 'binary', maxLength: 120 })),
+        (verb, text) => {
+          const parsed = parseActionText(verb, text);
+          if ('error' in parsed) {
+            expect(parsed.error).toMatch(/^Write: /);
+            return;
+          }
+          for (const [key, value] of Object.entries(parsed.params)) {
+            expect(value).not.toMatch(/\s/);
+            if (key === 'deviceName') {
+              // The device goes through machineIdOrName: accepted, or refused with a message the person can read.
+              try {
+                machineIdOrName(value);
+              } catch (err) {
+                expect(err).toBeInstanceOf(QueryValueError);
+              }
             }
           }
-        }
-        if (parsed.reason !== undefined) expect(parsed.reason).toBe(parsed.reason.trim());
-      }),
+          if (parsed.reason !== undefined) expect(parsed.reason).toBe(parsed.reason.trim());
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -151,16 +229,25 @@ describe('chat-size and pathological inputs', () => {
   it('random 100,000-character pastes: well-formed, refang never throws', () => {
     const times: number[] = [];
     assertProperty(
-      fc.property(soup(20_000).map((s) => s.slice(0, 100_000)), (text) => {
-        const started = process.hrtime.bigint();
-        const r = recognize(text, { cap: 25 });
-        times.push(Number(process.hrtime.bigint() - started) / 1e6);
-        expect(r.indicators.length).toBeLessThanOrEqual(25);
-        expect(r.total).toBeGreaterThanOrEqual(r.indicators.length);
-        expect(typeof refang(text)).toBe('string');
-      }),
+      fc.property(
+        soup(20_000).map((s) => s.slice(0, 100_000)),
+        (text) => {
+          const started = process.hrtime.bigint();
+          const r = recognize(text, { cap: 25 });
+          times.push(Number(process.hrtime.bigint() - started) / 1e6);
+          expect(r.indicators.length).toBeLessThanOrEqual(25);
+          expect(r.total).toBeGreaterThanOrEqual(r.indicators.length);
+          expect(typeof refang(text)).toBe('string');
+        },
+      ),
       { numRuns: 15 },
     );
-    figure('properties: recognizer', 'recognize() on random 100 kB pastes, p95', percentile(times, 95), 'ms', `${times.length} pastes, max ${Math.round(Math.max(...times))} ms`);
+    figure(
+      'properties: recognizer',
+      'recognize() on random 100 kB pastes, p95',
+      percentile(times, 95),
+      'ms',
+      `${times.length} pastes, max ${Math.round(Math.max(...times))} ms`,
+    );
   });
 });

@@ -64,7 +64,12 @@ describeShared('two replicas on one PostgreSQL and one Redis', () => {
       LOG_LEVEL: 'info',
     };
     const script = "require('./src/cli/main.ts').main(['start']).then((c) => { process.exitCode = c; })";
-    const proc = spawnManaged(name, process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, env, logFile: join(LOGS, `${name}.log`), maxLifetimeSec: 600 });
+    const proc = spawnManaged(name, process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: ROOT,
+      env,
+      logFile: join(LOGS, `${name}.log`),
+      maxLifetimeSec: 600,
+    });
     const m = await proc.waitForOutput(/is listening on (http:\/\/[^\s]+)\/api\/messages/, 90_000);
     const replica = { name, url: m[1]!, proc };
     replicas.push(replica);
@@ -92,9 +97,18 @@ describeShared('two replicas on one PostgreSQL and one Redis', () => {
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   }
 
-  const say = (replica: Replica, user: { objectId: string; displayName: string }, conversation: string, text: string) => post(replica, activity(user, conversation, { text }));
+  const say = (replica: Replica, user: { objectId: string; displayName: string }, conversation: string, text: string) =>
+    post(replica, activity(user, conversation, { text }));
   const click = (replica: Replica, user: { objectId: string; displayName: string }, conversation: string, verb: string, data: Record<string, unknown>) =>
-    post(replica, activity(user, conversation, { type: 'invoke', name: 'adaptiveCard/action', replyToId: 'activity-1', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }));
+    post(
+      replica,
+      activity(user, conversation, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: 'activity-1',
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      }),
+    );
 
   function actionData(card: unknown, verb: string): Record<string, unknown> | undefined {
     let found: Record<string, unknown> | undefined;
@@ -109,7 +123,10 @@ describeShared('two replicas on one PostgreSQL and one Redis', () => {
     return found;
   }
 
-  const cardsIn = (conversation: string) => connector.calls.filter((c) => c.conversationId === conversation && c.body.type === 'message').map((c) => (c.body.attachments as { content: unknown }[] | undefined)?.[0]?.content);
+  const cardsIn = (conversation: string) =>
+    connector.calls
+      .filter((c) => c.conversationId === conversation && c.body.type === 'message')
+      .map((c) => (c.body.attachments as { content: unknown }[] | undefined)?.[0]?.content);
 
   beforeAll(async () => {
     const admin = new Client({ connectionString: PG });
@@ -145,9 +162,16 @@ describeShared('two replicas on one PostgreSQL and one Redis', () => {
   it('shares lookups: the same indicator asked of both replicas at once is read from Defender once', async () => {
     const [a, b] = replicas;
     const before = emulator.callsTo('graph.hunting');
-    const answers = await Promise.all([say(a!, DEMO_USERS.alex, 'a:conv-1', 'lookup 198.51.100[.]77'), say(b!, DEMO_USERS.sam, 'a:conv-2', 'lookup 198.51.100.77')]);
+    const answers = await Promise.all([
+      say(a!, DEMO_USERS.alex, 'a:conv-1', 'lookup 198.51.100[.]77'),
+      say(b!, DEMO_USERS.sam, 'a:conv-2', 'lookup 198.51.100.77'),
+    ]);
     expect(answers.map((x) => x.status)).toEqual([200, 200]);
-    await connector.waitFor(() => [cardsIn('a:conv-1'), cardsIn('a:conv-2')].every((cards) => cards.some((c) => /198\.51\.100\.77/.test(cardText(c)) && !/Looking up/.test(cardText(c)))), 60_000);
+    await connector.waitFor(
+      () =>
+        [cardsIn('a:conv-1'), cardsIn('a:conv-2')].every((cards) => cards.some((c) => /198\.51\.100\.77/.test(cardText(c)) && !/Looking up/.test(cardText(c)))),
+      60_000,
+    );
     expect(emulator.callsTo('graph.hunting') - before).toBe(1);
   });
 
@@ -163,11 +187,25 @@ describeShared('two replicas on one PostgreSQL and one Redis', () => {
     const proposed = await click(b!, DEMO_USERS.alex, conv, 'isolate', actionData(lookupCard, 'isolate')!);
     expect(JSON.stringify(proposed.body)).toMatch(/Confirm it on the request card/);
     await connector.waitFor(() => cardsIn(conv).some((c) => (c as { refresh?: unknown } | undefined)?.refresh), 30_000);
-    const requestCard = cardsIn(conv).find((c) => (c as { refresh?: unknown } | undefined)?.refresh) as { refresh: { action: { verb: string; data: Record<string, unknown> } } };
-    const form = await post(a!, activity(DEMO_USERS.alex, conv, { type: 'invoke', name: 'adaptiveCard/action', replyToId: 'activity-2', value: { action: { type: 'Action.Execute', ...requestCard.refresh.action }, trigger: 'automatic' } }));
+    const requestCard = cardsIn(conv).find((c) => (c as { refresh?: unknown } | undefined)?.refresh) as {
+      refresh: { action: { verb: string; data: Record<string, unknown> } };
+    };
+    const form = await post(
+      a!,
+      activity(DEMO_USERS.alex, conv, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: 'activity-2',
+        value: { action: { type: 'Action.Execute', ...requestCard.refresh.action }, trigger: 'automatic' },
+      }),
+    );
     const confirmCard = (form.body as { value?: unknown }).value;
     expect(cardText(confirmCard)).toMatch(/Isolate device ws-042/);
-    const confirmed = await click(a!, DEMO_USERS.alex, conv, 'confirm', { ...actionData(confirmCard, 'confirm')!, reason: 'beaconing to the C2', isolationType: 'Full' });
+    const confirmed = await click(a!, DEMO_USERS.alex, conv, 'confirm', {
+      ...actionData(confirmCard, 'confirm')!,
+      reason: 'beaconing to the C2',
+      isolationType: 'Full',
+    });
     expect(confirmed.status).toBe(200);
     await connector.waitFor(() => cardsIn(conv).some((c) => actionData(c, 'approve')), 30_000);
     const approval = cardsIn(conv).find((c) => actionData(c, 'approve'));
@@ -191,7 +229,10 @@ describeShared('two replicas on one PostgreSQL and one Redis', () => {
     const store = await openStore({ databaseUrl, dataDir: dataRoot });
     try {
       const audit = await store.audit.query({ since: new Date(Date.now() - 3600_000), limit: 200 });
-      const rows = audit.filter((e) => e.action === 'isolate').map((e) => `${e.event}${e.event === 'status' ? ` ${e.detail}` : ''}`).reverse();
+      const rows = audit
+        .filter((e) => e.action === 'isolate')
+        .map((e) => `${e.event}${e.event === 'status' ? ` ${e.detail}` : ''}`)
+        .reverse();
       // Polling backs off, so an intermediate state may pass unseen; every row is there once and the last is final.
       expect(rows.slice(0, 4)).toEqual(['requested', 'confirmed', 'approved', 'submitted']);
       expect(rows[rows.length - 1]).toBe('status Succeeded');
@@ -208,10 +249,11 @@ describeShared('two replicas on one PostgreSQL and one Redis', () => {
     const conv = 'a:conv-budget';
     const huntingBefore = emulator.calls.filter((c) => c.route === 'graph.hunting');
     const start = Date.now();
-    await Promise.all(
-      Array.from({ length: 48 }, (_, i) => say(replicas[i % 2]!, DEMO_USERS.alex, `${conv}-${i}`, `lookup 198.51.100.${100 + i}`)),
+    await Promise.all(Array.from({ length: 48 }, (_, i) => say(replicas[i % 2]!, DEMO_USERS.alex, `${conv}-${i}`, `lookup 198.51.100.${100 + i}`)));
+    await connector.waitFor(
+      () => Array.from({ length: 48 }, (_, i) => cardsIn(`${conv}-${i}`)).every((cards) => cards.some((c) => !/Looking up/.test(cardText(c)))),
+      120_000,
     );
-    await connector.waitFor(() => Array.from({ length: 48 }, (_, i) => cardsIn(`${conv}-${i}`)).every((cards) => cards.some((c) => !/Looking up/.test(cardText(c)))), 120_000);
     const hunting = emulator.calls.filter((c) => c.route === 'graph.hunting').slice(huntingBefore.length);
     // Per-replica budgets would each allow 45 and Defender would answer 429; one shared budget holds the rest back.
     expect(hunting.filter((c) => c.status === 429)).toHaveLength(0);

@@ -7,7 +7,10 @@ const REDIS_URL = process.env.REDIS_URL;
 const describeRedis = REDIS_URL ? describe : describe.skip;
 
 async function failure(promise: Promise<unknown>): Promise<RedisConnectError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(RedisConnectError);
   return err as RedisConnectError;
 }
@@ -33,8 +36,10 @@ describe('connectRedis without a server', () => {
     const err = await failure(connectRedis(`redis://127.0.0.1:${port}/2`, undefined, { startAttempts: 1 }));
     expect(err.setting).toBe('REDIS_URL');
     expect(err.code).toBe('ECONNREFUSED');
-    expect(err.message).toBe(`REDIS_URL: cannot use Redis at 127.0.0.1:${port}/2 (ECONNREFUSED): check the host and port, `
-      + `and that Redis is running and accepts TCP connections there (connect ECONNREFUSED 127.0.0.1:${port})`);
+    expect(err.message).toBe(
+      `REDIS_URL: cannot use Redis at 127.0.0.1:${port}/2 (ECONNREFUSED): check the host and port, ` +
+        `and that Redis is running and accepts TCP connections there (connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
   });
 
   it('tries a refused connection again a bounded number of times, saying so, and never shows the password', async () => {
@@ -72,10 +77,14 @@ describeRedis('connectRedis with a server', () => {
   });
 
   it('refuses wrong credentials and keeps the password out of the message', async () => {
-    const err = await failure(connectRedis(redisUrlWith((u) => {
-      u.username = `nobody-${randomUUID().slice(0, 8)}`;
-      u.password = 'hunter2-secret';
-    })));
+    const err = await failure(
+      connectRedis(
+        redisUrlWith((u) => {
+          u.username = `nobody-${randomUUID().slice(0, 8)}`;
+          u.password = 'hunter2-secret';
+        }),
+      ),
+    );
     expect(err.code).toBe('WRONGPASS');
     expect(err.message).toMatch(/check the user name and password in REDIS_URL/);
     expect(err.message).not.toContain('hunter2-secret');
@@ -83,9 +92,16 @@ describeRedis('connectRedis with a server', () => {
 
   it('selects the database of the URL and prefixes keys (dc: unless told otherwise)', async () => {
     const lines: string[] = [];
-    const plain = await connectRedis(redisUrlWith((u) => (u.pathname = '/3')), (m) => lines.push(m));
+    const plain = await connectRedis(
+      redisUrlWith((u) => (u.pathname = '/3')),
+      (m) => lines.push(m),
+    );
     const prefix = `dc-test-${randomUUID().slice(0, 8)}:`;
-    const prefixed = await connectRedis(redisUrlWith((u) => (u.pathname = '/3')), undefined, { keyPrefix: prefix });
+    const prefixed = await connectRedis(
+      redisUrlWith((u) => (u.pathname = '/3')),
+      undefined,
+      { keyPrefix: prefix },
+    );
     try {
       expect(plain.options.keyPrefix).toBe(DEFAULT_KEY_PREFIX);
       expect(lines.at(-1)).toMatch(/\/3: connected, key prefix "dc:"$/);

@@ -60,11 +60,7 @@ describeRedis('RedisFlights', () => {
     const key = `ipv4:${randomUUID()}`;
     const leader = await replicaA.claim(key, 30_000);
     if (!leader.leader) throw new Error('expected to lead');
-    const followers = [
-      replicaB.waitFor(key, 25_000, check(key)),
-      replicaB.waitFor(key, 25_000, check(key)),
-      replicaA.waitFor(key, 25_000, check(key)),
-    ];
+    const followers = [replicaB.waitFor(key, 25_000, check(key)), replicaB.waitFor(key, 25_000, check(key)), replicaA.waitFor(key, 25_000, check(key))];
     await new Promise((r) => setTimeout(r, 100)); // the followers have checked once and found nothing
     store.set(key, 'findings');
     await leader.done();
@@ -126,7 +122,7 @@ describeRedis('RedisFlights', () => {
     await expect(follower).resolves.toBe('polled');
   });
 
-  it('neither ends nor signals a newer leader\'s flight when a leader whose claim lapsed finishes late', async () => {
+  it("neither ends nor signals a newer leader's flight when a leader whose claim lapsed finishes late", async () => {
     const key = `ipv4:${randomUUID()}`;
     const slow = await replicaA.claim(key, 100);
     await new Promise((r) => setTimeout(r, 250));

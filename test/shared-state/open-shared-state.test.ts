@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { MemoryRateBudget } from '../../src/net/memory-rate-budget';
 import { MemoryResultCache } from '../../src/defender/lookup/result-cache';
 import {
-  MemoryFlights, MemoryLeases, MemorySeenSet, openSharedState, RedisFlights, RedisLeases, RedisRateBudget, RedisResultCache,
+  MemoryFlights,
+  MemoryLeases,
+  MemorySeenSet,
+  openSharedState,
+  RedisFlights,
+  RedisLeases,
+  RedisRateBudget,
+  RedisResultCache,
   RedisSeenSet,
 } from '../../src/shared-state';
 

@@ -12,7 +12,10 @@ const describeRedis = REDIS_URL ? describe : describe.skip;
 
 const prefix = `dc-test-${randomUUID().slice(0, 8)}:`;
 const MINUTE = 60_000;
-const HUNTING: Window[] = [{ limit: 45, windowMs: MINUTE }, { limit: 1500, windowMs: 60 * MINUTE }];
+const HUNTING: Window[] = [
+  { limit: 45, windowMs: MINUTE },
+  { limit: 1500, windowMs: 60 * MINUTE },
+];
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** A seeded generator, so a failing sequence can be replayed. */
@@ -96,7 +99,10 @@ describeRedis('RedisRateBudget', () => {
 
   it('answers like MemoryRateBudget while time passes and old bookings drop out of the windows', async () => {
     const next = random(11);
-    const windows: Window[] = [{ limit: 3, windowMs: 300 }, { limit: 5, windowMs: 1000 }];
+    const windows: Window[] = [
+      { limit: 3, windowMs: 300 },
+      { limit: 5, windowMs: 1000 },
+    ];
     const steps = Array.from({ length: 60 }, () => ({
       windows,
       count: 1 + Math.floor(next() * 4), // 4 is more than the 300 ms window holds

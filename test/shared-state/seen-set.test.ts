@@ -11,7 +11,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function seenContract(setup: () => { replicas: [SeenSet, SeenSet]; pass: (ms: number) => Promise<void> }) {
   it('says true once per key, to whichever replica asks first, until the key expires', async () => {
-    const { replicas: [a, b], pass } = setup();
+    const {
+      replicas: [a, b],
+      pass,
+    } = setup();
     const key = `slack-event:${randomUUID()}`;
     expect(await a.firstTime(key, 200)).toBe(true);
     expect(await a.firstTime(key, 200)).toBe(false);

@@ -12,7 +12,12 @@ export function auditCases(ctx: ContractContext): void {
   it('appends with increasing ids and returns what it stored', async () => {
     const requestId = `req-${uid()}`;
     const full = entry({
-      requestId, action: 'isolate', target: 'ws-042.contoso.com', defenderActionId: 'act-1', conversationId: '19:c', detail: 'Full isolation',
+      requestId,
+      action: 'isolate',
+      target: 'ws-042.contoso.com',
+      defenderActionId: 'act-1',
+      conversationId: '19:c',
+      detail: 'Full isolation',
     });
     const appended: AuditEntry[] = [];
     for (const event of ['requested', 'confirmed', 'submitted']) appended.push(await audit().append({ ...full, event }));
@@ -72,8 +77,7 @@ export function auditCases(ctx: ContractContext): void {
 
     expect((await audit().query({ actorId })).map((e) => e.event)).toEqual(['other-request', 'status', 'submitted', 'confirmed', 'requested']);
     expect((await audit().query({ actorId, requestId })).map((e) => e.event)).toEqual(['status', 'submitted', 'confirmed', 'requested']);
-    expect((await audit().query({ requestId, since: new Date('2024-06-01T00:00:00Z') })).map((e) => e.event))
-      .toEqual(['status', 'submitted', 'confirmed']);
+    expect((await audit().query({ requestId, since: new Date('2024-06-01T00:00:00Z') })).map((e) => e.event)).toEqual(['status', 'submitted', 'confirmed']);
     expect((await audit().query({ requestId, since: new Date(old) })).map((e) => e.event)).toContain('requested');
     expect(await audit().query({ requestId, limit: 2 })).toStrictEqual([recent[2], recent[1]]);
     expect(await audit().query({ requestId, limit: 0 })).toEqual([]);

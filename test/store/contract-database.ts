@@ -25,7 +25,7 @@ export function databaseCases(ctx: ContractContext): void {
     expect(after.map((r) => Number(r.version))).toEqual([1, 2]);
   });
 
-  it('lets two stores on one database see each other\'s writes, and only one of their transitions win', async () => {
+  it("lets two stores on one database see each other's writes, and only one of their transitions win", async () => {
     const a = ctx.store();
     const b = await ctx.open();
     const request = makeRequest();
@@ -34,8 +34,11 @@ export function databaseCases(ctx: ContractContext): void {
     await b.audit.append({ at: new Date().toISOString(), event: 'requested', actor: 'system', requestId: request.id });
     expect(await a.audit.query({ requestId: request.id })).toHaveLength(1);
 
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      (i % 2 ? a : b).requests.transition(request.id, ['awaitingConfirmation'], { state: 'submitting', lastError: `replica ${i % 2}` })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).requests.transition(request.id, ['awaitingConfirmation'], { state: 'submitting', lastError: `replica ${i % 2}` }),
+      ),
+    );
     const winners = results.filter((r) => r !== undefined);
     expect(winners).toHaveLength(1);
     expect(await a.requests.get(request.id)).toStrictEqual(winners[0]);

@@ -25,9 +25,12 @@ export function ephemeralCases(ctx: ContractContext): void {
     expect(await ephemeral().get(kept)).toBe('y');
   });
 
-  it('writes a card\'s buttons in one call, readable by another replica', async () => {
+  it("writes a card's buttons in one call, readable by another replica", async () => {
     const keys = Array.from({ length: 30 }, () => `button:${uid()}`);
-    await ephemeral().putMany(keys.map((key, i) => ({ key, value: `{"n":${i}}` })), 60_000);
+    await ephemeral().putMany(
+      keys.map((key, i) => ({ key, value: `{"n":${i}}` })),
+      60_000,
+    );
     await ephemeral().putMany([], 60_000);
     const other = await ctx.open();
     expect(await Promise.all(keys.map((k) => other.ephemeral.get(k)))).toEqual(keys.map((_, i) => `{"n":${i}}`));

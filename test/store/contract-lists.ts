@@ -2,15 +2,28 @@ import type { ActionRequest, RequestState } from '../../src/store';
 import { makeRequest, minutesFromNow, uid, type ContractContext } from './fixtures';
 
 const ALL_STATES: RequestState[] = [
-  'awaitingConfirmation', 'awaitingApproval', 'submitting', 'pending', 'inProgress',
-  'succeeded', 'failed', 'timedOut', 'cancelled', 'denied', 'rejected', 'expired',
+  'awaitingConfirmation',
+  'awaitingApproval',
+  'submitting',
+  'pending',
+  'inProgress',
+  'succeeded',
+  'failed',
+  'timedOut',
+  'cancelled',
+  'denied',
+  'rejected',
+  'expired',
 ];
 
 /** listActive, listExpired and findOpen. Other tests share the database, so results are narrowed to this test's ids. */
 export function listCases(ctx: ContractContext): void {
   const requests = () => ctx.store().requests;
   const ids = (list: ActionRequest[], mine: ActionRequest[]) =>
-    list.filter((r) => mine.some((m) => m.id === r.id)).map((r) => r.state).sort();
+    list
+      .filter((r) => mine.some((m) => m.id === r.id))
+      .map((r) => r.state)
+      .sort();
 
   async function oneInEveryState(overrides: Partial<ActionRequest> = {}): Promise<ActionRequest[]> {
     const created = ALL_STATES.map((state) => makeRequest({ state, ...overrides }));

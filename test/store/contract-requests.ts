@@ -8,9 +8,14 @@ export function requestCases(ctx: ContractContext): void {
   describe('create and get', () => {
     it('round-trips a request with every field', async () => {
       const request = makeRequest({
-        approver: sam, reason: 'Beaconing to a known C2', approvalsRequired: 1, state: 'awaitingApproval',
+        approver: sam,
+        reason: 'Beaconing to a known C2',
+        approvalsRequired: 1,
+        state: 'awaitingApproval',
         conversationRef: JSON.stringify({ serviceUrl: 'https://smba.example/', conversation: { id: '19:x' } }),
-        messageId: '1712345678901', defenderActionId: 'a1b2c3', lastError: 'none yet',
+        messageId: '1712345678901',
+        defenderActionId: 'a1b2c3',
+        lastError: 'none yet',
       });
       await requests().create(request);
       expect(await requests().get(request.id)).toStrictEqual(request);
@@ -27,10 +32,18 @@ export function requestCases(ctx: ContractContext): void {
     it('keeps unicode and hostile text exactly, in every field', async () => {
       for (const text of HOSTILE) {
         const request = makeRequest({
-          id: `${text}-${uid()}`, action: text, target: text.toLowerCase(), reason: text, conversationId: text,
-          conversationRef: text, messageId: text, defenderActionId: text, lastError: text,
+          id: `${text}-${uid()}`,
+          action: text,
+          target: text.toLowerCase(),
+          reason: text,
+          conversationId: text,
+          conversationRef: text,
+          messageId: text,
+          defenderActionId: text,
+          lastError: text,
           params: { [text]: text, deviceName: text, constructor: text },
-          requester: { ...alex, displayName: text, userId: text }, approver: { ...sam, displayName: text },
+          requester: { ...alex, displayName: text, userId: text },
+          approver: { ...sam, displayName: text },
         });
         await requests().create(request);
         expect(await requests().get(request.id)).toStrictEqual(request);
@@ -48,8 +61,12 @@ export function requestCases(ctx: ContractContext): void {
 
     it('refuses NUL characters and lone surrogates anywhere, writing nothing', async () => {
       const bad: Array<Partial<ActionRequest>> = [
-        { reason: 'before\u0000after' }, { params: { sha1: 'ab\u0000' } }, { params: { 'k\u0000': 'v' } },
-        { requester: { ...alex, displayName: 'A\u0000' } }, { target: 'ws\u0000' }, { reason: 'half \uD83D emoji' },
+        { reason: 'before\u0000after' },
+        { params: { sha1: 'ab\u0000' } },
+        { params: { 'k\u0000': 'v' } },
+        { requester: { ...alex, displayName: 'A\u0000' } },
+        { target: 'ws\u0000' },
+        { reason: 'half \uD83D emoji' },
         { lastError: '\uDC00 alone' },
       ];
       for (const overrides of bad) {
@@ -78,7 +95,9 @@ export function requestCases(ctx: ContractContext): void {
       const request = makeRequest({ createdAt: '2025-01-31T10:30:00+01:00', updatedAt: '2025-01-31T09:30Z', expiresAt: '2025-01-31T09:45:00.5Z' });
       await requests().create(request);
       expect(await requests().get(request.id)).toMatchObject({
-        createdAt: '2025-01-31T09:30:00.000Z', updatedAt: '2025-01-31T09:30:00.000Z', expiresAt: '2025-01-31T09:45:00.500Z',
+        createdAt: '2025-01-31T09:30:00.000Z',
+        updatedAt: '2025-01-31T09:30:00.000Z',
+        expiresAt: '2025-01-31T09:45:00.500Z',
       });
       for (const expiresAt of ['tomorrow', '2025-01-31T09:30:00', '2025-02-30T09:30:00Z', '2025-01-31T24:00:00Z', '2025-13-01T00:00:00Z', '']) {
         await expect(requests().create(makeRequest({ expiresAt }))).rejects.toThrow(StoreValueError);
@@ -96,11 +115,23 @@ export function requestCases(ctx: ContractContext): void {
       await requests().create(request);
       const expiresAt = minutesFromNow(60);
       const moved = await requests().transition(request.id, ['awaitingConfirmation'], {
-        state: 'awaitingApproval', approver: sam, reason: 'confirmed by Alex', messageId: 'msg-2', conversationRef: '{"v":2}', expiresAt,
+        state: 'awaitingApproval',
+        approver: sam,
+        reason: 'confirmed by Alex',
+        messageId: 'msg-2',
+        conversationRef: '{"v":2}',
+        expiresAt,
       });
       expect(moved).toStrictEqual({
-        ...request, state: 'awaitingApproval', approver: sam, reason: 'confirmed by Alex', messageId: 'msg-2', conversationRef: '{"v":2}',
-        expiresAt, version: 2, updatedAt: moved?.updatedAt,
+        ...request,
+        state: 'awaitingApproval',
+        approver: sam,
+        reason: 'confirmed by Alex',
+        messageId: 'msg-2',
+        conversationRef: '{"v":2}',
+        expiresAt,
+        version: 2,
+        updatedAt: moved?.updatedAt,
       });
       expect(Date.parse(moved?.updatedAt ?? '')).toBeGreaterThan(Date.parse(request.updatedAt));
       expect(await requests().get(request.id)).toStrictEqual(moved);
@@ -116,8 +147,9 @@ export function requestCases(ctx: ContractContext): void {
     it('lets exactly one of 20 concurrent transitions from the same state win', async () => {
       const request = makeRequest();
       await requests().create(request);
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-        requests().transition(request.id, ['awaitingConfirmation'], { state: 'submitting', lastError: `clicker ${i}` })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => requests().transition(request.id, ['awaitingConfirmation'], { state: 'submitting', lastError: `clicker ${i}` })),
+      );
       const winners = results.filter((r) => r !== undefined);
       expect(winners).toHaveLength(1);
       expect(await requests().get(request.id)).toStrictEqual(winners[0]);
@@ -138,8 +170,11 @@ export function requestCases(ctx: ContractContext): void {
       expect(await requests().transition(request.id, ['awaitingConfirmation'], { state: 'submitting' }, 2)).toBeUndefined();
       expect(await requests().transition(request.id, ['awaitingConfirmation'], { state: 'submitting' }, 1)).toMatchObject({ version: 2 });
       expect(await requests().transition(request.id, ['submitting'], { state: 'pending' }, 1)).toBeUndefined();
-      expect(await requests().transition(request.id, ['submitting'], { state: 'pending', defenderActionId: 'act-1' }, 2))
-        .toMatchObject({ state: 'pending', defenderActionId: 'act-1', version: 3 });
+      expect(await requests().transition(request.id, ['submitting'], { state: 'pending', defenderActionId: 'act-1' }, 2)).toMatchObject({
+        state: 'pending',
+        defenderActionId: 'act-1',
+        version: 3,
+      });
     });
 
     it('returns undefined for an unknown id', async () => {
@@ -163,8 +198,12 @@ export function requestCases(ctx: ContractContext): void {
       const from = ['awaitingConfirmation'] as const;
       await expect(requests().transition(request.id, from, { state: 'submitting', action: 'release' })).rejects.toThrow(StoreValueError);
       // The requester's choices change only while they confirm; from any other state, never.
-      await expect(requests().transition(request.id, ['awaitingApproval'], { state: 'submitting', params: { machineId: 'other' } })).rejects.toThrow(StoreValueError);
-      await expect(requests().transition(request.id, ['awaitingConfirmation', 'awaitingApproval'], { state: 'submitting', params: { isolationType: 'Full' } })).rejects.toThrow(StoreValueError);
+      await expect(requests().transition(request.id, ['awaitingApproval'], { state: 'submitting', params: { machineId: 'other' } })).rejects.toThrow(
+        StoreValueError,
+      );
+      await expect(
+        requests().transition(request.id, ['awaitingConfirmation', 'awaitingApproval'], { state: 'submitting', params: { isolationType: 'Full' } }),
+      ).rejects.toThrow(StoreValueError);
       await expect(requests().transition(request.id, from, { state: 'submitting', target: 'dc01' })).rejects.toThrow(StoreValueError);
       await expect(requests().transition(request.id, from, { state: 'submitting', requester: sam })).rejects.toThrow(StoreValueError);
       await expect(requests().transition(request.id, from, { state: 'bogus' as RequestState })).rejects.toThrow(StoreValueError);
@@ -173,12 +212,17 @@ export function requestCases(ctx: ContractContext): void {
       expect(await requests().get(request.id)).toStrictEqual(request);
     });
 
-    it('takes the requester\'s choices (params) while confirming, and refuses them afterwards at the database too', async () => {
+    it("takes the requester's choices (params) while confirming, and refuses them afterwards at the database too", async () => {
       const request = makeRequest({ params: { machineId: 'm1' } });
       await requests().create(request);
-      const confirmed = await requests().transition(request.id, ['awaitingConfirmation'], { state: 'awaitingApproval', params: { machineId: 'm1', isolationType: 'Selective' } });
+      const confirmed = await requests().transition(request.id, ['awaitingConfirmation'], {
+        state: 'awaitingApproval',
+        params: { machineId: 'm1', isolationType: 'Selective' },
+      });
       expect(confirmed?.params).toEqual({ machineId: 'm1', isolationType: 'Selective' });
-      await expect(requests().transition(request.id, ['awaitingApproval'], { state: 'submitting', params: { machineId: 'm2' } })).rejects.toThrow(StoreValueError);
+      await expect(requests().transition(request.id, ['awaitingApproval'], { state: 'submitting', params: { machineId: 'm2' } })).rejects.toThrow(
+        StoreValueError,
+      );
       expect((await requests().get(request.id))?.params).toEqual({ machineId: 'm1', isolationType: 'Selective' });
     });
 
@@ -211,8 +255,10 @@ export function requestCases(ctx: ContractContext): void {
       const request = makeRequest();
       await requests().create(request);
       const done = await requests().transition(request.id, ['awaitingConfirmation'], { state: 'succeeded' });
-      expect(await requests().update(request.id, done?.version ?? 0, { messageId: 'final-card' }))
-        .toMatchObject({ state: 'succeeded', messageId: 'final-card' });
+      expect(await requests().update(request.id, done?.version ?? 0, { messageId: 'final-card' })).toMatchObject({
+        state: 'succeeded',
+        messageId: 'final-card',
+      });
     });
 
     it('refuses fields other than messageId, conversationRef, lastError and defenderActionId', async () => {

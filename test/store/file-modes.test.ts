@@ -59,11 +59,13 @@ async function writeSomething(store: Awaited<ReturnType<typeof openStore>>): Pro
       expect(await second.requests.get(`${request.id}-${n}`)).toBeDefined();
       for (const path of [file, `${file}-wal`, `${file}-shm`]) expect(modeOf(path)).toBe(0o600);
       expect(modeOf(dataDir)).toBe(0o700);
-      expect(logs).toEqual(expect.arrayContaining([
-        `DATA_DIR: the folder ${dataDir} could be read by other users (mode 0755); the bot made it 0700`,
-        `DATA_DIR: the database file ${file} could be read by other users (mode 0644); the bot made it 0600`,
-        `DATA_DIR: the database file ${file}-wal could be read by other users (mode 0644); the bot made it 0600`,
-      ]));
+      expect(logs).toEqual(
+        expect.arrayContaining([
+          `DATA_DIR: the folder ${dataDir} could be read by other users (mode 0755); the bot made it 0700`,
+          `DATA_DIR: the database file ${file} could be read by other users (mode 0644); the bot made it 0600`,
+          `DATA_DIR: the database file ${file}-wal could be read by other users (mode 0644); the bot made it 0600`,
+        ]),
+      );
     } finally {
       await second.close();
       await first.close();
@@ -95,7 +97,9 @@ async function writeSomething(store: Awaited<ReturnType<typeof openStore>>): Pro
     const store = await openStore({ dataDir: shared, log: (m) => logs.push(m) });
     try {
       expect(statSync(shared).mode & 0o7777).toBe(0o1777);
-      expect(logs.join('\n')).toContain(`DATA_DIR ${shared} can be listed by other users (mode 0777) and holds other files, so the bot leaves its mode alone: give the bot a folder of its own (mode 0700) or run \`chmod 700 ${shared}\``);
+      expect(logs.join('\n')).toContain(
+        `DATA_DIR ${shared} can be listed by other users (mode 0777) and holds other files, so the bot leaves its mode alone: give the bot a folder of its own (mode 0700) or run \`chmod 700 ${shared}\``,
+      );
       expect(modeOf(join(shared, SQLITE_FILE_NAME))).toBe(0o600);
     } finally {
       await store.close();
@@ -112,7 +116,10 @@ async function writeSomething(store: Awaited<ReturnType<typeof openStore>>): Pro
     jest.spyOn(fs, 'chmodSync').mockImplementation(() => {
       throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
     });
-    const err = await openStore({ dataDir }).then(() => undefined, (e: unknown) => e);
+    const err = await openStore({ dataDir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StoreOpenError);
     expect((err as StoreOpenError).setting).toBe('DATA_DIR');
     expect((err as StoreOpenError).message).toBe(

@@ -8,7 +8,10 @@ const dir = mkdtempSync(join(tmpdir(), 'store-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function failure(promise: Promise<unknown>): Promise<StoreOpenError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(StoreOpenError);
   return err as StoreOpenError;
 }
@@ -25,8 +28,10 @@ describe('openStore', () => {
   it('says which DATA_DIR cannot be written, and why', async () => {
     const err = await failure(openStore({ dataDir: '/dev/null/data' }));
     expect(err.setting).toBe('DATA_DIR');
-    expect(err.message).toBe('DATA_DIR /dev/null/data cannot be written (ENOTDIR): part of the path is a file, not a folder; '
-      + 'set DATA_DIR to a folder this process can write, or fix its permissions');
+    expect(err.message).toBe(
+      'DATA_DIR /dev/null/data cannot be written (ENOTDIR): part of the path is a file, not a folder; ' +
+        'set DATA_DIR to a folder this process can write, or fix its permissions',
+    );
   });
 
   it('says when DATA_DIR is a file', async () => {
@@ -39,8 +44,9 @@ describe('openStore', () => {
     const dataDir = join(dir, 'corrupt');
     mkdirSync(dataDir);
     writeFileSync(join(dataDir, SQLITE_FILE_NAME), 'not a database, '.repeat(512));
-    expect((await failure(openStore({ dataDir }))).message)
-      .toMatch(/^DATA_DIR .*corrupt: .*defender-chatops\.db is not a usable SQLite database \(SQLITE_NOTADB\): restore it from a backup/);
+    expect((await failure(openStore({ dataDir }))).message).toMatch(
+      /^DATA_DIR .*corrupt: .*defender-chatops\.db is not a usable SQLite database \(SQLITE_NOTADB\): restore it from a backup/,
+    );
   });
 
   it('says which DATABASE_URL server refused, without the password', async () => {
@@ -65,19 +71,22 @@ describe('postgresOpenError', () => {
 
   it('scrubs the password even where a driver message repeats it', () => {
     const err = postgresOpenError(Object.assign(new Error('bad auth for hunter2-secret'), { code: '28P01' }), url);
-    expect(err.message).toBe('DATABASE_URL: cannot connect to db.internal:6432/chatops (28P01): check the user name and password '
-      + '(bad auth for ***)');
+    expect(err.message).toBe('DATABASE_URL: cannot connect to db.internal:6432/chatops (28P01): check the user name and password ' + '(bad auth for ***)');
   });
 
   it('tells a missing privilege apart from a failed connection', () => {
     const err = postgresOpenError(Object.assign(new Error('permission denied for schema public'), { code: '42501' }), url);
-    expect(err.message).toMatch(/^DATABASE_URL: connected to db\.internal:6432\/chatops but cannot prepare the tables \(42501\): permission denied .*needs CREATE/);
+    expect(err.message).toMatch(
+      /^DATABASE_URL: connected to db\.internal:6432\/chatops but cannot prepare the tables \(42501\): permission denied .*needs CREATE/,
+    );
   });
 
   it('points at certificates for TLS failures and names timeouts', () => {
-    expect(postgresOpenError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), url).message)
-      .toContain('(DEPTH_ZERO_SELF_SIGNED_CERT): check the server certificate');
-    expect(postgresOpenError(new Error('Connection terminated due to connection timeout'), url).message)
-      .toContain('cannot connect to db.internal:6432/chatops (timeout): check the host, the port and any firewall');
+    expect(postgresOpenError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), url).message).toContain(
+      '(DEPTH_ZERO_SELF_SIGNED_CERT): check the server certificate',
+    );
+    expect(postgresOpenError(new Error('Connection terminated due to connection timeout'), url).message).toContain(
+      'cannot connect to db.internal:6432/chatops (timeout): check the host, the port and any firewall',
+    );
   });
 });

@@ -43,14 +43,19 @@ function describePostgres(url: string): void {
       await client.end();
     }
   }
-  const rawIn = (schema: string): RawSql => (sql) => withClient(async (client) => {
-    await client.query(`SET search_path TO ${quoteIdent(schema)}`);
-    return (await client.query(sql)).rows as Row[];
-  });
+  const rawIn =
+    (schema: string): RawSql =>
+    (sql) =>
+      withClient(async (client) => {
+        await client.query(`SET search_path TO ${quoteIdent(schema)}`);
+        return (await client.query(sql)).rows as Row[];
+      });
 
-  afterAll(() => withClient(async (client) => {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
-  }));
+  afterAll(() =>
+    withClient(async (client) => {
+      for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+    }),
+  );
 
   const schema = newSchema('contract');
   let freshCount = 0;
@@ -75,8 +80,9 @@ function describePostgres(url: string): void {
       const store = await openPostgresStore(url, { schema: odd });
       await store.requests.create(makeRequest());
       await store.close();
-      const tables = await withClient(async (client) =>
-        (await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [odd])).rows);
+      const tables = await withClient(
+        async (client) => (await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [odd])).rows,
+      );
       expect(tables.map((t) => t.table_name)).toEqual(['action_requests', 'audit_log', 'ephemeral', 'schema_migrations']);
     });
 

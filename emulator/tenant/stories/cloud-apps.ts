@@ -44,10 +44,7 @@ export function cloudAppsStory({ clock }: StoryContext): Story {
     status: 'inProgress',
     assignedTo: ANALYSTS.sam,
     lastModifiedBy: ANALYSTS.sam,
-    comments: [
-      comment('user2 says she was in Seattle all week and does not use a VPN. Treating as account takeover.',
-        'Sam Soc', clock.after(away, { h: 3 })),
-    ],
+    comments: [comment('user2 says she was in Seattle all week and does not use a VPN. Treating as account takeover.', 'Sam Soc', clock.after(away, { h: 3 }))],
     alerts: [
       {
         label: 'user2-impossible-travel',

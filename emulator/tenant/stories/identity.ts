@@ -8,8 +8,18 @@ import { ANALYSTS, type StoryContext } from './context';
 
 /** Accounts the spray from 192.0.2.200 tried; identity-logons.ts emits the matching failed logons. */
 export const SPRAYED_ACCOUNTS: DirectoryUser[] = [
-  USERS.user1, USERS.user2, USERS.user3, USERS.user4, USERS.user5, USERS.user6, USERS.user7, USERS.cfo,
-  USERS.svcSql, USERS.admHelpdesk, USERS.buildAgent, USERS.svcBackup,
+  USERS.user1,
+  USERS.user2,
+  USERS.user3,
+  USERS.user4,
+  USERS.user5,
+  USERS.user6,
+  USERS.user7,
+  USERS.cfo,
+  USERS.svcSql,
+  USERS.admHelpdesk,
+  USERS.buildAgent,
+  USERS.svcBackup,
 ];
 
 /** Password spray that compromised svc-backup, later used from ws-042 for DCSync. */
@@ -29,10 +39,7 @@ export function identityStory({ clock, device }: StoryContext): Story {
     assignedTo: ANALYSTS.sam,
     lastModifiedBy: ANALYSTS.sam,
     customTags: ['Identity'],
-    comments: [
-      comment('svc-backup password reset requested from the identity team (ticket CHG-4471).', 'Sam Soc',
-        clock.after(dcsync, { h: 2, m: 15 })),
-    ],
+    comments: [comment('svc-backup password reset requested from the identity team (ticket CHG-4471).', 'Sam Soc', clock.after(dcsync, { h: 2, m: 15 }))],
     alerts: [
       {
         label: 'spray-bruteforce',

@@ -26,16 +26,14 @@ export function phishingStory({ clock, emails }: StoryContext): Story {
     customTags: ['Phishing', 'Credential theft'],
     lastModifiedBy: ANALYSTS.alex,
     comments: [
-      comment('user1 clicked the link; password reset and sessions revoked. Waiting for sign-in review.',
-        'Alex Analyst', clock.after(clickAt, { h: 1, m: 5 })),
+      comment('user1 clicked the link; password reset and sessions revoked. Waiting for sign-in review.', 'Alex Analyst', clock.after(clickAt, { h: 1, m: 5 })),
     ],
     alerts: [
       {
         label: 'phish-url-zap',
         detector: DETECTORS.urlZap,
         description:
-          `Emails from billing@example.net containing the malicious URL ${PHISH_URL} were delivered and later ` +
-          'removed by zero-hour auto purge (ZAP).',
+          `Emails from billing@example.net containing the malicious URL ${PHISH_URL} were delivered and later ` + 'removed by zero-hour auto purge (ZAP).',
         severity: 'high',
         firstActivity: first,
         lastActivity: zapAt,

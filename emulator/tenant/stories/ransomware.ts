@@ -51,17 +51,18 @@ export function ransomwareStory({ clock, device }: StoryContext): Story {
     systemTags: ['Attack Disruption'],
     lastModifiedBy: ANALYSTS.alex,
     comments: [
-      comment('srv-fin-01 isolated by attack disruption; keep isolated until restore from backup is verified.',
-        'Alex Analyst', clock.after(disruption, { m: 25 })),
-      comment('Finance share restore started from last night\'s snapshot.', 'Sam Soc', clock.after(disruption, { h: 6 })),
+      comment(
+        'srv-fin-01 isolated by attack disruption; keep isolated until restore from backup is verified.',
+        'Alex Analyst',
+        clock.after(disruption, { m: 25 }),
+      ),
+      comment("Finance share restore started from last night's snapshot.", 'Sam Soc', clock.after(disruption, { h: 6 })),
     ],
     alerts: [
       {
         label: 'ransom-remote-code-execution',
         detector: DETECTORS.remoteCodeExecution,
-        description:
-          'svc-backup@contoso.com on ws-042.contoso.com created the PSEXESVC service on srv-fin-01.contoso.com ' +
-          'and ran commands remotely.',
+        description: 'svc-backup@contoso.com on ws-042.contoso.com created the PSEXESVC service on srv-fin-01.contoso.com ' + 'and ran commands remotely.',
         severity: 'high',
         firstActivity: lateral,
         lastActivity: clock.after(lateral, { m: 3 }),
@@ -90,7 +91,10 @@ export function ransomwareStory({ clock, device }: StoryContext): Story {
         investigationState: 'partiallyRemediated',
         evidence: (ev) => [
           ev.file('ransomware', PATHS.windowsTemp, srvFin01, {
-            verdict: 'malicious', remediationStatus: 'remediated', detectionStatus: 'detected', roles: ['created'],
+            verdict: 'malicious',
+            remediationStatus: 'remediated',
+            detectionStatus: 'detected',
+            roles: ['created'],
           }),
           ev.process(ransomProcess, { verdict: 'malicious', remediationStatus: 'remediated', roles: ['suspicious'] }),
           ev.device(srvFin01, { verdict: 'malicious', roles: ['compromised'], detailedRoles: ['Main device'] }),
@@ -102,9 +106,7 @@ export function ransomwareStory({ clock, device }: StoryContext): Story {
       {
         label: 'ransom-prevented-srv-file-02',
         detector: DETECTORS.ransomwarePrevented,
-        description:
-          "Microsoft Defender Antivirus prevented 'LockBit' ransomware (svcupdate.exe) from running on " +
-          'srv-file-02.contoso.com.',
+        description: "Microsoft Defender Antivirus prevented 'LockBit' ransomware (svcupdate.exe) from running on " + 'srv-file-02.contoso.com.',
         severity: 'medium',
         firstActivity: prevented,
         lastActivity: prevented,
@@ -114,7 +116,9 @@ export function ransomwareStory({ clock, device }: StoryContext): Story {
         investigationState: 'successfullyRemediated',
         evidence: (ev) => [
           ev.file('ransomware', PATHS.windowsTemp, srvFile02, {
-            verdict: 'malicious', remediationStatus: 'prevented', detectionStatus: 'prevented',
+            verdict: 'malicious',
+            remediationStatus: 'prevented',
+            detectionStatus: 'prevented',
           }),
           ev.device(srvFile02, { roles: ['attacked'], detailedRoles: ['Main device'] }),
           ev.user(USERS.svcBackup, { verdict: 'malicious', roles: ['attacker'] }),
@@ -124,8 +128,7 @@ export function ransomwareStory({ clock, device }: StoryContext): Story {
         label: 'ransom-attack-disruption',
         detector: DETECTORS.attackDisruption,
         description:
-          'Defender XDR automatically contained svc-backup@contoso.com and isolated srv-fin-01.contoso.com to ' +
-          'stop the ransomware from spreading.',
+          'Defender XDR automatically contained svc-backup@contoso.com and isolated srv-fin-01.contoso.com to ' + 'stop the ransomware from spreading.',
         severity: 'high',
         firstActivity: lateral,
         lastActivity: disruption,

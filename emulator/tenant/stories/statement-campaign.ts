@@ -38,7 +38,8 @@ export function statementCampaignStory({ clock, emails }: StoryContext): Story {
         investigationState: 'benign',
         evidence: (ev) => [
           ev.mailCluster(mails, 'AttachmentHash', FILES.statementPdfExe.sha256, {
-            verdict: 'malicious', remediationStatus: 'blocked',
+            verdict: 'malicious',
+            remediationStatus: 'blocked',
           }),
           ev.analyzedMessage(emails.statementCfo, { verdict: 'malicious', remediationStatus: 'blocked' }),
           ev.file('statementPdfExe', null, null, { verdict: 'malicious', remediationStatus: 'blocked', detectionStatus: 'blocked' }),

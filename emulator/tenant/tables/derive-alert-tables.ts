@@ -168,10 +168,7 @@ function common(alert: GraphAlert): Fields {
 }
 
 /** AlertInfo and AlertEvidence are derived from the Graph alerts so hunting and alerts_v2 always agree. */
-export function deriveAlertTables(
-  alerts: readonly GraphAlert[],
-  machines: readonly MdeMachine[],
-): { AlertInfo: TableRow[]; AlertEvidence: TableRow[] } {
+export function deriveAlertTables(alerts: readonly GraphAlert[], machines: readonly MdeMachine[]): { AlertInfo: TableRow[]; AlertEvidence: TableRow[] } {
   const byId = new Map(machines.map((m) => [m.id, m]));
   const info: TableRow[] = [];
   const evidence: TableRow[] = [];

@@ -37,10 +37,7 @@ function snapshotTimes(device: DemoDevice, clock: Clock): string[] {
 }
 
 /** DeviceInfo and DeviceNetworkInfo are derived from the machines so hunting and the MDE API agree. */
-export function deriveDeviceTables(
-  devices: readonly DemoDevice[],
-  clock: Clock,
-): { DeviceInfo: TableRow[]; DeviceNetworkInfo: TableRow[] } {
+export function deriveDeviceTables(devices: readonly DemoDevice[], clock: Clock): { DeviceInfo: TableRow[]; DeviceNetworkInfo: TableRow[] } {
   const deviceInfo: TableRow[] = [];
   const networkInfo: TableRow[] = [];
   let reportId = 40_112;

@@ -122,26 +122,65 @@ interface Partner {
 }
 
 const PARTNERS: Partner[] = [
-  { address: 'news@fabrikam.com', displayName: 'Fabrikam News', ip: '198.51.100.120', bulk: true,
+  {
+    address: 'news@fabrikam.com',
+    displayName: 'Fabrikam News',
+    ip: '198.51.100.120',
+    bulk: true,
     subjects: ['Fabrikam Weekly: supply chain update', 'Webinar invitation: modern procurement', 'Your Fabrikam digest'],
-    urlHost: 'news.fabrikam.com' },
-  { address: 'orders@northwindtraders.com', displayName: 'Northwind Traders Orders', ip: '198.51.100.121',
+    urlHost: 'news.fabrikam.com',
+  },
+  {
+    address: 'orders@northwindtraders.com',
+    displayName: 'Northwind Traders Orders',
+    ip: '198.51.100.121',
     subjects: ['Order confirmation', 'Shipping notice', 'Purchase order acknowledgement'],
-    attachment: { prefix: 'PO-', ext: 'pdf' } },
-  { address: 'support@adventure-works.com', displayName: 'Adventure Works Support', ip: '203.0.113.200',
-    subjects: ['Case update: renewal quote', 'Your support ticket was updated'], urlHost: 'support.adventure-works.com' },
-  { address: 'noreply@tailspintoys.com', displayName: 'Tailspin Toys', ip: '203.0.113.201',
-    subjects: ['Quarterly catalogue', 'Price list 2025'], attachment: { prefix: 'Pricelist-', ext: 'xlsx' } },
-  { address: 'events@wingtiptoys.com', displayName: 'Wingtip Events', ip: '198.51.100.140', bulk: true,
-    subjects: ['Save the date: partner summit', 'Last chance to register'], urlHost: 'events.wingtiptoys.com' },
-  { address: 'hr@contoso.com', displayName: 'Contoso HR', ip: '10.0.2.25', internal: true,
+    attachment: { prefix: 'PO-', ext: 'pdf' },
+  },
+  {
+    address: 'support@adventure-works.com',
+    displayName: 'Adventure Works Support',
+    ip: '203.0.113.200',
+    subjects: ['Case update: renewal quote', 'Your support ticket was updated'],
+    urlHost: 'support.adventure-works.com',
+  },
+  {
+    address: 'noreply@tailspintoys.com',
+    displayName: 'Tailspin Toys',
+    ip: '203.0.113.201',
+    subjects: ['Quarterly catalogue', 'Price list 2025'],
+    attachment: { prefix: 'Pricelist-', ext: 'xlsx' },
+  },
+  {
+    address: 'events@wingtiptoys.com',
+    displayName: 'Wingtip Events',
+    ip: '198.51.100.140',
+    bulk: true,
+    subjects: ['Save the date: partner summit', 'Last chance to register'],
+    urlHost: 'events.wingtiptoys.com',
+  },
+  {
+    address: 'hr@contoso.com',
+    displayName: 'Contoso HR',
+    ip: '10.0.2.25',
+    internal: true,
     subjects: ['Benefits enrolment closes Friday', 'Updated travel policy', 'Team offsite logistics'],
-    urlHost: 'contoso.sharepoint.com' },
+    urlHost: 'contoso.sharepoint.com',
+  },
 ];
 
 const RECIPIENTS: DirectoryUser[] = [
-  USERS.user1, USERS.user2, USERS.user3, USERS.user4, USERS.user5, USERS.user6, USERS.user7, USERS.cfo, USERS.alex,
-  USERS.sam, USERS.pat,
+  USERS.user1,
+  USERS.user2,
+  USERS.user3,
+  USERS.user4,
+  USERS.user5,
+  USERS.user6,
+  USERS.user7,
+  USERS.cfo,
+  USERS.alex,
+  USERS.sam,
+  USERS.pat,
 ];
 
 const MESSAGES = 52;
@@ -159,15 +198,17 @@ function backgroundMail(prng: Prng, clock: Clock): MailRecord[] {
     const id = prng.guid();
     const urls = partner.urlHost ? [`https://${partner.urlHost}/${prng.hex(8)}`] : [];
     const attachments: Attachment[] = partner.attachment
-      ? [{
-          fileName: `${partner.attachment.prefix}${prng.int(10_000, 99_999)}.${partner.attachment.ext}`,
-          fileType: partner.attachment.ext,
-          sha256: prng.hex(64),
-          size: prng.int(40_000, 900_000),
-          threatTypes: '',
-          threatNames: '',
-          detectionMethods: '',
-        }]
+      ? [
+          {
+            fileName: `${partner.attachment.prefix}${prng.int(10_000, 99_999)}.${partner.attachment.ext}`,
+            fileType: partner.attachment.ext,
+            sha256: prng.hex(64),
+            size: prng.int(40_000, 900_000),
+            threatTypes: '',
+            threatNames: '',
+            detectionMethods: '',
+          },
+        ]
       : [];
     const location = junk ? 'Junk folder' : 'Inbox/folder';
     out.push({

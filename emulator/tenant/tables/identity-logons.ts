@@ -60,8 +60,13 @@ function cloudSignIn(at: string, user: DirectoryUser, ip: KnownIp): Logon {
 function storyLogons(clock: Clock, device: (key: MachineKey) => DemoDevice): Logon[] {
   const ws042 = device('ws042').machine;
   const fromWs042 = (at: string): Logon => ({
-    at, success: true, user: USERS.svcBackup, logonType: 'Resource access', protocol: 'Kerberos',
-    deviceName: ws042.computerDnsName, ip: ws042.lastIpAddress ?? '',
+    at,
+    success: true,
+    user: USERS.svcBackup,
+    logonType: 'Resource access',
+    protocol: 'Kerberos',
+    deviceName: ws042.computerDnsName,
+    ip: ws042.lastIpAddress ?? '',
   });
   return [
     fromWs042(clock.before(clock.ago(T.dcsyncFromWs042), { m: 1 })),
@@ -73,8 +78,14 @@ function storyLogons(clock: Clock, device: (key: MachineKey) => DemoDevice): Log
 }
 
 const DAILY_USERS: [UserKey, MachineKey][] = [
-  ['user1', 'ws042'], ['user5', 'ws017'], ['user6', 'ws063'], ['user7', 'ws105'], ['redteam', 'wsPentest01'],
-  ['svcSql', 'srvSql03'], ['admHelpdesk', 'dc01'], ['svcBackup', 'srvFile02'],
+  ['user1', 'ws042'],
+  ['user5', 'ws017'],
+  ['user6', 'ws063'],
+  ['user7', 'ws105'],
+  ['redteam', 'wsPentest01'],
+  ['svcSql', 'srvSql03'],
+  ['admHelpdesk', 'dc01'],
+  ['svcBackup', 'srvFile02'],
 ];
 
 function background(clock: Clock, device: (key: MachineKey) => DemoDevice, prng: Prng): Logon[] {
@@ -87,8 +98,13 @@ function background(clock: Clock, device: (key: MachineKey) => DemoDevice, prng:
       const at = new Date(prng.int(nowMs - 7 * 86_400_000, newest)).toISOString();
       const typo = prng.chance(0.08);
       out.push({
-        at, success: !typo, user: USERS[userKey], logonType: typo ? 'Interactive' : 'Resource access',
-        protocol: 'Kerberos', deviceName: m.computerDnsName, ip: m.lastIpAddress ?? '',
+        at,
+        success: !typo,
+        user: USERS[userKey],
+        logonType: typo ? 'Interactive' : 'Resource access',
+        protocol: 'Kerberos',
+        deviceName: m.computerDnsName,
+        ip: m.lastIpAddress ?? '',
         failureReason: typo ? 'WrongPassword' : undefined,
       });
     }

@@ -21,7 +21,10 @@ export interface TableInputs {
 }
 
 export function buildHuntingTables({ clock, alerts, devices, device, emails }: TableInputs): Record<string, HuntingTable> {
-  const alertTables = deriveAlertTables(alerts, devices.map((d) => d.machine));
+  const alertTables = deriveAlertTables(
+    alerts,
+    devices.map((d) => d.machine),
+  );
   const deviceTables = deriveDeviceTables(devices, clock);
   const events = buildNetworkAndFileEvents(clock, devices, device);
   const mail = buildEmailTables(emails, clock, new Prng(0xe3a11));

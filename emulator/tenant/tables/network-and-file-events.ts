@@ -62,100 +62,291 @@ function storyEvents(clock: Clock, device: Devices): { net: NetEvent[]; files: F
   const files: FileEvent[] = [];
 
   // user1 clicks the phishing link on ws-042.
-  net.push({ at: clock.ago(T.phishClickUser1), device: ws042, actionType: 'ConnectionSuccess', remoteIp: PHISH_HOST_IP,
-    remotePort: 443, remoteUrl: PHISH_URL, process: 'msedge.exe', account: 'user1' });
+  net.push({
+    at: clock.ago(T.phishClickUser1),
+    device: ws042,
+    actionType: 'ConnectionSuccess',
+    remoteIp: PHISH_HOST_IP,
+    remotePort: 443,
+    remoteUrl: PHISH_URL,
+    process: 'msedge.exe',
+    account: 'user1',
+  });
 
   // invoice.js on ws-042 and ws-017: saved by Outlook, run by wscript, which fetches payload.exe from the C2.
   const chains = [
-    { dev: ws042, user: 'user1', opened: clock.ago(T.invoiceOpenedWs042), dropped: clock.ago(T.payloadDroppedWs042),
-      c2: clock.ago(T.c2FirstWs042) },
-    { dev: ws017, user: 'user5', opened: clock.ago(T.invoiceOpenedWs017), dropped: clock.ago(T.payloadDroppedWs017),
-      c2: clock.ago(T.c2FirstWs017) },
+    { dev: ws042, user: 'user1', opened: clock.ago(T.invoiceOpenedWs042), dropped: clock.ago(T.payloadDroppedWs042), c2: clock.ago(T.c2FirstWs042) },
+    { dev: ws017, user: 'user5', opened: clock.ago(T.invoiceOpenedWs017), dropped: clock.ago(T.payloadDroppedWs017), c2: clock.ago(T.c2FirstWs017) },
   ];
   for (const c of chains) {
-    files.push(storyFile('invoiceJs', { at: clock.before(c.opened, { s: 20 }), device: c.dev, actionType: 'FileCreated',
-      folder: PATHS.outlookCache(c.user), process: 'OUTLOOK.EXE', account: c.user }));
-    net.push({ at: clock.before(c.dropped, { s: 12 }), device: c.dev, actionType: 'ConnectionSuccess', remoteIp: c2,
-      remotePort: 443, remoteUrl: C2_DOMAIN, process: 'wscript.exe', account: c.user });
-    files.push(storyFile('payloadExe', { at: c.dropped, device: c.dev, actionType: 'FileCreated',
-      folder: PATHS.temp(c.user), process: 'wscript.exe', account: c.user }));
+    files.push(
+      storyFile('invoiceJs', {
+        at: clock.before(c.opened, { s: 20 }),
+        device: c.dev,
+        actionType: 'FileCreated',
+        folder: PATHS.outlookCache(c.user),
+        process: 'OUTLOOK.EXE',
+        account: c.user,
+      }),
+    );
+    net.push({
+      at: clock.before(c.dropped, { s: 12 }),
+      device: c.dev,
+      actionType: 'ConnectionSuccess',
+      remoteIp: c2,
+      remotePort: 443,
+      remoteUrl: C2_DOMAIN,
+      process: 'wscript.exe',
+      account: c.user,
+    });
+    files.push(
+      storyFile('payloadExe', { at: c.dropped, device: c.dev, actionType: 'FileCreated', folder: PATHS.temp(c.user), process: 'wscript.exe', account: c.user }),
+    );
   }
 
   // ws-042 beacons until payload.exe is remediated.
   const c2042 = clock.ago(T.c2FirstWs042);
   for (let i = 0; i < 8; i++) {
-    net.push({ at: clock.after(c2042, { m: i * 10 }), device: ws042, actionType: 'ConnectionSuccess', remoteIp: c2,
-      remotePort: 443, remoteUrl: C2_DOMAIN, process: 'payload.exe', account: 'user1' });
+    net.push({
+      at: clock.after(c2042, { m: i * 10 }),
+      device: ws042,
+      actionType: 'ConnectionSuccess',
+      remoteIp: c2,
+      remotePort: 443,
+      remoteUrl: C2_DOMAIN,
+      process: 'payload.exe',
+      account: 'user1',
+    });
   }
-  files.push(storyFile('payloadExe', { at: clock.after(c2042, { h: 1, m: 31 }), device: ws042, actionType: 'FileDeleted',
-    folder: PATHS.temp('user1'), process: 'MsMpEng.exe', account: 'system' }));
+  files.push(
+    storyFile('payloadExe', {
+      at: clock.after(c2042, { h: 1, m: 31 }),
+      device: ws042,
+      actionType: 'FileDeleted',
+      folder: PATHS.temp('user1'),
+      process: 'MsMpEng.exe',
+      account: 'system',
+    }),
+  );
 
   // ws-017 keeps beaconing; once the domain is blocked the beacon falls back to the bare IP.
   const domainBlocked = Date.parse(clock.ago({ d: 4, h: 3, m: 58 }));
   const lastBeacon = Date.parse(clock.ago({ m: 25 }));
   for (let t = Date.parse(clock.ago(T.c2FirstWs017)); t <= lastBeacon; t += 3 * 3_600_000) {
-    net.push({ at: new Date(t).toISOString(), device: ws017, actionType: 'ConnectionSuccess', remoteIp: c2,
-      remotePort: 443, remoteUrl: t < domainBlocked ? C2_DOMAIN : undefined, process: 'payload.exe', account: 'user5' });
+    net.push({
+      at: new Date(t).toISOString(),
+      device: ws017,
+      actionType: 'ConnectionSuccess',
+      remoteIp: c2,
+      remotePort: 443,
+      remoteUrl: t < domainBlocked ? C2_DOMAIN : undefined,
+      process: 'payload.exe',
+      account: 'user5',
+    });
   }
 
   // Attacker on ws-042 with svc-backup: DCSync against dc-01, then PsExec to srv-fin-01.
   const dcsync = clock.ago(T.dcsyncFromWs042);
-  net.push({ at: dcsync, device: ws042, actionType: 'ConnectionSuccess', remoteIp: '10.0.1.10', remotePort: 135,
-    process: 'payload.exe', account: 'svc-backup' });
-  net.push({ at: clock.after(dcsync, { s: 2 }), device: ws042, actionType: 'ConnectionSuccess', remoteIp: '10.0.1.10',
-    remotePort: 49_667, process: 'payload.exe', account: 'svc-backup' });
+  net.push({
+    at: dcsync,
+    device: ws042,
+    actionType: 'ConnectionSuccess',
+    remoteIp: '10.0.1.10',
+    remotePort: 135,
+    process: 'payload.exe',
+    account: 'svc-backup',
+  });
+  net.push({
+    at: clock.after(dcsync, { s: 2 }),
+    device: ws042,
+    actionType: 'ConnectionSuccess',
+    remoteIp: '10.0.1.10',
+    remotePort: 49_667,
+    process: 'payload.exe',
+    account: 'svc-backup',
+  });
   const lateral = clock.ago(T.lateralToSrvFin01);
-  files.push(storyFile('psexec', { at: clock.before(lateral, { m: 9 }), device: ws042, actionType: 'FileCreated',
-    folder: PATHS.tools, process: 'payload.exe', account: 'user1' }));
-  net.push({ at: lateral, device: ws042, actionType: 'ConnectionSuccess', remoteIp: '10.0.8.21', remotePort: 445,
-    process: 'PsExec64.exe', account: 'svc-backup' });
-  files.push(storyFile('psexesvc', { at: clock.after(lateral, { s: 3 }), device: srvFin01, actionType: 'FileCreated',
-    folder: PATHS.windows, process: 'System', account: 'system' }));
+  files.push(
+    storyFile('psexec', {
+      at: clock.before(lateral, { m: 9 }),
+      device: ws042,
+      actionType: 'FileCreated',
+      folder: PATHS.tools,
+      process: 'payload.exe',
+      account: 'user1',
+    }),
+  );
+  net.push({
+    at: lateral,
+    device: ws042,
+    actionType: 'ConnectionSuccess',
+    remoteIp: '10.0.8.21',
+    remotePort: 445,
+    process: 'PsExec64.exe',
+    account: 'svc-backup',
+  });
+  files.push(
+    storyFile('psexesvc', {
+      at: clock.after(lateral, { s: 3 }),
+      device: srvFin01,
+      actionType: 'FileCreated',
+      folder: PATHS.windows,
+      process: 'System',
+      account: 'system',
+    }),
+  );
 
   // srv-fin-01: ransomware dropped, C2 (domain blocked, IP not), files encrypted, then remediated.
   const dropped = clock.ago(T.ransomwareDropped);
-  files.push(storyFile('ransomware', { at: dropped, device: srvFin01, actionType: 'FileCreated', folder: PATHS.windowsTemp,
-    process: 'PSEXESVC.exe', account: 'svc-backup' }));
+  files.push(
+    storyFile('ransomware', {
+      at: dropped,
+      device: srvFin01,
+      actionType: 'FileCreated',
+      folder: PATHS.windowsTemp,
+      process: 'PSEXESVC.exe',
+      account: 'svc-backup',
+    }),
+  );
   const c2Fin = clock.ago(T.c2SrvFin01);
-  net.push({ at: c2Fin, device: srvFin01, actionType: 'ConnectionFailed', remoteIp: c2, remotePort: 443,
-    remoteUrl: C2_DOMAIN, process: 'svcupdate.exe', account: 'svc-backup' });
-  net.push({ at: clock.after(c2Fin, { s: 30 }), device: srvFin01, actionType: 'ConnectionSuccess', remoteIp: c2,
-    remotePort: 443, process: 'svcupdate.exe', account: 'svc-backup' });
+  net.push({
+    at: c2Fin,
+    device: srvFin01,
+    actionType: 'ConnectionFailed',
+    remoteIp: c2,
+    remotePort: 443,
+    remoteUrl: C2_DOMAIN,
+    process: 'svcupdate.exe',
+    account: 'svc-backup',
+  });
+  net.push({
+    at: clock.after(c2Fin, { s: 30 }),
+    device: srvFin01,
+    actionType: 'ConnectionSuccess',
+    remoteIp: c2,
+    remotePort: 443,
+    process: 'svcupdate.exe',
+    account: 'svc-backup',
+  });
   const encryption = clock.ago(T.encryptionStart);
   const prng = new Prng(0x10cb17);
-  const docs = ['Q3-forecast.xlsx', 'payroll-2025.xlsx', 'board-pack.pdf', 'vendor-master.csv', 'budget-FY26.xlsx',
-    'audit-notes.docx', 'bank-reconciliation.xlsx', 'tax-return.pdf', 'invoices-archive.zip', 'cashflow.xlsx',
-    'ledger-export.csv', 'contracts.docx'];
+  const docs = [
+    'Q3-forecast.xlsx',
+    'payroll-2025.xlsx',
+    'board-pack.pdf',
+    'vendor-master.csv',
+    'budget-FY26.xlsx',
+    'audit-notes.docx',
+    'bank-reconciliation.xlsx',
+    'tax-return.pdf',
+    'invoices-archive.zip',
+    'cashflow.xlsx',
+    'ledger-export.csv',
+    'contracts.docx',
+  ];
   docs.forEach((doc, i) => {
-    files.push({ at: clock.after(encryption, { s: i * 47 }), device: srvFin01, actionType: 'FileRenamed',
-      fileName: `${doc}.lockbit`, folder: 'D:\\Shares\\Finance', sha1: prng.hex(40), sha256: prng.hex(64),
-      md5: prng.hex(32), size: prng.int(30_000, 4_000_000), process: 'svcupdate.exe', account: 'svc-backup' });
+    files.push({
+      at: clock.after(encryption, { s: i * 47 }),
+      device: srvFin01,
+      actionType: 'FileRenamed',
+      fileName: `${doc}.lockbit`,
+      folder: 'D:\\Shares\\Finance',
+      sha1: prng.hex(40),
+      sha256: prng.hex(64),
+      md5: prng.hex(32),
+      size: prng.int(30_000, 4_000_000),
+      process: 'svcupdate.exe',
+      account: 'svc-backup',
+    });
   });
-  files.push(storyFile('ransomware', { at: clock.after(clock.ago(T.attackDisruption), { m: 2 }), device: srvFin01,
-    actionType: 'FileDeleted', folder: PATHS.windowsTemp, process: 'MsMpEng.exe', account: 'system' }));
+  files.push(
+    storyFile('ransomware', {
+      at: clock.after(clock.ago(T.attackDisruption), { m: 2 }),
+      device: srvFin01,
+      actionType: 'FileDeleted',
+      folder: PATHS.windowsTemp,
+      process: 'MsMpEng.exe',
+      account: 'system',
+    }),
+  );
 
   // srv-file-02: the same binary arrives and antivirus removes it before it runs.
   const prevented = clock.ago(T.srvFile02Prevented);
-  files.push(storyFile('ransomware', { at: clock.before(prevented, { s: 25 }), device: srvFile02, actionType: 'FileCreated',
-    folder: PATHS.windowsTemp, process: 'PSEXESVC.exe', account: 'svc-backup' }));
-  files.push(storyFile('ransomware', { at: prevented, device: srvFile02, actionType: 'FileDeleted',
-    folder: PATHS.windowsTemp, process: 'MsMpEng.exe', account: 'system' }));
+  files.push(
+    storyFile('ransomware', {
+      at: clock.before(prevented, { s: 25 }),
+      device: srvFile02,
+      actionType: 'FileCreated',
+      folder: PATHS.windowsTemp,
+      process: 'PSEXESVC.exe',
+      account: 'svc-backup',
+    }),
+  );
+  files.push(
+    storyFile('ransomware', {
+      at: prevented,
+      device: srvFile02,
+      actionType: 'FileDeleted',
+      folder: PATHS.windowsTemp,
+      process: 'MsMpEng.exe',
+      account: 'system',
+    }),
+  );
 
   // Smaller stories.
   const pua = clock.ago(T.puaInstalled);
-  files.push(storyFile('fusionCore', { at: clock.before(pua, { m: 1 }), device: device('ws063'), actionType: 'FileCreated',
-    folder: PATHS.downloads('user6'), process: 'msedge.exe', account: 'user6' }));
-  files.push(storyFile('fusionCore', { at: clock.after(pua, { s: 30 }), device: device('ws063'), actionType: 'FileDeleted',
-    folder: PATHS.downloads('user6'), process: 'MsMpEng.exe', account: 'system' }));
-  files.push(storyFile('mimikatz', { at: clock.ago(T.pentestMimikatz), device: device('wsPentest01'),
-    actionType: 'FileCreated', folder: PATHS.tools, process: 'powershell.exe', account: 'redteam01' }));
+  files.push(
+    storyFile('fusionCore', {
+      at: clock.before(pua, { m: 1 }),
+      device: device('ws063'),
+      actionType: 'FileCreated',
+      folder: PATHS.downloads('user6'),
+      process: 'msedge.exe',
+      account: 'user6',
+    }),
+  );
+  files.push(
+    storyFile('fusionCore', {
+      at: clock.after(pua, { s: 30 }),
+      device: device('ws063'),
+      actionType: 'FileDeleted',
+      folder: PATHS.downloads('user6'),
+      process: 'MsMpEng.exe',
+      account: 'system',
+    }),
+  );
+  files.push(
+    storyFile('mimikatz', {
+      at: clock.ago(T.pentestMimikatz),
+      device: device('wsPentest01'),
+      actionType: 'FileCreated',
+      folder: PATHS.tools,
+      process: 'powershell.exe',
+      account: 'redteam01',
+    }),
+  );
 
   const shell = clock.ago(T.reverseShell);
   const lnx = device('lnxWeb01');
-  net.push({ at: clock.before(shell, { m: 9 }), device: lnx, actionType: 'InboundConnectionAccepted',
-    remoteIp: EDGE_FIREWALL_IP, remotePort: 51_522, localPort: 22, process: 'sshd', account: 'root' });
-  net.push({ at: shell, device: lnx, actionType: 'ConnectionSuccess', remoteIp: EXTERNAL_IPS.reverseShell.ipAddress,
-    remotePort: 4444, process: 'bash', account: 'www-data' });
+  net.push({
+    at: clock.before(shell, { m: 9 }),
+    device: lnx,
+    actionType: 'InboundConnectionAccepted',
+    remoteIp: EDGE_FIREWALL_IP,
+    remotePort: 51_522,
+    localPort: 22,
+    process: 'sshd',
+    account: 'root',
+  });
+  net.push({
+    at: shell,
+    device: lnx,
+    actionType: 'ConnectionSuccess',
+    remoteIp: EXTERNAL_IPS.reverseShell.ipAddress,
+    remotePort: 4444,
+    process: 'bash',
+    account: 'www-data',
+  });
 
   return { net, files };
 }
@@ -247,15 +438,30 @@ function backgroundEvents(clock: Clock, devices: readonly DemoDevice[]): { net: 
       const at = new Date(nowMs - WEEK_MS + prng.int(0, span)).toISOString();
       const hashes = { sha1: prng.hex(40), sha256: prng.hex(64), md5: prng.hex(32), size: prng.int(8_000, 90_000_000) };
       if (unix) {
-        files.push({ at, device, actionType: 'FileModified', fileName: 'syslog', folder: '/var/log', ...hashes,
-          process: 'rsyslogd', account: 'syslog' });
+        files.push({ at, device, actionType: 'FileModified', fileName: 'syslog', folder: '/var/log', ...hashes, process: 'rsyslogd', account: 'syslog' });
       } else if (server) {
-        files.push({ at, device, actionType: 'FileCreated', fileName: `u_ex${prng.int(250101, 251231)}.log`,
-          folder: 'C:\\inetpub\\logs\\LogFiles\\W3SVC1', ...hashes, process: 'w3wp.exe', account: 'system' });
+        files.push({
+          at,
+          device,
+          actionType: 'FileCreated',
+          fileName: `u_ex${prng.int(250101, 251231)}.log`,
+          folder: 'C:\\inetpub\\logs\\LogFiles\\W3SVC1',
+          ...hashes,
+          process: 'w3wp.exe',
+          account: 'system',
+        });
       } else {
         const f = prng.pick(WORKSTATION_FILES);
-        files.push({ at, device, actionType: prng.chance(0.7) ? 'FileCreated' : 'FileModified', fileName: f.name,
-          folder: `C:\\Users\\${userName}\\${f.folder}`, ...hashes, process: f.process, account: userName });
+        files.push({
+          at,
+          device,
+          actionType: prng.chance(0.7) ? 'FileCreated' : 'FileModified',
+          fileName: f.name,
+          folder: `C:\\Users\\${userName}\\${f.folder}`,
+          ...hashes,
+          process: f.process,
+          account: userName,
+        });
       }
     }
   }

@@ -11,7 +11,7 @@ export const SLACK_CONTENT_TYPES = ['application/json', 'application/x-www-form-
 
 /** The media type of a Content-Type header, lower-cased and without parameters; '' when there is none. */
 export function mediaTypeOf(header: string | string[] | undefined): string {
-  const value = Array.isArray(header) ? header.join(',') : header ?? '';
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
   return value.split(';')[0]!.trim().toLowerCase();
 }
 

@@ -63,7 +63,11 @@ export class CheckingModals {
     const view =
       answer.kind === 'request' && meta !== undefined
         ? renderConfirmModal(answer, meta)
-        : renderRefusalModal(answer.kind === 'message' ? answer : { kind: 'message', demo: answer.demo, tone: 'info', title: 'Answered in the conversation', text: 'The answer was posted where you clicked.' });
+        : renderRefusalModal(
+            answer.kind === 'message'
+              ? answer
+              : { kind: 'message', demo: answer.demo, tone: 'info', title: 'Answered in the conversation', text: 'The answer was posted where you clicked.' },
+          );
     if (abandonToken && meta !== undefined) this.remember(opened.id, () => on.abandon(abandonToken));
     try {
       await this.client.views.update({ view_id: opened.id, hash: opened.hash, view });

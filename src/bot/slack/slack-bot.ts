@@ -94,7 +94,9 @@ export class DefenderSlackBot {
 
   /** Runs a turn after Slack was answered; its log lines carry one turn id. */
   private background(work: () => Promise<unknown>): void {
-    const p = withTurn(newTurnId(), work).catch((err: unknown) => this.options.log?.(`slack answer failed: ${err instanceof Error ? err.message : String(err)}`));
+    const p = withTurn(newTurnId(), work).catch((err: unknown) =>
+      this.options.log?.(`slack answer failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
   }
@@ -159,7 +161,15 @@ export class DefenderSlackBot {
       if (!channel) return;
       const thread = b.message?.thread_ts;
       const data = { ...readModalValues(b.state), requestId: a.value };
-      const at: ClickPlace = { sender, channel, thread, triggerId: b.trigger_id, messageTs: b.message?.ts, ephemeral: b.container?.is_ephemeral === true, respond };
+      const at: ClickPlace = {
+        sender,
+        channel,
+        thread,
+        triggerId: b.trigger_id,
+        messageTs: b.message?.ts,
+        ephemeral: b.container?.is_ephemeral === true,
+        respond,
+      };
       if (isActionName(verb) && at.triggerId) {
         // A response action is checked (role, device, pending actions) before it is confirmed, which may outlast the
         // trigger id: the modal opens now and is filled when the checks end.
@@ -169,7 +179,16 @@ export class DefenderSlackBot {
           // The modal must not stay at "Checking..." whatever happens to the turn.
           const answer = await this.click(sender, channel, thread, verb, data).catch((err: unknown): ClickAnswer => {
             this.options.log?.(`slack click failed: ${err instanceof Error ? err.message : String(err)}`);
-            return { mode: 'toast', view: { kind: 'message', demo: false, tone: 'error', title: 'The checks did not finish', text: 'Nothing was done. Try again; if it fails again, the bot log names the cause.' } };
+            return {
+              mode: 'toast',
+              view: {
+                kind: 'message',
+                demo: false,
+                tone: 'error',
+                title: 'The checks did not finish',
+                text: 'Nothing was done. Try again; if it fails again, the bot log names the cause.',
+              },
+            };
           });
           await this.fillModal(await opening, answer, at);
         });
@@ -189,8 +208,8 @@ export class DefenderSlackBot {
       }
       await ack();
       const sender = context.dcSender as SlackSender;
-      this.background(
-        () => this.click(sender, meta.c, meta.t, 'confirm', { ...values, requestId: meta.r }).then(async (answer) => {
+      this.background(() =>
+        this.click(sender, meta.c, meta.t, 'confirm', { ...values, requestId: meta.r }).then(async (answer) => {
           // Approval and status cards are posted to the conversation by the core; only refusals go back to the person.
           if (answer.view.kind === 'message') await this.ephemeral(meta.c, meta.t, sender.userId, answer.view);
         }),
@@ -242,7 +261,13 @@ export class DefenderSlackBot {
     if (view.kind === 'request' && !at.ephemeral) return;
     const message = renderBlockKit(view);
     if (mode === 'newMessage') {
-      await this.client.chat.postMessage({ channel: at.channel, thread_ts: at.thread ?? at.messageTs, text: message.text, blocks: message.blocks, unfurl_links: false });
+      await this.client.chat.postMessage({
+        channel: at.channel,
+        thread_ts: at.thread ?? at.messageTs,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+      });
       return;
     }
     if (at.ephemeral || !at.messageTs) await at.respond({ replace_original: true, text: message.text, blocks: message.blocks });

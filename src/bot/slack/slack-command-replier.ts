@@ -46,7 +46,10 @@ export class SlackCommandReplier implements Replier {
 
   private async privately(view: AnswerView, replace: boolean, advice?: string): Promise<void> {
     const message = renderBlockKit(view);
-    const note = advice && !this.adviceShown && message.blocks.length < 50 ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `Only you can see this. ${advice}` }] }] : [];
+    const note =
+      advice && !this.adviceShown && message.blocks.length < 50
+        ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `Only you can see this. ${advice}` }] }]
+        : [];
     if (advice) this.adviceShown = true;
     await this.respond({ response_type: 'ephemeral', replace_original: replace, text: message.text, blocks: [...message.blocks, ...note] });
   }

@@ -31,7 +31,8 @@ export function slackBodyShape(raw: Buffer, contentType: string | undefined): 'o
     return undefined;
   }
   if (!isObject(body)) return undefined;
-  for (const field of OBJECT_FIELDS) if (field in body && body[field] !== undefined && !isObject(body[field]) && !(field === 'authorizations' && Array.isArray(body[field]))) return undefined;
+  for (const field of OBJECT_FIELDS)
+    if (field in body && body[field] !== undefined && !isObject(body[field]) && !(field === 'authorizations' && Array.isArray(body[field]))) return undefined;
   if ('actions' in body && (!Array.isArray(body.actions) || !body.actions.every(isObject))) return undefined;
   const event = body.event;
   if (isObject(event) && ['user', 'channel', 'item', 'message'].some((field) => field in event && event[field] === null)) return undefined;
@@ -95,7 +96,10 @@ export interface SlackHttp {
  * timestamp window and signature form checks. Bolt verifies the signature over the raw body; the timestamp and digest
  * are passed on (dcReplayKey) so a replayed request is recognised after verification.
  */
-export function createSlackHttp(signingSecret: string, options: { now?: () => number; onOutcome?: (outcome: SlackHttpOutcome) => void; logger?: Logger } = {}): SlackHttp {
+export function createSlackHttp(
+  signingSecret: string,
+  options: { now?: () => number; onOutcome?: (outcome: SlackHttpOutcome) => void; logger?: Logger } = {},
+): SlackHttp {
   const receiver = new HTTPReceiver({
     signingSecret,
     endpoints: '/slack/events',
@@ -125,7 +129,11 @@ export function createSlackHttp(signingSecret: string, options: { now?: () => nu
       if (refusal) {
         options.onOutcome?.(refusal);
         req.resume();
-        return refuse(res, 401, refusal === 'future' ? 'request timestamp is in the future' : refusal === 'stale' ? 'request timestamp is too old' : 'missing request timestamp');
+        return refuse(
+          res,
+          401,
+          refusal === 'future' ? 'request timestamp is in the future' : refusal === 'stale' ? 'request timestamp is too old' : 'missing request timestamp',
+        );
       }
       if (!exactSignature(req.headers['x-slack-signature'])) {
         options.onOutcome?.('bad_signature');

@@ -11,7 +11,8 @@ import { parseSlackRef } from './slack-conversation-ref';
 /** Slack errors that mean "the bot cannot post here", with what the person should do. */
 export function postingAdvice(err: unknown): string | undefined {
   const code = (err as { data?: { error?: string } }).data?.error;
-  if (code === 'not_in_channel' || code === 'channel_not_found') return 'I am not in this channel: invite me with /invite @Defender, or send me a direct message.';
+  if (code === 'not_in_channel' || code === 'channel_not_found')
+    return 'I am not in this channel: invite me with /invite @Defender, or send me a direct message.';
   if (code === 'is_archived') return 'This channel is archived.';
   return undefined;
 }
@@ -31,7 +32,14 @@ export class SlackReplier implements Replier {
 
   async send(view: AnswerView): Promise<string | undefined> {
     const message = renderBlockKit(view);
-    const posted = await this.client.chat.postMessage({ channel: this.channel, thread_ts: this.threadTs, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+    const posted = await this.client.chat.postMessage({
+      channel: this.channel,
+      thread_ts: this.threadTs,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     return posted.ts;
   }
 
@@ -94,6 +102,14 @@ export class SlackRequestNotifier implements RequestNotifier {
     const message = [...slackMentions(mentions), mrkdwnText(text, ANNOUNCE_TEXT_MAX)].filter((part) => part !== '').join(' ');
     if (message === '') return;
     // parse none, link_names off: only the mentions written above notify anyone.
-    await this.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.threadTs, text: message, parse: 'none', link_names: false, unfurl_links: false, unfurl_media: false });
+    await this.client.chat.postMessage({
+      channel: ref.channel,
+      thread_ts: ref.threadTs,
+      text: message,
+      parse: 'none',
+      link_names: false,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   }
 }

@@ -33,12 +33,20 @@ export function slackGroupReader(client: WebClient): SlackGroupReader {
       if (code === 'no_such_subteam') throw new Error(`Slack has no user group ${groupId}: check the slack-group: member`);
       if (code === 'missing_scope') throw new Error('the Slack app lacks the usergroups:read scope: add it and reinstall the app');
       // Slack's short error codes are documented words; anything else (a network error's text) stays out of chat.
-      throw new Error(code && /^[a-z_]{1,60}$/.test(code) ? `Slack refused the user-group read (${code})` : 'Slack did not answer the user-group read; try again in a moment');
+      throw new Error(
+        code && /^[a-z_]{1,60}$/.test(code) ? `Slack refused the user-group read (${code})` : 'Slack did not answer the user-group read; try again in a moment',
+      );
     }
   };
 }
 
-export function createSlack(config: AppConfig, conversation: ConversationService, seen: SeenSet, client: WebClient, hooks: { log?: (m: string, level?: 'info' | 'warn') => void; onRefusal?: (reason: string) => void; onHttpOutcome?: (outcome: SlackHttpOutcome) => void } = {}): SlackRuntime {
+export function createSlack(
+  config: AppConfig,
+  conversation: ConversationService,
+  seen: SeenSet,
+  client: WebClient,
+  hooks: { log?: (m: string, level?: 'info' | 'warn') => void; onRefusal?: (reason: string) => void; onHttpOutcome?: (outcome: SlackHttpOutcome) => void } = {},
+): SlackRuntime {
   const s = config.slack;
   if (!s.botToken) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN');
   const logger = boltLogger(hooks.log);

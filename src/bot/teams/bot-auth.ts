@@ -1,8 +1,7 @@
 import type { AppConfig } from '../../config/schema';
 
 export type BotAuthDecision =
-  | { ok: true; mode: 'authenticated' | 'demo' | 'off' | 'disabled'; bindAddress: string; notice?: string }
-  | { ok: false; message: string };
+  { ok: true; mode: 'authenticated' | 'demo' | 'off' | 'disabled'; bindAddress: string; notice?: string } | { ok: false; message: string };
 
 /** True when /api/messages takes requests without a Bot Framework token (demo without MicrosoftAppId, BOT_AUTH=off). */
 export function isUnauthenticated(decision: Extract<BotAuthDecision, { ok: true }>): boolean {
@@ -23,7 +22,8 @@ export function decideBotAuth(config: AppConfig, demo: boolean): BotAuthDecision
       ok: true,
       mode: 'off',
       bindAddress: '127.0.0.1',
-      notice: 'BOT_AUTH=off: requests to /api/messages are NOT authenticated. Listening on 127.0.0.1 only and answering only local clients (loopback serviceUrl, no browser requests); for local testing.',
+      notice:
+        'BOT_AUTH=off: requests to /api/messages are NOT authenticated. Listening on 127.0.0.1 only and answering only local clients (loopback serviceUrl, no browser requests); for local testing.',
     };
   }
   if (demo) {
@@ -40,7 +40,8 @@ export function decideBotAuth(config: AppConfig, demo: boolean): BotAuthDecision
       ok: true,
       mode: 'demo',
       bindAddress: '127.0.0.1',
-      notice: 'Demo mode without MicrosoftAppId: requests are not authenticated, so the bot listens on 127.0.0.1 only and answers only local clients (use the Agents Playground: npm run playground).',
+      notice:
+        'Demo mode without MicrosoftAppId: requests are not authenticated, so the bot listens on 127.0.0.1 only and answers only local clients (use the Agents Playground: npm run playground).',
     };
   }
   if (t.appId) return { ok: true, mode: 'authenticated', bindAddress: t.bindAddress ?? '0.0.0.0' };

@@ -112,12 +112,15 @@ export class ConnectorTransport implements CompatHttpClient {
         if (resource.abortSignal?.aborted) throw err;
         if (!(err instanceof AttemptTimeout) && attempt < this.maxRetries && networkRetryable(resource.method, err)) {
           const delay = Math.round(200 * (attempt + 1) * (0.8 + 0.4 * this.random()));
-          this.options.log?.(`the Bot Connector connection failed for ${where} (${String((err as { code?: unknown }).code)}): retry ${attempt + 1} of ${this.maxRetries} in ${seconds(delay)} (repeating an update changes nothing)`);
+          this.options.log?.(
+            `the Bot Connector connection failed for ${where} (${String((err as { code?: unknown }).code)}): retry ${attempt + 1} of ${this.maxRetries} in ${seconds(delay)} (repeating an update changes nothing)`,
+          );
           waited += delay;
           await this.sleep(delay, resource.abortSignal);
           continue;
         }
-        const code = err instanceof AttemptTimeout ? `no answer within ${seconds(this.attemptTimeoutMs)}` : (err as { code?: string }).code ?? (err as Error).name;
+        const code =
+          err instanceof AttemptTimeout ? `no answer within ${seconds(this.attemptTimeoutMs)}` : ((err as { code?: string }).code ?? (err as Error).name);
         throw new BotConnectorError(
           `The Bot Connector could not be reached for ${where} (${code}). Not retried: the message may have arrived, and a repeat would post it twice.`,
           'unreachable',
@@ -133,7 +136,9 @@ export class ConnectorTransport implements CompatHttpClient {
         const hinted = retryAfterMs(response);
         const delay = hinted ?? this.backoffMs(attempt);
         if (attempt < this.maxRetries && waited + delay <= this.maxRetryWaitMs) {
-          this.options.log?.(`Teams answered ${status} ${label} for ${where}: retry ${attempt + 1} of ${this.maxRetries} in ${seconds(delay)}${hinted !== undefined ? ' (Retry-After)' : ''}`);
+          this.options.log?.(
+            `Teams answered ${status} ${label} for ${where}: retry ${attempt + 1} of ${this.maxRetries} in ${seconds(delay)}${hinted !== undefined ? ' (Retry-After)' : ''}`,
+          );
           waited += delay;
           await this.sleep(delay, resource.abortSignal);
           continue;
@@ -151,7 +156,12 @@ export class ConnectorTransport implements CompatHttpClient {
       }
       // The ConnectorClient's pipeline would repeat these (see BotConnectorError); the rest keep Teams' own error.
       if (status === 408 || status >= 500)
-        throw new BotConnectorError(`Teams answered ${status} for ${where}; not retried (only 429, 412, 502 and 504 are), so this message was not sent.`, 'rejected', status, attempt + 1);
+        throw new BotConnectorError(
+          `Teams answered ${status} for ${where}; not retried (only 429, 412, 502 and 504 are), so this message was not sent.`,
+          'rejected',
+          status,
+          attempt + 1,
+        );
       return toCompatResponse(resource, response);
     }
   }
@@ -163,10 +173,13 @@ export class ConnectorTransport implements CompatHttpClient {
     const onAbort = () => controller.abort();
     outer?.addEventListener('abort', onAbort, { once: true });
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, Math.min(resource.timeout || Infinity, this.attemptTimeoutMs));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      Math.min(resource.timeout || Infinity, this.attemptTimeoutMs),
+    );
     try {
       return await this.http.sendRequest(toPipelineRequest(resource, controller.signal));
     } catch (err) {

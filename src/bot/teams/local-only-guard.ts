@@ -23,7 +23,8 @@ export function localRequestRefusal(headers: Record<string, string | string[] | 
   if (headers.origin !== undefined) return 'it comes from a web page (it carries an Origin header)';
   if (headers['sec-fetch-site'] !== undefined) return 'it comes from a web browser (it carries Sec-Fetch-Site)';
   const host = typeof headers.host === 'string' ? hostOfHeader(headers.host) : undefined;
-  if (!host || !isLoopbackHost(host)) return `it is addressed to ${JSON.stringify(String(headers.host ?? '(no Host header)').slice(0, 100))}, not to this machine`;
+  if (!host || !isLoopbackHost(host))
+    return `it is addressed to ${JSON.stringify(String(headers.host ?? '(no Host header)').slice(0, 100))}, not to this machine`;
   return undefined;
 }
 

@@ -1,10 +1,4 @@
-import {
-  CloudAdapter,
-  TeamsActivityHandler,
-  TurnContext,
-  type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
-} from 'botbuilder';
+import { CloudAdapter, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import { renderAdaptiveCard } from '../../cards/adaptive';
 import type { AnswerView, MessageView } from '../../cards/view-models';
 import type { ClickAnswer } from '../../core/action-requests';
@@ -103,7 +97,9 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     const submitted = submittedButton(ctx.activity.value);
     if (submitted) return this.submit(ctx, actor, submitted.verb, submitted.data);
     const personal = (ctx.activity.conversation?.conversationType ?? 'personal') === 'personal';
-    const mentioned = (ctx.activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === ctx.activity.recipient?.id);
+    const mentioned = (ctx.activity.entities ?? []).some(
+      (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === ctx.activity.recipient?.id,
+    );
     // In a channel or group chat the bot answers only when it is @mentioned.
     if (!personal && !mentioned) return;
     const text = (TurnContext.removeRecipientMention(ctx.activity) ?? ctx.activity.text ?? '').replace(/<\/?at>/g, '').trim();
@@ -203,7 +199,10 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
         if (interim !== 'submitted' && interim.mode !== 'toast' && answer.current && replyToId) await replier.update(replyToId, answer.current);
         // Already on its own card in the conversation: nothing to add.
         if (answer.posted) return;
-        const note: MessageView = view.kind === 'message' ? { ...view, title: `${actor.displayName || 'You'}: ${view.title}` } : { kind: 'message', demo: false, tone: 'info', title: toastText(view) };
+        const note: MessageView =
+          view.kind === 'message'
+            ? { ...view, title: `${actor.displayName || 'You'}: ${view.title}` }
+            : { kind: 'message', demo: false, tone: 'info', title: toastText(view) };
         await replier.send(note);
         return;
       }

@@ -24,7 +24,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** More membership sources than this is not a Teams activity. */
 const MAX_SOURCES = 50;
 
-const record = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const record = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const shortText = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined);
 
 /** A tenant id field: absent (undefined), a GUID (lower-cased), or malformed (null). */
@@ -91,7 +92,12 @@ export function teamsIdentity(activity: unknown, allowedTenants: readonly string
         sharedChannel ? "shared channel without the sender's tenant (from.membershipSources[].tenantId)" : 'no tenant on the activity',
       );
     if (!allowed(senderTenantId))
-      return refusal('tenant_not_allowed', 'This bot is not available to your organisation.', `sender tenant ${senderTenantId} is not in TEAMS_ALLOWED_TENANTS`, senderTenantId);
+      return refusal(
+        'tenant_not_allowed',
+        'This bot is not available to your organisation.',
+        `sender tenant ${senderTenantId} is not in TEAMS_ALLOWED_TENANTS`,
+        senderTenantId,
+      );
     if (hostTenantId && !allowed(hostTenantId))
       return refusal(
         'host_not_allowed',

@@ -21,12 +21,7 @@ function within(budget: number): (card: CardJson) => boolean {
 }
 
 /** The largest n in [low, high] whose card is within `budget` bytes, with that card (see ../fit-search.ts). */
-export function largestFitting(
-  low: number,
-  high: number,
-  build: (n: number) => CardJson,
-  budget: number,
-): { n: number; card: CardJson } | undefined {
+export function largestFitting(low: number, high: number, build: (n: number) => CardJson, budget: number): { n: number; card: CardJson } | undefined {
   const found = largestFittingSearch(low, high, build, within(budget));
   return found === undefined ? undefined : { n: found.n, card: found.rendered };
 }

@@ -1,26 +1,7 @@
 import type { FittedActionsView, FittedHuntView, FittedView } from '../fitted-views';
 import { PROBLEM_TEXT_LIMITS, shownProblems } from '../problem-text';
-import type {
-  ActionsView,
-  AnswerView,
-  HelpView,
-  HuntView,
-  IndicatorView,
-  ItemView,
-  LookupView,
-  MessageView,
-  ProblemView,
-  SectionView,
-} from '../view-models';
-import {
-  escapeActionSet,
-  escapeFacts,
-  escapeLink,
-  escapeOptionalButton,
-  notShown,
-  optionalText,
-  text,
-} from './escape-parts';
+import type { ActionsView, AnswerView, HelpView, HuntView, IndicatorView, ItemView, LookupView, MessageView, ProblemView, SectionView } from '../view-models';
+import { escapeActionSet, escapeFacts, escapeLink, escapeOptionalButton, notShown, optionalText, text } from './escape-parts';
 import { escapeRequest } from './escape-request';
 import {
   MAX_ACTION_ITEMS,
@@ -91,9 +72,7 @@ function escapeProblem(problem: ProblemView): ProblemView {
     })),
     retryAt: optionalText(problem.retryAt, TEXT_LIMITS.timestamp),
     retryAfterSeconds: problem.retryAfterSeconds,
-    missingPermissions: problem.missingPermissions
-      ?.slice(0, MAX_PERMISSIONS)
-      .map((permission) => text(permission, TEXT_LIMITS.factTitle)),
+    missingPermissions: problem.missingPermissions?.slice(0, MAX_PERMISSIONS).map((permission) => text(permission, TEXT_LIMITS.factTitle)),
   };
 }
 
@@ -104,8 +83,7 @@ function escapeLookup(view: LookupView): LookupView {
     notice: optionalText(view.notice, TEXT_LIMITS.notice),
     verdict: {
       ...view.verdict,
-      highestSeverity:
-        view.verdict.highestSeverity === null ? null : text(view.verdict.highestSeverity, TEXT_LIMITS.severity),
+      highestSeverity: view.verdict.highestSeverity === null ? null : text(view.verdict.highestSeverity, TEXT_LIMITS.severity),
     },
     // Sections keep their problem index, so the list keeps its order; past the cap, a section falls back to its own text.
     problems: view.problems === undefined ? undefined : shownProblems(view).map(escapeProblem),

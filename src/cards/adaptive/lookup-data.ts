@@ -1,15 +1,7 @@
 import { incompleteNote, isShownEmpty, problemDetails, problemHeading, type SectionEntry, sectionEntries } from '../problem-text';
 import type { IndicatorView, LinkView, LookupView, ProblemView, SectionView } from '../view-models';
 import { failedSections, verdictCounts, verdictHeadline } from '../verdict-text';
-import {
-  type ButtonData,
-  type ItemData,
-  itemData,
-  moreNotShownText,
-  optionalButtonData,
-  type TextColor,
-  toneColor,
-} from './item-data';
+import { type ButtonData, type ItemData, itemData, moreNotShownText, optionalButtonData, type TextColor, toneColor } from './item-data';
 import { type Inline, isMarkdownInert, plainString, runs } from './text-runs';
 
 /** Binding data of templates/lookup.json; see item-data.ts for the conventions. */
@@ -75,7 +67,12 @@ function severityColor(severity: string): TextColor {
 
 function severityLine(view: LookupView): { text: string; color: TextColor } {
   const headline = verdictHeadline(view.verdict, failedSections(view));
-  const color: Record<typeof headline.state, TextColor> = { severity: severityColor(view.verdict.highestSeverity ?? ''), clear: 'good', incomplete: 'warning', noSeverity: 'default' };
+  const color: Record<typeof headline.state, TextColor> = {
+    severity: severityColor(view.verdict.highestSeverity ?? ''),
+    clear: 'good',
+    incomplete: 'warning',
+    noSeverity: 'default',
+  };
   return { text: headline.text, color: color[headline.state] };
 }
 

@@ -18,7 +18,6 @@ export function toneMark(tone: Tone | undefined): string {
   return TONE_MARKS[tone ?? 'default'] ?? TONE_MARKS.default;
 }
 
-
 /** The http(s) links as "<url|title>", others left off. */
 export function linksLine(links: LinkView[]): string {
   const shown = links

@@ -41,11 +41,17 @@ function tableWidths(view: FittedHuntView): number[] | undefined {
 }
 
 function tableLine(cells: string[], widths: number[]): string {
-  return widths.map((width, index) => tableCell(cells[index] ?? '', width)).join(COLUMN_GAP).trimEnd();
+  return widths
+    .map((width, index) => tableCell(cells[index] ?? '', width))
+    .join(COLUMN_GAP)
+    .trimEnd();
 }
 
 function tableBlocks(view: FittedHuntView, widths: number[]): KnownBlock[] {
-  const header = tableLine(widths.map((_, index) => columnName(view, index)), widths);
+  const header = tableLine(
+    widths.map((_, index) => columnName(view, index)),
+    widths,
+  );
   const rule = widths.map((width) => '─'.repeat(width)).join(COLUMN_GAP);
   const rows = view.rows.map((row) => tableLine(row, widths));
   // Each section holds its own code block (header repeated), within the 3,000 characters of a section.

@@ -17,7 +17,10 @@ import { mrkdwn, plainFact } from './text-objects';
 export function factFields(facts: FactView[]): PlainTextElement[] {
   if (facts.length <= SLACK_LIMITS.fields) return facts.map((fact) => plainFact(fact));
   const shown = SLACK_LIMITS.fields - 1;
-  return [...facts.slice(0, shown).map((fact) => plainFact(fact)), { type: 'plain_text', text: `+${countText(facts.length - shown, 'more fact', 'more facts')}` }];
+  return [
+    ...facts.slice(0, shown).map((fact) => plainFact(fact)),
+    { type: 'plain_text', text: `+${countText(facts.length - shown, 'more fact', 'more facts')}` },
+  ];
 }
 
 export function itemBlocks(item: ItemView, ids: ActionIds): KnownBlock[] {

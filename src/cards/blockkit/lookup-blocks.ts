@@ -109,9 +109,10 @@ function summaryBlocks(view: LookupView, indicators: IndicatorView[]): KnownBloc
   const note = contextBlocks([
     `_${countText(indicators.length, 'indicator', 'indicators')} in short: the message reached Slack's size limit. Look them up on their own for details._`,
   ]);
-  const sections = packLines(indicators.map((indicator) => summaryLine(view, indicator)), SLACK_LIMITS.sectionText).map(
-    (text): KnownBlock => ({ type: 'section', text: mrkdwn(text) }),
-  );
+  const sections = packLines(
+    indicators.map((indicator) => summaryLine(view, indicator)),
+    SLACK_LIMITS.sectionText,
+  ).map((text): KnownBlock => ({ type: 'section', text: mrkdwn(text) }));
   return [{ type: 'divider' }, ...note, ...sections];
 }
 

@@ -19,7 +19,6 @@ function own(object: Json, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
 }
 
-
 /** The raw string an element state carries: `value` of a text input, `selected_option.value` of a select. */
 function elementValue(element: Json, kind: InputView['kind'] | undefined): string | undefined {
   const type = own(element, 'type');

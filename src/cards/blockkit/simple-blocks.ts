@@ -31,9 +31,7 @@ export interface FittedHelpView extends HelpView {
 }
 
 export function helpBlocks(view: FittedHelpView): KnownBlock[] {
-  const lines = view.commands.map(
-    (command) => `${codeText(command.usage, TEXT_MAX.usage)} ${mrkdwnText(command.description, TEXT_MAX.description)}`,
-  );
+  const lines = view.commands.map((command) => `${codeText(command.usage, TEXT_MAX.usage)} ${mrkdwnText(command.description, TEXT_MAX.description)}`);
   const hidden = view.commandsNotShown ?? 0;
   if (hidden > 0) lines.push(`_${countText(hidden, 'more command', 'more commands')} not shown_`);
   const reason = mrkdwnText(view.reason ?? '', TEXT_MAX.error);
@@ -51,8 +49,5 @@ export function messageBlocks(view: MessageView): KnownBlock[] {
   const title = boldText(view.title, TEXT_MAX.messageTitle, 'Message');
   const text = mrkdwnText(view.text ?? '', TEXT_MAX.messageText);
   const mark = MESSAGE_MARKS[view.tone] ?? MESSAGE_MARKS.info;
-  return [
-    { type: 'section', text: mrkdwn(text === '' ? `${mark} ${title}` : `${mark} ${title}\n${text}`) },
-    ...contextBlocks(demoTexts(view.demo)),
-  ];
+  return [{ type: 'section', text: mrkdwn(text === '' ? `${mark} ${title}` : `${mark} ${title}\n${text}`) }, ...contextBlocks(demoTexts(view.demo))];
 }

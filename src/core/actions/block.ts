@@ -15,8 +15,18 @@ const INDICATOR_TYPES: Record<string, IndicatorType> = {
   url: 'Url',
 };
 
-const indicatorAction = choice('indicatorAction', 'Action', ['Block', 'Warn', 'Audit'].map((v) => ({ title: v, value: v })), 'Block');
-const expiryDays = choice('expiryDays', 'Expires after (days)', ['1', '7', '30', '90', '365'].map((d) => ({ title: d, value: d })), '30');
+const indicatorAction = choice(
+  'indicatorAction',
+  'Action',
+  ['Block', 'Warn', 'Audit'].map((v) => ({ title: v, value: v })),
+  'Block',
+);
+const expiryDays = choice(
+  'expiryDays',
+  'Expires after (days)',
+  ['1', '7', '30', '90', '365'].map((d) => ({ title: d, value: d })),
+  '30',
+);
 
 /** Block (or warn about, or audit) a file hash, IP, domain or URL across the tenant (Defender for Endpoint indicators). */
 export const block: ActionSpec<'block'> = {
@@ -41,8 +51,22 @@ export const block: ActionSpec<'block'> = {
   inputs: (prefill) => [reasonInput(prefill.reason), indicatorAction.input(), expiryDays.input()],
   readInputs: (data) => ({ indicatorAction: indicatorAction.read(data), expiryDays: expiryDays.read(data) }),
   async check(_ctx, params) {
-    if (!INDICATOR_TYPES[params.indicatorType ?? '']) return { refused: { tone: 'warning', title: 'That value cannot be blocked', text: `A ${params.indicatorType ?? 'value'} cannot be a Defender indicator: block a file hash, an IP address, a domain or a URL.` } };
-    return { params, facts: [{ title: 'Indicator', value: params.indicatorValue ?? '' }, { title: 'Type', value: params.indicatorType ?? '' }], warnings: [] };
+    if (!INDICATOR_TYPES[params.indicatorType ?? ''])
+      return {
+        refused: {
+          tone: 'warning',
+          title: 'That value cannot be blocked',
+          text: `A ${params.indicatorType ?? 'value'} cannot be a Defender indicator: block a file hash, an IP address, a domain or a URL.`,
+        },
+      };
+    return {
+      params,
+      facts: [
+        { title: 'Indicator', value: params.indicatorValue ?? '' },
+        { title: 'Type', value: params.indicatorType ?? '' },
+      ],
+      warnings: [],
+    };
   },
   async execute(defender, params, comment) {
     const type = INDICATOR_TYPES[params.indicatorType ?? ''];

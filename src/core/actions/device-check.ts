@@ -8,7 +8,13 @@ import type { ActionSpec, CheckContext, CheckPassed, CheckRefusal, CheckResult }
 
 const day = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'unknown');
 
-const ISOLATION_TEXT = { isolated: 'isolated', notIsolated: 'not isolated', pendingIsolation: 'isolation pending', pendingRelease: 'release pending', unknown: 'unknown' } as const;
+const ISOLATION_TEXT = {
+  isolated: 'isolated',
+  notIsolated: 'not isolated',
+  pendingIsolation: 'isolation pending',
+  pendingRelease: 'release pending',
+  unknown: 'unknown',
+} as const;
 
 /** The DEVICE_EXCLUSIONS rule that covers the device (`tag:<machine tag>` or `name:<computer name, * wildcard>`), if any. */
 export function exclusionOf(machine: MdeMachine, rules: readonly string[]): string | undefined {
@@ -26,7 +32,11 @@ export function exclusionOf(machine: MdeMachine, rules: readonly string[]): stri
 }
 
 /** What a device action needs from its device beyond the common checks (warnings, more facts), or a refusal. */
-export type DeviceExtra = (ctx: CheckContext, device: DeviceForAction, params: Record<string, string>) => Promise<Partial<CheckPassed> | CheckRefusal | undefined>;
+export type DeviceExtra = (
+  ctx: CheckContext,
+  device: DeviceForAction,
+  params: Record<string, string>,
+) => Promise<Partial<CheckPassed> | CheckRefusal | undefined>;
 
 /**
  * The checks every action on a device shares: the device read from Defender (by id or name), its state shown, an
@@ -41,7 +51,13 @@ export async function checkDevice(ctx: CheckContext, spec: ActionSpec, params: R
   } catch (err) {
     if (err instanceof QueryValueError) return { refused: { tone: 'warning', title: 'That value cannot be used', text: err.message } };
     if (err instanceof DefenderError && err.kind === 'notFound')
-      return { refused: { tone: 'warning', title: 'Device not found', text: `Defender for Endpoint knows no device called ${named}: check the name (the full computer name or the 40-character machine id).` } };
+      return {
+        refused: {
+          tone: 'warning',
+          title: 'Device not found',
+          text: `Defender for Endpoint knows no device called ${named}: check the name (the full computer name or the 40-character machine id).`,
+        },
+      };
     return { refused: { tone: 'error', title: 'Defender did not answer', text: ctx.words(err, 'The device could not be read from Defender for Endpoint') } };
   }
   const { machine, actions } = device;
@@ -59,17 +75,27 @@ export async function checkDevice(ctx: CheckContext, spec: ActionSpec, params: R
   const excluded = exclusionOf(machine, ctx.config.actions.deviceExclusions);
   if (excluded && spec.disruptive) {
     return {
-      refused: { tone: 'warning', title: 'This device is excluded', text: `${machine.computerDnsName} is on the exclusion list (${excluded}): chat can never ${spec.name} it. Use the Defender portal if you must.` },
+      refused: {
+        tone: 'warning',
+        title: 'This device is excluded',
+        text: `${machine.computerDnsName} is on the exclusion list (${excluded}): chat can never ${spec.name} it. Use the Defender portal if you must.`,
+      },
       audit: `device excluded (${excluded})`,
       target: machine.computerDnsName,
     };
   }
   const warnings: string[] = [];
   const hoursOffline = (ctx.now.getTime() - Date.parse(machine.lastSeen)) / 3600_000;
-  if (hoursOffline > ctx.config.actions.offlineWarningHours) warnings.push(`${machine.computerDnsName} has not been seen for ${Math.round(hoursOffline / 24)} days: the action will wait until it comes back.`);
+  if (hoursOffline > ctx.config.actions.offlineWarningHours)
+    warnings.push(`${machine.computerDnsName} has not been seen for ${Math.round(hoursOffline / 24)} days: the action will wait until it comes back.`);
   const isolationKinds = ['Isolate', 'Unisolate'];
-  const samePending = pending.filter((p) => p.type === spec.machineActionType || (isolationKinds.includes(spec.machineActionType ?? '') && isolationKinds.includes(p.type)));
-  if (samePending.length) warnings.push(`An action of this kind is already pending on the device (${samePending.map((p) => `${p.type} ${p.status}`).join(', ')}): confirming attaches to it instead of sending a second one.`);
+  const samePending = pending.filter(
+    (p) => p.type === spec.machineActionType || (isolationKinds.includes(spec.machineActionType ?? '') && isolationKinds.includes(p.type)),
+  );
+  if (samePending.length)
+    warnings.push(
+      `An action of this kind is already pending on the device (${samePending.map((p) => `${p.type} ${p.status}`).join(', ')}): confirming attaches to it instead of sending a second one.`,
+    );
   const resolved = { ...params, machineId: machine.id, deviceName: machine.computerDnsName };
   const more = await extra?.(ctx, device, resolved);
   if (more && 'refused' in more) return more;

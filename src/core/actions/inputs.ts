@@ -8,13 +8,28 @@ import type { InputView } from '../../cards/view-models';
 export const REASON_MAX = 500;
 
 export function reasonInput(value?: string): InputView {
-  return { id: 'reason', label: 'Reason (goes into Defender and the audit)', kind: 'text', required: true, placeholder: 'e.g. C2 beacon to 198.51.100.77, incident 48215', maxLength: REASON_MAX, value };
+  return {
+    id: 'reason',
+    label: 'Reason (goes into Defender and the audit)',
+    kind: 'text',
+    required: true,
+    placeholder: 'e.g. C2 beacon to 198.51.100.77, incident 48215',
+    maxLength: REASON_MAX,
+    value,
+  };
 }
 
 /** A choice input and the reader that keeps only its offered values. */
 export function choice<Id extends InputView['id']>(id: Id, label: string, choices: { title: string; value: string }[], fallback: string) {
   return {
-    input: (value?: string): InputView => ({ id, label, kind: 'choice', required: true, value: choices.some((c) => c.value === value) ? value : fallback, choices }),
+    input: (value?: string): InputView => ({
+      id,
+      label,
+      kind: 'choice',
+      required: true,
+      value: choices.some((c) => c.value === value) ? value : fallback,
+      choices,
+    }),
     read: (data: Record<string, unknown>): string => {
       const value = data[id];
       return typeof value === 'string' && choices.some((c) => c.value === value) ? value : fallback;
@@ -29,5 +44,10 @@ export function isReason(text: string | undefined): boolean {
 
 /** The reason as stored: one line, no control characters, at most REASON_MAX characters. */
 export function cleanReason(value: unknown): string {
-  return typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, REASON_MAX) : '';
+  return typeof value === 'string'
+    ? value
+        .replace(/[\u0000-\u001f\u007f]/g, ' ')
+        .trim()
+        .slice(0, REASON_MAX)
+    : '';
 }

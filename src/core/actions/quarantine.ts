@@ -19,7 +19,14 @@ const base = deviceAction({
   // Defender quarantines by SHA1: found from the file profile (SHA256) or the device's file events (MD5).
   extra: async (ctx, _device, params) => {
     const sha1 = params.sha1 ?? (await sha1OfFile(ctx.defender, { sha256: params.sha256, md5: params.md5 }));
-    if (!sha1) return { refused: { tone: 'warning', title: 'File not known to Defender', text: `No SHA1 could be found for ${params.sha256 ?? params.md5 ?? 'the file'}: Defender quarantines by SHA1.` } };
+    if (!sha1)
+      return {
+        refused: {
+          tone: 'warning',
+          title: 'File not known to Defender',
+          text: `No SHA1 could be found for ${params.sha256 ?? params.md5 ?? 'the file'}: Defender quarantines by SHA1.`,
+        },
+      };
     const file = await fileProfile(ctx.defender, sha1);
     return {
       params: { sha1, fileName: params.fileName ?? file?.sha256 ?? sha1 },

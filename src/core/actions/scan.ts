@@ -1,7 +1,15 @@
 import { deviceAction } from './device-action';
 import { choice } from './inputs';
 
-const scanType = choice('scanType', 'Scan type', [{ title: 'Quick', value: 'Quick' }, { title: 'Full', value: 'Full' }], 'Quick');
+const scanType = choice(
+  'scanType',
+  'Scan type',
+  [
+    { title: 'Quick', value: 'Quick' },
+    { title: 'Full', value: 'Full' },
+  ],
+  'Quick',
+);
 
 /** Run an antivirus scan on a device (Defender for Endpoint run-av-scan; Quick or Full). */
 export const scan = deviceAction({

@@ -15,7 +15,11 @@ function entryItem(e: AuditEntry) {
   return {
     title: `${e.event}${e.action ? ` ${e.action}` : ''}${e.target ? ` ${e.target}` : ''}`,
     subtitle: `${minute(e.at)} · ${e.actor}`,
-    facts: [...(e.detail ? [{ title: 'Detail', value: e.detail }] : []), ...(e.defenderActionId ? [{ title: 'Defender action', value: e.defenderActionId }] : []), ...(e.requestId ? [{ title: 'Request', value: e.requestId }] : [])],
+    facts: [
+      ...(e.detail ? [{ title: 'Detail', value: e.detail }] : []),
+      ...(e.defenderActionId ? [{ title: 'Defender action', value: e.defenderActionId }] : []),
+      ...(e.requestId ? [{ title: 'Request', value: e.requestId }] : []),
+    ],
     links: [],
     buttons: [],
   };
@@ -45,7 +49,9 @@ export const audit: CommandSpec<'audit', { text: string }> = {
     const since = new Date(Date.now() - days * 86_400_000);
     const byPerson = subject?.includes('@') === true;
     const entries = await store.audit.query(byPerson ? { since, limit: 200 } : { since, target: subject?.toLowerCase(), limit: 50 });
-    const shown = byPerson ? entries.filter((e) => e.actor.toLowerCase().includes(subject!.toLowerCase()) || (e.target ?? '').includes(subject!.toLowerCase())).slice(0, 50) : entries;
+    const shown = byPerson
+      ? entries.filter((e) => e.actor.toLowerCase().includes(subject!.toLowerCase()) || (e.target ?? '').includes(subject!.toLowerCase())).slice(0, 50)
+      : entries;
     await ctx.replier.send({
       kind: 'actions',
       demo: kit.demo,

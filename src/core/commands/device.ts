@@ -14,7 +14,11 @@ export const device: CommandSpec<'device', { query: string }> = {
   async run(kit, ctx, { query }) {
     const name = parseDeviceName(query);
     const ip = recognize(query, { cap: 1 }).indicators.find((i) => i.type === 'ipv4' || i.type === 'ipv6');
-    const target: LookupTarget | undefined = ip ? { type: ip.type, value: ip.value, internal: ip.internal } : name ? { type: 'device', value: name.value } : undefined;
+    const target: LookupTarget | undefined = ip
+      ? { type: ip.type, value: ip.value, internal: ip.internal }
+      : name
+        ? { type: 'device', value: name.value }
+        : undefined;
     if (!target) {
       await ctx.replier.send(kit.message('warning', 'Not a device', `"${query.slice(0, 80)}" is not a device name, machine id or IP address.`));
       return;

@@ -58,7 +58,11 @@ function page(kit: ConversationKit, ctx: TurnContext, huntId: string, stored: St
   if (!stored || stored.expires < Date.now()) return kit.message('warning', 'These results have expired', 'Run the query again.');
   const pageCount = Math.max(1, Math.ceil(stored.rows.length / PAGE_SIZE));
   const p = Math.min(Math.max(0, wanted), pageCount - 1);
-  const button = (to: number) => ({ title: to > p ? 'Next page' : 'Previous page', verb: 'huntPage' as const, requestId: kit.mint(ctx, 'huntPage', { huntId, page: String(to) }) });
+  const button = (to: number) => ({
+    title: to > p ? 'Next page' : 'Previous page',
+    verb: 'huntPage' as const,
+    requestId: kit.mint(ctx, 'huntPage', { huntId, page: String(to) }),
+  });
   const view: HuntView = {
     kind: 'hunt',
     demo: kit.demo,
@@ -97,7 +101,9 @@ export const hunt: CommandSpec<'hunt', { query: string }> = {
     // hunting call (they are counted per tenant) and the person learns where it is wrong at once.
     const problems = await analyzeKql(query);
     if (problems.length > 0) {
-      await ctx.replier.send(kit.message('warning', 'Defender would refuse this query', `${formatKqlDiagnostics(problems)}\nNothing was run. Fix the query and send it again.`));
+      await ctx.replier.send(
+        kit.message('warning', 'Defender would refuse this query', `${formatKqlDiagnostics(problems)}\nNothing was run. Fix the query and send it again.`),
+      );
       return;
     }
     await ctx.replier.typing().catch(() => undefined);
@@ -110,7 +116,8 @@ export const hunt: CommandSpec<'hunt', { query: string }> = {
   },
   buttons: {
     async huntPage(kit, ctx, params) {
-      if (!(await kit.deps.roles.check(ctx.actor, 'hunter')).allowed) return kit.message('warning', 'Not allowed to hunt', 'Paging through hunting results needs the hunter role.');
+      if (!(await kit.deps.roles.check(ctx.actor, 'hunter')).allowed)
+        return kit.message('warning', 'Not allowed to hunt', 'Paging through hunting results needs the hunter role.');
       const huntId = params.huntId ?? '';
       return { view: page(kit, ctx, huntId, await pagesOf(kit).get(kit.deps.store, huntId), Number(params.page ?? 0)), mode: 'everyone' };
     },

@@ -24,5 +24,6 @@ export function commandSpec(name: string): CommandSpec | undefined {
 
 /** The command whose cards carry buttons with this verb (refresh and showMore: lookup; huntPage: hunt). */
 export function commandOfButton(verb: string): CommandSpec | undefined {
-  return COMMAND_SPECS.find((c) => 'buttons' in c && c.buttons !== undefined && Object.prototype.hasOwnProperty.call(c.buttons, verb)) as CommandSpec | undefined;
+  return COMMAND_SPECS.find((c) => 'buttons' in c && c.buttons !== undefined && Object.prototype.hasOwnProperty.call(c.buttons, verb)) as
+    CommandSpec | undefined;
 }

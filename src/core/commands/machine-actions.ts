@@ -10,7 +10,14 @@ function actionItem(a: MachineAction): ItemView {
   return {
     title: `${a.type}${a.scope ? ` (${a.scope})` : ''} on ${a.computerDnsName ?? a.machineId}`,
     subtitle: a.status,
-    tone: a.status === 'Failed' || a.status === 'TimeOut' ? 'attention' : a.status === 'Pending' || a.status === 'InProgress' ? 'warning' : a.status === 'Succeeded' ? 'good' : 'default',
+    tone:
+      a.status === 'Failed' || a.status === 'TimeOut'
+        ? 'attention'
+        : a.status === 'Pending' || a.status === 'InProgress'
+          ? 'warning'
+          : a.status === 'Succeeded'
+            ? 'good'
+            : 'default',
     facts: [
       { title: 'Requested', value: `${minute(a.creationDateTimeUtc)} by ${a.requestor}` },
       ...(a.requestorComment ? [{ title: 'Comment', value: a.requestorComment }] : []),
@@ -47,6 +54,11 @@ export const actions: CommandSpec<'actions', { device?: string }> = {
       machine = await kit.deps.defender.endpoint.getMachine(name.value);
     }
     const list = await recentMachineActions(kit.deps.defender, machine?.id, 20);
-    await ctx.replier.send({ kind: 'actions', demo: kit.demo, title: machine ? `Machine actions on ${machine.computerDnsName}` : 'Recent machine actions', items: list.map(actionItem) });
+    await ctx.replier.send({
+      kind: 'actions',
+      demo: kit.demo,
+      title: machine ? `Machine actions on ${machine.computerDnsName}` : 'Recent machine actions',
+      items: list.map(actionItem),
+    });
   },
 };

@@ -9,7 +9,11 @@ export interface CredentialOptions {
 }
 
 /** The only place tokens come from: @azure/identity, with the authority of the configured cloud. */
-export function createCredential(credential: Exclude<CredentialConfig, { kind: 'demo' }>, endpoints: Endpoints, options: CredentialOptions = {}): TokenCredential {
+export function createCredential(
+  credential: Exclude<CredentialConfig, { kind: 'demo' }>,
+  endpoints: Endpoints,
+  options: CredentialOptions = {},
+): TokenCredential {
   const common = {
     authorityHost: endpoints.authorityHost,
     // MSAL asks login.microsoftonline.com which authorities exist; for any other host that call cannot succeed.

@@ -126,7 +126,14 @@ export function errorFromFailure(op: Operation, err: unknown, endpoints: Endpoin
   const setting = op.api === 'mde' ? 'DEFENDER_API_URL' : 'DEFENDER_GRAPH_URL';
   if (isRestError(err) && err.code && TLS_CODES.has(err.code)) {
     return new DefenderError(
-      { kind: 'network', api: op.api, operation: op.name, code: err.code, upstreamMessage: `TLS certificate of ${host} is not trusted (${err.code})`, fix: 'Trust its CA with NODE_EXTRA_CA_CERTS, or fix the host name.' },
+      {
+        kind: 'network',
+        api: op.api,
+        operation: op.name,
+        code: err.code,
+        upstreamMessage: `TLS certificate of ${host} is not trusted (${err.code})`,
+        fix: 'Trust its CA with NODE_EXTRA_CA_CERTS, or fix the host name.',
+      },
       { cause: err },
     );
   }
@@ -135,7 +142,10 @@ export function errorFromFailure(op: Operation, err: unknown, endpoints: Endpoin
       err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN'
         ? `The host name does not resolve: check ${setting} and DEFENDER_CLOUD, DNS, and HTTPS_PROXY if you use a proxy.`
         : `Check ${setting}, the firewall and HTTPS_PROXY if you use a proxy.`;
-    return new DefenderError({ kind: 'network', api: op.api, operation: op.name, code: err.code, upstreamMessage: `${host}: ${err.code}`, fix }, { cause: err });
+    return new DefenderError(
+      { kind: 'network', api: op.api, operation: op.name, code: err.code, upstreamMessage: `${host}: ${err.code}`, fix },
+      { cause: err },
+    );
   }
   const credential = credentialError(op, err, endpoints);
   if (credential) return credential;
@@ -183,7 +193,14 @@ function credentialError(op: Operation, err: unknown, endpoints: Endpoints): Def
       : `Check AZURE_TENANT_ID, AZURE_CLIENT_ID and the credential, and that ${endpoints.authorityHost} is reachable.`);
   const firstLine = err.message.split(/\r?\n/)[0] ?? err.message;
   return new DefenderError(
-    { kind: 'credential', api: op.api, operation: op.name, code: aadsts ? `AADSTS${aadsts}` : name, upstreamMessage: truncate(firstLine.replace(/client_secret=[^&\s]+/gi, 'client_secret=***')), fix },
+    {
+      kind: 'credential',
+      api: op.api,
+      operation: op.name,
+      code: aadsts ? `AADSTS${aadsts}` : name,
+      upstreamMessage: truncate(firstLine.replace(/client_secret=[^&\s]+/gi, 'client_secret=***')),
+      fix,
+    },
     { cause: err },
   );
 }

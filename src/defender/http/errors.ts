@@ -1,16 +1,7 @@
 import type { Api } from './operation';
 
 export type DefenderErrorKind =
-  | 'throttled'
-  | 'forbidden'
-  | 'unauthorized'
-  | 'notFound'
-  | 'timeout'
-  | 'badRequest'
-  | 'conflict'
-  | 'upstream'
-  | 'network'
-  | 'credential';
+  'throttled' | 'forbidden' | 'unauthorized' | 'notFound' | 'timeout' | 'badRequest' | 'conflict' | 'upstream' | 'network' | 'credential';
 
 export interface DefenderErrorDetails {
   kind: DefenderErrorKind;
@@ -61,7 +52,9 @@ function describe(d: DefenderErrorDetails): string {
   const fix = d.fix ? ` ${d.fix}` : '';
   switch (d.kind) {
     case 'throttled': {
-      const when = d.retryAt ? `retry after ${d.retryAt.toISOString().slice(11, 19)} UTC (in ${Math.max(1, Math.ceil((d.retryAt.getTime() - Date.now()) / 1000))} s)` : 'retry in a minute';
+      const when = d.retryAt
+        ? `retry after ${d.retryAt.toISOString().slice(11, 19)} UTC (in ${Math.max(1, Math.ceil((d.retryAt.getTime() - Date.now()) / 1000))} s)`
+        : 'retry in a minute';
       return `${where} is throttled by Microsoft: ${when}.${fix}`;
     }
     case 'forbidden': {

@@ -38,9 +38,7 @@ export function retryPolicy(options: RetryOptions): PipelinePolicy {
         }
         const retryable = response
           ? RETRY_STATUSES.has(response.status) && (state.op.idempotent || response.status === 429)
-          : isRestError(failure) &&
-            !state.timedOut &&
-            ((RESET_CODES.has(failure.code ?? '') && state.op.idempotent) || NOT_SENT_CODES.has(failure.code ?? ''));
+          : isRestError(failure) && !state.timedOut && ((RESET_CODES.has(failure.code ?? '') && state.op.idempotent) || NOT_SENT_CODES.has(failure.code ?? ''));
         if (!retryable) {
           if (response) return response;
           throw failure;
@@ -110,7 +108,12 @@ export function timeoutPolicy(defaultTimeoutMs: number): PipelinePolicy {
       } catch (err) {
         if (state.timedOut) {
           throw new DefenderError(
-            { kind: 'timeout', api: state.op.api, operation: state.op.name, fix: `No answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}: try again; if it persists, check the network path to Microsoft.` },
+            {
+              kind: 'timeout',
+              api: state.op.api,
+              operation: state.op.name,
+              fix: `No answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}: try again; if it persists, check the network path to Microsoft.`,
+            },
             { cause: err },
           );
         }

@@ -41,7 +41,10 @@ const columns = (raw: string[][]): HuntingColumn[] => raw.map(([name, type]) => 
 
 /** Microsoft's advanced hunting tables transcribed in schema.json, by name. */
 export const HUNTING_TABLES: Readonly<Record<string, HuntingTableSchema>> = Object.fromEntries(
-  Object.entries(data.tables as Record<string, RawTable>).map(([name, t]) => [name, { name, doc: t.doc, columns: columns(t.columns), jsonInString: t.jsonInString ?? [] }]),
+  Object.entries(data.tables as Record<string, RawTable>).map(([name, t]) => [
+    name,
+    { name, doc: t.doc, columns: columns(t.columns), jsonInString: t.jsonInString ?? [] },
+  ]),
 );
 
 /** Defender's own hunting functions (not Kusto built-ins): FileProfile(), DeviceFromIP(). */

@@ -46,7 +46,8 @@ export interface AssembleOptions {
 }
 
 const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : null);
+const num = (v: unknown): number | null =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : null;
 
 const NA = { status: 'notApplicable' } as const;
 
@@ -100,11 +101,11 @@ function evidenceValue(e: GraphEvidence): EvidenceSummary | undefined {
     return (
       str(f.ipAddress) ??
       str(f.url) ??
-      (file ? str(file.fileName) ?? str(file.sha256) ?? str(file.sha1) : null) ??
+      (file ? (str(file.fileName) ?? str(file.sha256) ?? str(file.sha1)) : null) ??
       (image ? str(image.fileName) : null) ??
       str(f.deviceDnsName) ??
       str(f.primaryAddress) ??
-      (user ? str(user.userPrincipalName) ?? str(user.accountName) : null) ??
+      (user ? (str(user.userPrincipalName) ?? str(user.accountName)) : null) ??
       str(f.subject) ??
       str(f.displayName) ??
       str(f.domainName) ??
@@ -138,7 +139,10 @@ function alertSummary(alert: GraphAlert, target: LookupTarget, links: PortalLink
     createdDateTime: alert.createdDateTime,
     assignedTo: alert.assignedTo,
     mitreTechniques: alert.mitreTechniques ?? [],
-    evidence: evidence.map(evidenceValue).filter((e): e is EvidenceSummary => !!e).slice(0, 12),
+    evidence: evidence
+      .map(evidenceValue)
+      .filter((e): e is EvidenceSummary => !!e)
+      .slice(0, 12),
     deviceIds: [...new Set((alert.evidence ?? []).map((e) => str((e as Record<string, unknown>).mdeDeviceId)).filter((v): v is string => !!v))],
     link: links.alert(alert.id),
   };
@@ -299,7 +303,12 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
   const keptAlerts = readAlerts.filter((a) => keepAlert(a, filters, now)).sort(bySeverityThenDate);
   const alertErrors = alertIds.map((id) => g.alerts.errors.get(id)).filter((e): e is SectionError => !!e);
   const alertHunting = huntingState(target, g, ['evidence'], fb?.alertIds !== undefined);
-  const alerts = section(keptAlerts.map((a) => alertSummary(a, target, links)), maxItems, firstError(alertHunting.error, alertErrors[0]), alertHunting.partial);
+  const alerts = section(
+    keptAlerts.map((a) => alertSummary(a, target, links)),
+    maxItems,
+    firstError(alertHunting.error, alertErrors[0]),
+    alertHunting.partial,
+  );
 
   const incidentIds = [...new Set(keptAlerts.map((a) => a.incidentId).filter((id): id is string => !!id))];
   const keptIncidents = incidentIds
@@ -318,23 +327,61 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
 
   // Devices: in a matching alert, contacted the IP or domain, used the IP, hold the file, or named by the command.
   const relations: DeviceRelation[] = [];
-  for (const a of keptAlerts) for (const r of evidence.filter((e) => e.AlertId === a.id && e.DeviceId)) relations.push({ id: String(r.DeviceId), name: String(r.DeviceName ?? r.DeviceId), relation: `in alert "${a.title}"` });
-  for (const r of matching('network')) relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: `contacted ${str(r.RemoteUrl) ?? str(r.RemoteIP)} (${num(r.Connections) ?? 1} connection${num(r.Connections) === 1 ? '' : 's'})`, first: str(r.FirstSeen) ?? undefined, last: str(r.LastSeen) ?? undefined });
-  for (const r of matching('deviceIp')) relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: `used ${str(r.IP)}`, last: str(r.LastSeen) ?? undefined });
-  for (const r of matching('files')) relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: `has ${str(r.FileName) ?? 'the file'}${r.FolderPath ? ` in ${str(r.FolderPath)}` : ''}`, first: str(r.FirstSeen) ?? undefined, last: str(r.LastSeen) ?? undefined });
-  for (const r of matching('deviceMac')) relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: `has network adapter ${str(r.MacAddress)}`, last: str(r.LastSeen) ?? undefined });
+  for (const a of keptAlerts)
+    for (const r of evidence.filter((e) => e.AlertId === a.id && e.DeviceId))
+      relations.push({ id: String(r.DeviceId), name: String(r.DeviceName ?? r.DeviceId), relation: `in alert "${a.title}"` });
+  for (const r of matching('network'))
+    relations.push({
+      id: str(r.DeviceId),
+      name: String(r.DeviceName),
+      relation: `contacted ${str(r.RemoteUrl) ?? str(r.RemoteIP)} (${num(r.Connections) ?? 1} connection${num(r.Connections) === 1 ? '' : 's'})`,
+      first: str(r.FirstSeen) ?? undefined,
+      last: str(r.LastSeen) ?? undefined,
+    });
+  for (const r of matching('deviceIp'))
+    relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: `used ${str(r.IP)}`, last: str(r.LastSeen) ?? undefined });
+  for (const r of matching('files'))
+    relations.push({
+      id: str(r.DeviceId),
+      name: String(r.DeviceName),
+      relation: `has ${str(r.FileName) ?? 'the file'}${r.FolderPath ? ` in ${str(r.FolderPath)}` : ''}`,
+      first: str(r.FirstSeen) ?? undefined,
+      last: str(r.LastSeen) ?? undefined,
+    });
+  for (const r of matching('deviceMac'))
+    relations.push({
+      id: str(r.DeviceId),
+      name: String(r.DeviceName),
+      relation: `has network adapter ${str(r.MacAddress)}`,
+      last: str(r.LastSeen) ?? undefined,
+    });
   if (target.type === 'mac' && g.machines.ok) {
     // Defender for Endpoint writes a machine's MAC as 12 hex digits, hunting tables with separators: digits compared.
-    for (const m of g.machines.value) for (const a of m.ipAddresses ?? []) if (a.macAddress && macMatches(a.macAddress, target.value)) relations.push({ id: m.id, name: m.computerDnsName, relation: `has network adapter ${a.macAddress}` });
+    for (const m of g.machines.value)
+      for (const a of m.ipAddresses ?? [])
+        if (a.macAddress && macMatches(a.macAddress, target.value))
+          relations.push({ id: m.id, name: m.computerDnsName, relation: `has network adapter ${a.macAddress}` });
   }
   for (const { machine, relation } of fb?.machines ?? []) relations.push({ id: machine.id, name: machine.computerDnsName, relation });
   if (target.type === 'device') {
     for (const r of matching('deviceName')) relations.push({ id: str(r.DeviceId), name: String(r.DeviceName), relation: 'the device named' });
-    if (g.machines.ok) for (const m of g.machines.value.filter((m) => m.computerDnsName.toLowerCase() === target.value.toLowerCase() || m.computerDnsName.toLowerCase().split('.')[0] === target.value.toLowerCase() || m.id === target.value.toLowerCase())) relations.push({ id: m.id, name: m.computerDnsName, relation: 'the device named' });
+    if (g.machines.ok)
+      for (const m of g.machines.value.filter(
+        (m) =>
+          m.computerDnsName.toLowerCase() === target.value.toLowerCase() ||
+          m.computerDnsName.toLowerCase().split('.')[0] === target.value.toLowerCase() ||
+          m.id === target.value.toLowerCase(),
+      ))
+        relations.push({ id: m.id, name: m.computerDnsName, relation: 'the device named' });
   }
   const deviceItems = deviceSummaries(relations, g, links);
   // A device named by the command is also read from Defender for Endpoint's device list, whatever hunting did.
-  const deviceHunting = huntingState(target, g, ['evidence', 'network', 'deviceIp', 'files', 'deviceMac', 'deviceName'], fb?.machines !== undefined || target.type === 'device');
+  const deviceHunting = huntingState(
+    target,
+    g,
+    ['evidence', 'network', 'deviceIp', 'files', 'deviceMac', 'deviceName'],
+    fb?.machines !== undefined || target.type === 'device',
+  );
   const devices = section(
     deviceItems,
     maxItems,
@@ -348,44 +395,68 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
   const profile = profiles[0];
   const hashLink = target.type === 'md5' ? md5s.get(target.value) : target.value;
   const fileHunting = huntingState(target, g, ['files', 'fileProfile'], !!fb?.file || !!fb?.fileStats);
-  const fileItem: FileSummary = fb && (fb.file || fb.fileStats) && fileHunting.partial && !profile ? endpointFile(target, fb, hashLink ? links.file(hashLink) : null) : {
-    sha1: str(profile?.SHA1) ?? str(fileEvents[0]?.SHA1) ?? (target.type === 'sha1' ? target.value : null),
-    sha256: str(profile?.SHA256) ?? str(fileEvents[0]?.SHA256) ?? (target.type === 'sha256' ? target.value : null),
-    md5: str(profile?.MD5) ?? str(fileEvents[0]?.MD5) ?? (target.type === 'md5' ? target.value : null),
-    fileName: str(fileEvents[0]?.FileName) ?? str(profile?.FileName),
-    size: num(profile?.FileSize),
-    globalPrevalence: num(profile?.GlobalPrevalence),
-    globalFirstSeen: str(profile?.GlobalFirstSeen),
-    globalLastSeen: str(profile?.GlobalLastSeen),
-    orgPrevalence: new Set(fileEvents.map((r) => r.DeviceId)).size,
-    orgFirstSeen: fileEvents.map((r) => str(r.FirstSeen)).filter((v): v is string => !!v).sort()[0] ?? null,
-    orgLastSeen: fileEvents.map((r) => str(r.LastSeen)).filter((v): v is string => !!v).sort().pop() ?? null,
-    signer: str(profile?.Signer),
-    issuer: str(profile?.Issuer),
-    isCertificateValid: typeof profile?.IsCertificateValid === 'boolean' ? profile.IsCertificateValid : null,
-    threatName: str(profile?.ThreatName),
-    profileAvailable: !!profile && str(profile.ProfileAvailability) !== 'NotAvailable',
-    link: hashLink ? links.file(hashLink) : null,
-  };
+  const fileItem: FileSummary =
+    fb && (fb.file || fb.fileStats) && fileHunting.partial && !profile
+      ? endpointFile(target, fb, hashLink ? links.file(hashLink) : null)
+      : {
+          sha1: str(profile?.SHA1) ?? str(fileEvents[0]?.SHA1) ?? (target.type === 'sha1' ? target.value : null),
+          sha256: str(profile?.SHA256) ?? str(fileEvents[0]?.SHA256) ?? (target.type === 'sha256' ? target.value : null),
+          md5: str(profile?.MD5) ?? str(fileEvents[0]?.MD5) ?? (target.type === 'md5' ? target.value : null),
+          fileName: str(fileEvents[0]?.FileName) ?? str(profile?.FileName),
+          size: num(profile?.FileSize),
+          globalPrevalence: num(profile?.GlobalPrevalence),
+          globalFirstSeen: str(profile?.GlobalFirstSeen),
+          globalLastSeen: str(profile?.GlobalLastSeen),
+          orgPrevalence: new Set(fileEvents.map((r) => r.DeviceId)).size,
+          orgFirstSeen:
+            fileEvents
+              .map((r) => str(r.FirstSeen))
+              .filter((v): v is string => !!v)
+              .sort()[0] ?? null,
+          orgLastSeen:
+            fileEvents
+              .map((r) => str(r.LastSeen))
+              .filter((v): v is string => !!v)
+              .sort()
+              .pop() ?? null,
+          signer: str(profile?.Signer),
+          issuer: str(profile?.Issuer),
+          isCertificateValid: typeof profile?.IsCertificateValid === 'boolean' ? profile.IsCertificateValid : null,
+          threatName: str(profile?.ThreatName),
+          profileAvailable: !!profile && str(profile.ProfileAvailability) !== 'NotAvailable',
+          link: hashLink ? links.file(hashLink) : null,
+        };
   const files = section(fileHunting.error ? [] : [fileItem], maxItems, fileHunting.error, fileHunting.partial);
 
   // Prevalence of an IP, domain or URL in the organisation, from network events (or Defender for Endpoint's statistics).
   const network = matching('network');
   const stats = fb?.ipStats ?? fb?.domainStats;
   const prevalenceHunting = huntingState(target, g, ['network'], !!stats);
-  const prevalenceItem: PrevalenceSummary = stats && prevalenceHunting.partial ? {
-    organizationPrevalence: stats.organizationPrevalence,
-    firstSeen: stats.orgFirstSeen,
-    lastSeen: stats.orgLastSeen,
-    connections: 0,
-    link: target.type === 'domain' ? links.domain(target.value) : links.ip(target.value),
-  } : {
-    organizationPrevalence: new Set(network.map((r) => r.DeviceId)).size,
-    firstSeen: network.map((r) => str(r.FirstSeen)).filter((v): v is string => !!v).sort()[0] ?? null,
-    lastSeen: network.map((r) => str(r.LastSeen)).filter((v): v is string => !!v).sort().pop() ?? null,
-    connections: network.reduce((n, r) => n + (num(r.Connections) ?? 0), 0),
-    link: target.type === 'domain' ? links.domain(target.value) : target.type === 'url' ? links.url(target.value) : links.ip(target.value),
-  };
+  const prevalenceItem: PrevalenceSummary =
+    stats && prevalenceHunting.partial
+      ? {
+          organizationPrevalence: stats.organizationPrevalence,
+          firstSeen: stats.orgFirstSeen,
+          lastSeen: stats.orgLastSeen,
+          connections: 0,
+          link: target.type === 'domain' ? links.domain(target.value) : links.ip(target.value),
+        }
+      : {
+          organizationPrevalence: new Set(network.map((r) => r.DeviceId)).size,
+          firstSeen:
+            network
+              .map((r) => str(r.FirstSeen))
+              .filter((v): v is string => !!v)
+              .sort()[0] ?? null,
+          lastSeen:
+            network
+              .map((r) => str(r.LastSeen))
+              .filter((v): v is string => !!v)
+              .sort()
+              .pop() ?? null,
+          connections: network.reduce((n, r) => n + (num(r.Connections) ?? 0), 0),
+          link: target.type === 'domain' ? links.domain(target.value) : target.type === 'url' ? links.url(target.value) : links.ip(target.value),
+        };
   const prevalence = section(prevalenceHunting.error ? [] : [prevalenceItem], maxItems, prevalenceHunting.error, prevalenceHunting.partial);
 
   // E-mail: from or to the address, from the IP or domain, carrying the URL or domain, or the attachment.
@@ -417,7 +488,9 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
         deliveryLocation: str(r.DeliveryLocation),
         threatTypes: str(r.ThreatTypes),
         match,
-        postDelivery: post.filter((p) => p.NetworkMessageId === r.NetworkMessageId && (!p.RecipientEmailAddress || p.RecipientEmailAddress === r.RecipientEmailAddress)).map((p) => [str(p.ActionType), str(p.ActionResult)].filter(Boolean).join(': ')),
+        postDelivery: post
+          .filter((p) => p.NetworkMessageId === r.NetworkMessageId && (!p.RecipientEmailAddress || p.RecipientEmailAddress === r.RecipientEmailAddress))
+          .map((p) => [str(p.ActionType), str(p.ActionResult)].filter(Boolean).join(': ')),
         link: links.email(id, str(r.RecipientEmailAddress)),
       };
     })
@@ -440,7 +513,14 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
   let hunting: Section<HuntingGroup> = NA;
   if (g.custom) {
     if (!g.custom.ok) hunting = section([], maxItems, g.custom.error);
-    else hunting = section(huntingGroups(g.custom.value.filter((r) => String(r.Indicator ?? '').toLowerCase() === target.value.toLowerCase()), opts), maxItems);
+    else
+      hunting = section(
+        huntingGroups(
+          g.custom.value.filter((r) => String(r.Indicator ?? '').toLowerCase() === target.value.toLowerCase()),
+          opts,
+        ),
+        maxItems,
+      );
   }
 
   const applies = new Set(APPLIES[target.type] ?? []);
@@ -458,4 +538,3 @@ export function assembleTarget(target: LookupTarget, g: Gathered, opts: Assemble
     cached: false,
   };
 }
-

@@ -44,14 +44,22 @@ export async function readEndpointFallback(defender: Defender, targets: LookupTa
       switch (t.type) {
         case 'ipv4':
         case 'ipv6': {
-          const [stats, machines, relatedAlerts] = await Promise.all([settle(mde.getIpStats(t.value)), settle(mde.findMachinesByIp(t.value, now)), settle(mde.getIpAlerts(t.value))]);
+          const [stats, machines, relatedAlerts] = await Promise.all([
+            settle(mde.getIpStats(t.value)),
+            settle(mde.findMachinesByIp(t.value, now)),
+            settle(mde.getIpAlerts(t.value)),
+          ]);
           found.ipStats = stats;
           related(machines, `used ${t.value} in the last 15 minutes`);
           alerts(relatedAlerts);
           break;
         }
         case 'domain': {
-          const [stats, machines, relatedAlerts] = await Promise.all([settle(mde.getDomainStats(t.value)), settle(mde.getDomainMachines(t.value)), settle(mde.getDomainAlerts(t.value))]);
+          const [stats, machines, relatedAlerts] = await Promise.all([
+            settle(mde.getDomainStats(t.value)),
+            settle(mde.getDomainMachines(t.value)),
+            settle(mde.getDomainAlerts(t.value)),
+          ]);
           found.domainStats = stats;
           related(machines, `contacted ${t.value}`);
           alerts(relatedAlerts);
@@ -59,7 +67,11 @@ export async function readEndpointFallback(defender: Defender, targets: LookupTa
         }
         case 'sha1':
         case 'sha256': {
-          const [file, stats, relatedAlerts] = await Promise.all([settle(mde.getFile(t.value)), settle(mde.getFileStats(t.value)), settle(mde.getFileAlerts(t.value))]);
+          const [file, stats, relatedAlerts] = await Promise.all([
+            settle(mde.getFile(t.value)),
+            settle(mde.getFileStats(t.value)),
+            settle(mde.getFileAlerts(t.value)),
+          ]);
           found.file = file;
           found.fileStats = stats;
           alerts(relatedAlerts);

@@ -53,7 +53,10 @@ export function assignedToFilter(emails: string[], filters: LookupFilters, now: 
     ...not('determination', filters.determination),
     ...not('severity', filters.severity),
     // A status of the other entity would be an invalid enum value to Graph.
-    ...not('status', filters.status.filter((st) => (entity === 'incident' ? INCIDENT_STATUSES : ALERT_STATUSES).includes(st.toLowerCase()))),
+    ...not(
+      'status',
+      filters.status.filter((st) => (entity === 'incident' ? INCIDENT_STATUSES : ALERT_STATUSES).includes(st.toLowerCase())),
+    ),
     ...(entity === 'alert' ? not('serviceSource', filters.serviceSource) : []),
     odata.ge('createdDateTime', new Date(cutoff(filters, now))),
   );

@@ -77,7 +77,8 @@ export function groupValues(targets: LookupTarget[]): HuntingValues {
 const or = (clauses: (string | false)[]) => clauses.filter((c): c is string => !!c).join(' or ');
 
 /** The sections the native query can return, in the `Section` column of each row. */
-export type HuntingSection = 'evidence' | 'deviceName' | 'deviceMac' | 'network' | 'deviceIp' | 'files' | 'fileProfile' | 'emails' | 'emailUrls' | 'emailFiles' | 'postDelivery';
+export type HuntingSection =
+  'evidence' | 'deviceName' | 'deviceMac' | 'network' | 'deviceIp' | 'files' | 'fileProfile' | 'emails' | 'emailUrls' | 'emailFiles' | 'postDelivery';
 
 /** Which parts of the native query can hold rows about an indicator of each type. */
 export const SECTIONS_FOR: Record<TargetType, readonly HuntingSection[]> = {
@@ -195,19 +196,27 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
     has(v.devices) && 'DeviceName in~ (devices) or tostring(split(DeviceName, ".")[0]) in~ (devices) or DeviceId in~ (devices)',
     has(v.cves) && 'Title has_any (cves)',
   ]);
-  const EVIDENCE_COLUMNS = 'Timestamp, AlertId, Title, ServiceSource, EntityType, EvidenceRole, RemoteIP, RemoteUrl, SHA1, SHA256, FileName, AccountUpn, DeviceId, DeviceName, NetworkMessageId, AdditionalFields';
+  const EVIDENCE_COLUMNS =
+    'Timestamp, AlertId, Title, ServiceSource, EntityType, EvidenceRole, RemoteIP, RemoteUrl, SHA1, SHA256, FileName, AccountUpn, DeviceId, DeviceName, NetworkMessageId, AdditionalFields';
   if (evidence) {
     const uses = [...lists('ips', 'cidrs', 'urls', 'domains', 'sha1s', 'sha256s', 'mails', 'devices', 'cves'), ...(has(v.md5s) ? ['md5Sha1'] : [])];
     // Every evidence row of each matching alert, so the alert's devices come back in the same round trip.
     q.let('hitAlerts', `let hitAlerts = AlertEvidence | where ${evidence} | distinct AlertId | take 200;`, uses);
-    q.part('evidence', 'evidence', `(AlertEvidence | where AlertId in (hitAlerts) | project Section = "evidence", ${EVIDENCE_COLUMNS} | take 2000)`, ['hitAlerts']);
+    q.part('evidence', 'evidence', `(AlertEvidence | where AlertId in (hitAlerts) | project Section = "evidence", ${EVIDENCE_COLUMNS} | take 2000)`, [
+      'hitAlerts',
+    ]);
   }
   // Alerts about the e-mails that carried a URL, domain or attachment: a part of its own, since it reads the e-mail
   // tables (a tenant without Defender for Office 365 has none, and that must not cost the other alerts).
   const byMail = or([msgByUrl && 'NetworkMessageId in (msgByUrl)', has(v.sha256s) && 'NetworkMessageId in (msgByFile)']);
   if (byMail) {
-    q.let('mailAlerts', `let mailAlerts = AlertEvidence | where ${byMail} | distinct AlertId | take 200;`, [...(msgByUrl ? ['msgByUrl'] : []), ...(has(v.sha256s) ? ['msgByFile'] : [])]);
-    q.part('evidenceByMail', 'evidence', `(AlertEvidence | where AlertId in (mailAlerts) | project Section = "evidence", ${EVIDENCE_COLUMNS} | take 2000)`, ['mailAlerts']);
+    q.let('mailAlerts', `let mailAlerts = AlertEvidence | where ${byMail} | distinct AlertId | take 200;`, [
+      ...(msgByUrl ? ['msgByUrl'] : []),
+      ...(has(v.sha256s) ? ['msgByFile'] : []),
+    ]);
+    q.part('evidenceByMail', 'evidence', `(AlertEvidence | where AlertId in (mailAlerts) | project Section = "evidence", ${EVIDENCE_COLUMNS} | take 2000)`, [
+      'mailAlerts',
+    ]);
   }
   if (has(v.macs)) {
     // The schema page does not say how MacAddress is written: compare digits only, in one case, whatever the separators.
@@ -227,7 +236,12 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
     );
   }
 
-  const network = or([has(v.ips) && 'RemoteIP in (ips)', has(v.cidrs) && cidrClause('RemoteIP'), has(v.urls) && 'RemoteUrl in~ (urls)', has(v.domains) && 'RemoteUrl has_any (domains)']);
+  const network = or([
+    has(v.ips) && 'RemoteIP in (ips)',
+    has(v.cidrs) && cidrClause('RemoteIP'),
+    has(v.urls) && 'RemoteUrl in~ (urls)',
+    has(v.domains) && 'RemoteUrl has_any (domains)',
+  ]);
   if (network) {
     q.part(
       'network',
@@ -266,9 +280,19 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
     // The hashes asked for come from their let lists (each value is written once in the query).
     const profileSources = [`(DeviceFileEvents | where ${fileClause} | where isnotempty(SHA1) | distinct SHA1)`];
     if (has(v.sha1s)) profileSources.push('(print SHA1 = sha1s | mv-expand SHA1 to typeof(string))');
-    q.part('fileProfile', 'fileProfile', `(union ${profileSources.join(', ')} | distinct SHA1 | invoke FileProfile("SHA1", 100) | extend Section = "fileProfile")`, fileUses);
+    q.part(
+      'fileProfile',
+      'fileProfile',
+      `(union ${profileSources.join(', ')} | distinct SHA1 | invoke FileProfile("SHA1", 100) | extend Section = "fileProfile")`,
+      fileUses,
+    );
     if (has(v.sha256s)) {
-      q.part('fileProfileSha256', 'fileProfile', '(print SHA256 = sha256s | mv-expand SHA256 to typeof(string) | invoke FileProfile("SHA256", 100) | extend Section = "fileProfile")', ['sha256s']);
+      q.part(
+        'fileProfileSha256',
+        'fileProfile',
+        '(print SHA256 = sha256s | mv-expand SHA256 to typeof(string) | invoke FileProfile("SHA256", 100) | extend Section = "fileProfile")',
+        ['sha256s'],
+      );
     }
   }
 
@@ -280,7 +304,11 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
     has(v.sha256s) && 'NetworkMessageId in (msgByFile)',
   ]);
   if (emailClause) {
-    q.let('mail', `let mail = EmailEvents | where ${emailClause} | top 200 by Timestamp desc;`, [...lists('mails', 'ips', 'domains'), ...(msgByUrl ? ['msgByUrl'] : []), ...(has(v.sha256s) ? ['msgByFile'] : [])]);
+    q.let('mail', `let mail = EmailEvents | where ${emailClause} | top 200 by Timestamp desc;`, [
+      ...lists('mails', 'ips', 'domains'),
+      ...(msgByUrl ? ['msgByUrl'] : []),
+      ...(has(v.sha256s) ? ['msgByFile'] : []),
+    ]);
     q.let('mailIds', 'let mailIds = mail | distinct NetworkMessageId;', ['mail']);
     q.part(
       'emails',
@@ -296,10 +324,20 @@ export function buildNativeHunting(targets: LookupTarget[]): NativeHunting | und
     );
   }
   if (msgByUrl) {
-    q.part('emailUrls', 'emailUrls', `(EmailUrlInfo | where ${urlClause} | project Section = "emailUrls", NetworkMessageId, Url, UrlDomain | take 500)`, lists('urls', 'domains'));
+    q.part(
+      'emailUrls',
+      'emailUrls',
+      `(EmailUrlInfo | where ${urlClause} | project Section = "emailUrls", NetworkMessageId, Url, UrlDomain | take 500)`,
+      lists('urls', 'domains'),
+    );
   }
   if (has(v.sha256s)) {
-    q.part('emailFiles', 'emailFiles', '(EmailAttachmentInfo | where SHA256 in~ (sha256s) | project Section = "emailFiles", NetworkMessageId, FileName, SHA256 | take 500)', ['sha256s']);
+    q.part(
+      'emailFiles',
+      'emailFiles',
+      '(EmailAttachmentInfo | where SHA256 in~ (sha256s) | project Section = "emailFiles", NetworkMessageId, FileName, SHA256 | take 500)',
+      ['sha256s'],
+    );
   }
 
   return q.build();

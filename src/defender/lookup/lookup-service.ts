@@ -60,7 +60,10 @@ export class LookupService {
       const key = targetKey(target.type, target.value);
       const shared = this.inFlight.get(key);
       if (shared) {
-        findings.set(key, shared.then((f) => ({ ...f, coalesced: true })));
+        findings.set(
+          key,
+          shared.then((f) => ({ ...f, coalesced: true })),
+        );
         continue;
       }
       let resolve!: (f: TargetFindings) => void;
@@ -142,7 +145,10 @@ export class LookupService {
     ]);
     // Hunting throttled, forbidden or down: Defender for Endpoint's own endpoints give part of the answer (an extra
     // round, only then). A value that cannot be written in a query is not worth another call anywhere.
-    const fallback = native.unavailable && native.unavailable.kind !== 'invalid' ? await readEndpointFallback(this.defender, targets, now) : new Map<string, EndpointFindings>();
+    const fallback =
+      native.unavailable && native.unavailable.kind !== 'invalid'
+        ? await readEndpointFallback(this.defender, targets, now)
+        : new Map<string, EndpointFindings>();
 
     // Round 2: the alerts the evidence points at, and every device involved with its machine actions.
     const rows = native.rows;
@@ -150,14 +156,18 @@ export class LookupService {
     const md5s = md5Map(rows);
     const evidence = sections.get('evidence') ?? [];
     const fallbackAlerts = [...fallback.values()].flatMap((f) => f.alertIds ?? []);
-    const alertIds = [...new Set([...evidence.filter((r) => targets.some((t) => rowMatches(r, t, md5s))).map((r) => String(r.AlertId)), ...fallbackAlerts])].slice(0, 100);
+    const alertIds = [
+      ...new Set([...evidence.filter((r) => targets.some((t) => rowMatches(r, t, md5s))).map((r) => String(r.AlertId)), ...fallbackAlerts]),
+    ].slice(0, 100);
     const deviceIds = new Set<string>();
     for (const name of ['evidence', 'network', 'deviceIp', 'files', 'deviceName', 'deviceMac']) {
-      for (const r of sections.get(name) ?? []) if (typeof r.DeviceId === 'string' && /^[0-9a-f]{40}$/i.test(r.DeviceId)) deviceIds.add(r.DeviceId.toLowerCase());
+      for (const r of sections.get(name) ?? [])
+        if (typeof r.DeviceId === 'string' && /^[0-9a-f]{40}$/i.test(r.DeviceId)) deviceIds.add(r.DeviceId.toLowerCase());
     }
     const deviceNames = targets.filter((t) => t.type === 'device' && !/^[0-9a-f]{40}$/i.test(t.value)).map((t) => t.value);
     for (const t of targets) if (t.type === 'device' && /^[0-9a-f]{40}$/i.test(t.value)) deviceIds.add(t.value.toLowerCase());
-    for (const f of fallback.values()) for (const { machine } of f.machines ?? []) if (/^[0-9a-f]{40}$/i.test(machine.id)) deviceIds.add(machine.id.toLowerCase());
+    for (const f of fallback.values())
+      for (const { machine } of f.machines ?? []) if (/^[0-9a-f]{40}$/i.test(machine.id)) deviceIds.add(machine.id.toLowerCase());
     const ids = [...deviceIds].slice(0, 100);
     const [alerts, machines, actions] = await Promise.all([
       readGraphByIds<GraphAlert>(this.defender, 'alerts_v2', alertIds, this.options.sleep),
@@ -188,7 +198,6 @@ export class LookupService {
     }
     return out;
   }
-
 
   /** The old product's e-mail lookup: incidents and alerts assigned to the address, filtered by Graph itself. */
   private async readAssigned(mails: string[], now: Date): Promise<Fetched<{ incidents: GraphIncident[]; alerts: GraphAlert[] }>> {

@@ -46,7 +46,11 @@ function sameUrl(a: unknown, url: string): boolean {
   if (!v) return false;
   if (v === url || v.toLowerCase() === url.toLowerCase()) return true;
   // Hunting tables often hold a URL without its scheme.
-  const strip = (s: string) => s.replace(/^[a-z]+:\/\//i, '').replace(/\/$/, '').toLowerCase();
+  const strip = (s: string) =>
+    s
+      .replace(/^[a-z]+:\/\//i, '')
+      .replace(/\/$/, '')
+      .toLowerCase();
   return strip(v) === strip(url);
 }
 
@@ -62,7 +66,10 @@ function ipMatches(value: unknown, target: LookupTarget): boolean {
  * Endpoint's machine ipAddresses[].macAddress is 12 hex digits without separators; only the digits count.
  */
 export function macMatches(a: unknown, b: string): boolean {
-  const digits = (v: unknown) => text(v).replace(/[^0-9a-f]/gi, '').toLowerCase();
+  const digits = (v: unknown) =>
+    text(v)
+      .replace(/[^0-9a-f]/gi, '')
+      .toLowerCase();
   const x = digits(a);
   return x.length === 12 && x === digits(b);
 }

@@ -21,7 +21,19 @@ export interface NativeOutcome {
   calls: number;
 }
 
-const ALL_SECTIONS: HuntingSection[] = ['evidence', 'deviceName', 'deviceMac', 'network', 'deviceIp', 'files', 'fileProfile', 'emails', 'emailUrls', 'emailFiles', 'postDelivery'];
+const ALL_SECTIONS: HuntingSection[] = [
+  'evidence',
+  'deviceName',
+  'deviceMac',
+  'network',
+  'deviceIp',
+  'files',
+  'fileProfile',
+  'emails',
+  'emailUrls',
+  'emailFiles',
+  'postDelivery',
+];
 
 function everySection(error: SectionError, native?: NativeHunting): Map<HuntingSection, SectionError> {
   const sections = native ? [...new Set(native.parts.map((p) => p.section))] : ALL_SECTIONS;
@@ -47,7 +59,8 @@ export async function runNativeHunting(defender: Defender, targets: LookupTarget
     return { rows: (await defender.graph.runHuntingQuery(native.query, timespan)).results, failed: new Map(), incomplete: new Map(), calls: 1 };
   } catch (err) {
     const error = toSectionError(err, SOURCES.hunting);
-    if (!isDefenderError(err, 'badRequest') || native.parts.length === 1) return { rows: [], failed: everySection(error, native), incomplete: new Map(), unavailable: error, calls: 1 };
+    if (!isDefenderError(err, 'badRequest') || native.parts.length === 1)
+      return { rows: [], failed: everySection(error, native), incomplete: new Map(), unavailable: error, calls: 1 };
   }
   const outcomes = await Promise.all(
     native.parts.map(async (part) => {

@@ -45,7 +45,12 @@ export async function fetched<T>(work: () => Promise<T>, source?: string): Promi
 }
 
 /** Builds the query (a value that cannot be escaped fails here, as this source's error) and runs it. */
-export async function runHunting(defender: Defender, build: () => string | undefined, timespan: string, source: string = SOURCES.hunting): Promise<Fetched<HuntingRow[]>> {
+export async function runHunting(
+  defender: Defender,
+  build: () => string | undefined,
+  timespan: string,
+  source: string = SOURCES.hunting,
+): Promise<Fetched<HuntingRow[]>> {
   return fetched(async () => {
     const query = build();
     return query ? (await defender.graph.runHuntingQuery(query, timespan)).results : [];
@@ -74,7 +79,13 @@ export async function readGraphByIds<T extends GraphAlert | GraphIncident>(
     const outcome = outcomes.get(read.id);
     const id = ids[i]!;
     if (outcome?.ok) found.set(id, outcome.body);
-    else errors.set(id, outcome ? toSectionError(outcome.error, kind === 'alerts_v2' ? SOURCES.alerts : SOURCES.incidents) : { kind: 'upstream', message: 'no answer', source: kind === 'alerts_v2' ? SOURCES.alerts : SOURCES.incidents });
+    else
+      errors.set(
+        id,
+        outcome
+          ? toSectionError(outcome.error, kind === 'alerts_v2' ? SOURCES.alerts : SOURCES.incidents)
+          : { kind: 'upstream', message: 'no answer', source: kind === 'alerts_v2' ? SOURCES.alerts : SOURCES.incidents },
+      );
   });
   return { found, errors };
 }
@@ -89,7 +100,10 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 /** Devices by id or computer name in as few list calls as the filter length allows. */
 export async function readMachines(defender: Defender, ids: string[], names: string[]): Promise<Fetched<MdeMachine[]>> {
-  const terms = [...ids.map((id) => odata.eq('id', id)), ...names.flatMap((n) => [odata.eq('computerDnsName', n), odata.startswith('computerDnsName', `${n}.`)])];
+  const terms = [
+    ...ids.map((id) => odata.eq('id', id)),
+    ...names.flatMap((n) => [odata.eq('computerDnsName', n), odata.startswith('computerDnsName', `${n}.`)]),
+  ];
   if (terms.length === 0) return { ok: true, value: [] };
   return fetched(async () => {
     const pages = await Promise.all(chunks(terms).map((group) => defender.endpoint.listMachines(odata.or(...group), 100, 1)));
@@ -101,7 +115,9 @@ export async function readMachines(defender: Defender, ids: string[], names: str
 export async function readMachineActions(defender: Defender, machineIds: string[]): Promise<Fetched<MachineAction[]>> {
   if (machineIds.length === 0) return { ok: true, value: [] };
   return fetched(async () => {
-    const pages = await Promise.all(chunks(machineIds).map((group) => defender.endpoint.listMachineActions(odata.or(...group.map((id) => odata.eq('machineId', id))), 500)));
+    const pages = await Promise.all(
+      chunks(machineIds).map((group) => defender.endpoint.listMachineActions(odata.or(...group.map((id) => odata.eq('machineId', id))), 500)),
+    );
     return pages.flatMap((p) => p.items);
   }, SOURCES.actions);
 }

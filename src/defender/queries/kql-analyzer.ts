@@ -91,12 +91,23 @@ export function loadKqlAnalyzer(): void {
   const S = kusto.Symbols;
   const members: unknown[] = [];
   for (const table of Object.values(HUNTING_TABLES)) {
-    members.push(new S.TableSymbol.$ctor4(table.name, table.columns.map((c) => new S.ColumnSymbol(c.name, S.ScalarTypes[KUSTO_TYPES[c.type]]))));
+    members.push(
+      new S.TableSymbol.$ctor4(
+        table.name,
+        table.columns.map((c) => new S.ColumnSymbol(c.name, S.ScalarTypes[KUSTO_TYPES[c.type]])),
+      ),
+    );
   }
   // Documented tables whose columns are not transcribed: open, so any column of them resolves.
   for (const name of OTHER_HUNTING_TABLES) members.push(new S.TableSymbol.$ctor4(name, []).WithIsOpen(true));
   for (const fn of Object.values(HUNTING_FUNCTIONS)) {
-    const params = ['T:(*)', ...fn.parameters.map((p) => `${p.name}:${p.type === 'boolean' ? 'bool' : p.type}${p.default !== undefined ? ` = ${p.type === 'string' ? JSON.stringify(p.default) : p.default}` : ''}`)];
+    const params = [
+      'T:(*)',
+      ...fn.parameters.map(
+        (p) =>
+          `${p.name}:${p.type === 'boolean' ? 'bool' : p.type}${p.default !== undefined ? ` = ${p.type === 'string' ? JSON.stringify(p.default) : p.default}` : ''}`,
+      ),
+    ];
     const added = fn.columns.map((c) => `${c.name} = ${NULL_OF[c.type]}`).join(', ');
     members.push(new S.FunctionSymbol.$ctor16(fn.name, `(${params.join(', ')})`, `{ T | extend ${added} }`, null));
   }
@@ -151,7 +162,17 @@ const CACHE_SIZE = 500;
  */
 export function analyzeKqlSync(query: string): KqlDiagnostic[] {
   if (typeof query !== 'string' || query.trim() === '') {
-    return [{ code: 'EMPTY_QUERY', kind: 'syntax', message: 'The query is empty: write a table name and operators, e.g. AlertInfo | take 10.', line: 1, column: 1, start: 0, length: 0 }];
+    return [
+      {
+        code: 'EMPTY_QUERY',
+        kind: 'syntax',
+        message: 'The query is empty: write a table name and operators, e.g. AlertInfo | take 10.',
+        line: 1,
+        column: 1,
+        start: 0,
+        length: 0,
+      },
+    ];
   }
   const hit = cache.get(query);
   if (hit) return hit;

@@ -41,7 +41,9 @@ describe('CheckingModals', () => {
 
   beforeAll(async () => {
     await api.start();
-    modals = new CheckingModals(new WebClient('xoxb-test-token', { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 } }), new MemorySeenSet(), (m) => logs.push(m));
+    modals = new CheckingModals(new WebClient('xoxb-test-token', { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 } }), new MemorySeenSet(), (m) =>
+      logs.push(m),
+    );
   });
   beforeEach(() => {
     abandoned = [];
@@ -118,7 +120,7 @@ describe('CheckingModals', () => {
     expect(logs.some((l) => /views\.update failed: hash_conflict/.test(l))).toBe(true);
   });
 
-  it('views.open refused (an expired trigger): undefined, logged with Slack\'s error', async () => {
+  it("views.open refused (an expired trigger): undefined, logged with Slack's error", async () => {
     api.answer('views.open', { ok: false, error: 'expired_trigger_id' });
     try {
       expect(await modals.open('8.trigger', { action: 'isolate' })).toBeUndefined();

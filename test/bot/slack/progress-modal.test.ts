@@ -67,8 +67,14 @@ describe('renderCheckingModal', () => {
 });
 
 describe('renderRefusalModal', () => {
-  it('the refusal\'s title and words, a Close button, no submit', () => {
-    const view = renderRefusalModal({ kind: 'message', demo: false, tone: 'warning', title: 'Not allowed', text: 'Isolate device needs the responder role: you are not in it. Your request was recorded.' });
+  it("the refusal's title and words, a Close button, no submit", () => {
+    const view = renderRefusalModal({
+      kind: 'message',
+      demo: false,
+      tone: 'warning',
+      title: 'Not allowed',
+      text: 'Isolate device needs the responder role: you are not in it. Your request was recorded.',
+    });
     expect(view).toMatchObject({ type: 'modal', callback_id: REFUSAL_CALLBACK_ID, title: { text: 'Not done' }, close: { text: 'Close' } });
     expect(view.submit).toBeUndefined();
     expect(view.notify_on_close).toBeUndefined();

@@ -40,7 +40,7 @@ describe('SlackRequestNotifier.announce', () => {
   });
   afterAll(() => api.close());
 
-  it('posts the mentions, then the text, in the request\'s thread', async () => {
+  it("posts the mentions, then the text, in the request's thread", async () => {
     const before = api.calls.length;
     await notifier.announce(request(slackRef('C0SOC', '1700000000.000100')), 'Approval needed: isolate ws-042.contoso.com (rory)', [
       { platform: 'slack', kind: 'user', id: 'UAPPR', name: 'Ada' },

@@ -67,9 +67,24 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
 
   it('refuses a bad signature, a stale and a future timestamp with 401 and does nothing', async () => {
     const before = api.calls.length;
-    const bad = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') }, { signatureOverride: 'v0=' + '0'.repeat(64) });
-    const stale = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') }, { timestampSec: Math.floor(Date.now() / 1000) - 301 });
-    const future = await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') }, { timestampSec: Math.floor(Date.now() / 1000) + 301 });
+    const bad = await postToSlackEndpoint(
+      app.teams.url,
+      SECRET,
+      { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') },
+      { signatureOverride: 'v0=' + '0'.repeat(64) },
+    );
+    const stale = await postToSlackEndpoint(
+      app.teams.url,
+      SECRET,
+      { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') },
+      { timestampSec: Math.floor(Date.now() / 1000) - 301 },
+    );
+    const future = await postToSlackEndpoint(
+      app.teams.url,
+      SECRET,
+      { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') },
+      { timestampSec: Math.floor(Date.now() / 1000) + 301 },
+    );
     const wrongSecret = await postToSlackEndpoint(app.teams.url, 'another-secret', { json: appMentionEvent(RESPONDER, 'lookup 198.51.100.77') });
     expect([bad.status, stale.status, future.status, wrongSecret.status]).toEqual([401, 401, 401, 401]);
     expect(future.text).toMatch(/future/);
@@ -84,7 +99,12 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
     const after = api.calls.length;
     // The very same signed bytes again (a replay), then Slack's own retry: same event id, new signature.
     const replay = await fetch(`${app.teams.url}/slack/events`, { method: 'POST', headers: { ...first.headers }, body: first.raw });
-    const retry = await postToSlackEndpoint(app.teams.url, SECRET, { json: event }, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' }, timestampSec: Math.floor(Date.now() / 1000) + 1 });
+    const retry = await postToSlackEndpoint(
+      app.teams.url,
+      SECRET,
+      { json: event },
+      { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' }, timestampSec: Math.floor(Date.now() / 1000) + 1 },
+    );
     expect([first.status, replay.status, retry.status]).toEqual([200, 200, 200]);
     await settle();
     expect(api.calls.slice(after)).toEqual([]);
@@ -130,7 +150,11 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
   it('isolates a device end to end: modal reason, approval by a group member, status updates', async () => {
     await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'device ws-042') });
     await settle();
-    const lookup = api.of('chat.postMessage').concat(api.of('chat.update')).filter((m) => blockButtons(m).some((b) => b.verb === 'isolate')).pop()!;
+    const lookup = api
+      .of('chat.postMessage')
+      .concat(api.of('chat.update'))
+      .filter((m) => blockButtons(m).some((b) => b.verb === 'isolate'))
+      .pop()!;
     const isolate = blockButtons(lookup).find((b) => b.verb === 'isolate')!;
     const lookupMessage = { ts: lookup.ts ?? '1700000999.000100', blocks: lookup.blocks };
 
@@ -151,7 +175,11 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
     expect(view.callback_id).toBe('dc_confirm');
 
     const posts = api.of('chat.postMessage').length;
-    const submit = await postToSlackEndpoint(app.teams.url, SECRET, interaction(viewSubmissionPayload(RESPONDER, confirmModalView(view.private_metadata), { reason: 'beaconing to c2.badcdn.example.org' })));
+    const submit = await postToSlackEndpoint(
+      app.teams.url,
+      SECRET,
+      interaction(viewSubmissionPayload(RESPONDER, confirmModalView(view.private_metadata), { reason: 'beaconing to c2.badcdn.example.org' })),
+    );
     expect(submit.status).toBe(200);
     await settle();
     const approvalCard = (await api.waitFor('chat.postMessage', posts + 1))[posts]!;
@@ -183,7 +211,14 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { store: 'ok', defender: 'ok' } });
     const metrics = await (await fetch(`${app.metricsServer!.url}/metrics`)).text();
-    const value = (line: RegExp) => Number(metrics.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? NaN);
+    const value = (line: RegExp) =>
+      Number(
+        metrics
+          .split('\n')
+          .find((l) => line.test(l))
+          ?.split(' ')
+          .pop() ?? NaN,
+      );
     expect(value(/^defender_chatops_lookups_total\{platform="slack",outcome="complete"\}/)).toBeGreaterThanOrEqual(2);
     expect(value(/^defender_chatops_upstream_requests_total\{api="hunting",status="200"\}/)).toBeGreaterThanOrEqual(1);
     expect(value(/^defender_chatops_turns_total\{platform="slack",kind="button"\}/)).toBeGreaterThanOrEqual(3);
@@ -193,7 +228,13 @@ describe('Slack through the real Bolt HTTP receiver on the bot server', () => {
 
   it('refuses a forged button value and says so privately', async () => {
     const before = api.calls.length;
-    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, { ts: '1.1', blocks: [] }, { actionId: 'dc:approve:0', value: 'r:abcdefgh1234.forgedsignatureforgedsignature00' })));
+    await postToSlackEndpoint(
+      app.teams.url,
+      SECRET,
+      interaction(
+        blockActionsPayload(api, RESPONDER, { ts: '1.1', blocks: [] }, { actionId: 'dc:approve:0', value: 'r:abcdefgh1234.forgedsignatureforgedsignature00' }),
+      ),
+    );
     await settle();
     const answer = api.calls.slice(before).pop()!;
     expect(answer.method).toMatch(/^respond:/);
@@ -233,11 +274,24 @@ describe('Slack: a typed isolation confirmed with the inputs in the message', ()
     const inputs = (confirm.blocks as Array<{ type: string; block_id?: string }>).filter((b) => b.type === 'input').map((b) => b.block_id);
     expect(inputs).toEqual(expect.arrayContaining(['reason', 'isolationType']));
     const button = blockButtons(confirm).find((b) => b.verb === 'confirm')!;
-    const state = { values: { reason: { reason: { type: 'plain_text_input', value: 'beaconing to the C2' } }, isolationType: { isolationType: { type: 'static_select', selected_option: { value: 'Selective', text: { type: 'plain_text', text: 'Selective' } } } } } };
+    const state = {
+      values: {
+        reason: { reason: { type: 'plain_text_input', value: 'beaconing to the C2' } },
+        isolationType: { isolationType: { type: 'static_select', selected_option: { value: 'Selective', text: { type: 'plain_text', text: 'Selective' } } } },
+      },
+    };
     const posts = api.of('chat.postMessage').length;
-    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, { state })));
+    await postToSlackEndpoint(
+      app.teams.url,
+      SECRET,
+      interaction(blockActionsPayload(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, { state })),
+    );
     // The same click again (a double tap) must not send a second action.
-    await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, { state })));
+    await postToSlackEndpoint(
+      app.teams.url,
+      SECRET,
+      interaction(blockActionsPayload(api, RESPONDER, { ts: confirm.ts ?? '1.2', blocks: confirm.blocks }, button, { state })),
+    );
     await app.slack!.bot.idle();
     const status = (await api.waitFor('chat.postMessage', posts + 1))[posts]!;
     expect(blocksText(status)).toMatch(/Isolate device ws-042.*(Sending to Defender|Pending|In progress|Succeeded)/s);

@@ -18,7 +18,6 @@ const SECRET = 'slack-signing-secret-for-hostile-tests-0123456789';
 const CHANNEL = 'C0SOC';
 const RESPONDER = { id: 'URESP', username: 'rory.responder', team_id: 'T0DEMO' };
 
-
 /** Mentions, broadcasts and links as Slack delivers them in a message's text. */
 const MARKUP = '<!channel> <!here> <@U0VICTIM> <#C0VICTIM|general> <!subteam^S0VICTIM> <https://evil.example/login|Approve here>';
 /** What must never appear in mrkdwn the bot sends: any of the above, unescaped. */
@@ -43,12 +42,36 @@ const INJECTIONS = [
   `ws-042 ' or 1 eq 1 --`,
 ];
 
-const COMMANDS = ['lookup', 'device', 'user', 'hunt', 'actions', 'isolate', 'release', 'quarantine 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 on', 'scan', 'restrict', 'collect', 'block', 'audit', 'cancel', ''];
+const COMMANDS = [
+  'lookup',
+  'device',
+  'user',
+  'hunt',
+  'actions',
+  'isolate',
+  'release',
+  'quarantine 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 on',
+  'scan',
+  'restrict',
+  'collect',
+  'block',
+  'audit',
+  'cancel',
+  '',
+];
 
 type Body = Record<string, unknown>;
 /** A click on an Isolate button as RESPONDER, with whole top-level fields of the payload replaced by `overrides`. */
 function blockAction(api: FakeSlackApi, overrides: Body) {
-  return { ...blockActionsPayload(api, RESPONDER, { ts: '1700000000.000100', blocks: [] }, { actionId: 'dc:isolate:1', value: 'AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA' }), ...overrides };
+  return {
+    ...blockActionsPayload(
+      api,
+      RESPONDER,
+      { ts: '1700000000.000100', blocks: [] },
+      { actionId: 'dc:isolate:1', value: 'AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA' },
+    ),
+    ...overrides,
+  };
 }
 
 function deep(depth: number, leaf: unknown = 'leaf'): string {
@@ -109,7 +132,10 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
   }
 
   function answers(from: number): Body[] {
-    return api.calls.slice(from).filter((c) => /^(chat\.(postMessage|update|postEphemeral)|respond:|views\.(open|update|push))/.test(c.method)).map((c) => c.body);
+    return api.calls
+      .slice(from)
+      .filter((c) => /^(chat\.(postMessage|update|postEphemeral)|respond:|views\.(open|update|push))/.test(c.method))
+      .map((c) => c.body);
   }
 
   /** Signed raw bytes; a request the server never answers is cut after `timeoutMs` and reported as status 0. */
@@ -190,13 +216,17 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
     it('actions not an array, an event not an object, user null, a view_submission without a view get a 4xx, not 500', async () => {
       const before = api.calls.length;
       const results = {
-        actionsObject: (await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { actions: { 0: { action_id: 'dc:isolate:1', value: 'x' } } })))).status,
+        actionsObject: (
+          await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { actions: { 0: { action_id: 'dc:isolate:1', value: 'x' } } })))
+        ).status,
         actionsNumber: (await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { actions: 42 })))).status,
         eventString: (await postToSlackEndpoint(app.teams.url, SECRET, { json: { ...appMentionEvent(RESPONDER, 'help'), event: 'app_mention' } })).status,
         eventNull: (await postToSlackEndpoint(app.teams.url, SECRET, { json: { ...appMentionEvent(RESPONDER, 'help'), event: null } })).status,
         userNull: (await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { user: null })))).status,
         eventUserNull: (await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'help', { event: { user: null } }) })).status,
-        viewMissing: (await postToSlackEndpoint(app.teams.url, SECRET, interaction({ ...viewSubmissionPayload(RESPONDER, confirmModalView('')), view: undefined }))).status,
+        viewMissing: (
+          await postToSlackEndpoint(app.teams.url, SECRET, interaction({ ...viewSubmissionPayload(RESPONDER, confirmModalView('')), view: undefined }))
+        ).status,
       };
       await settle();
       expect(api.calls.slice(before)).toEqual([]);
@@ -229,7 +259,11 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
     it('a button value that is an object, a number, huge or absent is refused with a clear private message', async () => {
       for (const value of [{ requestId: 'r:abc.def' }, 12345, ['r:x.y'], 'r:'.padEnd(5000, 'A'), undefined, null, '']) {
         const before = api.calls.length;
-        const res = await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { actions: [{ type: 'button', action_id: 'dc:approve:1', block_id: 'b', value, action_ts: '1' }] })));
+        const res = await postToSlackEndpoint(
+          app.teams.url,
+          SECRET,
+          interaction(blockAction(api, { actions: [{ type: 'button', action_id: 'dc:approve:1', block_id: 'b', value, action_ts: '1' }] })),
+        );
         expect(res.status).toBe(200);
         await settle();
         const shown = answers(before);
@@ -243,14 +277,48 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
     it('action_id, state and private_metadata of the wrong types do not crash the bot', async () => {
       const before = api.calls.length;
       const statuses: number[] = [];
-      for (const action of [{ action_id: 12345, value: 'x' }, { action_id: 'dc:isolate:1'.repeat(100), value: 'x' }, { action_id: 'dc:__proto__:1', value: 'x' }, { action_id: 'dc:constructor:1', value: 'r:a.b' }]) {
-        statuses.push((await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { actions: [{ type: 'button', block_id: 'b', action_ts: '1', ...action }] })))).status);
+      for (const action of [
+        { action_id: 12345, value: 'x' },
+        { action_id: 'dc:isolate:1'.repeat(100), value: 'x' },
+        { action_id: 'dc:__proto__:1', value: 'x' },
+        { action_id: 'dc:constructor:1', value: 'r:a.b' },
+      ]) {
+        statuses.push(
+          (
+            await postToSlackEndpoint(
+              app.teams.url,
+              SECRET,
+              interaction(blockAction(api, { actions: [{ type: 'button', block_id: 'b', action_ts: '1', ...action }] })),
+            )
+          ).status,
+        );
       }
-      for (const state of ['a string', 42, [1, 2], { values: { reason: 'not an object' } }, { values: { reason: { reason: { type: 'plain_text_input', value: { toString: 'x' } } } } }]) {
+      for (const state of [
+        'a string',
+        42,
+        [1, 2],
+        { values: { reason: 'not an object' } },
+        { values: { reason: { reason: { type: 'plain_text_input', value: { toString: 'x' } } } } },
+      ]) {
         statuses.push((await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockAction(api, { state })))).status);
       }
-      for (const privateMetadata of [{ c: CHANNEL, r: 'r:a.b' }, 42, '{"c":"C0SOC","r":{"x":1}}', '{"c":"../../etc","r":"r:a.b"}', '{'.repeat(3000), '"__proto__"']) {
-        statuses.push((await postToSlackEndpoint(app.teams.url, SECRET, interaction(viewSubmissionPayload(RESPONDER, confirmModalView(privateMetadata), { reason: 'a good reason' })))).status);
+      for (const privateMetadata of [
+        { c: CHANNEL, r: 'r:a.b' },
+        42,
+        '{"c":"C0SOC","r":{"x":1}}',
+        '{"c":"../../etc","r":"r:a.b"}',
+        '{'.repeat(3000),
+        '"__proto__"',
+      ]) {
+        statuses.push(
+          (
+            await postToSlackEndpoint(
+              app.teams.url,
+              SECRET,
+              interaction(viewSubmissionPayload(RESPONDER, confirmModalView(privateMetadata), { reason: 'a good reason' })),
+            )
+          ).status,
+        );
       }
       expect(statuses.filter((s) => !is2xxOr4xx(s))).toEqual([]);
       await settle();
@@ -291,7 +359,10 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       await settle();
       expect(blocksText(answers(before).pop() ?? {})).toMatch(/cannot be used/i);
 
-      const view = JSON.stringify(viewSubmissionPayload(RESPONDER, confirmModalView('{"c":"C0SOC","r":"r:AAAAAAAA.x"}'))).replace('"state":{"values":{}}', `"state":{"values":${nested}}`);
+      const view = JSON.stringify(viewSubmissionPayload(RESPONDER, confirmModalView('{"c":"C0SOC","r":"r:AAAAAAAA.x"}'))).replace(
+        '"state":{"values":{}}',
+        `"state":{"values":${nested}}`,
+      );
       const r3 = await postRaw(new URLSearchParams({ payload: view }).toString(), 'application/x-www-form-urlencoded');
       expect(is2xxOr4xx(r3.status)).toBe(true);
 
@@ -314,7 +385,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       expect(blocksText(shown[shown.length - 1]!)).toMatch(/No indicators found/);
     });
 
-    it('a 1 MB app_mention is answered quickly, within Slack\'s limits', async () => {
+    it("a 1 MB app_mention is answered quickly, within Slack's limits", async () => {
       const filler = 'lorem ipsum dolor sit amet '.repeat(40_000).slice(0, 1_000_000);
       const before = api.calls.length;
       const started = Date.now();
@@ -352,7 +423,10 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       // the form d.d.d.d (first octet 1-9) and 1,000 of the form 11.d.d.d.
       const ips: string[] = [];
       for (let i = 0; i < 10_000; i++) {
-        const d = String(i % 1000).padStart(3, '0').split('').join('.');
+        const d = String(i % 1000)
+          .padStart(3, '0')
+          .split('')
+          .join('.');
         ips.push(i < 9000 ? `${1 + Math.floor(i / 1000)}.${d}` : `11.${d}`);
       }
       expect(new Set(ips).size).toBe(10_000);
@@ -383,11 +457,16 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       const before = api.calls.length;
       for (const [c, command] of COMMANDS.entries()) {
         for (const [i, injection] of INJECTIONS.entries()) {
-          const text = `${command} ${injection}${command === 'isolate' || command === 'quarantine 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 on' ? ' because testing' : ''}`.trim();
+          const text =
+            `${command} ${injection}${command === 'isolate' || command === 'quarantine 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 on' ? ' because testing' : ''}`.trim();
           const from = api.calls.length;
           // Every other request a slash command, the rest @mentions.
           const viaSlash = (c + i) % 2 === 1;
-          const res = await postToSlackEndpoint(app.teams.url, SECRET, viaSlash ? { form: slashCommandForm(api, RESPONDER, text) } : { json: appMentionEvent(RESPONDER, text) });
+          const res = await postToSlackEndpoint(
+            app.teams.url,
+            SECRET,
+            viaSlash ? { form: slashCommandForm(api, RESPONDER, text) } : { json: appMentionEvent(RESPONDER, text) },
+          );
           if (res.status !== 200) failures.push(`${JSON.stringify(text)}: HTTP ${res.status}`);
           await settle();
           const shown = answers(from);
@@ -425,7 +504,7 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       expect(machineActions()).toBe(0);
     });
 
-    it('a valid UPN full of quotes (d\'arcy\'or\'1\'eq\'1@...) reaches every query escaped and matches nothing', async () => {
+    it("a valid UPN full of quotes (d'arcy'or'1'eq'1@...) reaches every query escaped and matches nothing", async () => {
       // (Not the UPN of the injection list above: that answer is cached and would make no query.)
       for (const upn of [`d'arcy'or'1'eq'1@contoso.com`, `x'+or+'a'=='a@contoso.com`, `a'|union*|take'1@contoso.com`]) {
         const calls = app.defender.emulator!.calls.length;
@@ -469,7 +548,9 @@ describe('Slack: malformed and hostile payloads, correctly signed', () => {
       let before = api.calls.length;
       await postToSlackEndpoint(app.teams.url, SECRET, { json: appMentionEvent(RESPONDER, 'device ws-042') });
       await settle();
-      const card = answers(before).filter((m) => blockButtons(m).some((b) => b.verb === 'isolate')).pop()!;
+      const card = answers(before)
+        .filter((m) => blockButtons(m).some((b) => b.verb === 'isolate'))
+        .pop()!;
       expect(card).toBeDefined();
       const isolate = blockButtons(card).find((b) => b.verb === 'isolate')!;
       before = api.calls.length;

@@ -1,5 +1,14 @@
 import { readSender, slackActor, teamAllowed, type SenderReading } from '../../../src/bot/slack/slack-identity';
-import { appMentionEvent, blockActionsPayload, confirmModalView, directMessageEvent, slackConnectMentionEvent, slashCommandForm, viewClosedPayload, viewSubmissionPayload } from '../../helpers/slack-payloads';
+import {
+  appMentionEvent,
+  blockActionsPayload,
+  confirmModalView,
+  directMessageEvent,
+  slackConnectMentionEvent,
+  slashCommandForm,
+  viewClosedPayload,
+  viewSubmissionPayload,
+} from '../../helpers/slack-payloads';
 
 /*
  * The sender's own workspace, per payload type, from the fields Slack gives the sender (event.user_team,
@@ -20,7 +29,7 @@ function sender(reading: SenderReading) {
 const refusal = (reading: SenderReading) => ('refusal' in reading ? reading.refusal : 'accepted');
 
 describe('readSender: events', () => {
-  it('an app_mention in the home workspace: event.user and the author\'s team', () => {
+  it("an app_mention in the home workspace: event.user and the author's team", () => {
     const s = sender(readSender(appMentionEvent(HOME, 'help')));
     expect(s).toEqual({ userId: 'URESP', teamId: 'T0DEMO', enterpriseId: undefined });
     expect(teamAllowed(s, ALLOWED)).toBe(true);
@@ -30,7 +39,7 @@ describe('readSender: events', () => {
     expect(sender(readSender(directMessageEvent(HOME, 'help')))).toMatchObject({ userId: 'URESP', teamId: 'T0DEMO' });
   });
 
-  it('an Enterprise Grid member in the installation\'s own workspace gets the org from the envelope', () => {
+  it("an Enterprise Grid member in the installation's own workspace gets the org from the envelope", () => {
     const s = sender(readSender(appMentionEvent(GRID, 'help')));
     expect(s).toMatchObject({ teamId: 'T0GRIDWS', enterpriseId: 'E0GRID' });
     expect(teamAllowed(s, ['E0GRID'])).toBe(true);
@@ -59,7 +68,7 @@ describe('readSender: events', () => {
     expect(refusal(readSender(slackConnectMentionEvent(INSTALL, OUTSIDER, 'help', { withoutUserTeam: true })))).toBe('unknown_team');
   });
 
-  it('the author\'s profile team stands in for user_team', () => {
+  it("the author's profile team stands in for user_team", () => {
     const body = slackConnectMentionEvent(INSTALL, OUTSIDER, 'help');
     delete (body.event as Record<string, unknown>).user_team;
     expect(sender(readSender(body)).teamId).toBe('T0OUTSIDE');
@@ -117,8 +126,13 @@ describe('readSender: events', () => {
 });
 
 describe('readSender: slash commands', () => {
-  it('user_id, team_id and enterprise_id are the person\'s own (the command reaches an app installed in their workspace)', () => {
-    expect(sender(readSender(slashCommandForm('https://hooks.slack.test/x', HOME, 'help')))).toEqual({ userId: 'URESP', teamId: 'T0DEMO', enterpriseId: undefined, name: 'rory.responder' });
+  it("user_id, team_id and enterprise_id are the person's own (the command reaches an app installed in their workspace)", () => {
+    expect(sender(readSender(slashCommandForm('https://hooks.slack.test/x', HOME, 'help')))).toEqual({
+      userId: 'URESP',
+      teamId: 'T0DEMO',
+      enterpriseId: undefined,
+      name: 'rory.responder',
+    });
     expect(sender(readSender(slashCommandForm('https://hooks.slack.test/x', GRID, 'help')))).toMatchObject({ teamId: 'T0GRIDWS', enterpriseId: 'E0GRID' });
   });
 
@@ -138,9 +152,17 @@ describe('readSender: slash commands', () => {
 
 describe('readSender: interactions', () => {
   const button = { actionId: 'dc:isolate:1', value: 'x' };
-  it('block_actions: user.id and user.team_id; the org only from the person\'s own workspace', () => {
-    expect(sender(readSender(blockActionsPayload('https://hooks.slack.test/x', HOME, {}, button)))).toEqual({ userId: 'URESP', teamId: 'T0DEMO', enterpriseId: undefined, name: 'rory.responder' });
-    expect(sender(readSender(blockActionsPayload('https://hooks.slack.test/x', GRID, {}, button)))).toMatchObject({ teamId: 'T0GRIDWS', enterpriseId: 'E0GRID' });
+  it("block_actions: user.id and user.team_id; the org only from the person's own workspace", () => {
+    expect(sender(readSender(blockActionsPayload('https://hooks.slack.test/x', HOME, {}, button)))).toEqual({
+      userId: 'URESP',
+      teamId: 'T0DEMO',
+      enterpriseId: undefined,
+      name: 'rory.responder',
+    });
+    expect(sender(readSender(blockActionsPayload('https://hooks.slack.test/x', GRID, {}, button)))).toMatchObject({
+      teamId: 'T0GRIDWS',
+      enterpriseId: 'E0GRID',
+    });
   });
 
   it('user.team_id an org id (Enterprise organisations report E...) is the org', () => {
@@ -148,8 +170,12 @@ describe('readSender: interactions', () => {
     expect(sender(readSender(body))).toMatchObject({ teamId: 'E0GRID', enterpriseId: 'E0GRID' });
   });
 
-  it('a Slack Connect guest clicking in the installing org: the payload\'s enterprise (who installed the app) is not theirs', () => {
-    const body = { ...blockActionsPayload('https://hooks.slack.test/x', { id: 'UGUEST', username: 'guest', team_id: 'T0OUTSIDE' }, {}, button), enterprise: { id: 'E0GRID', name: 'Contoso Grid' }, is_enterprise_install: false };
+  it("a Slack Connect guest clicking in the installing org: the payload's enterprise (who installed the app) is not theirs", () => {
+    const body = {
+      ...blockActionsPayload('https://hooks.slack.test/x', { id: 'UGUEST', username: 'guest', team_id: 'T0OUTSIDE' }, {}, button),
+      enterprise: { id: 'E0GRID', name: 'Contoso Grid' },
+      is_enterprise_install: false,
+    };
     const s = sender(readSender(body));
     expect(s.enterpriseId).toBeUndefined();
     expect(teamAllowed(s, ALLOWED)).toBe(false);

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { startApp, type App } from '../../../src/app';
 import { loadConfig } from '../../../src/config/load';
 import { blockButtons, blocksText, FakeSlackApi, interaction, postToSlackEndpoint } from '../../helpers/fake-slack-api';
-import { appMentionEvent, blockActionsPayload, confirmModalView, directMessageEvent, slashCommandForm, textInputState, viewClosedPayload, viewSubmissionPayload, type SlackUser } from '../../helpers/slack-payloads';
+import {
+  appMentionEvent,
+  blockActionsPayload,
+  confirmModalView,
+  directMessageEvent,
+  slashCommandForm,
+  textInputState,
+  viewClosedPayload,
+  viewSubmissionPayload,
+  type SlackUser,
+} from '../../helpers/slack-payloads';
 import { defenderWrites } from '../../helpers/defender-writes';
 import { clickModal, confirmModal } from './click-modal';
 
@@ -29,11 +39,21 @@ const NOBODY: SlackUser = { id: 'UNONE', username: 'nia.norole', team_id: 'T0DEM
 const GRID_USER: SlackUser = { id: 'WGRID01', username: 'gia.grid', team_id: 'T0GRIDWS', enterprise_id: 'E0GRID' };
 const FOREIGN: SlackUser = { id: 'UFOREIGN', username: 'fox.foreign', team_id: 'T0FOREIGN' };
 
-
 type Body = Record<string, unknown>;
 
 /** With these left alone, jest's fake timers move only Date (and Date.now): the servers keep running. */
-const DATE_ONLY = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] as const;
+const DATE_ONLY = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'clearImmediate',
+  'nextTick',
+  'queueMicrotask',
+  'hrtime',
+  'performance',
+] as const;
 type Button = { verb: string; label: string; value: string; actionId: string };
 
 /** The request id inside a request token `r:<id>.<signature>`. */
@@ -86,7 +106,10 @@ async function send(kind: { json: unknown } | { form: Record<string, string> }) 
 
 /** What the bot showed since call index `from`: posts, updates, ephemerals and response_url answers. */
 function answers(from: number): Body[] {
-  return api.calls.slice(from).filter((c) => /^(chat\.(postMessage|update|postEphemeral)|respond:)/.test(c.method)).map((c) => c.body);
+  return api.calls
+    .slice(from)
+    .filter((c) => /^(chat\.(postMessage|update|postEphemeral)|respond:)/.test(c.method))
+    .map((c) => c.body);
 }
 
 function lastAnswerText(from: number): string {
@@ -107,21 +130,36 @@ async function audit(filter: (e: { event: string; actorId?: string; detail?: str
 async function deviceCard(user: SlackUser = RESPONDER, device = 'ws-042'): Promise<{ card: Body; isolate: Button; refresh: Button }> {
   const before = api.calls.length;
   await send({ json: appMentionEvent(user, `device ${device}`) });
-  const card = answers(before).filter((m) => blockButtons(m).some((b) => b.verb === 'isolate')).pop();
+  const card = answers(before)
+    .filter((m) => blockButtons(m).some((b) => b.verb === 'isolate'))
+    .pop();
   expect(card).toBeDefined();
   return { card: card!, isolate: blockButtons(card!).find((b) => b.verb === 'isolate')!, refresh: blockButtons(card!).find((b) => b.verb === 'refresh')! };
 }
 
 /** An isolation typed by `requester`, confirmed with a reason: the approval card posted to the channel. */
-async function awaitingApproval(requester: SlackUser = RESPONDER, device = 'ws-042'): Promise<{ card: Body; approve: Button; reject: Button; requestId: string }> {
+async function awaitingApproval(
+  requester: SlackUser = RESPONDER,
+  device = 'ws-042',
+): Promise<{ card: Body; approve: Button; reject: Button; requestId: string }> {
   let before = api.calls.length;
   await send({ json: appMentionEvent(requester, `isolate ${device} because beaconing to c2.badcdn.example.org`) });
   const confirmCard = answers(before).find((m) => blockButtons(m).some((b) => b.verb === 'confirm'));
   expect(confirmCard).toBeDefined();
   const confirm = blockButtons(confirmCard!).find((b) => b.verb === 'confirm')!;
   before = api.calls.length;
-  await send(interaction(blockActionsPayload(api, requester, { blocks: confirmCard!.blocks }, confirm, { state: textInputState({ reason: 'beaconing to c2.badcdn.example.org' }) })));
-  const card = api.calls.slice(before).filter((c) => c.method === 'chat.postMessage').map((c) => c.body).find((m) => blockButtons(m).some((b) => b.verb === 'approve'));
+  await send(
+    interaction(
+      blockActionsPayload(api, requester, { blocks: confirmCard!.blocks }, confirm, {
+        state: textInputState({ reason: 'beaconing to c2.badcdn.example.org' }),
+      }),
+    ),
+  );
+  const card = api.calls
+    .slice(before)
+    .filter((c) => c.method === 'chat.postMessage')
+    .map((c) => c.body)
+    .find((m) => blockButtons(m).some((b) => b.verb === 'approve'));
   expect(card).toBeDefined();
   expect(blocksText(card!)).toMatch(/Approval needed/);
   const approve = blockButtons(card!).find((b) => b.verb === 'approve')!;
@@ -237,7 +275,7 @@ describe('Slack is held to the same policy as Teams', () => {
     });
 
     // Guards a fixed defect: only lookups checked lookupsRequireRole, and `actions` read Defender unchecked.
-    it('`actions` (the tenant\'s machine actions, read from Defender) is refused to someone without a role', async () => {
+    it("`actions` (the tenant's machine actions, read from Defender) is refused to someone without a role", async () => {
       const calls = app.defender.emulator!.calls.length;
       const before = api.calls.length;
       await send({ json: appMentionEvent(NOBODY, 'actions') });
@@ -248,7 +286,7 @@ describe('Slack is held to the same policy as Teams', () => {
     });
 
     // Guards a fixed defect: Refresh and Show all ran a fresh Defender lookup with no role check at the click.
-    it('a Refresh click on someone else\'s lookup card by someone without a role is refused (role checked at the click)', async () => {
+    it("a Refresh click on someone else's lookup card by someone without a role is refused (role checked at the click)", async () => {
       const { card, refresh } = await deviceCard(RESPONDER);
       const lookups = app.defender.emulator!.calls.length;
       const before = api.calls.length;
@@ -292,7 +330,11 @@ describe('Slack is held to the same policy as Teams', () => {
       const actions = machineActions();
 
       before = api.calls.length;
-      await send(interaction(blockActionsPayload(api, RESPONDER2, { blocks: confirmCard.blocks }, confirm, { state: textInputState({ reason: 'not mine to confirm' }) })));
+      await send(
+        interaction(
+          blockActionsPayload(api, RESPONDER2, { blocks: confirmCard.blocks }, confirm, { state: textInputState({ reason: 'not mine to confirm' }) }),
+        ),
+      );
       expect(lastAnswerText(before)).toMatch(/Only the requester confirms/);
       expect(api.calls.slice(before).some((c) => c.method === 'chat.postMessage' && /Approval needed/.test(blocksText(c.body)))).toBe(false);
 
@@ -337,7 +379,9 @@ describe('Slack is held to the same policy as Teams', () => {
       expect((await app.store.requests.get(requestId))!.state).toBe('awaitingApproval');
       const denied = await audit((e) => e.event === 'denied' && e.requestId === requestId);
       expect(denied.map((e) => e.actorId).sort()).toEqual([NOBODY.id, NOBODY.id, RESPONDER2.id].sort());
-      expect(denied.map((e) => e.detail)).toEqual(expect.arrayContaining([expect.stringMatching(/^approve: .*approver role/), expect.stringMatching(/^reject: /)]));
+      expect(denied.map((e) => e.detail)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^approve: .*approver role/), expect.stringMatching(/^reject: /)]),
+      );
       expect(machineActions()).toBe(actions);
     });
 
@@ -370,9 +414,15 @@ describe('Slack is held to the same policy as Teams', () => {
         const confirm = blockButtons(confirmCard).find((b) => b.verb === 'confirm')!;
         const collects = emulator.callsTo('mde.collectInvestigationPackage');
         before = api.calls.length;
-        await send(interaction(blockActionsPayload(api, RESPONDER, { blocks: confirmCard.blocks }, confirm, { state: textInputState({ reason: 'forensics for incident 48215' }) })));
+        await send(
+          interaction(
+            blockActionsPayload(api, RESPONDER, { blocks: confirmCard.blocks }, confirm, { state: textInputState({ reason: 'forensics for incident 48215' }) }),
+          ),
+        );
         expect(emulator.callsTo('mde.collectInvestigationPackage')).toBe(collects + 1);
-        const status = answers(before).filter((m) => blockButtons(m).some((b) => b.verb === 'cancelAction')).pop();
+        const status = answers(before)
+          .filter((m) => blockButtons(m).some((b) => b.verb === 'cancelAction'))
+          .pop();
         expect(status).toBeDefined();
         const cancel = blockButtons(status!).find((b) => b.verb === 'cancelAction')!;
         const requestId = requestIdOf(cancel.value);
@@ -470,7 +520,9 @@ describe('Slack is held to the same policy as Teams', () => {
         expect(answers(before)).toEqual([]);
       }
       expect((await audit((e) => e.event === 'requested')).length).toBe(proposals);
-      const refused = await audit((e) => e.event === 'refused-button' && e.actorId === RESPONDER.id && /^(isolate|release): (tampered|foreign)$/.test(e.detail ?? ''));
+      const refused = await audit(
+        (e) => e.event === 'refused-button' && e.actorId === RESPONDER.id && /^(isolate|release): (tampered|foreign)$/.test(e.detail ?? ''),
+      );
       expect(refused.map((e) => e.detail)).toEqual(expect.arrayContaining(['isolate: tampered', 'isolate: foreign', 'release: foreign']));
     });
   });

@@ -91,7 +91,11 @@ describe('Slack: every Defender call takes 10 seconds', () => {
       const answeredBefore = emulator.calls.length;
       const from = defenderAnsweredAt.length;
       const apiFrom = api.calls.length;
-      const click = await postToSlackEndpoint(app.teams.url, SECRET, interaction(blockActionsPayload(api, RESPONDER, { ts: '1700000500.000100', blocks: card.blocks }, isolate)));
+      const click = await postToSlackEndpoint(
+        app.teams.url,
+        SECRET,
+        interaction(blockActionsPayload(api, RESPONDER, { ts: '1700000500.000100', blocks: card.blocks }, isolate)),
+      );
       // Slack got its acknowledgement while Defender had answered nothing.
       expect(click.status).toBe(200);
       expect(emulator.calls.length).toBe(answeredBefore);
@@ -121,7 +125,11 @@ describe('Slack: every Defender call takes 10 seconds', () => {
 
       // 3. The submission is acknowledged at once (Slack closes the modal); the isolation reaches Defender after.
       const isolations = emulator.callsTo('mde.isolate');
-      const submit = await postToSlackEndpoint(app.teams.url, SECRET, interaction(viewSubmissionPayload(RESPONDER, confirmModalView(confirm.private_metadata), { reason: 'beaconing to c2.badcdn.example.org' })));
+      const submit = await postToSlackEndpoint(
+        app.teams.url,
+        SECRET,
+        interaction(viewSubmissionPayload(RESPONDER, confirmModalView(confirm.private_metadata), { reason: 'beaconing to c2.badcdn.example.org' })),
+      );
       expect(submit.status).toBe(200);
       expect(submit.text).toBe('');
       expect(emulator.callsTo('mde.isolate')).toBe(isolations);
@@ -145,7 +153,11 @@ describe('Slack: every Defender call takes 10 seconds', () => {
       const opened = defenderAnsweredAt[from]!;
       expect(opened.method).toBe('views.open');
       const viewId = `VSLOW${viewCount}`;
-      const closed = await postToSlackEndpoint(app.teams.url, SECRET, interaction(viewClosedPayload(RESPONDER, { id: viewId, type: 'modal', callback_id: 'dc_checking' })));
+      const closed = await postToSlackEndpoint(
+        app.teams.url,
+        SECRET,
+        interaction(viewClosedPayload(RESPONDER, { id: viewId, type: 'modal', callback_id: 'dc_checking' })),
+      );
       expect(closed.status).toBe(200);
       expect(emulator.calls.length).toBe(answeredBefore);
       await app.slack!.bot.idle();

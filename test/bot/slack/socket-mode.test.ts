@@ -31,7 +31,12 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN, no signing secret)', () => {
     await api.start();
     api.answer('apps.connections.open', { ok: true, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/` });
     app = await startApp(
-      loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'slack-socket-')), SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_APP_TOKEN: 'xapp-1-test', SLACK_API_URL: api.apiUrl }),
+      loadConfig({
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'slack-socket-')),
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_APP_TOKEN: 'xapp-1-test',
+        SLACK_API_URL: api.apiUrl,
+      }),
       { port: 0 },
     );
     await connected;

@@ -27,9 +27,13 @@ interface Credentials {
 /** The credentials on the ConnectorClient botbuilder creates for a turn in the conversation. */
 async function connectorCredentials(adapter: CloudAdapter, appId: string): Promise<Credentials> {
   let credentials: Credentials | undefined;
-  await adapter.continueConversationAsync(appId, { serviceUrl: 'https://smba.trafficmanager.net/teams/', channelId: 'msteams', conversation: { id: 'a:1' } as never }, async (ctx: TurnContext) => {
-    credentials = (ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { credentials: Credentials }).credentials;
-  });
+  await adapter.continueConversationAsync(
+    appId,
+    { serviceUrl: 'https://smba.trafficmanager.net/teams/', channelId: 'msteams', conversation: { id: 'a:1' } as never },
+    async (ctx: TurnContext) => {
+      credentials = (ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { credentials: Credentials }).credentials;
+    },
+  );
   return credentials!;
 }
 
@@ -46,13 +50,21 @@ function adapterFor(env: Record<string, string>, demo = false) {
 }
 
 describe('the authentication botbuilder builds', () => {
-  it('SingleTenant with a secret: tokens from the bot\'s own tenant for the public Bot Framework', async () => {
-    const { adapter, decision } = adapterFor({ MicrosoftAppId: BOT, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, MicrosoftAppPassword: 'p' });
+  it("SingleTenant with a secret: tokens from the bot's own tenant for the public Bot Framework", async () => {
+    const { adapter, decision } = adapterFor({
+      MicrosoftAppId: BOT,
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: TENANT,
+      MicrosoftAppPassword: 'p',
+    });
     expect(decision.mode).toBe('authenticated');
     const c = await connectorCredentials(adapter, BOT);
     expect(c.constructor.name).toBe('MicrosoftAppCredentials');
     expect(c).toMatchObject({ appId: BOT, oAuthEndpoint: `https://login.microsoftonline.com/${TENANT}`, oAuthScope: 'https://api.botframework.com' });
-    expect(inbound(adapter)).toMatchObject({ toBotFromChannelTokenIssuer: 'https://api.botframework.com', toBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration' });
+    expect(inbound(adapter)).toMatchObject({
+      toBotFromChannelTokenIssuer: 'https://api.botframework.com',
+      toBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+    });
   });
 
   it('MultiTenant with a secret: tokens from botframework.com, as before August 2025', async () => {
@@ -62,7 +74,7 @@ describe('the authentication botbuilder builds', () => {
     expect(c.oAuthEndpoint).toBe('https://login.microsoftonline.com/botframework.com');
   });
 
-  it('UserAssignedMSI: the managed identity\'s token for the Bot Framework, no secret anywhere', async () => {
+  it("UserAssignedMSI: the managed identity's token for the Bot Framework, no secret anywhere", async () => {
     const { adapter, config } = adapterFor({ MicrosoftAppId: BOT, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT });
     expect(botFrameworkOptions(config.teams)).not.toHaveProperty('MicrosoftAppPassword');
     const c = await connectorCredentials(adapter, BOT);
@@ -70,8 +82,14 @@ describe('the authentication botbuilder builds', () => {
     expect(c).toMatchObject({ appId: BOT, oAuthScope: 'https://api.botframework.com' });
   });
 
-  it('a certificate: CertificateAppCredentials with the thumbprint, in the bot\'s tenant', async () => {
-    const { adapter } = adapterFor({ MicrosoftAppId: BOT, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, CertificateThumbprint: THUMBPRINT, CertificatePrivateKey: PEM });
+  it("a certificate: CertificateAppCredentials with the thumbprint, in the bot's tenant", async () => {
+    const { adapter } = adapterFor({
+      MicrosoftAppId: BOT,
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: TENANT,
+      CertificateThumbprint: THUMBPRINT,
+      CertificatePrivateKey: PEM,
+    });
     const c = await connectorCredentials(adapter, BOT);
     expect(c.constructor.name).toBe('CertificateAppCredentials');
     expect(c).toMatchObject({ appId: BOT, certificateThumbprint: THUMBPRINT, oAuthEndpoint: `https://login.microsoftonline.com/${TENANT}` });
@@ -80,8 +98,14 @@ describe('the authentication botbuilder builds', () => {
   it.each([
     ['gcc-high', 'https://tokengcch.botframework.azure.us/'],
     ['dod', 'https://apiDoD.botframework.azure.us'],
-  ])('Teams in %s: Azure Government\'s channel service for tokens out and in', async (cloud, oAuthUrl) => {
-    const { adapter } = adapterFor({ MicrosoftAppId: BOT, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, MicrosoftAppPassword: 'p', TEAMS_CLOUD: cloud });
+  ])("Teams in %s: Azure Government's channel service for tokens out and in", async (cloud, oAuthUrl) => {
+    const { adapter } = adapterFor({
+      MicrosoftAppId: BOT,
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: TENANT,
+      MicrosoftAppPassword: 'p',
+      TEAMS_CLOUD: cloud,
+    });
     const c = await connectorCredentials(adapter, BOT);
     expect(c.constructor.name).toBe('MicrosoftGovernmentAppCredentials');
     expect(c).toMatchObject({ oAuthEndpoint: `https://login.microsoftonline.us/${TENANT}`, oAuthScope: 'https://api.botframework.us' });
@@ -97,9 +121,21 @@ describe('the authentication botbuilder builds', () => {
   });
 
   it('GCC (moderate) follows DEFENDER_CLOUD to the public Bot Framework; gcc-high follows it to Azure Government', async () => {
-    const gcc = adapterFor({ MicrosoftAppId: BOT, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, MicrosoftAppPassword: 'p', DEFENDER_CLOUD: 'gcc' });
+    const gcc = adapterFor({
+      MicrosoftAppId: BOT,
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: TENANT,
+      MicrosoftAppPassword: 'p',
+      DEFENDER_CLOUD: 'gcc',
+    });
     expect((await connectorCredentials(gcc.adapter, BOT)).oAuthScope).toBe('https://api.botframework.com');
-    const high = adapterFor({ MicrosoftAppId: BOT, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, MicrosoftAppPassword: 'p', DEFENDER_CLOUD: 'gcc-high' });
+    const high = adapterFor({
+      MicrosoftAppId: BOT,
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: TENANT,
+      MicrosoftAppPassword: 'p',
+      DEFENDER_CLOUD: 'gcc-high',
+    });
     expect((await connectorCredentials(high.adapter, BOT)).oAuthScope).toBe('https://api.botframework.us');
   });
 
@@ -136,7 +172,11 @@ describe('whether and where the bot starts', () => {
     const demo = decideBotAuth(loadConfig({ BIND_ADDRESS: '0.0.0.0' }), true);
     expect(demo).toMatchObject({ ok: true, mode: 'demo', bindAddress: '127.0.0.1' });
     if (demo.ok) expect(demo.notice).toMatch(/not authenticated.*127\.0\.0\.1 only and answers only local clients/);
-    expect(decideBotAuth(loadConfig({ ...secret, BOT_AUTH: 'off', BIND_ADDRESS: '0.0.0.0' }), false)).toMatchObject({ ok: true, mode: 'off', bindAddress: '127.0.0.1' });
+    expect(decideBotAuth(loadConfig({ ...secret, BOT_AUTH: 'off', BIND_ADDRESS: '0.0.0.0' }), false)).toMatchObject({
+      ok: true,
+      mode: 'off',
+      bindAddress: '127.0.0.1',
+    });
   });
 
   it('outside demo mode without MicrosoftAppId: refuses to start, naming the settings', () => {

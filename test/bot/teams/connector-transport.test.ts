@@ -35,7 +35,9 @@ interface Harness {
 let connector: ScriptedConnector;
 let h: Harness;
 
-function harness(options: { random?: () => number; budget?: RateBudget; http?: HttpClient; maxPacingWaitMs?: number; attemptTimeoutMs?: number; clock?: VirtualClock } = {}): Harness {
+function harness(
+  options: { random?: () => number; budget?: RateBudget; http?: HttpClient; maxPacingWaitMs?: number; attemptTimeoutMs?: number; clock?: VirtualClock } = {},
+): Harness {
   const clock = options.clock ?? new VirtualClock();
   const attempts: Attempt[] = [];
   const logs: string[] = [];
@@ -57,7 +59,13 @@ function harness(options: { random?: () => number; budget?: RateBudget; http?: H
   if (!decision.ok) throw new Error(decision.message);
   const { adapter } = createTeamsAdapter(config, decision, (m) => logs.push(m), {
     budget: options.budget ?? new MemoryRateBudget(() => clock.now),
-    transport: { sleep: clock.sleep, random: options.random ?? (() => 0.5), http: recording, maxPacingWaitMs: options.maxPacingWaitMs, attemptTimeoutMs: options.attemptTimeoutMs },
+    transport: {
+      sleep: clock.sleep,
+      random: options.random ?? (() => 0.5),
+      http: recording,
+      maxPacingWaitMs: options.maxPacingWaitMs,
+      attemptTimeoutMs: options.attemptTimeoutMs,
+    },
   });
   return { adapter, clock, attempts, logs };
 }
@@ -65,13 +73,17 @@ function harness(options: { random?: () => number; budget?: RateBudget; http?: H
 /** A proactive send (continueConversationAsync), as the bot answers after acknowledging the incoming message. */
 async function send(conversationId: string, text: string, serviceUrl = connector.url): Promise<{ id?: string; error?: unknown }> {
   let out: { id?: string; error?: unknown } = {};
-  await h.adapter.continueConversationAsync('', { serviceUrl, channelId: 'msteams', conversation: { id: conversationId } as never }, async (ctx: TurnContext) => {
-    try {
-      out = { id: (await ctx.sendActivity(text))?.id };
-    } catch (error) {
-      out = { error };
-    }
-  });
+  await h.adapter.continueConversationAsync(
+    '',
+    { serviceUrl, channelId: 'msteams', conversation: { id: conversationId } as never },
+    async (ctx: TurnContext) => {
+      try {
+        out = { id: (await ctx.sendActivity(text))?.id };
+      } catch (error) {
+        out = { error };
+      }
+    },
+  );
   return out;
 }
 
@@ -123,18 +135,20 @@ describe('retries as Teams asks (msteams-docs bots/how-to/rate-limit.md)', () =>
     expect(h.clock.slept).toEqual([2000]);
   });
 
-  it('400: one attempt, Teams\' own error reaches the caller', async () => {
+  it("400: one attempt, Teams' own error reaches the caller", async () => {
     connector.script('a:1', { status: 400, body: { error: { code: 'BadArgument', message: 'Unknown activity type' } } });
     const out = await h.clock.run(send('a:1', 'hello'));
     expect(out.error).toMatchObject({ statusCode: 400, code: 'BadArgument' });
     expect(connector.requests).toHaveLength(1);
   });
 
-  it.each([500, 503, 408])('%i: one attempt, not repeated by botbuilder\'s own pipeline either', async (status) => {
+  it.each([500, 503, 408])("%i: one attempt, not repeated by botbuilder's own pipeline either", async (status) => {
     connector.script('a:1', { status, headers: { 'retry-after': '1' } });
     const out = await h.clock.run(send('a:1', 'hello'));
     expect(out.error).toBeInstanceOf(BotConnectorError);
-    expect((out.error as BotConnectorError).message).toMatch(new RegExp(`Teams answered ${status} for conversation a:1; not retried \\(only 429, 412, 502 and 504 are\\), so this message was not sent`));
+    expect((out.error as BotConnectorError).message).toMatch(
+      new RegExp(`Teams answered ${status} for conversation a:1; not retried \\(only 429, 412, 502 and 504 are\\), so this message was not sent`),
+    );
     expect(connector.requests).toHaveLength(1);
     expect(h.clock.slept).toEqual([]);
   });
@@ -144,7 +158,9 @@ describe('retries as Teams asks (msteams-docs bots/how-to/rate-limit.md)', () =>
     const out = await h.clock.run(send('a:1', 'hello'));
     expect(out.error).toBeInstanceOf(BotConnectorError);
     expect(out.error).toMatchObject({ failure: 'throttled', statusCode: 429, attempts: 4 });
-    expect((out.error as Error).message).toMatch(/Teams answered 429 Too Many Requests for conversation a:1; the bot gave up \(after 4 attempts and 14 s of waiting\), so this message was not sent/);
+    expect((out.error as Error).message).toMatch(
+      /Teams answered 429 Too Many Requests for conversation a:1; the bot gave up \(after 4 attempts and 14 s of waiting\), so this message was not sent/,
+    );
     expect(connector.requests).toHaveLength(4);
   });
 
@@ -213,9 +229,20 @@ describe('retries as Teams asks (msteams-docs bots/how-to/rate-limit.md)', () =>
 describe('every Bot Connector call goes through it', () => {
   it('a reply inside the incoming turn (CloudAdapter.process)', async () => {
     connector.script('a:turn', { status: 502 });
-    const activity = { type: 'message', id: 'in-1', channelId: 'msteams', serviceUrl: connector.url, from: { id: '29:u' }, recipient: { id: '28:bot' }, conversation: { id: 'a:turn' }, text: 'ping' };
+    const activity = {
+      type: 'message',
+      id: 'in-1',
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      from: { id: '29:u' },
+      recipient: { id: '28:bot' },
+      conversation: { id: 'a:turn' },
+      text: 'ping',
+    };
     const res = { status: () => res, header: () => res, send: () => res, end: () => res };
-    await h.clock.run(h.adapter.process({ method: 'POST', headers: {}, body: activity } as never, res as never, async (ctx) => void (await ctx.sendActivity('pong'))));
+    await h.clock.run(
+      h.adapter.process({ method: 'POST', headers: {}, body: activity } as never, res as never, async (ctx) => void (await ctx.sendActivity('pong'))),
+    );
     expect(connector.to('a:turn').map((r) => [r.method, r.path.replace(/\?.*$/, ''), r.text])).toEqual([
       ['POST', '/v3/conversations/a%3Aturn/activities/in-1', 'pong'],
       ['POST', '/v3/conversations/a%3Aturn/activities/in-1', 'pong'],
@@ -236,7 +263,7 @@ describe('every Bot Connector call goes through it', () => {
   });
 });
 
-describe('paced within Teams\' per-conversation limits', () => {
+describe("paced within Teams' per-conversation limits", () => {
   /** For every window, no (t - window, t] holds more sends than the limit. */
   function expectWithinLimits(times: number[]): void {
     const overruns: string[] = [];
@@ -262,7 +289,9 @@ describe('paced within Teams\' per-conversation limits', () => {
   });
 
   it('a reply thread in a channel counts against its channel', async () => {
-    await h.clock.run(Promise.all(Array.from({ length: 8 }, (_, i) => send(i % 2 ? '19:soc@thread.tacv2;messageid=1' : '19:soc@thread.tacv2;messageid=2', `t${i}`))));
+    await h.clock.run(
+      Promise.all(Array.from({ length: 8 }, (_, i) => send(i % 2 ? '19:soc@thread.tacv2;messageid=1' : '19:soc@thread.tacv2;messageid=2', `t${i}`))),
+    );
     expect(h.attempts.map((a) => a.at).sort((a, b) => a - b)).toEqual([...Array(7).fill(0), 1000]);
   });
 
@@ -287,11 +316,13 @@ describe('paced within Teams\' per-conversation limits', () => {
     const results = await h.clock.run(Promise.all(Array.from({ length: 9 }, (_, i) => send('a:1', `p${i}`))));
     expect(results.slice(0, 8).every((r) => r.id)).toBe(true);
     expect(results[8]!.error).toMatchObject({ failure: 'held' });
-    expect((results[8]!.error as Error).message).toMatch(/Teams allows a bot 60 messages per 30 s and 1,800 per hour in one conversation; this message to conversation a:1 would have had to wait 2 s, so it was not sent/);
+    expect((results[8]!.error as Error).message).toMatch(
+      /Teams allows a bot 60 messages per 30 s and 1,800 per hour in one conversation; this message to conversation a:1 would have had to wait 2 s, so it was not sent/,
+    );
     expect(connector.requests).toHaveLength(8);
   });
 
-  it('two replicas sharing one budget (as with REDIS_URL) count together against the conversation\'s limit', async () => {
+  it("two replicas sharing one budget (as with REDIS_URL) count together against the conversation's limit", async () => {
     const clock = new VirtualClock();
     const shared = new MemoryRateBudget(() => clock.now);
     const first = harness({ budget: shared, clock });

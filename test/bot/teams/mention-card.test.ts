@@ -6,9 +6,16 @@ describe('the Teams card that calls approvers', () => {
       { platform: 'teams', kind: 'user', id: 'aaaaaaaa-0000-4000-8000-000000000002', name: 'Sam Soc' },
       { platform: 'teams', kind: 'user', id: 'aaaaaaaa-0000-4000-8000-000000000004', name: 'Approver' },
       { platform: 'teams', kind: 'user', id: 'aaaaaaaa-0000-4000-8000-000000000005', name: 'Approver' },
-    ]) as { body: { type: string; text?: string; inlines?: { text: string }[] }[]; msteams: { entities: { text: string; mentioned: { id: string; name: string } }[] } };
+    ]) as {
+      body: { type: string; text?: string; inlines?: { text: string }[] }[];
+      msteams: { entities: { text: string; mentioned: { id: string; name: string } }[] };
+    };
     const entities = card.msteams.entities;
-    expect(entities.map((e) => e.mentioned.id)).toEqual(['aaaaaaaa-0000-4000-8000-000000000002', 'aaaaaaaa-0000-4000-8000-000000000004', 'aaaaaaaa-0000-4000-8000-000000000005']);
+    expect(entities.map((e) => e.mentioned.id)).toEqual([
+      'aaaaaaaa-0000-4000-8000-000000000002',
+      'aaaaaaaa-0000-4000-8000-000000000004',
+      'aaaaaaaa-0000-4000-8000-000000000005',
+    ]);
     // Teams binds a mention to its text: two people may not share one.
     expect(new Set(entities.map((e) => e.text)).size).toBe(3);
     for (const e of entities) expect(card.body[0]!.text).toContain(e.text);

@@ -25,7 +25,7 @@ describe('content types', () => {
     expect(isAllowedContentType(header as string | string[] | undefined, TEAMS_CONTENT_TYPES)).toBe(ok);
   });
 
-  it('Slack\'s own types (events: JSON; commands and interactivity: a form) pass the Slack list, nothing else does', () => {
+  it("Slack's own types (events: JSON; commands and interactivity: a form) pass the Slack list, nothing else does", () => {
     expect(isAllowedContentType('application/x-www-form-urlencoded', SLACK_CONTENT_TYPES)).toBe(true);
     expect(isAllowedContentType('application/json', SLACK_CONTENT_TYPES)).toBe(true);
     expect(isAllowedContentType('text/plain;charset=UTF-8', SLACK_CONTENT_TYPES)).toBe(false);
@@ -68,7 +68,9 @@ describe('local clients only (unauthenticated modes)', () => {
   it('accepts only a loopback serviceUrl', () => {
     expect(serviceUrlRefusal({ serviceUrl: 'http://127.0.0.1:56150/_connector' })).toBeUndefined();
     expect(serviceUrlRefusal({ serviceUrl: 'http://localhost:56150/' })).toBeUndefined();
-    expect(serviceUrlRefusal({ serviceUrl: 'https://smba.trafficmanager.net/teams/' })).toMatch(/serviceUrl https:\/\/smba\.trafficmanager\.net is not on this machine/);
+    expect(serviceUrlRefusal({ serviceUrl: 'https://smba.trafficmanager.net/teams/' })).toMatch(
+      /serviceUrl https:\/\/smba\.trafficmanager\.net is not on this machine/,
+    );
     expect(serviceUrlRefusal({ serviceUrl: 'http://attacker.example:8080/' })).toMatch(/not on this machine/);
     expect(serviceUrlRefusal({ serviceUrl: 'http://127.0.0.1@attacker.example/' })).toMatch(/not on this machine/);
     expect(serviceUrlRefusal({ serviceUrl: 'http://0.0.0.0:9/' })).toMatch(/not on this machine/);
@@ -86,11 +88,14 @@ describe('local clients only (unauthenticated modes)', () => {
 function raw(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path: '/api/messages', method: 'POST', headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, path: '/api/messages', method: 'POST', headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -123,7 +128,7 @@ describe('the demo bot on restify refuses what a web page could send', () => {
   });
   beforeEach(() => connector.clear());
 
-  it('the Agents Playground\'s way in still works: JSON, a loopback Host and serviceUrl, no Origin', async () => {
+  it("the Agents Playground's way in still works: JSON, a loopback Host and serviceUrl, no Origin", async () => {
     const res = await raw(app.teams.url, { 'content-type': 'application/json', host: new URL(app.teams.url).host }, activity(connector.url));
     expect(res.status).toBe(200);
     await app.teams.bot.idle();
@@ -143,7 +148,11 @@ describe('the demo bot on restify refuses what a web page could send', () => {
   });
 
   it('an Origin header: 403 with the cause and the fix', async () => {
-    const res = await raw(app.teams.url, { 'content-type': 'application/json', host: new URL(app.teams.url).host, origin: 'https://evil.example' }, activity(connector.url));
+    const res = await raw(
+      app.teams.url,
+      { 'content-type': 'application/json', host: new URL(app.teams.url).host, origin: 'https://evil.example' },
+      activity(connector.url),
+    );
     expect(res.status).toBe(403);
     expect(JSON.parse(res.text).error.message).toMatch(/Refused: it comes from a web page.*answers only clients on this machine.*set MicrosoftAppId/);
     await app.teams.bot.idle();
@@ -191,7 +200,11 @@ describe('an authenticated bot', () => {
       const form = await raw(app.teams.url, { 'content-type': 'application/x-www-form-urlencoded', host: 'bot.contoso.com' }, 'a=b');
       expect(form.status).toBe(415);
       // Past the guards, botbuilder's JWT check decides: no token, 401.
-      const json = await raw(app.teams.url, { 'content-type': 'application/json', host: 'bot.contoso.com' }, JSON.stringify({ type: 'message', serviceUrl: 'https://smba.trafficmanager.net/teams/' }));
+      const json = await raw(
+        app.teams.url,
+        { 'content-type': 'application/json', host: 'bot.contoso.com' },
+        JSON.stringify({ type: 'message', serviceUrl: 'https://smba.trafficmanager.net/teams/' }),
+      );
       expect(json.status).toBe(401);
     } finally {
       errors.mockRestore();

@@ -28,7 +28,11 @@ function activity(connector: FakeConnector, text: string, overrides: Record<stri
 }
 
 async function post(app: App, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${app.teams.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${app.teams.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
@@ -53,7 +57,12 @@ describe('bot authentication decision', () => {
   });
 
   it('authenticates when MicrosoftAppId is set', () => {
-    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: DEMO_TENANT });
+    const config = loadConfig({
+      MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+      MicrosoftAppPassword: 'p',
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: DEMO_TENANT,
+    });
     expect(decideBotAuth(config, false)).toMatchObject({ ok: true, mode: 'authenticated', bindAddress: '0.0.0.0' });
   });
 });
@@ -103,13 +112,24 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     await post(app, activity(connector, 'lookup 198.51.100.77', channel));
     await app.teams.bot.idle();
     expect(connector.messages()).toEqual([]);
-    await post(app, activity(connector, '<at>Defender</at> lookup 198.51.100.77', { ...channel, entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }] }));
+    await post(
+      app,
+      activity(connector, '<at>Defender</at> lookup 198.51.100.77', {
+        ...channel,
+        entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }],
+      }),
+    );
     await app.teams.bot.idle();
     expect(cardText(connector.messages().pop()!.card)).toContain('198.51.100.77');
   });
 
   it('gates hunt on the hunter role, read from Entra groups at the moment', async () => {
-    await post(app, activity(connector, 'hunt DeviceNetworkEvents | where RemoteIP == "198.51.100.77" | summarize count() by DeviceName', { from: { id: '29:pat', name: 'Pat', aadObjectId: DEMO_USERS.pat.objectId } }));
+    await post(
+      app,
+      activity(connector, 'hunt DeviceNetworkEvents | where RemoteIP == "198.51.100.77" | summarize count() by DeviceName', {
+        from: { id: '29:pat', name: 'Pat', aadObjectId: DEMO_USERS.pat.objectId },
+      }),
+    );
     await app.teams.bot.idle();
     expect(cardText(connector.messages().pop()!.card)).toMatch(/Not allowed to hunt[\s\S]*hunter role/);
     connector.clear();
@@ -120,7 +140,7 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     expect(hunt).toMatch(/page 1 of 1/i);
   });
 
-  it('checks hunt <KQL> with Microsoft\'s analyzer before spending a hunting call: the error with line and column at once', async () => {
+  it("checks hunt <KQL> with Microsoft's analyzer before spending a hunting call: the error with line and column at once", async () => {
     const before = app.defender.emulator!.calls.filter((c) => c.route === 'graph.hunting').length;
     await post(app, activity(connector, 'hunt DeviceNetworkInfo | mv-expand IPAddresses | extend IP = tostring(IPAddresses.IPAddress)'));
     await app.teams.bot.idle();
@@ -138,7 +158,16 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     expect(JSON.stringify(shared)).not.toContain('C2 beacon seen in chat');
     expect(shared.refresh).toMatchObject({ action: { verb: 'status' }, userIds: ['29:alex'] });
     const refresh = (from: Record<string, unknown>) =>
-      post(app, activity(connector, '', { type: 'invoke', name: 'adaptiveCard/action', text: undefined, from, value: { action: { type: 'Action.Execute', verb: 'status', data: shared.refresh!.action.data }, trigger: 'automatic' } }));
+      post(
+        app,
+        activity(connector, '', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          text: undefined,
+          from,
+          value: { action: { type: 'Action.Execute', verb: 'status', data: shared.refresh!.action.data }, trigger: 'automatic' },
+        }),
+      );
     // Alex's Teams (desktop, phone, after a reload) asks for its own view: the form, filled with what was typed.
     const mine = await refresh({ id: '29:alex', name: 'Alex Analyst', aadObjectId: DEMO_USERS.alex.objectId });
     const form = JSON.stringify((mine.body as { value: unknown }).value);
@@ -167,7 +196,10 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
   it('refuses a tenant that is not allowed', async () => {
     const strict = await startApp(loadConfig({ DATA_DIR, TEAMS_ALLOWED_TENANTS: DEMO_TENANT }), { port: 0 });
     try {
-      const other = { conversation: { id: 'a:x', conversationType: 'personal', tenantId: '99999999-9999-4999-8999-999999999999' }, channelData: { tenant: { id: '99999999-9999-4999-8999-999999999999' } } };
+      const other = {
+        conversation: { id: 'a:x', conversationType: 'personal', tenantId: '99999999-9999-4999-8999-999999999999' },
+        channelData: { tenant: { id: '99999999-9999-4999-8999-999999999999' } },
+      };
       await post(strict, activity(connector, 'lookup 198.51.100.77', other));
       await strict.teams.bot.idle();
       expect(connector.calls.map((c) => c.body.text)).toContain('This bot is not available to your organisation.');
@@ -195,18 +227,35 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     expect(Object.keys(isolate.data)).toEqual(['requestId']);
 
     const invoke = (verb: string, data: unknown, conversationId = 'a:personal-alex') =>
-      post(app, activity(connector, '', { type: 'invoke', name: 'adaptiveCard/action', text: undefined, replyToId: 'activity-1', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, conversation: { id: conversationId, conversationType: 'personal', tenantId: DEMO_TENANT } }));
+      post(
+        app,
+        activity(connector, '', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          text: undefined,
+          replyToId: 'activity-1',
+          value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+          conversation: { id: conversationId, conversationType: 'personal', tenantId: DEMO_TENANT },
+        }),
+      );
 
     // A valid click by a responder (Alex is in the demo SOC Responders group) posts the request card to the
     // conversation, where Alex's clients show the form; the lookup card stays as it was.
     connector.clear();
     const valid = await invoke('isolate', isolate.data);
     expect(valid.status).toBe(200);
-    expect(valid.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('Confirm it on the request card') });
+    expect(valid.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: expect.stringContaining('Confirm it on the request card'),
+    });
     expect(cardText(connector.messages().pop()!.card)).toMatch(/Isolate device ws-042\.contoso\.com\? Waiting for Alex Analyst/);
     expect(connector.calls.filter((c) => c.method === 'PUT')).toEqual([]);
 
-    const forged = await invoke('isolate', { requestId: `${isolate.data.requestId.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAA`, machineId: 'd781e0bd238883977f4f0e6e6fb52106fb50197d' });
+    const forged = await invoke('isolate', {
+      requestId: `${isolate.data.requestId.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAA`,
+      machineId: 'd781e0bd238883977f4f0e6e6fb52106fb50197d',
+    });
     expect(JSON.stringify(forged.body)).toContain('altered');
     const foreign = await invoke('isolate', isolate.data, 'a:someone-else');
     expect(JSON.stringify(foreign.body)).toContain('another conversation');
@@ -228,7 +277,15 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
     const more = /"verb":"showMore","data":\{"requestId":"([^"]+)"\}/.exec(card);
     expect(more).not.toBeNull();
     connector.clear();
-    const res = await post(app, activity(connector, '', { type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb: 'showMore', data: { requestId: more![1] } } } }));
+    const res = await post(
+      app,
+      activity(connector, '', {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        text: undefined,
+        value: { action: { type: 'Action.Execute', verb: 'showMore', data: { requestId: more![1] } } },
+      }),
+    );
     expect(res.body).toMatchObject({ statusCode: 200, value: 'Posted the full list below.' });
     const posted = cardText(connector.messages().pop()!.card);
     expect((posted.match(/Open incident|Open alert/g) ?? []).length).toBeGreaterThan(5);
@@ -252,7 +309,14 @@ describe('Teams conversation through the real CloudAdapter on restify', () => {
 
 describe('an authenticated bot', () => {
   it('answers 401 to a request without a valid token (fail closed)', async () => {
-    const config = loadConfig({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: DEMO_TENANT, BIND_ADDRESS: '127.0.0.1', DATA_DIR });
+    const config = loadConfig({
+      MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+      MicrosoftAppPassword: 'p',
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: DEMO_TENANT,
+      BIND_ADDRESS: '127.0.0.1',
+      DATA_DIR,
+    });
     const app = await startApp(config, { port: 0 });
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
@@ -271,6 +335,17 @@ describe('an authenticated bot', () => {
   });
 
   it('a live configuration without MicrosoftAppId refuses to start', async () => {
-    await expect(startApp(loadConfig({ AZURE_TENANT_ID: DEMO_TENANT, AZURE_CLIENT_ID: 'x', AZURE_CLIENT_SECRET: 'y', AZURE_AUTHORITY_HOST: 'https://127.0.0.1:1', LOOKUPS_REQUIRE_ROLE: 'false' }), { port: 0 })).rejects.toThrow(StartupRefusal);
+    await expect(
+      startApp(
+        loadConfig({
+          AZURE_TENANT_ID: DEMO_TENANT,
+          AZURE_CLIENT_ID: 'x',
+          AZURE_CLIENT_SECRET: 'y',
+          AZURE_AUTHORITY_HOST: 'https://127.0.0.1:1',
+          LOOKUPS_REQUIRE_ROLE: 'false',
+        }),
+        { port: 0 },
+      ),
+    ).rejects.toThrow(StartupRefusal);
   });
 });

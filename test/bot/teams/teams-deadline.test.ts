@@ -57,7 +57,7 @@ function channelActivity(connector: FakeConnector, overrides: Record<string, unk
   };
 }
 
-describe('Teams clicks are answered in time whatever Defender\'s latency', () => {
+describe("Teams clicks are answered in time whatever Defender's latency", () => {
   let app: App;
   const connector = new FakeConnector();
 
@@ -99,7 +99,11 @@ describe('Teams clicks are answered in time whatever Defender\'s latency', () =>
     const before = defenderAnswers();
     const clicked = await invoke('isolate', isolate.data);
     expect(defenderAnswers()).toBe(before);
-    expect(clicked.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringMatching(/Checking ws-042/) });
+    expect(clicked.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: expect.stringMatching(/Checking ws-042/),
+    });
     await connector.waitFor(() => connector.messages().some((m) => /Waiting for Alex Analyst to confirm/.test(cardText(m.card))), 60_000);
     const shared = connector.messages().find((m) => /Waiting for Alex/.test(cardText(m.card)))!;
 
@@ -117,7 +121,11 @@ describe('Teams clicks are answered in time whatever Defender\'s latency', () =>
     expect(cardText(confirmed.body.value)).toMatch(/Isolate device ws-042\.contoso\.com: checking your role, then sending it to Defender/);
     expect(actions(confirmed.body.value)).toEqual([]);
     // ... then the request's own message shows Defender's answer to everyone.
-    await connector.waitFor(() => connector.messages().some((m) => m.method === 'PUT' && m.activityId === shared.activityId && /Pending in Defender|In progress/.test(cardText(m.card))), 60_000);
+    await connector.waitFor(
+      () =>
+        connector.messages().some((m) => m.method === 'PUT' && m.activityId === shared.activityId && /Pending in Defender|In progress/.test(cardText(m.card))),
+      60_000,
+    );
 
     // Refresh on the lookup card: a notice at once, the card replaced when Defender has answered.
     connector.clear();
@@ -125,7 +133,10 @@ describe('Teams clicks are answered in time whatever Defender\'s latency', () =>
     const refreshed = await invoke('refresh', refresh.data, ALEX, 'activity-lookup');
     expect(defenderAnswers()).toBe(refreshBefore);
     expect(refreshed.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringMatching(/^Refreshing/) });
-    await connector.waitFor(() => connector.messages().some((m) => m.method === 'PUT' && m.activityId === 'activity-lookup' && /198\.51\.100\.77/.test(cardText(m.card))), 90_000);
+    await connector.waitFor(
+      () => connector.messages().some((m) => m.method === 'PUT' && m.activityId === 'activity-lookup' && /198\.51\.100\.77/.test(cardText(m.card))),
+      90_000,
+    );
     await app.teams.bot.idle();
   }, 240_000);
 
@@ -147,7 +158,8 @@ describe('Teams clients without Universal Actions (Action.Submit fallback)', () 
   let app: App;
   const connector = new FakeConnector();
   const activity = (overrides: Record<string, unknown>) => channelActivity(connector, overrides);
-  const post = (body: unknown) => fetch(`${app.teams.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) =>
+    fetch(`${app.teams.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
     await connector.start();
@@ -159,7 +171,12 @@ describe('Teams clients without Universal Actions (Action.Submit fallback)', () 
   });
 
   it('handles the declared Action.Submit in a channel, where it carries no @mention', async () => {
-    await post(activity({ text: '<at>Defender</at> device ws-042', entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }] }));
+    await post(
+      activity({
+        text: '<at>Defender</at> device ws-042',
+        entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }],
+      }),
+    );
     await app.teams.bot.idle();
     const card = connector.messages().pop()!.card!;
     // The fallback each Action.Execute declares: its data carries the verb and the signed id.
@@ -173,7 +190,9 @@ describe('Teams clients without Universal Actions (Action.Submit fallback)', () 
     // Such a client cannot fetch a personal view: the form is posted as a message of its own.
     const form = connector.messages().pop()!.card!;
     expect(cardText(form)).toMatch(/Isolate device ws-042\.contoso\.com\?/);
-    const confirm = actions(form, 'Action.Submit').find((a) => (a as unknown as { data: { verb: string } }).data.verb === 'confirm') as unknown as { data: { requestId: string; verb: string } };
+    const confirm = actions(form, 'Action.Submit').find((a) => (a as unknown as { data: { verb: string } }).data.verb === 'confirm') as unknown as {
+      data: { requestId: string; verb: string };
+    };
     expect(confirm).toBeDefined();
     connector.clear();
     await post(activity({ text: undefined, replyToId: 'activity-form', value: { ...confirm.data, reason: 'C2 beacon', isolationType: 'Full' } }));

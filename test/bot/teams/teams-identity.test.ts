@@ -6,7 +6,9 @@ const STRANGER = '3fee1829-7ae5-45d0-a29d-0c924adb25f1';
 const USER = '9da619c7-3645-413e-ab27-75baef969048';
 
 /** A message as Teams posts it (shapes from msteams-docs and the shared-channel payloads of microsoft/teams.net#100). */
-function activity(overrides: { from?: Record<string, unknown>; conversation?: Record<string, unknown>; channelData?: Record<string, unknown> } = {}): Record<string, unknown> {
+function activity(
+  overrides: { from?: Record<string, unknown>; conversation?: Record<string, unknown>; channelData?: Record<string, unknown> } = {},
+): Record<string, unknown> {
   return {
     type: 'message',
     channelId: 'msteams',
@@ -17,7 +19,13 @@ function activity(overrides: { from?: Record<string, unknown>; conversation?: Re
 }
 
 const shared = { channel: { id: '19:soc@thread.tacv2', type: 'shared', name: 'SOC incident 4711' } };
-const source = (tenantId: unknown, membershipType = 'direct') => ({ sourceType: 'channel', id: '19:soc@thread.tacv2', membershipType, teamGroupId: 'g', tenantId });
+const source = (tenantId: unknown, membershipType = 'direct') => ({
+  sourceType: 'channel',
+  id: '19:soc@thread.tacv2',
+  membershipType,
+  teamGroupId: 'g',
+  tenantId,
+});
 
 function refused(identity: TeamsIdentity) {
   if (identity.ok) throw new Error(`expected a refusal, got ${JSON.stringify(identity.actor)}`);
@@ -25,13 +33,20 @@ function refused(identity: TeamsIdentity) {
 }
 
 describe('a standard channel or chat', () => {
-  it('the actor comes from `from` and the conversation\'s tenant', () => {
+  it("the actor comes from `from` and the conversation's tenant", () => {
     const id = teamsIdentity(activity(), [HOST]);
-    expect(id).toEqual({ ok: true, actor: { platform: 'teams', userId: '29:1abc', aadObjectId: USER, tenantId: HOST, displayName: 'Alex Analyst' }, hostTenantId: HOST, sharedChannel: false });
+    expect(id).toEqual({
+      ok: true,
+      actor: { platform: 'teams', userId: '29:1abc', aadObjectId: USER, tenantId: HOST, displayName: 'Alex Analyst' },
+      hostTenantId: HOST,
+      sharedChannel: false,
+    });
   });
 
   it('tenant ids compare case-insensitively, with the allow-list as written', () => {
-    expect(teamsIdentity(activity({ conversation: { tenantId: HOST.toUpperCase() }, channelData: { tenant: { id: HOST } } }), [HOST.toUpperCase()]).ok).toBe(true);
+    expect(teamsIdentity(activity({ conversation: { tenantId: HOST.toUpperCase() }, channelData: { tenant: { id: HOST } } }), [HOST.toUpperCase()]).ok).toBe(
+      true,
+    );
   });
 
   it('another tenant is refused, with the tenant named for the log only', () => {
@@ -43,21 +58,26 @@ describe('a standard channel or chat', () => {
   it('either tenant field alone is enough; none at all is refused when an allow-list applies', () => {
     expect(teamsIdentity(activity({ conversation: { tenantId: undefined } }), [HOST]).ok).toBe(true);
     expect(teamsIdentity(activity({ channelData: { tenant: undefined } }), [HOST]).ok).toBe(true);
-    expect(refused(teamsIdentity(activity({ conversation: { tenantId: undefined }, channelData: { tenant: undefined } }), [HOST])).reason).toBe('tenant_unknown');
+    expect(refused(teamsIdentity(activity({ conversation: { tenantId: undefined }, channelData: { tenant: undefined } }), [HOST])).reason).toBe(
+      'tenant_unknown',
+    );
   });
 
   it('without an allow-list (local demo) anyone is accepted, still with the tenant recorded', () => {
-    expect(teamsIdentity(activity({ conversation: { tenantId: STRANGER }, channelData: { tenant: { id: STRANGER } } }), undefined)).toMatchObject({ ok: true, actor: { tenantId: STRANGER } });
+    expect(teamsIdentity(activity({ conversation: { tenantId: STRANGER }, channelData: { tenant: { id: STRANGER } } }), undefined)).toMatchObject({
+      ok: true,
+      actor: { tenantId: STRANGER },
+    });
   });
 });
 
 describe('a shared channel (Teams Connect)', () => {
-  it('judges the sender\'s own tenant: a member from a partner tenant is refused when only the host is allowed', () => {
+  it("judges the sender's own tenant: a member from a partner tenant is refused when only the host is allowed", () => {
     const r = refused(teamsIdentity(activity({ from: { membershipSources: [source(PARTNER)] }, channelData: shared }), [HOST]));
     expect(r).toMatchObject({ reason: 'tenant_not_allowed', tenantId: PARTNER });
   });
 
-  it('a member from the host tenant is accepted; the actor carries the sender\'s tenant', () => {
+  it("a member from the host tenant is accepted; the actor carries the sender's tenant", () => {
     const id = teamsIdentity(activity({ from: { membershipSources: [source(HOST)] }, channelData: shared }), [HOST]);
     expect(id).toMatchObject({ ok: true, sharedChannel: true, hostTenantId: HOST, actor: { tenantId: HOST } });
   });
@@ -69,13 +89,16 @@ describe('a shared channel (Teams Connect)', () => {
 
   it('an allowed sender in a channel hosted by a foreign tenant is refused: the answer would be posted there', () => {
     const r = refused(
-      teamsIdentity(activity({ from: { membershipSources: [source(HOST)] }, conversation: { tenantId: STRANGER }, channelData: { ...shared, tenant: { id: STRANGER } } }), [HOST]),
+      teamsIdentity(
+        activity({ from: { membershipSources: [source(HOST)] }, conversation: { tenantId: STRANGER }, channelData: { ...shared, tenant: { id: STRANGER } } }),
+        [HOST],
+      ),
     );
     expect(r).toMatchObject({ reason: 'host_not_allowed', tenantId: STRANGER });
     expect(r.message).toMatch(/belongs to another organisation/);
   });
 
-  it('refuses when the sender\'s tenant cannot be known, never falling back to the host\'s', () => {
+  it("refuses when the sender's tenant cannot be known, never falling back to the host's", () => {
     for (const from of [{}, { membershipSources: [] }, { membershipSources: [source(undefined)] }, { membershipSources: 'not a list' }]) {
       const r = refused(teamsIdentity(activity({ from, channelData: shared }), [HOST]));
       expect(r.reason).toBe('tenant_unknown');
@@ -89,7 +112,7 @@ describe('a shared channel (Teams Connect)', () => {
     expect(teamsIdentity(activity({ channelData: { channel: { id: 'c', type: 'private' } } }), [HOST]).ok).toBe(true);
   });
 
-  it('a membership source naming the sender\'s tenant is honoured outside shared channels too (federated chats)', () => {
+  it("a membership source naming the sender's tenant is honoured outside shared channels too (federated chats)", () => {
     expect(refused(teamsIdentity(activity({ from: { membershipSources: [source(PARTNER)] } }), [HOST])).reason).toBe('tenant_not_allowed');
   });
 });
@@ -140,7 +163,10 @@ describe('hostile and malformed activities', () => {
     expect(teamsIdentity(activity({ from: { aadObjectId: '<script>' } }), [HOST])).toMatchObject({ ok: true, actor: { aadObjectId: undefined } });
     expect(teamsIdentity(activity({ from: { aadObjectId: ['x'] } }), [HOST])).toMatchObject({ ok: true, actor: { aadObjectId: undefined } });
     expect(teamsIdentity(activity({ from: { name: 'n'.repeat(300) } }), [HOST])).toMatchObject({ ok: true, actor: { displayName: '' } });
-    expect(teamsIdentity(activity({ from: { name: 'Ünïcødé 名前 \u202e' } }), [HOST])).toMatchObject({ ok: true, actor: { displayName: 'Ünïcødé 名前 \u202e' } });
+    expect(teamsIdentity(activity({ from: { name: 'Ünïcødé 名前 \u202e' } }), [HOST])).toMatchObject({
+      ok: true,
+      actor: { displayName: 'Ünïcødé 名前 \u202e' },
+    });
   });
 
   it('not an object at all', () => {

@@ -25,7 +25,12 @@ describe('Teams bot on botbuilder TestAdapter', () => {
       roles: new RoleResolver(config.roles, (u, g) => h.defender.graph.checkMemberGroups(u, g)),
       buttons: new ButtonRegistry(),
     });
-    bot = new DefenderTeamsBot({ conversation, adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), botAppId: '', allowedTenants: [TENANT] });
+    bot = new DefenderTeamsBot({
+      conversation,
+      adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})),
+      botAppId: '',
+      allowedTenants: [TENANT],
+    });
   });
   afterAll(() => h.close());
 
@@ -56,10 +61,26 @@ describe('Teams bot on botbuilder TestAdapter', () => {
   });
 
   it('lookup, device, user and actions commands', async () => {
-    await adapter().send(message('lookup c2.badcdn.example.org')).assertReply((a) => expect(a.type).toBe('typing')).assertReply(isCard('c2.badcdn.example.org')).startTest();
-    await adapter().send(message('device ws-042')).assertReply((a) => expect(a.type).toBe('typing')).assertReply(isCard('ws-042.contoso.com')).startTest();
-    await adapter().send(message('user user2@contoso.com')).assertReply((a) => expect(a.type).toBe('typing')).assertReply(isCard('user2@contoso.com')).startTest();
-    await adapter().send(message('actions')).assertReply((a) => expect(a.type).toBe('typing')).assertReply(isCard(/Recent machine actions/)).startTest();
+    await adapter()
+      .send(message('lookup c2.badcdn.example.org'))
+      .assertReply((a) => expect(a.type).toBe('typing'))
+      .assertReply(isCard('c2.badcdn.example.org'))
+      .startTest();
+    await adapter()
+      .send(message('device ws-042'))
+      .assertReply((a) => expect(a.type).toBe('typing'))
+      .assertReply(isCard('ws-042.contoso.com'))
+      .startTest();
+    await adapter()
+      .send(message('user user2@contoso.com'))
+      .assertReply((a) => expect(a.type).toBe('typing'))
+      .assertReply(isCard('user2@contoso.com'))
+      .startTest();
+    await adapter()
+      .send(message('actions'))
+      .assertReply((a) => expect(a.type).toBe('typing'))
+      .assertReply(isCard(/Recent machine actions/))
+      .startTest();
   });
 
   it('hunt by a hunter, refusal for someone else', async () => {

@@ -7,7 +7,12 @@ describe('buttons', () => {
 
   it('action_id is dc:<verb>:<n>, unique in a message; value is the request id and nothing else', () => {
     const ids = new ActionIds();
-    expect(buttonElement(view('isolate'), ids)).toEqual({ type: 'button', action_id: 'dc:isolate:1', text: { type: 'plain_text', text: 'Do it' }, value: 'rq_1.sig' });
+    expect(buttonElement(view('isolate'), ids)).toEqual({
+      type: 'button',
+      action_id: 'dc:isolate:1',
+      text: { type: 'plain_text', text: 'Do it' },
+      value: 'rq_1.sig',
+    });
     expect(buttonElement(view('isolate'), ids)?.action_id).toBe('dc:isolate:2');
   });
 

@@ -104,7 +104,12 @@ describe('confirmation modal', () => {
       }),
     ];
     const modal = renderConfirmModal(
-      confirmRequestView({ title: huge, facts: Array.from({ length: 100 }, () => ({ title: huge, value: huge })), warnings: Array.from({ length: 50 }, () => huge), inputs }),
+      confirmRequestView({
+        title: huge,
+        facts: Array.from({ length: 100 }, () => ({ title: huge, value: huge })),
+        warnings: Array.from({ length: 50 }, () => huge),
+        inputs,
+      }),
       'x'.repeat(3000),
     );
     expect(modalProblems(modal)).toEqual([]);

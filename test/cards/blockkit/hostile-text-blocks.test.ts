@@ -83,7 +83,17 @@ function hostileViews(): Array<[string, AnswerView]> {
       }),
     ],
     ['hunt', huntView({ query: values.join('\n'), columns: values, rows: [values, values], error: HOSTILE.user })],
-    ['hunt (table)', huntView({ query: HOSTILE.backticks, columns: ['a', 'b'], rows: [[HOSTILE.backticks, HOSTILE.channel], [HOSTILE.entity, HOSTILE.rtl]] })],
+    [
+      'hunt (table)',
+      huntView({
+        query: HOSTILE.backticks,
+        columns: ['a', 'b'],
+        rows: [
+          [HOSTILE.backticks, HOSTILE.channel],
+          [HOSTILE.entity, HOSTILE.rtl],
+        ],
+      }),
+    ],
     ['actions', actionsView({ title: HOSTILE.link, items: values.map(hostileItem), error: HOSTILE.channel })],
     ['help', helpView({ reason: HOSTILE.user, commands: values.map((t) => ({ usage: t, description: t })) })],
     ...values.map((text, i): [string, AnswerView] => [`message ${i}`, { kind: 'message', demo: false, tone: 'error', title: text, text }]),
@@ -198,7 +208,10 @@ describe('hostile text on Slack', () => {
 });
 
 describe('Slack text as Defender wrote it', () => {
-  const sources = (view: AnswerView) => allStrings(view).map(sanitizeText).filter((s) => s.includes('\\'));
+  const sources = (view: AnswerView) =>
+    allStrings(view)
+      .map(sanitizeText)
+      .filter((s) => s.includes('\\'));
 
   /**
    * What Slack shows: mrkdwn with its three entities decoded and the two lookalikes (U+2217 for "*" in our bold,
@@ -212,24 +225,35 @@ describe('Slack text as Defender wrote it', () => {
       return [decoded.replace(/\u2217/g, '*').replace(/\u02CB/g, '`')];
     });
 
-  it.each([...teamsHostileViews(), ...hostileViews(), ...values.map((t, i): [string, AnswerView] => [`message ${i}`, { kind: 'message', demo: false, tone: 'info', title: t, text: PATH }])])(
-    '%s: no backslash added anywhere (Slack documents no backslash escapes either)',
-    (_name, view) => {
-      const message = renderBlockKit(view);
-      const known = sources(view);
-      const added = shownStrings(message).filter((shown) => {
-        if (!shown.includes('\\')) return false;
-        const rest = known.reduce((left, source) => left.split(source).join(''), shown);
-        return rest.includes('\\') && !known.some((source) => source.includes(shown.replace(/…$/, '')));
-      });
-      expect(added).toEqual([]);
-    },
-  );
+  it.each([
+    ...teamsHostileViews(),
+    ...hostileViews(),
+    ...values.map((t, i): [string, AnswerView] => [`message ${i}`, { kind: 'message', demo: false, tone: 'info', title: t, text: PATH }]),
+  ])('%s: no backslash added anywhere (Slack documents no backslash escapes either)', (_name, view) => {
+    const message = renderBlockKit(view);
+    const known = sources(view);
+    const added = shownStrings(message).filter((shown) => {
+      if (!shown.includes('\\')) return false;
+      const rest = known.reduce((left, source) => left.split(source).join(''), shown);
+      return rest.includes('\\') && !known.some((source) => source.includes(shown.replace(/…$/, '')));
+    });
+    expect(added).toEqual([]);
+  });
 
   it('shows facts, hunting values and the notice as plain text: backticks, stars and underscores exactly as written', () => {
     const value = 'powershell -c I`E`X *.ps1 _tmp_ ~x~ <!here>';
-    const item = { title: 'x', facts: [{ title: 'Command line', value }, { title: 'Path', value: PATH }], links: [], buttons: [] };
-    const lookup = renderBlockKit(lookupView({ notice: `${value} notice`, indicators: [{ ...lookupView().indicators[0]!, sections: [{ title: 'Alerts', status: 'ok', items: [item] }] }] }));
+    const item = {
+      title: 'x',
+      facts: [
+        { title: 'Command line', value },
+        { title: 'Path', value: PATH },
+      ],
+      links: [],
+      buttons: [],
+    };
+    const lookup = renderBlockKit(
+      lookupView({ notice: `${value} notice`, indicators: [{ ...lookupView().indicators[0]!, sections: [{ title: 'Alerts', status: 'ok', items: [item] }] }] }),
+    );
     expect(plainTexts(lookup.blocks)).toEqual(expect.arrayContaining([`Command line: ${value}`, `Path: ${PATH}`, `${value} notice`]));
     const hunt = renderBlockKit(huntView({ columns: Array.from({ length: 12 }, (_, i) => `C${i}`), rows: [Array.from({ length: 12 }, () => value)] }));
     expect(plainTexts(hunt.blocks)).toContain(`C0: ${value}`);

@@ -30,7 +30,14 @@ describe('slack limits checker', () => {
     ['bad action id', { text: 'x', blocks: [{ type: 'actions', elements: [button({ action_id: 'approve' })] }] }, /dc:<verb>:<n>/],
     ['url button', { text: 'x', blocks: [{ type: 'actions', elements: [button({ url: 'https://evil.example' })] }] }, /unexpected key url/],
     ['unknown block', { text: 'x', blocks: [{ type: 'markdown', text: 'a' }] }, /unknown block type/],
-    ['input in a message', { text: 'x', blocks: [{ type: 'input', block_id: 'comment', label: { type: 'plain_text', text: 'a' }, element: { type: 'plain_text_input', action_id: 'reason' } }] }, /input block in a message/],
+    [
+      'input in a message',
+      {
+        text: 'x',
+        blocks: [{ type: 'input', block_id: 'comment', label: { type: 'plain_text', text: 'a' }, element: { type: 'plain_text_input', action_id: 'reason' } }],
+      },
+      /input block in a message/,
+    ],
     ['mention in text', { text: '<!channel> alert', blocks: [section('a')] }, /unescaped/],
     ['long fallback', { text: 'a'.repeat(3001), blocks: [section('a')] }, /3001 characters/],
   ])('finds %s', (_name, message, problem) => {

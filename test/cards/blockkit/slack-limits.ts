@@ -136,7 +136,8 @@ class Checker {
     this.keys(where, o, ['type', 'action_id', 'multiline', 'max_length', 'initial_value', 'placeholder'], ['type', 'action_id']);
     this.id(where, 'action_id', o.action_id, true);
     const max = o.max_length;
-    if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > LIMITS.inputMaxLength)) this.problem(where, `max_length ${String(max)}`);
+    if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > LIMITS.inputMaxLength))
+      this.problem(where, `max_length ${String(max)}`);
     if (o.initial_value !== undefined) {
       if (typeof o.initial_value !== 'string' || o.initial_value === '') this.problem(where, 'bad initial_value');
       else if (typeof max === 'number' && o.initial_value.length > max) this.problem(where, 'initial_value longer than max_length');
@@ -205,7 +206,8 @@ class Checker {
         return this.keys(where, o, ['type', 'block_id']);
       case 'input': {
         // A confirmation in a message carries its inputs (their values come back with the Confirm click); nothing else may.
-        if (surface !== 'modal' && !['reason', 'isolationType', 'scanType', 'indicatorAction', 'expiryDays'].includes(String(o.block_id))) return this.problem(where, 'input block in a message');
+        if (surface !== 'modal' && !['reason', 'isolationType', 'scanType', 'indicatorAction', 'expiryDays'].includes(String(o.block_id)))
+          return this.problem(where, 'input block in a message');
         this.keys(where, o, ['type', 'block_id', 'label', 'optional', 'element'], ['type', 'label', 'element', 'block_id']);
         this.text(`${where}.label`, o.label, LIMITS.inputLabel, true);
         if (o.optional !== undefined && typeof o.optional !== 'boolean') this.problem(where, 'optional is not a boolean');
@@ -250,11 +252,12 @@ export function messageProblems(message: unknown, requestIds: ReadonlySet<string
 export function modalProblems(modal: unknown, requestIds: ReadonlySet<string> = new Set()): string[] {
   const checker = new Checker(requestIds);
   if (!isObject(modal)) return ['modal is not an object'];
-  checker.keys('modal', modal, ['type', 'callback_id', 'title', 'submit', 'close', 'notify_on_close', 'private_metadata', 'blocks'], [
-    'type',
-    'title',
-    'blocks',
-  ]);
+  checker.keys(
+    'modal',
+    modal,
+    ['type', 'callback_id', 'title', 'submit', 'close', 'notify_on_close', 'private_metadata', 'blocks'],
+    ['type', 'title', 'blocks'],
+  );
   if (modal.type !== 'modal') checker.problem('modal', `type ${String(modal.type)}`);
   checker.text('title', modal.title, LIMITS.modalTitle, true);
   if (modal.submit !== undefined) checker.text('submit', modal.submit, LIMITS.modalButton, true);

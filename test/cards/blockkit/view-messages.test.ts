@@ -50,7 +50,9 @@ describe('Block Kit messages of every view', () => {
     const more = blocks.find((b) => (b.accessory as Json | undefined)?.value === showMore?.requestId);
     expect(more).toMatchObject({ type: 'section', text: { text: '_2 more not shown_' }, accessory: { action_id: expect.stringMatching(/^dc:showMore:\d+$/) } });
     expect(blocks.at(-1)).toMatchObject({ type: 'actions', elements: [{ value: view.refresh?.requestId, text: { text: 'Refresh' } }] });
-    expect(message.text).toBe('DEMO DATA. Highest severity: High · 1 incident · 6 alerts · 9 devices · 5 e-mails · 14 hunting rows · looked up the first 11 of 140 indicators');
+    expect(message.text).toBe(
+      'DEMO DATA. Highest severity: High · 1 incident · 6 alerts · 9 devices · 5 e-mails · 14 hunting rows · looked up the first 11 of 140 indicators',
+    );
   });
 
   it('lookup: a device with one button has it beside the item, primary', () => {
@@ -96,7 +98,9 @@ describe('Block Kit messages of every view', () => {
   });
 
   it('hunt: an error and no rows', () => {
-    const { texts } = render(huntView({ rows: [], totalRows: 0, pageCount: 0, error: 'Query timed out after 10 minutes', next: undefined, previous: undefined }));
+    const { texts } = render(
+      huntView({ rows: [], totalRows: 0, pageCount: 0, error: 'Query timed out after 10 minutes', next: undefined, previous: undefined }),
+    );
     expect(texts).toContain('⚠️ *The query failed*: Query timed out after 10 minutes');
     const { texts: empty } = render(huntView({ rows: [], totalRows: 0, pageCount: 0, next: undefined, previous: undefined }));
     expect(empty).toContain('No rows on this page.');

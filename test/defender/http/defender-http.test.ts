@@ -31,7 +31,17 @@ interface Harness {
   waits: number[];
 }
 
-function harness(options: { maxRetries?: number; maxWaitMs?: number; timeoutMs?: number; budget?: RateBudget; maxPages?: number; secret?: string; mde?: { url: string; agent: Agent } } = {}): Harness {
+function harness(
+  options: {
+    maxRetries?: number;
+    maxWaitMs?: number;
+    timeoutMs?: number;
+    budget?: RateBudget;
+    maxPages?: number;
+    secret?: string;
+    mde?: { url: string; agent: Agent };
+  } = {},
+): Harness {
   const waits: number[] = [];
   const credential = new RoleAwareCredential(
     createCredential({ kind: 'secret', tenantId: TEST_TENANT, clientId: TEST_CLIENT, secret: options.secret ?? 'test-secret' }, endpoints),
@@ -40,7 +50,12 @@ function harness(options: { maxRetries?: number; maxWaitMs?: number; timeoutMs?:
     credential,
     endpoints: options.mde ? { ...endpoints, apiUrl: options.mde.url } : endpoints,
     agent: options.mde?.agent,
-    http: { timeoutMs: options.timeoutMs ?? 5000, maxRetries: options.maxRetries ?? 3, maxRetryWaitMs: options.maxWaitMs ?? 60_000, maxPages: options.maxPages ?? 10 },
+    http: {
+      timeoutMs: options.timeoutMs ?? 5000,
+      maxRetries: options.maxRetries ?? 3,
+      maxRetryWaitMs: options.maxWaitMs ?? 60_000,
+      maxPages: options.maxPages ?? 10,
+    },
     budget: options.budget ?? new MemoryRateBudget(),
     sleep: async (ms) => {
       waits.push(ms);
@@ -55,7 +70,9 @@ function harness(options: { maxRetries?: number; maxWaitMs?: number; timeoutMs?:
  * replyWithError fakes that with a socket that can emit its error again after the request ended, which fails a test
  * at random under load; a real reset cannot.
  */
-async function scriptedMde(script: Array<'reset' | { status: number; body: unknown }>): Promise<{ url: string; agent: Agent; seen: string[]; close(): Promise<void> }> {
+async function scriptedMde(
+  script: Array<'reset' | { status: number; body: unknown }>,
+): Promise<{ url: string; agent: Agent; seen: string[]; close(): Promise<void> }> {
   const { cert, key } = await generateCertificate();
   const seen: string[] = [];
   const server = createHttpsServer({ cert, key }, (req, res) => {
@@ -105,12 +122,17 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
     const h = harness();
     await h.graph.listIncidents({ filter: "assignedTo eq 'a@b.com'", expandAlerts: true });
     await h.endpoint.getMachine(MACHINE_ID);
-    expect(seen[0]).toEqual({ aud: 'https://graph.microsoft.com', path: '/v1.0/security/incidents?$filter=assignedTo%20eq%20%27a%40b.com%27&$top=50&$expand=alerts' });
+    expect(seen[0]).toEqual({
+      aud: 'https://graph.microsoft.com',
+      path: '/v1.0/security/incidents?$filter=assignedTo%20eq%20%27a%40b.com%27&$top=50&$expand=alerts',
+    });
     expect(seen[1]).toEqual({ aud: 'https://api.securitycenter.microsoft.com' });
   });
 
   it('retries a 429 after the Retry-After it was given', async () => {
-    nock(GRAPH).post('/v1.0/security/runHuntingQuery').reply(429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'Retry-After': '7' });
+    nock(GRAPH)
+      .post('/v1.0/security/runHuntingQuery')
+      .reply(429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'Retry-After': '7' });
     nock(GRAPH)
       .post('/v1.0/security/runHuntingQuery', { Query: 'AlertInfo | take 1', Timespan: 'P30D' })
       .reply(200, { schema: [{ name: 'AlertId', type: 'String' }], results: [{ AlertId: 'a1' }] });
@@ -121,7 +143,10 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
   });
 
   it('reports throttling with when to retry once retries are used up', async () => {
-    nock(GRAPH).get('/v1.0/security/alerts_v2/a1').times(3).reply(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'Retry-After': '5' });
+    nock(GRAPH)
+      .get('/v1.0/security/alerts_v2/a1')
+      .times(3)
+      .reply(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'Retry-After': '5' });
     const h = harness({ maxRetries: 2 });
     const before = Date.now();
     const err = await caught(h.graph.getAlert('a1'));
@@ -140,7 +165,12 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
   });
 
   it('retries 503 and 504 with backoff, and connection resets on reads', async () => {
-    const mde = await scriptedMde([{ status: 503, body: {} }, { status: 504, body: {} }, 'reset', { status: 200, body: { ipAddress: '10.0.0.1', organizationPrevalence: 3 } }]);
+    const mde = await scriptedMde([
+      { status: 503, body: {} },
+      { status: 504, body: {} },
+      'reset',
+      { status: 200, body: { ipAddress: '10.0.0.1', organizationPrevalence: 3 } },
+    ]);
     try {
       const h = harness({ mde });
       expect((await h.endpoint.getIpStats('10.0.0.1')).organizationPrevalence).toBe(3);
@@ -195,7 +225,8 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
       .reply(403, {
         error: {
           code: 'Forbidden',
-          message: 'Missing application roles. API required roles: SecurityAlert.Read.All,SecurityAlert.ReadWrite.All, application roles: SecurityIncident.Read.All.',
+          message:
+            'Missing application roles. API required roles: SecurityAlert.Read.All,SecurityAlert.ReadWrite.All, application roles: SecurityIncident.Read.All.',
           innerError: { 'request-id': 'req-123' },
         },
       });
@@ -208,7 +239,9 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
   });
 
   it('names the Defender for Endpoint permission on a 403 with no usable text', async () => {
-    nock(MDE).post(`/api/machines/${MACHINE_ID}/StopAndQuarantineFile`).reply(403, { error: { code: 'Forbidden', message: 'Forbidden', target: 't-1' } });
+    nock(MDE)
+      .post(`/api/machines/${MACHINE_ID}/StopAndQuarantineFile`)
+      .reply(403, { error: { code: 'Forbidden', message: 'Forbidden', target: 't-1' } });
     const err = await caught(harness().endpoint.stopAndQuarantineFile(MACHINE_ID, '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12', 'why'));
     expect(err.details.missingPermissions).toEqual(['Machine.StopAndQuarantine']);
     expect(err.message).toContain('WindowsDefenderATP application permission Machine.StopAndQuarantine');
@@ -216,21 +249,34 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
   });
 
   it('maps 401, 404, 400, ActiveRequestAlreadyExists and 500 to typed errors', async () => {
-    nock(MDE).get('/api/machines/ws-1').reply(401, { error: { code: 'Unauthorized', message: 'Invalid audience' } });
-    expect((await caught(harness().endpoint.getMachine('ws-1'))).message).toMatch(/rejected the token \(401\): Invalid audience\. .*DEFENDER_CLOUD \(commercial\)/);
+    nock(MDE)
+      .get('/api/machines/ws-1')
+      .reply(401, { error: { code: 'Unauthorized', message: 'Invalid audience' } });
+    expect((await caught(harness().endpoint.getMachine('ws-1'))).message).toMatch(
+      /rejected the token \(401\): Invalid audience\. .*DEFENDER_CLOUD \(commercial\)/,
+    );
 
-    nock(MDE).get('/api/machines/ws-2').reply(404, { error: { code: 'ResourceNotFound', message: 'Machine ws-2 was not found' } });
+    nock(MDE)
+      .get('/api/machines/ws-2')
+      .reply(404, { error: { code: 'ResourceNotFound', message: 'Machine ws-2 was not found' } });
     expect((await caught(harness().endpoint.getMachine('ws-2'))).kind).toBe('notFound');
 
-    nock(MDE).post(`/api/machines/${MACHINE_ID}/runAntiVirusScan`).reply(400, { error: { code: 'ActiveRequestAlreadyExists', message: 'Action is already in progress' } });
+    nock(MDE)
+      .post(`/api/machines/${MACHINE_ID}/runAntiVirusScan`)
+      .reply(400, { error: { code: 'ActiveRequestAlreadyExists', message: 'Action is already in progress' } });
     expect((await caught(harness().endpoint.runAntiVirusScan(MACHINE_ID, 'why'))).kind).toBe('conflict');
 
-    nock(GRAPH).post('/v1.0/security/runHuntingQuery').reply(400, { error: { code: 'BadRequest', message: "'where' operator: Failed to resolve scalar expression named 'Foo'" } });
+    nock(GRAPH)
+      .post('/v1.0/security/runHuntingQuery')
+      .reply(400, { error: { code: 'BadRequest', message: "'where' operator: Failed to resolve scalar expression named 'Foo'" } });
     const bad = await caught(harness().graph.runHuntingQuery('T | where Foo == 1'));
     expect(bad.kind).toBe('badRequest');
     expect(bad.message).toContain("Failed to resolve scalar expression named 'Foo'");
 
-    nock(GRAPH).get('/v1.0/security/incidents/7').query(true).reply(500, { error: { code: 'UnknownError', message: '' } }, { 'request-id': 'rid-500' });
+    nock(GRAPH)
+      .get('/v1.0/security/incidents/7')
+      .query(true)
+      .reply(500, { error: { code: 'UnknownError', message: '' } }, { 'request-id': 'rid-500' });
     const upstream = await caught(harness().graph.getIncident('7'));
     expect(upstream.kind).toBe('upstream');
     expect(upstream.message).toContain('rid-500');
@@ -244,8 +290,14 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
   });
 
   it('follows @odata.nextLink up to the page cap', async () => {
-    nock(GRAPH).get('/v1.0/security/alerts_v2').query(true).reply(200, { value: [{ id: 'a' }], '@odata.nextLink': `${GRAPH}/v1.0/security/alerts_v2?$skip=1&$top=1` });
-    nock(GRAPH).get('/v1.0/security/alerts_v2').query({ $skip: '1', $top: '1' }).reply(200, { value: [{ id: 'b' }], '@odata.nextLink': `${GRAPH}/v1.0/security/alerts_v2?$skip=2&$top=1` });
+    nock(GRAPH)
+      .get('/v1.0/security/alerts_v2')
+      .query(true)
+      .reply(200, { value: [{ id: 'a' }], '@odata.nextLink': `${GRAPH}/v1.0/security/alerts_v2?$skip=1&$top=1` });
+    nock(GRAPH)
+      .get('/v1.0/security/alerts_v2')
+      .query({ $skip: '1', $top: '1' })
+      .reply(200, { value: [{ id: 'b' }], '@odata.nextLink': `${GRAPH}/v1.0/security/alerts_v2?$skip=2&$top=1` });
     const result = await harness({ maxPages: 2 }).graph.listAlerts({ top: 1 });
     expect(result.items.map((a) => a.id)).toEqual(['a', 'b']);
     expect(result.truncated).toBe(true);
@@ -254,7 +306,10 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
 
   it('refuses a nextLink to another host so the token never leaves', async () => {
     const evil = nock('https://evil.test').get(/.*/).reply(200, { value: [] });
-    nock(GRAPH).get('/v1.0/security/alerts_v2').query(true).reply(200, { value: [{ id: 'a' }], '@odata.nextLink': 'https://evil.test/steal' });
+    nock(GRAPH)
+      .get('/v1.0/security/alerts_v2')
+      .query(true)
+      .reply(200, { value: [{ id: 'a' }], '@odata.nextLink': 'https://evil.test/steal' });
     const err = await caught(harness().graph.listAlerts());
     expect(err.message).toContain('a link to another host (evil.test) was not followed');
     expect(evil.isDone()).toBe(false);
@@ -298,12 +353,15 @@ describe('DefenderHttp through @azure/identity and core-rest-pipeline', () => {
 
 describe('credential failures', () => {
   it('explains a wrong client secret without echoing it', async () => {
-    mockLogin({}, {
-      failWith: {
-        status: 401,
-        body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.\r\nTrace ID: x', error_codes: [7000215] },
+    mockLogin(
+      {},
+      {
+        failWith: {
+          status: 401,
+          body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.\r\nTrace ID: x', error_codes: [7000215] },
+        },
       },
-    });
+    );
     const err = await caught(harness({ secret: 'Very~Secret~Value' }).graph.getAlert('a1'));
     expect(err.kind).toBe('credential');
     expect(err.message).toContain('AZURE_CLIENT_SECRET is wrong');

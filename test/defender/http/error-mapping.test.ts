@@ -21,7 +21,12 @@ describe('403 mapping compares permission names as Microsoft does (case-insensit
   it('does not call a permission missing when the token holds it in another spelling (Url.Read.All)', () => {
     const op = mdeOp('get domain statistics', 'domains', ['URL.Read.All']);
     // The service names URL.Read.All; the token carries Url.Read.All: only Ip.Read.All is missing.
-    const partly = errorFromResponse(op, forbidden('The application does not have any of the required application permissions (Ip.Read.All, URL.Read.All) to access the resource.'), endpoints, ['Url.Read.All']);
+    const partly = errorFromResponse(
+      op,
+      forbidden('The application does not have any of the required application permissions (Ip.Read.All, URL.Read.All) to access the resource.'),
+      endpoints,
+      ['Url.Read.All'],
+    );
     expect(partly.details.missingPermissions).toEqual(['Ip.Read.All']);
     expect(partly.message).toContain('Grant the WindowsDefenderATP application permission Ip.Read.All');
   });

@@ -17,7 +17,10 @@ describe('MemoryRateBudget', () => {
 
   it('never lets any window hold more than its limit, for two windows at once', async () => {
     let now = 0;
-    const windows = [{ limit: 5, windowMs: 1000 }, { limit: 8, windowMs: 10_000 }];
+    const windows = [
+      { limit: 5, windowMs: 1000 },
+      { limit: 8, windowMs: 10_000 },
+    ];
     const budget = new MemoryRateBudget(() => now);
     const starts: number[] = [];
     for (let i = 0; i < 30; i++) {
@@ -26,8 +29,7 @@ describe('MemoryRateBudget', () => {
       starts.push(now + waitMs);
       now += 37;
     }
-    for (const w of windows)
-      for (const t of starts) expect(starts.filter((s) => s > t - w.windowMs && s <= t).length).toBeLessThanOrEqual(w.limit);
+    for (const w of windows) for (const t of starts) expect(starts.filter((s) => s > t - w.windowMs && s <= t).length).toBeLessThanOrEqual(w.limit);
   });
 
   it('does not book a slot beyond the longest wait, and says how long it would be', async () => {

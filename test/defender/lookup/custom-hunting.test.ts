@@ -13,11 +13,14 @@ describe("the admin's own hunting query", () => {
   afterEach(() => h.close());
 
   it('runs once for all indicators, groups rows by SourceTable, applies summary and ignore fields', async () => {
-    h = await startHarness({}, {
-      DEFENDER_HUNTING_QUERY: 'union withsource=SourceTable AlertInfo, AlertEvidence | search "{{ENTITY}}" | take 10',
-      DEFENDER_HUNTING_SUMMARY_FIELDS: 'title, DeviceName',
-      DEFENDER_HUNTING_IGNORE_FIELDS: 'AdditionalFields',
-    });
+    h = await startHarness(
+      {},
+      {
+        DEFENDER_HUNTING_QUERY: 'union withsource=SourceTable AlertInfo, AlertEvidence | search "{{ENTITY}}" | take 10',
+        DEFENDER_HUNTING_SUMMARY_FIELDS: 'title, DeviceName',
+        DEFENDER_HUNTING_IGNORE_FIELDS: 'AdditionalFields',
+      },
+    );
     const result = await new LookupService(h.defender, h.config).lookup([
       { type: 'ipv4', value: '198.51.100.77' },
       { type: 'domain', value: 'c2.badcdn.example.org' },
@@ -34,7 +37,7 @@ describe("the admin's own hunting query", () => {
     expect(evidence.rows.every((r) => Object.values(r).every((v) => v !== null && v !== ''))).toBe(true);
   });
 
-  it('a broken template fails only the hunting section, with Microsoft\'s message', async () => {
+  it("a broken template fails only the hunting section, with Microsoft's message", async () => {
     h = await startHarness({}, { DEFENDER_HUNTING_QUERY: 'AlertInfo | wher x == {{ENTITY}}' });
     const f = (await new LookupService(h.defender, h.config).lookup([{ type: 'ipv4', value: '198.51.100.77' }])).findings[0]!;
     expect(f.hunting.status).toBe('error');

@@ -31,7 +31,14 @@ function partialOf(s: Section<unknown>): { items: unknown[]; partial: SectionErr
   return { items: s.items, partial: s.partial };
 }
 
-const sections = (f: TargetFindings) => ({ incidents: f.incidents, alerts: f.alerts, devices: f.devices, files: f.files, prevalence: f.prevalence, emails: f.emails });
+const sections = (f: TargetFindings) => ({
+  incidents: f.incidents,
+  alerts: f.alerts,
+  devices: f.devices,
+  files: f.files,
+  prevalence: f.prevalence,
+  emails: f.emails,
+});
 
 describe('a refused union (400) is retried part by part', () => {
   it('a tenant without Defender for Office 365: the e-mail parts fail, every other section of an IP is whole', async () => {
@@ -67,7 +74,10 @@ describe('a refused union (400) is retried part by part', () => {
     expect(alerts.message).toMatch(/named 'EmailUrlInfo'/);
     // Devices of those alerts may be missing too; the devices that contacted the domain are there.
     expect(partialOf(f!.devices).items.length).toBe(D.malware.devicesContactingC2.length);
-    expect({ status: f!.prevalence.status, partial: f!.prevalence.status === 'ok' ? f!.prevalence.partial : 'n/a' }).toEqual({ status: 'ok', partial: undefined });
+    expect({ status: f!.prevalence.status, partial: f!.prevalence.status === 'ok' ? f!.prevalence.partial : 'n/a' }).toEqual({
+      status: 'ok',
+      partial: undefined,
+    });
   });
 
   it('one bad part fails only the sections it feeds: a hash lookup without the attachment table keeps its files and devices', async () => {
@@ -100,7 +110,9 @@ describe('hunting throttled, forbidden or down: Defender for Endpoint fills in p
     inject();
     const [ip, domain, file] = await lookup(IP, DOMAIN, SHA1);
     // Only the union was sent (with the pipeline's own retries): no part is retried when hunting itself is unavailable.
-    expect(new Set(h.emulator.calls.filter((c) => c.route === 'graph.hunting').map((c) => c.status))).toEqual(new Set([kind === 'throttled' ? 429 : kind === 'forbidden' ? 403 : 500]));
+    expect(new Set(h.emulator.calls.filter((c) => c.route === 'graph.hunting').map((c) => c.status))).toEqual(
+      new Set([kind === 'throttled' ? 429 : kind === 'forbidden' ? 403 : 500]),
+    );
 
     const shared: SectionError[] = [];
     // IP: ips/{ip}/stats gives prevalence; ips/{ip}/alerts the Defender for Endpoint alerts (and their incidents).

@@ -46,7 +46,25 @@ const ONE: Record<TargetType, string[]> = {
   device: ['ws-042.contoso.com', 'ws-042', '1e5bc9d7e413ddd7902c2932e418702b84d0cc07'],
 };
 
-const HOSTILE = ['a"b', 'a\\"b', 'back\\slash\\', "it's", 'x | take 1', 'x" | union (AlertInfo) | where "1"=="1', '// comment', '/* c */', 'end"', '\\', '"', 'ünï©ødé ✓ 𝔘', 'dynamic(["x"])', '{{ENTITY}}', "');--", 'line\nbreak', 'tab\there\r\n'];
+const HOSTILE = [
+  'a"b',
+  'a\\"b',
+  'back\\slash\\',
+  "it's",
+  'x | take 1',
+  'x" | union (AlertInfo) | where "1"=="1',
+  '// comment',
+  '/* c */',
+  'end"',
+  '\\',
+  '"',
+  'ünï©ødé ✓ 𝔘',
+  'dynamic(["x"])',
+  '{{ENTITY}}',
+  "');--",
+  'line\nbreak',
+  'tab\there\r\n',
+];
 
 const ALL: LookupTarget[] = (Object.entries(ONE) as [TargetType, string[]][]).flatMap(([type, values]) => values.map((value) => ({ type, value })));
 
@@ -63,12 +81,28 @@ describe('the native lookup query, as Defender checks it', () => {
     clean(native.query);
     for (const part of native.parts) clean(part.query);
     expect(native.parts.map((p) => p.name)).toEqual([
-      'evidence', 'evidenceByMail', 'deviceMac', 'deviceName', 'network', 'deviceIp', 'devicePublicIp', 'files', 'fileProfile', 'fileProfileSha256', 'emails', 'postDelivery', 'emailUrls', 'emailFiles',
+      'evidence',
+      'evidenceByMail',
+      'deviceMac',
+      'deviceName',
+      'network',
+      'deviceIp',
+      'devicePublicIp',
+      'files',
+      'fileProfile',
+      'fileProfileSha256',
+      'emails',
+      'postDelivery',
+      'emailUrls',
+      'emailFiles',
     ]);
   });
 
   it('a part carries only the lets it reads', () => {
-    const native = buildNativeHunting([{ type: 'ipv4', value: '198.51.100.77' }, { type: 'email', value: 'a@contoso.com' }])!;
+    const native = buildNativeHunting([
+      { type: 'ipv4', value: '198.51.100.77' },
+      { type: 'email', value: 'a@contoso.com' },
+    ])!;
     const network = native.parts.find((p) => p.name === 'network')!;
     expect(network.query).toMatch(/^let ips = /);
     expect(network.query).not.toMatch(/let mails|let mail |let hitAlerts/);
@@ -77,20 +111,27 @@ describe('the native lookup query, as Defender checks it', () => {
   });
 
   it('the old DeviceNetworkInfo clause is refused: the guard that would have caught issue 12', () => {
-    const old = 'let ips = dynamic(["198.51.100.77"]);\nunion (DeviceNetworkInfo | mv-expand IPAddresses | extend IP = tostring(IPAddresses.IPAddress) | where IP in (ips) | summarize LastSeen = max(Timestamp) by DeviceId, DeviceName, IP | extend Section = "deviceIp"),\n  (DeviceNetworkEvents | where RemoteIP in (ips) | extend Section = "network")';
+    const old =
+      'let ips = dynamic(["198.51.100.77"]);\nunion (DeviceNetworkInfo | mv-expand IPAddresses | extend IP = tostring(IPAddresses.IPAddress) | where IP in (ips) | summarize LastSeen = max(Timestamp) by DeviceId, DeviceName, IP | extend Section = "deviceIp"),\n  (DeviceNetworkEvents | where RemoteIP in (ips) | extend Section = "network")';
     const ds = analyzeKqlSync(old);
-    expect(ds.map((d) => [d.code, d.line])).toEqual([['KS141', 2], ['KS142', 2]]);
+    expect(ds.map((d) => [d.code, d.line])).toEqual([
+      ['KS141', 2],
+      ['KS142', 2],
+    ]);
     // What is sent now parses the JSON text first.
     expect(buildNativeHuntingQuery([{ type: 'ipv4', value: '198.51.100.77' }])).toContain('mv-expand Address = parse_json(IPAddresses)');
   });
 
   it('FileProfile is invoked as its page documents it, and PublicIP read as the string it is', () => {
-    const q = buildNativeHuntingQuery([{ type: 'sha1', value: ONE.sha1[0]! }, { type: 'sha256', value: ONE.sha256[0]! }, { type: 'ipv4', value: '1.2.3.4' }])!;
+    const q = buildNativeHuntingQuery([
+      { type: 'sha1', value: ONE.sha1[0]! },
+      { type: 'sha256', value: ONE.sha256[0]! },
+      { type: 'ipv4', value: '1.2.3.4' },
+    ])!;
     expect(q).toContain('invoke FileProfile("SHA1", 100)');
     expect(q).toContain('invoke FileProfile("SHA256", 100)');
     expect(q).toContain('extend IP = PublicIP');
   });
-
 
   it.each((Object.keys(ONE) as TargetType[]).filter((t) => t !== 'mac'))('hostile %s values: no error, and each value is one literal of the query', (type) => {
     const targets = HOSTILE.map((v, i) => ({ type, value: `${v}#${i}` }));
@@ -123,7 +164,9 @@ describe('MAC addresses, on both sides', () => {
       expect(buildNativeHuntingQuery([{ type: 'mac', value: spelling }])).toContain('let macs = dynamic(["00155D8A3C21"]);');
     }
     // The column is normalised the same way in the query, whatever separators and case it holds.
-    expect(buildNativeHuntingQuery([{ type: 'mac', value: '00:15:5d:8a:3c:21' }])).toContain('toupper(replace_regex(MacAddress, @"[^0-9A-Fa-f]", "")) in (macs)');
+    expect(buildNativeHuntingQuery([{ type: 'mac', value: '00:15:5d:8a:3c:21' }])).toContain(
+      'toupper(replace_regex(MacAddress, @"[^0-9A-Fa-f]", "")) in (macs)',
+    );
   });
 
   it('a hunting row or a machine address matches in any spelling, and only the same address', () => {
@@ -144,13 +187,18 @@ describe('the other queries the product sends to advanced hunting', () => {
 
   it.each([
     ['the README example', README_EXAMPLE],
-    ['the old integration\'s default', OLD_DEFAULT],
+    ["the old integration's default", OLD_DEFAULT],
     ['the seed default in settings', SEED_HUNTING_QUERY],
     ['an unquoted placeholder', 'DeviceNetworkEvents | where RemoteIP == {{ENTITY}} | take 5'],
   ])('DEFENDER_HUNTING_QUERY = %s: one indicator, many, hostile ones', (_name, template) => {
     clean(buildCustomHuntingQuery(template, [{ type: 'ipv4', value: '198.51.100.77' }]));
     clean(buildCustomHuntingQuery(template, ALL));
-    clean(buildCustomHuntingQuery(template, HOSTILE.map((value) => ({ type: 'domain', value }))));
+    clean(
+      buildCustomHuntingQuery(
+        template,
+        HOSTILE.map((value) => ({ type: 'domain', value })),
+      ),
+    );
   });
 
   it('without a template no custom query is written', () => {

@@ -39,7 +39,9 @@ describe('lookups against the demo tenant', () => {
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts[0]!.link).toMatch(/^https:\/\/security\.microsoft\.com\/alerts\/.+\?tid=8f3e6c2a-51b4-4c1e-9d2f-7a6b5c4d3e21$/);
     expect(items(f.incidents).length).toBeGreaterThan(0);
-    const devices = items(f.devices).map((d) => d.name).sort();
+    const devices = items(f.devices)
+      .map((d) => d.name)
+      .sort();
     expect(devices).toEqual(expect.arrayContaining(D.malware.devicesContactingC2));
     expect(items(f.prevalence)[0]!.organizationPrevalence).toBe(3);
     expect(f.files.status).toBe('notApplicable');
@@ -137,7 +139,10 @@ describe('filters apply to every incident and alert, whichever source found it',
     ['DEFENDER_IGNORE_SERVICE_SOURCES', 'microsoftDefenderForEndpoint', (a: { serviceSource: string }) => a.serviceSource !== 'microsoftDefenderForEndpoint'],
   ] as const)('%s=%s', async (setting, value, keep) => {
     h = await startHarness({}, { [setting]: value });
-    const unfiltered = new LookupService(h.defender, { ...h.config, lookups: { ...h.config.lookups, ignore: { classification: [], determination: [], severity: [], status: [], serviceSource: [] } } });
+    const unfiltered = new LookupService(h.defender, {
+      ...h.config,
+      lookups: { ...h.config.lookups, ignore: { classification: [], determination: [], severity: [], status: [], serviceSource: [] } },
+    });
     const all = items((await unfiltered.lookup([{ type: 'ipv4', value: D.malware.c2Ip }])).findings[0]!.alerts);
     const filtered = items((await lookupOne(h, { type: 'ipv4', value: D.malware.c2Ip })).alerts);
     expect(filtered.length).toBeLessThan(all.length);
@@ -152,7 +157,14 @@ describe('filters apply to every incident and alert, whichever source found it',
   });
 
   it('ignored classifications reach Graph as escaped $filter clauses (no 400, unlike the old product)', async () => {
-    h = await startHarness({}, { DEFENDER_IGNORE_CLASSIFICATIONS: 'falsePositive', DEFENDER_IGNORE_STATUSES: 'resolved,new', DEFENDER_IGNORE_SERVICE_SOURCES: 'microsoftDefenderForCloudApps' });
+    h = await startHarness(
+      {},
+      {
+        DEFENDER_IGNORE_CLASSIFICATIONS: 'falsePositive',
+        DEFENDER_IGNORE_STATUSES: 'resolved,new',
+        DEFENDER_IGNORE_SERVICE_SOURCES: 'microsoftDefenderForCloudApps',
+      },
+    );
     const f = await lookupOne(h, { type: 'email', value: 'sam.soc@contoso.com' });
     const assigned = items(f.assigned) as { status: string; classification: string | null }[];
     expect(assigned.every((a) => a.status !== 'resolved' && a.classification !== 'falsePositive')).toBe(true);

@@ -1,4 +1,11 @@
-import { analyzeKql, analyzeKqlSync, formatKqlDiagnostic, formatKqlDiagnostics, lineAndColumn, type KqlDiagnostic } from '../../../src/defender/queries/kql-analyzer';
+import {
+  analyzeKql,
+  analyzeKqlSync,
+  formatKqlDiagnostic,
+  formatKqlDiagnostics,
+  lineAndColumn,
+  type KqlDiagnostic,
+} from '../../../src/defender/queries/kql-analyzer';
 import { HUNTING_FUNCTIONS, HUNTING_TABLES, OTHER_HUNTING_TABLES } from '../../../src/defender/hunting-schema';
 
 /*
@@ -65,7 +72,7 @@ describe('the KQL analyzer over the advanced hunting schema', () => {
     expect(analyzeKqlSync('AlertInfo | where Title contains "x" | take 10')).toEqual([]);
   });
 
-  it('Defender\'s functions: FileProfile as documented (quoted column, or bare as public queries write it) and DeviceFromIP', () => {
+  it("Defender's functions: FileProfile as documented (quoted column, or bare as public queries write it) and DeviceFromIP", () => {
     expect(analyzeKqlSync('DeviceFileEvents | take 10 | project SHA1 | invoke FileProfile()')).toEqual([]);
     expect(analyzeKqlSync('DeviceFileEvents | project SHA1 | invoke FileProfile("SHA1", 500) | where GlobalPrevalence < 15')).toEqual([]);
     expect(analyzeKqlSync('DeviceFileEvents | distinct SHA1 | invoke FileProfile(SHA1, 1000) | where IsCertificateValid')).toEqual([]);
@@ -107,7 +114,7 @@ describe('the KQL analyzer over the advanced hunting schema', () => {
 });
 
 describe('the schema data', () => {
-  it('names each table\'s documentation page and gives every column a type Microsoft writes', () => {
+  it("names each table's documentation page and gives every column a type Microsoft writes", () => {
     const types = new Set(['string', 'datetime', 'long', 'int', 'bool', 'boolean', 'dynamic']);
     for (const t of Object.values(HUNTING_TABLES)) {
       expect(t.doc).toBe(`https://learn.microsoft.com/defender-xdr/advanced-hunting-${t.name.toLowerCase()}-table`);

@@ -123,9 +123,14 @@ describe('OData builders', () => {
   });
 
   it('builds filters with every clause parenthesised', () => {
-    expect(odata.and(odata.eq('assignedTo', "o'brien@contoso.com"), odata.ne('severity', 'low'), undefined, odata.ge('createdDateTime', new Date('2025-01-02T03:04:05.678Z')))).toBe(
-      "(assignedTo eq 'o''brien@contoso.com') and (severity ne 'low') and (createdDateTime ge 2025-01-02T03:04:05Z)",
-    );
+    expect(
+      odata.and(
+        odata.eq('assignedTo', "o'brien@contoso.com"),
+        odata.ne('severity', 'low'),
+        undefined,
+        odata.ge('createdDateTime', new Date('2025-01-02T03:04:05.678Z')),
+      ),
+    ).toBe("(assignedTo eq 'o''brien@contoso.com') and (severity ne 'low') and (createdDateTime ge 2025-01-02T03:04:05Z)");
     expect(odata.or(odata.eq('status', 'active'))).toBe("status eq 'active'");
     expect(odata.anyEq('machineTags', "vip') or (1 eq 1")).toBe("machineTags/any(x: x eq 'vip'') or (1 eq 1')");
   });

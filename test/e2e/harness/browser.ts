@@ -171,8 +171,7 @@ export async function openPlayground(browser: E2EBrowser, pg: Playground, opts: 
 export async function selectConversation(page: Page, kind: ConversationKind): Promise<void> {
   const m = metaOf(page);
   const cfg = m.pg.config;
-  const item =
-    kind === 'personal' ? 'Personal Chat' : kind === 'groupChat' ? cfg.groupChat.name : `${cfg.team.name} - General`;
+  const item = kind === 'personal' ? 'Personal Chat' : kind === 'groupChat' ? cfg.groupChat.name : `${cfg.team.name} - General`;
   await page.getByRole('treeitem', { name: item, exact: true }).click();
   if (kind === 'channel') {
     await page.getByRole('button', { name: 'Post', exact: true }).waitFor({ state: 'visible' });
@@ -212,7 +211,10 @@ export async function sendMessage(page: Page, text: string, opts: SendOptions = 
   let editor: Locator;
   let send: Locator;
   if (m.conversation === 'channel' && !opts.reply) {
-    const composer = page.locator(SEL.channelPost).filter({ has: page.getByRole('button', { name: 'Post', exact: true }) }).first();
+    const composer = page
+      .locator(SEL.channelPost)
+      .filter({ has: page.getByRole('button', { name: 'Post', exact: true }) })
+      .first();
     editor = composer.locator(SEL.editor);
     send = composer.getByRole('button', { name: 'Post', exact: true });
   } else if (m.conversation === 'channel') {
@@ -231,7 +233,10 @@ export async function sendMessage(page: Page, text: string, opts: SendOptions = 
     await page.keyboard.type(`@${botName.split(' ')[0]}`, { delay: 15 });
     // The option's accessible name also carries its avatar's label, so match on its text.
     const escaped = botName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const option = page.getByRole('menuitem').filter({ hasText: new RegExp(`${escaped}\\s*$`) }).first();
+    const option = page
+      .getByRole('menuitem')
+      .filter({ hasText: new RegExp(`${escaped}\\s*$`) })
+      .first();
     await option.waitFor({ state: 'visible', timeout: 10_000 });
     await option.click();
     await page.keyboard.insertText(` ${text}`);
@@ -300,12 +305,15 @@ export interface ClickResult {
 export async function clickCardButton(page: Page, title: string, opts: { card?: Locator; timeoutMs?: number } = {}): Promise<ClickResult> {
   const timeout = opts.timeoutMs ?? 30_000;
   const scope =
-    opts.card ?? page.locator(SEL.card).filter({ has: page.getByRole('button', { name: title, exact: true }) }).last();
+    opts.card ??
+    page
+      .locator(SEL.card)
+      .filter({ has: page.getByRole('button', { name: title, exact: true }) })
+      .last();
   const button = scope.locator(SEL.cardActions).getByRole('button', { name: title, exact: true }).first();
-  const response = page.waitForResponse(
-    (r) => r.request().method() === 'POST' && /\/_conversation\/v1\/(invoke|submit)$/.test(new URL(r.url()).pathname),
-    { timeout },
-  );
+  const response = page.waitForResponse((r) => r.request().method() === 'POST' && /\/_conversation\/v1\/(invoke|submit)$/.test(new URL(r.url()).pathname), {
+    timeout,
+  });
   await button.click({ timeout });
   const r = await response;
   const kind = new URL(r.url()).pathname.endsWith('/invoke') ? 'invoke' : 'submit';

@@ -14,9 +14,7 @@ let runDir: string | undefined;
 export function outputDir(): string {
   if (runDir) return runDir;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  runDir = process.env.E2E_OUTPUT_DIR
-    ? path.resolve(process.env.E2E_OUTPUT_DIR)
-    : path.join(REPO_ROOT, 'test-output', 'e2e', stamp);
+  runDir = process.env.E2E_OUTPUT_DIR ? path.resolve(process.env.E2E_OUTPUT_DIR) : path.join(REPO_ROOT, 'test-output', 'e2e', stamp);
   fs.mkdirSync(runDir, { recursive: true });
   console.log(`[e2e] artifacts of this run: ${runDir}`);
   return runDir;
@@ -24,7 +22,12 @@ export function outputDir(): string {
 
 /** A file name safe for any file system, keeping it readable. */
 export function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'unnamed';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'unnamed'
+  );
 }
 
 let seq = 0;

@@ -3,17 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { artifactPath, REPO_ROOT, safeName } from './output';
-import {
-  getFreePort,
-  httpGet,
-  isPortFree,
-  LOOPBACK_GUARD,
-  registerCleanup,
-  spawnManaged,
-  waitForTcp,
-  withTimeout,
-  type ManagedProcess,
-} from './proc';
+import { getFreePort, httpGet, isPortFree, LOOPBACK_GUARD, registerCleanup, spawnManaged, waitForTcp, withTimeout, type ManagedProcess } from './proc';
 
 /** The playground CLI (bin "agentsplayground" / "teamsapptester" of @microsoft/m365agentsplayground). */
 export const PLAYGROUND_CLI = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
@@ -182,10 +172,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
   const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dc-e2e-playground-'));
   fs.mkdirSync(workDir, { recursive: true });
   const configPath = path.join(workDir, '.m365agentsplayground.yml');
-  fs.writeFileSync(
-    configPath,
-    `# Written by test/e2e/harness/playground.ts for ${current.name}\n` + stringify(config, { lineWidth: 0 }),
-  );
+  fs.writeFileSync(configPath, `# Written by test/e2e/harness/playground.ts for ${current.name}\n` + stringify(config, { lineWidth: 0 }));
   const tag = safeName(`playground-${current.name}`);
   const logFile = artifactPath(`${tag}-internal`, 'log');
   const recordEvents = opts.recordEvents ?? true;

@@ -302,7 +302,9 @@ export async function waitForTcp(port: number, timeoutMs: number, proc?: Managed
       throw new Error(`${proc.name} exited before listening on 127.0.0.1:${port}\n--- output tail ---\n${proc.output().slice(-4000)}`);
     }
     if (Date.now() > deadline) {
-      throw new Error(`nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms${proc ? `\n--- ${proc.name} output tail ---\n${proc.output().slice(-4000)}` : ''}`);
+      throw new Error(
+        `nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms${proc ? `\n--- ${proc.name} output tail ---\n${proc.output().slice(-4000)}` : ''}`,
+      );
     }
     await delay(200);
   }
@@ -316,7 +318,5 @@ export function guardReports(proc: ManagedProcess): string[] {
   } catch {
     /* fall back to the in-memory tail */
   }
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('[loopback-guard]'));
+  return text.split('\n').filter((l) => l.startsWith('[loopback-guard]'));
 }

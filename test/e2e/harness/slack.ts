@@ -175,13 +175,17 @@ export async function signedPost(
 /** POST these bytes with these headers as they are (a replay). */
 export function rawPost(url: string, raw: string, headers: Record<string, string>, timeoutMs = 10_000): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent: false, timeout: timeoutMs, headers: { ...headers, 'content-length': String(Buffer.byteLength(raw)) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent: false, timeout: timeoutMs, headers: { ...headers, 'content-length': String(Buffer.byteLength(raw)) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`POST ${url}: timed out after ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(raw);
@@ -194,7 +198,12 @@ export function appMention(user: SlackUser, text: string, channel = SLACK_CHANNE
 }
 
 /** A slash command as Slack posts it (form-encoded). */
-export function slashCommand(workspace: SlackWorkspace, user: SlackUser, text: string, channel = SLACK_CHANNEL): { form: Record<string, string>; responseUrl: string } {
+export function slashCommand(
+  workspace: SlackWorkspace,
+  user: SlackUser,
+  text: string,
+  channel = SLACK_CHANNEL,
+): { form: Record<string, string>; responseUrl: string } {
   const form = slashCommandForm(workspace.api, user, text, { channel });
   return { form, responseUrl: form.response_url! };
 }
@@ -214,7 +223,12 @@ export function buttonsOf(blocks: unknown[]): BlockButton[] {
 }
 
 /** A block_actions interaction: `user` clicks `button` on `message` (as the channel shows it now). */
-export function blockAction(workspace: SlackWorkspace, user: SlackUser, message: SlackMessage, button: BlockButton): { payload: { form: Record<string, string> }; responseUrl: string } {
+export function blockAction(
+  workspace: SlackWorkspace,
+  user: SlackUser,
+  message: SlackMessage,
+  button: BlockButton,
+): { payload: { form: Record<string, string> }; responseUrl: string } {
   const payload = blockActionsPayload(workspace.api, user, message, button);
   return { payload: interaction(payload), responseUrl: payload.response_url };
 }

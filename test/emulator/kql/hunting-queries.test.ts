@@ -34,10 +34,13 @@ describe('common hunting query shapes', () => {
     expect(run('AlertEvidence | extend af = parse_json(AdditionalFields) | where af.Port == 443 | project AlertId, af').results).toEqual([
       { AlertId: 'da1', af: { Port: 443, Tags: ['c2', 'beacon'] } },
     ]);
-    expect(run('AlertEvidence | summarize Alerts = dcount(AlertId), Files = make_set_if(SHA1, isnotempty(SHA1)) by DeviceName | where DeviceName == "srv-db01"').results).toEqual([
-      { DeviceName: 'srv-db01', Alerts: 1, Files: ['2FD4E1C67A2D28FCED849EE1BB76E7391B93EB12'] },
-    ]);
-    expect(run('AlertInfo | extend Sev = case(Severity == "High", 3, Severity == "Medium", 2, 1) | sort by Sev desc, Timestamp desc | project AlertId, Sev').results).toEqual([
+    expect(
+      run('AlertEvidence | summarize Alerts = dcount(AlertId), Files = make_set_if(SHA1, isnotempty(SHA1)) by DeviceName | where DeviceName == "srv-db01"')
+        .results,
+    ).toEqual([{ DeviceName: 'srv-db01', Alerts: 1, Files: ['2FD4E1C67A2D28FCED849EE1BB76E7391B93EB12'] }]);
+    expect(
+      run('AlertInfo | extend Sev = case(Severity == "High", 3, Severity == "Medium", 2, 1) | sort by Sev desc, Timestamp desc | project AlertId, Sev').results,
+    ).toEqual([
       { AlertId: 'da1', Sev: 3 },
       { AlertId: 'da2', Sev: 2 },
       { AlertId: 'da4', Sev: 2 },
@@ -46,14 +49,20 @@ describe('common hunting query shapes', () => {
   });
 
   test('let-bound subqueries, between and timespan arithmetic', () => {
-    expect(run('let Devices = DeviceInfo | where OSPlatform == "Windows11" | distinct DeviceId; DeviceNetworkEvents | where DeviceId in (Devices) | count').results).toEqual([{ Count: 4 }]);
+    expect(
+      run('let Devices = DeviceInfo | where OSPlatform == "Windows11" | distinct DeviceId; DeviceNetworkEvents | where DeviceId in (Devices) | count').results,
+    ).toEqual([{ Count: 4 }]);
     expect(run('AlertInfo | where Timestamp between (ago(7d) .. now()) | count').results).toEqual([{ Count: 3 }]);
     expect(column(run('AlertInfo | extend Age = now() - Timestamp | extend Days = Age / 1d | project Days'), 'Days')).toEqual([1, 2, 45, 3]);
-    expect(column(run('AlertEvidence | where RemoteUrl != "" | extend Host = tostring(parse_url(RemoteUrl).Host) | project Host'), 'Host')).toEqual(['login.bad.example.net']);
+    expect(column(run('AlertEvidence | where RemoteUrl != "" | extend Host = tostring(parse_url(RemoteUrl).Host) | project Host'), 'Host')).toEqual([
+      'login.bad.example.net',
+    ]);
   });
 
   test('make_set then mv-expand back to rows', () => {
-    expect(run('DeviceNetworkEvents | summarize Ports = make_set(RemotePort) by DeviceId | mv-expand Ports | project DeviceId, Port = toint(Ports)').results).toEqual([
+    expect(
+      run('DeviceNetworkEvents | summarize Ports = make_set(RemotePort) by DeviceId | mv-expand Ports | project DeviceId, Port = toint(Ports)').results,
+    ).toEqual([
       { DeviceId: 'dev1', Port: 443 },
       { DeviceId: 'dev2', Port: 443 },
       { DeviceId: 'dev2', Port: 80 },

@@ -7,9 +7,7 @@ function iso(days: number): string {
 
 describe('queries the bot and the product it replaces send', () => {
   test('1: the default union + search query (no space before the last pipe)', () => {
-    const result = run(
-      'union withsource=SourceTable AlertInfo, AlertEvidence | search "203.0.113.25" | where Timestamp >= ago(30d)| take 10',
-    );
+    const result = run('union withsource=SourceTable AlertInfo, AlertEvidence | search "203.0.113.25" | where Timestamp >= ago(30d)| take 10');
     expect(result.schema.slice(0, 3)).toEqual([
       { name: 'SourceTable', type: 'String' },
       { name: 'Timestamp', type: 'DateTime' },
@@ -104,7 +102,13 @@ union withsource=SourceTable
       ['da4', 'User', iso(3)], // AccountUpn in~ mails
       ['da3', 'Ip', iso(40)],
     ]);
-    expect(evidence[1]).toMatchObject({ SHA1: '2FD4E1C67A2D28FCED849EE1BB76E7391B93EB12', DeviceName: 'srv-db01', FirstSeen: null, Connections: null, Subject: '' });
+    expect(evidence[1]).toMatchObject({
+      SHA1: '2FD4E1C67A2D28FCED849EE1BB76E7391B93EB12',
+      DeviceName: 'srv-db01',
+      FirstSeen: null,
+      Connections: null,
+      Subject: '',
+    });
     const network = result.results.filter((r) => r.Section === 'union_arg1');
     expect(network.map((r) => [r.DeviceId, r.RemoteIP, r.RemoteUrl, r.FirstSeen, r.LastSeen, r.Connections])).toEqual([
       ['dev1', '203.0.113.25', '', iso(5), iso(1), 3],

@@ -81,7 +81,7 @@ describe('literals', () => {
   });
 
   test('quoted identifiers', () => {
-    expect(run("print ['my col'] = 1, [\"other\"] = 2").results).toEqual([{ 'my col': 1, other: 2 }]);
+    expect(run('print [\'my col\'] = 1, ["other"] = 2').results).toEqual([{ 'my col': 1, other: 2 }]);
     expect(run("print ['my col'] = 1 | extend y = ['my col'] + 1").results).toEqual([{ 'my col': 1, y: 2 }]);
   });
 });
@@ -176,8 +176,15 @@ describe('operators', () => {
     expect(value('"x" in (dynamic(["x", "y"]), "z")')).toBe(true);
     expect(value('int(null) in (1)')).toBe(false);
     expect(column(run('let names = dynamic(["da1", "da2"]); AlertInfo | where AlertId in (names) | project AlertId'), 'AlertId')).toEqual(['da1', 'da2']);
-    expect(column(run('AlertInfo | where AlertId in ((AlertEvidence | where EntityType == "User" | project AlertId)) | project AlertId'), 'AlertId')).toEqual(['da4']);
-    expect(column(run('let Users = AlertEvidence | where EntityType == "User" | project AlertId; AlertInfo | where AlertId !in (Users) | project AlertId'), 'AlertId')).toEqual(['da1', 'da2', 'da3']);
+    expect(column(run('AlertInfo | where AlertId in ((AlertEvidence | where EntityType == "User" | project AlertId)) | project AlertId'), 'AlertId')).toEqual([
+      'da4',
+    ]);
+    expect(
+      column(
+        run('let Users = AlertEvidence | where EntityType == "User" | project AlertId; AlertInfo | where AlertId !in (Users) | project AlertId'),
+        'AlertId',
+      ),
+    ).toEqual(['da1', 'da2', 'da3']);
     expect(column(run('AlertInfo | where AlertId in (AlertId, "x") | count'), 'Count')).toEqual([4]);
   });
 
@@ -340,11 +347,13 @@ describe('functions', () => {
     expect(value('pack_array(1, "x", 1h)')).toEqual([1, 'x', '01:00:00']);
     expect(value('bag_keys(dynamic({"a": 1, "b": 2}))')).toEqual(['a', 'b']);
     expect(value('bag_has_key(dynamic({"a": 1}), "a")')).toBe(true);
-    expect(run("print s = '{\"a\":1}' | extend v = parse_json(s).a").results).toEqual([{ s: '{"a":1}', v: 1 }]);
+    expect(run('print s = \'{"a":1}\' | extend v = parse_json(s).a').results).toEqual([{ s: '{"a":1}', v: 1 }]);
     // As in Kusto (KS142), JSON text in a string has no members until parse_json().
-    expect(() => run("print s = '{\"a\":1}' | extend w = s.a")).toThrow(/requires a dynamic value.*parse_json/);
+    expect(() => run('print s = \'{"a":1}\' | extend w = s.a')).toThrow(/requires a dynamic value.*parse_json/);
     expect(() => run("print s = '[1]' | extend w = s[0]")).toThrow(/requires a dynamic value/);
-    expect(run('AlertEvidence | where tostring(AdditionalFields.Port) == "443" | project p = toint(AdditionalFields.Port), t = AdditionalFields.Tags[0]').results).toEqual([{ p: 443, t: 'c2' }]);
+    expect(
+      run('AlertEvidence | where tostring(AdditionalFields.Port) == "443" | project p = toint(AdditionalFields.Port), t = AdditionalFields.Tags[0]').results,
+    ).toEqual([{ p: 443, t: 'c2' }]);
     expect(run('print a = 1, b = "x" | extend bag = pack_all()').results[0]?.bag).toEqual({ a: 1, b: 'x' });
   });
 
@@ -382,7 +391,12 @@ describe('functions', () => {
   });
 
   test('7-digit source timestamps round-trip exactly', () => {
-    const tables = { T: { columns: [{ name: 'Timestamp', type: 'DateTime' }], rows: [{ Timestamp: '2025-03-04T08:58:03.1234567Z' }, { Timestamp: '2025-03-04T08:58:03Z' }, { Timestamp: 'garbage' }] } };
+    const tables = {
+      T: {
+        columns: [{ name: 'Timestamp', type: 'DateTime' }],
+        rows: [{ Timestamp: '2025-03-04T08:58:03.1234567Z' }, { Timestamp: '2025-03-04T08:58:03Z' }, { Timestamp: 'garbage' }],
+      },
+    };
     expect(column(run('T', { tables }), 'Timestamp')).toEqual(['2025-03-04T08:58:03.1234567Z', '2025-03-04T08:58:03.0000000Z', null]);
     expect(column(run('T | where Timestamp > datetime(2025-03-04T08:58:03.1234566Z)', { tables }), 'Timestamp')).toEqual(['2025-03-04T08:58:03.1234567Z']);
   });

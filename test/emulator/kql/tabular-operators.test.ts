@@ -108,7 +108,11 @@ describe('operators', () => {
       ['A', 2, 3],
       ['B', 10, 11],
     ]);
-    expect(run(`${T} | extend strlen(Name), Score * 2 | take 1`).schema.map((c) => c.name).slice(-2)).toEqual(['Column1', 'Column2']);
+    expect(
+      run(`${T} | extend strlen(Name), Score * 2 | take 1`)
+        .schema.map((c) => c.name)
+        .slice(-2),
+    ).toEqual(['Column1', 'Column2']);
   });
 
   test('take keeps input order; top and sort order by several keys with nulls', () => {
@@ -129,7 +133,9 @@ describe('operators', () => {
   });
 
   test('summarize: default names, by-first column order, expressions over aggregates', () => {
-    const result = run(`${T} | summarize count(), dcount(Name), sum(Value), avg(Score), min(When), max(Value), make_set(Group), make_list(Name, 2), countif(Value > 1) by Group`);
+    const result = run(
+      `${T} | summarize count(), dcount(Name), sum(Value), avg(Score), min(When), max(Value), make_set(Group), make_list(Name, 2), countif(Value > 1) by Group`,
+    );
     expect(result.schema).toEqual([
       { name: 'Group', type: 'String' },
       { name: 'count_', type: 'Int64' },
@@ -171,7 +177,10 @@ describe('operators', () => {
       { When: '2025-03-02T00:00:00.0000000Z', n: 2 },
       { When: '2025-03-05T00:00:00.0000000Z', n: 1 },
     ]);
-    expect(column(run(`${T} | summarize by Day = bin(When, 7d) | where isnotnull(Day)`), 'Day')).toEqual(['2025-02-24T00:00:00.0000000Z', '2025-03-03T00:00:00.0000000Z']);
+    expect(column(run(`${T} | summarize by Day = bin(When, 7d) | where isnotnull(Day)`), 'Day')).toEqual([
+      '2025-02-24T00:00:00.0000000Z',
+      '2025-03-03T00:00:00.0000000Z',
+    ]);
     expect(column(run(`${T} | summarize n = count() by bucket = bin(Value, 2) | order by bucket asc`), 'bucket')).toEqual([null, 0, 2, 4]);
   });
 
@@ -201,22 +210,61 @@ describe('operators', () => {
     const right = 'datatable(k:string, r:long)["a",10, "a",11, "b",20, "d",40, "",50]';
     const pairs = (kind: string) => run(`${left} | join kind=${kind} (${right}) on k`).results.map((x) => [x.l, x.r]);
     expect(run(`${left} | join kind=inner (${right}) on k`).schema.map((c) => c.name)).toEqual(['k', 'l', 'k1', 'r']);
-    expect(pairs('inner')).toEqual([[1, 10], [1, 11], [2, 10], [2, 11], [3, 20], [5, 50]]);
-    expect(pairs('innerunique')).toEqual([[1, 10], [1, 11], [3, 20], [5, 50]]);
+    expect(pairs('inner')).toEqual([
+      [1, 10],
+      [1, 11],
+      [2, 10],
+      [2, 11],
+      [3, 20],
+      [5, 50],
+    ]);
+    expect(pairs('innerunique')).toEqual([
+      [1, 10],
+      [1, 11],
+      [3, 20],
+      [5, 50],
+    ]);
     expect(run(`${left} | join (${right}) on k`).results).toHaveLength(4);
-    expect(pairs('leftouter')).toEqual([[1, 10], [1, 11], [2, 10], [2, 11], [3, 20], [4, null], [5, 50]]);
-    expect(pairs('rightouter')).toEqual([[1, 10], [1, 11], [2, 10], [2, 11], [3, 20], [5, 50], [null, 40]]);
-    expect(pairs('fullouter')).toEqual([[1, 10], [1, 11], [2, 10], [2, 11], [3, 20], [4, null], [5, 50], [null, 40]]);
+    expect(pairs('leftouter')).toEqual([
+      [1, 10],
+      [1, 11],
+      [2, 10],
+      [2, 11],
+      [3, 20],
+      [4, null],
+      [5, 50],
+    ]);
+    expect(pairs('rightouter')).toEqual([
+      [1, 10],
+      [1, 11],
+      [2, 10],
+      [2, 11],
+      [3, 20],
+      [5, 50],
+      [null, 40],
+    ]);
+    expect(pairs('fullouter')).toEqual([
+      [1, 10],
+      [1, 11],
+      [2, 10],
+      [2, 11],
+      [3, 20],
+      [4, null],
+      [5, 50],
+      [null, 40],
+    ]);
     expect(column(run(`${left} | join kind=leftsemi (${right}) on k`), 'l')).toEqual([1, 2, 3, 5]);
     expect(column(run(`${left} | join kind=leftanti (${right}) on k`), 'l')).toEqual([4]);
     expect(column(run(`${left} | join kind=rightsemi (${right}) on k`), 'r')).toEqual([10, 11, 20, 50]);
     expect(column(run(`${left} | join kind=rightanti (${right}) on k`), 'r')).toEqual([40]);
     expect(run(`${left} | join kind=leftouter (${right}) on k | where l == 4`).results).toEqual([{ k: 'c', l: 4, k1: '', r: null }]);
     expect(run(`${left} | join kind=inner (${right} | project-rename key = k) on $left.k == $right.key | count`).results).toEqual([{ Count: 6 }]);
-    expect(run(`${left} | join kind=inner (${right} | project-rename key = k) on $right.key == $left.k, $left.l == $right.r | count`).results).toEqual([{ Count: 0 }]);
-    expect(run('AlertEvidence | where EntityType == "Ip" | join kind=inner AlertInfo on AlertId | project AlertId, AlertId1, Title1 | take 1').results).toEqual([
-      { AlertId: 'da1', AlertId1: 'da1', Title1: 'Connection to 203.0.113.25 detected' },
+    expect(run(`${left} | join kind=inner (${right} | project-rename key = k) on $right.key == $left.k, $left.l == $right.r | count`).results).toEqual([
+      { Count: 0 },
     ]);
+    expect(run('AlertEvidence | where EntityType == "Ip" | join kind=inner AlertInfo on AlertId | project AlertId, AlertId1, Title1 | take 1').results).toEqual(
+      [{ AlertId: 'da1', AlertId1: 'da1', Title1: 'Connection to 203.0.113.25 detected' }],
+    );
     expect(errorOf(`${left} | join (${right}) on $left.k == $right.r`).kind).toBe('semantic');
   });
 
@@ -231,7 +279,8 @@ describe('operators', () => {
   });
 
   test('mv-expand arrays, bags, several columns and item indexes', () => {
-    const D = 'datatable(a:long, b:dynamic, c:dynamic)[1, dynamic([10, 20]), dynamic(["x"]), 2, dynamic([]), dynamic(null), 3, dynamic({"p":1,"q":2}), dynamic(null)]';
+    const D =
+      'datatable(a:long, b:dynamic, c:dynamic)[1, dynamic([10, 20]), dynamic(["x"]), 2, dynamic([]), dynamic(null), 3, dynamic({"p":1,"q":2}), dynamic(null)]';
     expect(run(`${D} | mv-expand b`).results.map((r) => [r.a, r.b])).toEqual([
       [1, 10],
       [1, 20],
@@ -258,7 +307,10 @@ describe('operators', () => {
       ['i', 'Int64'],
     ]);
     expect(typed.results.map((r) => [r.v, r.i])).toEqual([[10, 0]]);
-    expect(column(run('AlertEvidence | where isnotnull(AdditionalFields.Tags) | mv-expand tag = AdditionalFields.Tags | project tag'), 'tag')).toEqual(['c2', 'beacon']);
+    expect(column(run('AlertEvidence | where isnotnull(AdditionalFields.Tags) | mv-expand tag = AdditionalFields.Tags | project tag'), 'tag')).toEqual([
+      'c2',
+      'beacon',
+    ]);
   });
 
   test('union: outer fills gaps, inner keeps common columns, types that differ get suffixes', () => {
@@ -276,7 +328,12 @@ describe('operators', () => {
   });
 
   test('getschema, serialize and render', () => {
-    expect(run('DeviceInfo | getschema').results[0]).toEqual({ ColumnName: 'Timestamp', ColumnOrdinal: 0, DataType: 'System.DateTime', ColumnType: 'datetime' });
+    expect(run('DeviceInfo | getschema').results[0]).toEqual({
+      ColumnName: 'Timestamp',
+      ColumnOrdinal: 0,
+      DataType: 'System.DateTime',
+      ColumnType: 'datetime',
+    });
     expect(run(`${T} | serialize n = 1 | take 1`).results[0]).toMatchObject({ n: 1 });
     expect(run(`${T} | summarize count() by Group | render barchart with (title="x")`).results).toHaveLength(3);
   });

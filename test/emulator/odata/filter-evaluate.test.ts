@@ -159,7 +159,7 @@ describe('lambda any/all', () => {
     ["systemTags/any(s: contains(s,'experts'))", ['2']],
     // The range variable shadows a property of the same name.
     ["customTags/any(status: status eq 'vip')", ['1', '6']],
-    ["customTags/any(t: systemTags/any(s: s ne t))", ['2']],
+    ['customTags/any(t: systemTags/any(s: s ne t))', ['2']],
   ])('%s', (filter, expected) => {
     expect(inc(filter)).toEqual(expected);
   });

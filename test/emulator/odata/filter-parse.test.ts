@@ -115,18 +115,14 @@ describe('filter errors', () => {
     const err = filterError(incidentSpec, "foo eq 'x'");
     expect(err.status).toBe(400);
     expect(err.code).toBe('BadRequest');
-    expect(err.message).toBe(
-      "Invalid filter clause: Could not find a property named 'foo' on type 'microsoft.graph.security.incident'.",
-    );
+    expect(err.message).toBe("Invalid filter clause: Could not find a property named 'foo' on type 'microsoft.graph.security.incident'.");
     expect(err.body()).toEqual({ error: { code: 'BadRequest', message: err.message } });
   });
 
   it('reports an unknown property in the Defender for Endpoint dialect', () => {
     const err = filterError(machineSpec, "foo eq 'x'");
     expect(err.code).toBe('ODataError');
-    expect(err.message).toBe(
-      "Invalid filter clause: Could not find a property named 'foo' on type 'microsoft.windowsDefenderATP.api.PublicAssetDto'.",
-    );
+    expect(err.message).toBe("Invalid filter clause: Could not find a property named 'foo' on type 'microsoft.windowsDefenderATP.api.PublicAssetDto'.");
   });
 
   it('matches Graph property names case-sensitively and Defender ones case-insensitively', () => {
@@ -157,8 +153,8 @@ describe('filter errors', () => {
     ['status eq "active"', 10],
     ['status eq @p', 10],
     ['$it/status eq 1', 0],
-    ["status in ()", 11],
-    ["status in (severity)", 11],
+    ['status in ()', 11],
+    ['status in (severity)', 11],
     ["status in 'a'", 10],
     ["status eq 'a' eq", 16],
     ['createdDateTime gt 2024-05-01T10', 29],
@@ -170,10 +166,10 @@ describe('filter errors', () => {
     ['   ', 3],
     ['()', 1],
     ["customTags/ any(t: t eq 'x')", 12],
-    ["customTags/all()", 15],
+    ['customTags/all()', 15],
     ["customTags/any(t t eq 'x')", 17],
     ["customTags/any(eq: eq eq 'x')", 15],
-    ["customTags/count eq 1", 11],
+    ['customTags/count eq 1', 11],
     ["startswith(displayName,'a'", 26],
     ["status eq 'a' or", 16],
   ])('reports a syntax error in %j at position %d', (filter, position) => {
@@ -197,17 +193,15 @@ describe('filter errors', () => {
     expect(filterError(machineSpec, 'lastSeen gt 5').message).toContain("'Edm.DateTimeOffset' and 'Edm.Double'");
     expect(filterError(machineSpec, 'isAadJoined gt false').message).toContain("operator kind 'GreaterThan'");
     expect(filterError(machineSpec, "machineTags eq 'server'").message).toContain("'Collection(Edm.String)'");
-    expect(filterError(machineSpec, "healthStatus eq 2024-05-01").message).toContain("'Edm.Enum' and 'Edm.DateTimeOffset'");
+    expect(filterError(machineSpec, 'healthStatus eq 2024-05-01').message).toContain("'Edm.Enum' and 'Edm.DateTimeOffset'");
     expect(filterError(incidentSpec, "status in ('active', 1)").message).toContain("'in' operator cannot compare");
   });
 
   it('rejects non-boolean operands of logical operators and a non-boolean filter', () => {
     expect(filterError(incidentSpec, "status and status eq 'a'").message).toContain("operator kind 'And'");
     expect(filterError(incidentSpec, "status eq 'a' or 'b'").message).toContain("operator kind 'Or'");
-    expect(filterError(incidentSpec, 'status').message).toBe(
-      'Invalid filter clause: The $filter expression must evaluate to a single boolean value.',
-    );
-    expect(filterError(incidentSpec, "tolower(status)").message).toContain('single boolean value');
+    expect(filterError(incidentSpec, 'status').message).toBe('Invalid filter clause: The $filter expression must evaluate to a single boolean value.');
+    expect(filterError(incidentSpec, 'tolower(status)').message).toContain('single boolean value');
     expect(filterError(incidentSpec, 'null').message).toContain('single boolean value');
   });
 
@@ -234,9 +228,7 @@ describe('filter errors', () => {
   });
 
   it('scopes the lambda variable to its body', () => {
-    expect(filterError(incidentSpec, "customTags/any(t: t eq 'x') and t eq 'y'").message).toContain(
-      "Could not find a property named 't'",
-    );
+    expect(filterError(incidentSpec, "customTags/any(t: t eq 'x') and t eq 'y'").message).toContain("Could not find a property named 't'");
   });
 
   it('rejects upper-case keywords and literals', () => {
@@ -273,6 +265,6 @@ describe('filter errors', () => {
     expect(filterError(incidentSpec, '('.repeat(7999)).message).toBe(depthMessage);
     expect(filterError(incidentSpec, `${'not '.repeat(1999)}true`).message).toBe(depthMessage);
     expect(filterError(incidentSpec, `${'tolower('.repeat(999)}`).message).toBe(depthMessage);
-    expect(filterError(incidentSpec, `${"customTags/any(t: ".repeat(400)}`).message).toBe(depthMessage);
+    expect(filterError(incidentSpec, `${'customTags/any(t: '.repeat(400)}`).message).toBe(depthMessage);
   });
 });

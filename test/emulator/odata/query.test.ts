@@ -1,8 +1,7 @@
 import { applyQuery, parseODataQuery, type EntitySetSpec, type ParsedQuery } from '../../../emulator/odata';
 import { errorOf, incidents, incidentSpec, machines, machineSpec, query } from './fixtures';
 
-const pageIds = (items: Record<string, unknown>[], q: ParsedQuery, spec: EntitySetSpec) =>
-  applyQuery(items, q, spec).page.map((i) => i.id);
+const pageIds = (items: Record<string, unknown>[], q: ParsedQuery, spec: EntitySetSpec) => applyQuery(items, q, spec).page.map((i) => i.id);
 
 describe('parseODataQuery', () => {
   it('returns only a zero skip when no options are given', () => {
@@ -38,31 +37,23 @@ describe('parseODataQuery', () => {
     const err = errorOf(() => query(incidentSpec, { $top: '999' }));
     expect(err.status).toBe(400);
     expect(err.code).toBe('BadRequest');
-    expect(err.message).toBe(
-      "The limit of '50' for Top query has been exceeded. The value from the incoming request is '999'.",
-    );
+    expect(err.message).toBe("The limit of '50' for Top query has been exceeded. The value from the incoming request is '999'.");
     const mde = errorOf(() => query(machineSpec, { $top: '10001' }));
     expect(mde.code).toBe('ODataError');
-    expect(mde.message).toBe(
-      "The limit of '10000' for Top query has been exceeded. The value from the incoming request is '10001'.",
-    );
+    expect(mde.message).toBe("The limit of '10000' for Top query has been exceeded. The value from the incoming request is '10001'.");
     expect(errorOf(() => query(incidentSpec, { $top: '9'.repeat(400) })).message).toContain(`'${'9'.repeat(200)}...'`);
   });
 
   it.each(['-1', 'abc', '1.5', ' 5', '5 ', '+5', '', '0x10', '1e2'])('rejects $top=%j', (value) => {
     const err = errorOf(() => query(incidentSpec, { $top: value }));
     expect(err.code).toBe('BadRequest');
-    expect(err.message).toBe(
-      `Invalid value '${value}' for $top query option found. The $top query option requires a non-negative integer value.`,
-    );
+    expect(err.message).toBe(`Invalid value '${value}' for $top query option found. The $top query option requires a non-negative integer value.`);
   });
 
   it.each(['-1', 'x', '2.0', '', '99999999999999999999'])('rejects $skip=%j', (value) => {
     const err = errorOf(() => query(machineSpec, { $skip: value }));
     expect(err.code).toBe('ODataError');
-    expect(err.message).toBe(
-      `Invalid value '${value}' for $skip query option found. The $skip query option requires a non-negative integer value.`,
-    );
+    expect(err.message).toBe(`Invalid value '${value}' for $skip query option found. The $skip query option requires a non-negative integer value.`);
   });
 
   it('rejects a repeated query option', () => {
@@ -105,9 +96,7 @@ describe('parseODataQuery', () => {
       expect(errorOf(() => query(incidentSpec, { $orderby: 'foo desc' })).message).toBe(
         "Could not find a property named 'foo' on type 'microsoft.graph.security.incident'.",
       );
-      expect(errorOf(() => query(incidentSpec, { $orderby: 'CreatedDateTime' })).message).toContain(
-        "property named 'CreatedDateTime'",
-      );
+      expect(errorOf(() => query(incidentSpec, { $orderby: 'CreatedDateTime' })).message).toContain("property named 'CreatedDateTime'");
     });
 
     it('rejects every property when the spec has no orderable list', () => {
@@ -186,49 +175,29 @@ describe('applyQuery', () => {
   });
 
   it('orders strings case-insensitively, ascending and descending', () => {
-    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'displayName' }), incidentSpec)).toEqual([
-      '2', '1', '6', '3', '4', '5',
-    ]);
-    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'displayName desc' }), incidentSpec)).toEqual([
-      '5', '4', '3', '6', '1', '2',
-    ]);
-    expect(pageIds(machines, query(machineSpec, { $orderby: 'computerDnsName' }), machineSpec)).toEqual([
-      'm4', 'm3', 'm2', 'm1',
-    ]);
+    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'displayName' }), incidentSpec)).toEqual(['2', '1', '6', '3', '4', '5']);
+    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'displayName desc' }), incidentSpec)).toEqual(['5', '4', '3', '6', '1', '2']);
+    expect(pageIds(machines, query(machineSpec, { $orderby: 'computerDnsName' }), machineSpec)).toEqual(['m4', 'm3', 'm2', 'm1']);
   });
 
   it('orders datetimes as instants, including 7 fractional digits and offsets', () => {
-    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'createdDateTime' }), incidentSpec)).toEqual([
-      '6', '3', '1', '2', '4', '5',
-    ]);
-    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'createdDateTime desc' }), incidentSpec)).toEqual([
-      '5', '4', '2', '1', '3', '6',
-    ]);
+    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'createdDateTime' }), incidentSpec)).toEqual(['6', '3', '1', '2', '4', '5']);
+    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'createdDateTime desc' }), incidentSpec)).toEqual(['5', '4', '2', '1', '3', '6']);
   });
 
   it('puts nulls first ascending and last descending', () => {
     expect(pageIds(machines, query(machineSpec, { $orderby: 'lastSeen' }), machineSpec)).toEqual(['m4', 'm2', 'm1', 'm3']);
-    expect(pageIds(machines, query(machineSpec, { $orderby: 'lastSeen desc' }), machineSpec)).toEqual([
-      'm3', 'm1', 'm2', 'm4',
-    ]);
-    expect(pageIds(machines, query(machineSpec, { $orderby: 'rbacGroupId desc' }), machineSpec)).toEqual([
-      'm4', 'm1', 'm2', 'm3',
-    ]);
+    expect(pageIds(machines, query(machineSpec, { $orderby: 'lastSeen desc' }), machineSpec)).toEqual(['m3', 'm1', 'm2', 'm4']);
+    expect(pageIds(machines, query(machineSpec, { $orderby: 'rbacGroupId desc' }), machineSpec)).toEqual(['m4', 'm1', 'm2', 'm3']);
   });
 
   it('orders by several keys and keeps ties in collection order', () => {
-    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'severity,createdDateTime desc' }), incidentSpec)).toEqual(
-      ['5', '1', '6', '4', '3', '2'],
-    );
-    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'assignedTo' }), incidentSpec)).toEqual([
-      '2', '6', '1', '5', '3', '4',
-    ]);
+    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'severity,createdDateTime desc' }), incidentSpec)).toEqual(['5', '1', '6', '4', '3', '2']);
+    expect(pageIds(incidents, query(incidentSpec, { $orderby: 'assignedTo' }), incidentSpec)).toEqual(['2', '6', '1', '5', '3', '4']);
   });
 
   it('infers the kind of an orderable property that is not filterable', () => {
-    expect(pageIds(machines, query(machineSpec, { $orderby: 'firstSeen desc' }), machineSpec)).toEqual([
-      'm4', 'm1', 'm2', 'm3',
-    ]);
+    expect(pageIds(machines, query(machineSpec, { $orderby: 'firstSeen desc' }), machineSpec)).toEqual(['m4', 'm1', 'm2', 'm3']);
   });
 
   it('filters, orders and pages together', () => {

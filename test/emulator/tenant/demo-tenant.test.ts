@@ -192,8 +192,17 @@ describe('createDemoTenant: evidence cross-references', () => {
   it('has the evidence types each story calls for', () => {
     const types = new Set(allEvidence(t).map((e) => e['@odata.type'].replace('#microsoft.graph.security.', '')));
     for (const type of [
-      'analyzedMessageEvidence', 'urlEvidence', 'ipEvidence', 'mailboxEvidence', 'mailClusterEvidence', 'fileEvidence',
-      'processEvidence', 'deviceEvidence', 'userEvidence', 'cloudApplicationEvidence', 'oauthApplicationEvidence',
+      'analyzedMessageEvidence',
+      'urlEvidence',
+      'ipEvidence',
+      'mailboxEvidence',
+      'mailClusterEvidence',
+      'fileEvidence',
+      'processEvidence',
+      'deviceEvidence',
+      'userEvidence',
+      'cloudApplicationEvidence',
+      'oauthApplicationEvidence',
     ]) {
       expect(types).toContain(type);
     }
@@ -228,7 +237,10 @@ describe('createDemoTenant: groups and users', () => {
 
   it('puts alex in responders and hunters, sam in approvers, pat nowhere', () => {
     const groupsOf = (objectId: string) =>
-      Object.values(t.groups).filter((g) => g.members.includes(objectId)).map((g) => g.displayName).sort();
+      Object.values(t.groups)
+        .filter((g) => g.members.includes(objectId))
+        .map((g) => g.displayName)
+        .sort();
     expect(groupsOf(DEMO_USERS.alex.objectId)).toEqual(['SOC Hunters', 'SOC Responders']);
     expect(groupsOf(DEMO_USERS.sam.objectId)).toEqual(['SOC Approvers']);
     expect(groupsOf(DEMO_USERS.pat.objectId)).toEqual([]);

@@ -6,10 +6,27 @@ import { allEvidence, DAY_MS, evidenceOfType, HEX, isIso, NOW, rows, tenant } fr
 // The served tables: each must be Microsoft's schema exactly (src/defender/hunting-schema/schema.json, transcribed from
 // learn.microsoft.com/defender-xdr/advanced-hunting-<table>-table).
 const SERVED = [
-  'AlertInfo', 'AlertEvidence', 'DeviceInfo', 'DeviceNetworkInfo', 'DeviceNetworkEvents', 'DeviceFileEvents', 'EmailEvents',
-  'EmailUrlInfo', 'EmailAttachmentInfo', 'EmailPostDeliveryEvents', 'IdentityLogonEvents',
+  'AlertInfo',
+  'AlertEvidence',
+  'DeviceInfo',
+  'DeviceNetworkInfo',
+  'DeviceNetworkEvents',
+  'DeviceFileEvents',
+  'EmailEvents',
+  'EmailUrlInfo',
+  'EmailAttachmentInfo',
+  'EmailPostDeliveryEvents',
+  'IdentityLogonEvents',
 ];
-const DOTNET: Record<string, string> = { string: 'String', datetime: 'DateTime', long: 'Int64', int: 'Int32', bool: 'Boolean', boolean: 'Boolean', dynamic: 'Object' };
+const DOTNET: Record<string, string> = {
+  string: 'String',
+  datetime: 'DateTime',
+  long: 'Int64',
+  int: 'Int32',
+  bool: 'Boolean',
+  boolean: 'Boolean',
+  dynamic: 'Object',
+};
 
 const VALID_TYPES = ['DateTime', 'String', 'Int32', 'Int64', 'Boolean', 'Double', 'Object'];
 
@@ -59,7 +76,13 @@ describe('hunting tables: schema', () => {
     expect(typeOf('DeviceInfo', 'OSBuild')).toBe('Int64');
     expect(typeOf('DeviceInfo', 'IsAzureADJoined')).toBe('Boolean');
     // Issue 12: IPAddresses is JSON text in Microsoft's schema, not dynamic.
-    for (const [table, column] of [['DeviceNetworkInfo', 'IPAddresses'], ['DeviceNetworkInfo', 'ConnectedNetworks'], ['DeviceInfo', 'LoggedOnUsers'], ['DeviceInfo', 'AdditionalFields'], ['AlertEvidence', 'AdditionalFields']]) {
+    for (const [table, column] of [
+      ['DeviceNetworkInfo', 'IPAddresses'],
+      ['DeviceNetworkInfo', 'ConnectedNetworks'],
+      ['DeviceInfo', 'LoggedOnUsers'],
+      ['DeviceInfo', 'AdditionalFields'],
+      ['AlertEvidence', 'AdditionalFields'],
+    ]) {
       expect({ table, column, type: typeOf(table!, column!) }).toEqual({ table, column, type: 'String' });
     }
     expect(typeOf('IdentityLogonEvents', 'AdditionalFields')).toBe('Object');
@@ -200,7 +223,7 @@ describe('hunting tables: derived from machines', () => {
     expect(rows(t, 'DeviceInfo').length).toBeGreaterThan(t.machines.length);
   });
 
-  it('has DeviceNetworkInfo with each machine\'s address and MAC', () => {
+  it("has DeviceNetworkInfo with each machine's address and MAC", () => {
     for (const m of t.machines) {
       const r = rows(t, 'DeviceNetworkInfo').filter((x) => x['DeviceId'] === m.id);
       expect(r.length).toBeGreaterThan(0);
@@ -242,7 +265,7 @@ describe('hunting tables: device events', () => {
     expect(devicesWith(DEMO_INDICATORS.ransomware.file.sha1)).toEqual(new Set(DEMO_INDICATORS.ransomware.devicesWithFile));
   });
 
-  it('uses the file profiles\' hashes for every known file name', () => {
+  it("uses the file profiles' hashes for every known file name", () => {
     for (const r of rows(t, 'DeviceFileEvents')) {
       const profile = t.files.find((f) => f.sha1 === r['SHA1']);
       if (!profile) continue;
@@ -304,14 +327,12 @@ describe('hunting tables: email', () => {
     }
   });
 
-  it('tells the phishing campaign: four recipients, one blocked, one ZAP\'d', () => {
+  it("tells the phishing campaign: four recipients, one blocked, one ZAP'd", () => {
     const phish = events.filter((r) => r['SenderFromAddress'] === 'billing@example.net');
     expect(phish.map((r) => r['RecipientEmailAddress']).sort()).toEqual([...DEMO_INDICATORS.phishing.recipients].sort());
     expect(phish.every((r) => r['SenderIPv4'] === '203.0.113.25' && r['SenderDisplayName'] === 'Billing')).toBe(true);
     expect(phish.every((r) => String(r['ThreatTypes']).includes('Phish'))).toBe(true);
-    expect(phish.filter((r) => r['DeliveryAction'] === 'Blocked').map((r) => r['RecipientEmailAddress'])).toEqual([
-      DEMO_INDICATORS.phishing.blockedFor,
-    ]);
+    expect(phish.filter((r) => r['DeliveryAction'] === 'Blocked').map((r) => r['RecipientEmailAddress'])).toEqual([DEMO_INDICATORS.phishing.blockedFor]);
     const zap = rows(t, 'EmailPostDeliveryEvents').filter((r) => r['ActionType'] === 'Phish ZAP');
     expect(zap.map((r) => r['RecipientEmailAddress'])).toEqual([DEMO_INDICATORS.phishing.zappedFor]);
     const urls = rows(t, 'EmailUrlInfo').filter((r) => phish.some((p) => p['NetworkMessageId'] === r['NetworkMessageId']));
@@ -343,7 +364,7 @@ describe('hunting tables: identity logons', () => {
     expect(success.map((r) => r['AccountUpn'])).toEqual(['svc-backup@contoso.com']);
   });
 
-  it('has ordinary successful logons and user2\'s impossible-travel sign-ins', () => {
+  it("has ordinary successful logons and user2's impossible-travel sign-ins", () => {
     expect(logons.filter((r) => r['ActionType'] === 'LogonSuccess' && r['IPAddress'] !== '192.0.2.200').length).toBeGreaterThan(30);
     const user2 = logons.filter((r) => r['AccountUpn'] === 'user2@contoso.com' && r['ActionType'] === 'LogonSuccess');
     expect(new Set(user2.map((r) => r['IPAddress']))).toEqual(new Set(DEMO_INDICATORS.cloudApps.impossibleTravelIps));

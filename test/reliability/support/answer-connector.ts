@@ -33,7 +33,7 @@ export class AnswerConnector {
         res.end(JSON.stringify({ id: req.method === 'PUT' ? m?.[2] : `activity-${++this.counter}` }));
         if (body.type === 'typing') return void this.typing++;
         if (body.type !== 'message') return void this.unexpected++;
-        const shown = body.attachments?.[0]?.content ? readable(body.attachments[0].content) : body.text ?? '';
+        const shown = body.attachments?.[0]?.content ? readable(body.attachments[0].content) : (body.text ?? '');
         if (/^Looking up \d+ indicators?\.\.\./m.test(shown) && req.method === 'POST') return void this.progress++;
         this.answers.set(conversation, (this.answers.get(conversation) ?? 0) + 1);
         this.waiting.get(conversation)?.shift()?.(shown);

@@ -16,7 +16,11 @@ export async function blockAwaitingApproval(w: World, value: string): Promise<{ 
   // The request card is posted for everyone; Alex's client shows Alex the form (refresh).
   const form = await w.shown(typed.final, { user: USERS.alex });
   const confirm = button(form.card, 'confirm');
-  const confirmed: ClickResult = await w.click('confirm', { ...confirm.data, reason: 'reliability suite', indicatorAction: 'Block', expiryDays: '1' }, { user: USERS.alex });
+  const confirmed: ClickResult = await w.click(
+    'confirm',
+    { ...confirm.data, reason: 'reliability suite', indicatorAction: 'Block', expiryDays: '1' },
+    { user: USERS.alex },
+  );
   if (confirmed.kind !== 'card') throw new Error(`no approval card: ${confirmed.text}`);
   const approve = button(confirmed.card, 'approve');
   return { requestId: requestIdOf(approve.data.requestId), approve: approve.data };

@@ -14,7 +14,12 @@ export interface FaultCase {
 export const HOLD_MS = 1300;
 
 export const FAULTS = {
-  throttled: { name: '429 Retry-After 7', fault: { kind: 'status', status: 429, retryAfterSeconds: 7 }, cause: /is throttled by Microsoft/, next: /retry after \d\d:\d\d:\d\d UTC \(in \d+ s\)/ },
+  throttled: {
+    name: '429 Retry-After 7',
+    fault: { kind: 'status', status: 429, retryAfterSeconds: 7 },
+    cause: /is throttled by Microsoft/,
+    next: /retry after \d\d:\d\d:\d\d UTC \(in \d+ s\)/,
+  },
   error500: { name: '500', fault: { kind: 'status', status: 500 }, cause: /failed \(500\)/, next: /try again/i },
   unavailable503: { name: '503', fault: { kind: 'status', status: 503 }, cause: /failed \(503\)/, next: /try again/i },
   timeout: { name: 'timeout', fault: { kind: 'timeout', holdMs: HOLD_MS }, cause: /did not answer in time/, next: /try again/i },

@@ -31,7 +31,12 @@ export async function isolationAwaitingApproval(w: World, options: { reason?: st
   const confirmed = await w.click('confirm', { ...confirm.data, reason, isolationType: 'Full' }, { user: USERS.alex });
   if (confirmed.kind !== 'card') throw new Error(`no approval card: ${confirmed.text}`);
   const approve = button(confirmed.card, 'approve');
-  return { requestId: requestIdOf(approve.data.requestId), approve: approve.data, reject: button(confirmed.card, 'reject').data, approvalCard: confirmed.card! };
+  return {
+    requestId: requestIdOf(approve.data.requestId),
+    approve: approve.data,
+    reject: button(confirmed.card, 'reject').data,
+    approvalCard: confirmed.card!,
+  };
 }
 
 /** Sam (an approver) approves: the request is sent to Defender; the answer is the status card for everyone. */

@@ -85,7 +85,7 @@ export function findEscapes(queries: QueryText[], marker: string): { escapes: Es
       try {
         tokens = odataTokens(q.text);
       } catch {
-        escapes.push({ query: q, why: 'the emulator\'s OData lexer refused it' });
+        escapes.push({ query: q, why: "the emulator's OData lexer refused it" });
         continue;
       }
       for (const t of tokens) {

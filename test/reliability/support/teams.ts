@@ -67,7 +67,10 @@ export function invokeActivity(serviceUrl: string, tenantId: string, verb: unkno
 export function refreshActivity(serviceUrl: string, tenantId: string, card: unknown, o: ActivityOptions = {}): Record<string, unknown> | undefined {
   const refresh = (card as { refresh?: { action?: { verb?: unknown; data?: unknown } } } | undefined)?.refresh?.action;
   if (!refresh) return undefined;
-  return { ...invokeActivity(serviceUrl, tenantId, refresh.verb, refresh.data, o), value: { action: { type: 'Action.Execute', verb: refresh.verb, data: refresh.data }, trigger: 'automatic' } };
+  return {
+    ...invokeActivity(serviceUrl, tenantId, refresh.verb, refresh.data, o),
+    value: { action: { type: 'Action.Execute', verb: refresh.verb, data: refresh.data }, trigger: 'automatic' },
+  };
 }
 
 /** The newest card the bot posted (not an update) that carries a `refresh`: a request card waiting for its requester. */
@@ -128,7 +131,8 @@ export function buttons(card: unknown): { verb: string; data: Record<string, unk
     if (Array.isArray(n)) return n.forEach(walk);
     if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
-      if (o.type === 'Action.Execute') out.push({ verb: String(o.verb), data: (o.data ?? {}) as Record<string, unknown>, title: unescape(String(o.title ?? '')) });
+      if (o.type === 'Action.Execute')
+        out.push({ verb: String(o.verb), data: (o.data ?? {}) as Record<string, unknown>, title: unescape(String(o.title ?? '')) });
       Object.values(o).forEach(walk);
     }
   };
@@ -138,7 +142,14 @@ export function buttons(card: unknown): { verb: string; data: Record<string, unk
 
 export function button(card: unknown, verb: string): { verb: string; data: Record<string, unknown>; title: string } {
   const found = buttons(card).find((b) => b.verb === verb);
-  if (!found) throw new Error(`no "${verb}" button on the card; buttons: ${buttons(card).map((b) => b.verb).join(', ') || 'none'}\n${JSON.stringify(card).slice(0, 2000)}`);
+  if (!found)
+    throw new Error(
+      `no "${verb}" button on the card; buttons: ${
+        buttons(card)
+          .map((b) => b.verb)
+          .join(', ') || 'none'
+      }\n${JSON.stringify(card).slice(0, 2000)}`,
+    );
   return found;
 }
 
@@ -160,9 +171,7 @@ const SECTION_TITLES = ['Incidents', 'Alerts', 'Assigned to this address', 'Devi
 function problemTexts(card: unknown): string[] {
   const body = ((card as Record<string, unknown> | undefined)?.body ?? []) as Array<Record<string, unknown>>;
   const problems = body.find((e) => e.id === 'problems');
-  return ((problems?.items ?? []) as Array<Record<string, unknown>>).map((p) =>
-    ((p.items ?? []) as Array<Record<string, unknown>>).map(richText).join(' '),
-  );
+  return ((problems?.items ?? []) as Array<Record<string, unknown>>).map((p) => ((p.items ?? []) as Array<Record<string, unknown>>).map(richText).join(' '));
 }
 
 /**

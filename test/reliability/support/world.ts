@@ -67,7 +67,9 @@ export function baseEnv(emulator: DefenderEmulator, dataDir: string): Record<str
     ROLE_HUNTERS: `group:${DEMO_GROUPS.hunters.id}`,
     // Reading needs a role outside demo mode (issue 13): the demo users read by their own ids, so a lookup needs no
     // group read and the faults of the membership read stay the click's.
-    ROLE_VIEWERS: Object.values(DEMO_USERS).map((u) => `aad:${u.objectId}`).join(','),
+    ROLE_VIEWERS: Object.values(DEMO_USERS)
+      .map((u) => `aad:${u.objectId}`)
+      .join(','),
   };
 }
 
@@ -137,7 +139,7 @@ export class World {
         card: (c.body.attachments as { content?: Record<string, unknown> }[] | undefined)?.[0]?.content,
       }));
     const last = messages[messages.length - 1];
-    return { http, messages, final: last?.card, finalText: last?.card ? readable(last.card) : last?.text ?? '' };
+    return { http, messages, final: last?.card, finalText: last?.card ? readable(last.card) : (last?.text ?? '') };
   }
 
   /** Clicks a button (an adaptiveCard/action invoke) and reads the answer Teams would show the clicker. */
@@ -210,7 +212,8 @@ export class World {
 export function clickResult(http: HttpAnswer): ClickResult {
   const body = http.body as { statusCode?: number; type?: string; value?: unknown } | undefined;
   if (http.status !== 200 || !body || typeof body !== 'object') return { http, kind: 'error', text: http.text };
-  if (body.type === 'application/vnd.microsoft.card.adaptive') return { http, kind: 'card', card: body.value as Record<string, unknown>, text: readable(body.value) };
+  if (body.type === 'application/vnd.microsoft.card.adaptive')
+    return { http, kind: 'card', card: body.value as Record<string, unknown>, text: readable(body.value) };
   if (body.type === 'application/vnd.microsoft.activity.message') return { http, kind: 'message', text: String(body.value) };
   return { http, kind: 'error', text: JSON.stringify(body) };
 }

@@ -54,7 +54,11 @@ export class ScriptedConnector {
         const answer = this.scripts.get(conversationId)?.shift() ?? this.scripts.get('*')?.shift() ?? { status: 200 };
         if (answer.reset) return void req.socket.destroy();
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-        const reply = answer.body ?? (answer.status < 300 ? { id: req.method === 'PUT' ? m?.[2] : `activity-${++this.counter}` } : { error: { code: 'Scripted', message: `scripted ${answer.status}` } });
+        const reply =
+          answer.body ??
+          (answer.status < 300
+            ? { id: req.method === 'PUT' ? m?.[2] : `activity-${++this.counter}` }
+            : { error: { code: 'Scripted', message: `scripted ${answer.status}` } });
         res.end(JSON.stringify(reply));
       });
     });
