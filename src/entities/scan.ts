@@ -6,6 +6,7 @@ import { parseIPv4, parsePrefix } from './ipv4';
 import { formatIPv6, parseIPv6 } from './ipv6';
 import { canonicalMac } from './mac';
 import { isDefangedRange } from './refang';
+import { resolveLink } from './resolve-link';
 import type { Candidate } from './types';
 import { charAt, charBefore, hasCjk, isWordChar, nonCjkPieces } from './unicode';
 import { scanUrls, urlEnd } from './url';
@@ -17,6 +18,8 @@ import { scanUrls, urlEnd } from './url';
  *   3. colon runs (IPv6, colon MACs)                          4. host runs: IPv4 and CIDR, domains, dash and Cisco
  *      MACs, hashes; a scheme-less host's port and path are claimed with it
  *   5. CVE ids (they may contain a space, so they are matched last on what is left).
+ * A URL of pass 1 that is a Safe Links or URL Defense wrapper, or a Defender portal link, is reported as what it points
+ * at (resolve-link.ts); the wrapper itself is not.
  * Every pass is linear: runs are maximal and each is looked at once.
  */
 
@@ -82,7 +85,7 @@ class Scan {
   }
 
   run(): Candidate[] {
-    scanUrls(this.work, this.emit, this.claim);
+    scanUrls(this.work, (c) => this.emit(resolveLink(c)), this.claim);
     this.commit();
     scanEmails(this.work, this.emit, this.claim);
     this.commit();
