@@ -11,3 +11,4 @@ export {
   type RecognizeOptions,
   type Recognition,
 } from './types';
+export { portalLinkTarget, type PortalTarget, type PortalTargetKind } from './portal-links';

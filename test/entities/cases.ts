@@ -568,4 +568,76 @@ export const ownCases: OwnCase[] = [
   ]),
   c('mixed-windows-paths', 'C:\\Users\\bob\\AppData\\Local\\Temp\\evil.exe and \\\\fileserver\\share\\notes.one', [], ['notes.one']),
   c('mixed-nothing', 'Hello team, the meeting is at 10:30. Version 2.4.1 is out. Thanks!', []),
+
+  // ── Mail-security wrappers and Defender portal links (issue 15) ─────────────────────────────────────────────────────
+  c(
+    'wrap-safelinks-nam',
+    'Reported phish: https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil-cdn.net%2Flogin%3Fu%3Djane&data=05%7C02%7Cjane%40contoso.com%7C2e9f06b0%7C0%7C0%7C638403423578665559%7CUnknown%7C%7C%7C&sdata=bMPrbif%2B96QoKY5WarbxCTonEn6AGkwj%2FdpB0YEN4go%3D&reserved=0',
+    [['url', 'https://evil-cdn.net/login?u=jane']],
+    ['nam12.safelinks.protection.outlook.com', 'contoso.com', 'jane@contoso.com'],
+  ),
+  c(
+    'wrap-safelinks-eur',
+    'https://eur01.safelinks.protection.outlook.com/?url=http%3A%2F%2F45.9.148.3%2Fgate.php&data=05%7C01%7C%7C&sdata=x%3D&reserved=0',
+    [['url', 'http://45.9.148.3/gate.php']],
+    ['eur01.safelinks.protection.outlook.com', '45.9.148.3'],
+  ),
+  c(
+    'wrap-safelinks-gov',
+    'https://usg02.safelinks.protection.office365.us/?url=https%3A%2F%2Fevil-cdn.net%2Fx&data=05%7C01%7C%7C&sdata=x%3D&reserved=0',
+    [['url', 'https://evil-cdn.net/x']],
+    ['usg02.safelinks.protection.office365.us'],
+  ),
+  c(
+    'wrap-safelinks-defanged-slack',
+    '<hxxps://nam12.safelinks[.]protection.outlook[.]com/?url=https%3A%2F%2Fevil-cdn.net%2Fx&amp;data=05%7C01&amp;reserved=0|open this>',
+    [['url', 'https://evil-cdn.net/x']],
+    ['nam12.safelinks.protection.outlook.com'],
+  ),
+  c(
+    'wrap-proofpoint-v1',
+    'https://urldefense.proofpoint.com/v1/url?u=http://www.bouncycastle.org/&amp;k=oIvRg1%2BdGAgOoM1BIlLLqw%3D%3D%0A&amp;s=d3583cfa53dade97025bc6274c6c8951dc29fe0f38830cf8e5a447723b9f1c9a',
+    [['url', 'http://www.bouncycastle.org/']],
+    ['urldefense.proofpoint.com', 'd3583cfa53dade97025bc6274c6c8951dc29fe0f38830cf8e5a447723b9f1c9a'],
+  ),
+  c(
+    'wrap-proofpoint-v2',
+    'https://urldefense.proofpoint.com/v2/url?u=https-3A__evil-2Dcdn.net_a-5Fb_c.php-3Fx-3D1-26y-3D2&d=DwMFaQ&c=Vxt5e0Osvvt2gflwSlsJ5DmPGcPvTRKLJyp031rXjhg&e=',
+    [['url', 'https://evil-cdn.net/a_b/c.php?x=1&y=2']],
+    ['urldefense.proofpoint.com'],
+  ),
+  c(
+    'wrap-proofpoint-v3',
+    'See https://urldefense.com/v3/__https://lore.kernel.org/linux-scsi/Ykqg0kr0F*2Fyzk2XW@infradead.org/__;JQ!!ACWV5N9M2RV99hQ!MwAZFXXIwuP0lv$ for the thread',
+    [['url', 'https://lore.kernel.org/linux-scsi/Ykqg0kr0F%2Fyzk2XW@infradead.org/']],
+    ['urldefense.com', 'Ykqg0kr0F*2Fyzk2XW@infradead.org'],
+  ),
+  c(
+    'wrap-nested-safelinks-proofpoint',
+    'https://na01.safelinks.protection.outlook.com/?url=https%3A//urldefense.com/v3/__https%3A//google.com%3A443/search%3Fq%3Da%2Atest%26gs%3Dps__%3BKw%21-612Flbf0JvQ3kNJkRi5Jg&',
+    [['url', 'https://google.com:443/search?q=a+test&gs=ps']],
+    ['na01.safelinks.protection.outlook.com', 'urldefense.com'],
+  ),
+  c(
+    'wrap-undecodable-kept',
+    'https://urldefense.com/v3/__https://evil-cdn.net/a*b__;@@!!x$',
+    [['url', 'https://urldefense.com/v3/__https://evil-cdn.net/a*b__;@@!!x$']],
+    ['https://evil-cdn.net/a*b'],
+  ),
+  c(
+    'portal-file-ip-user',
+    'https://security.microsoft.com/file/275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f/overview?tid=x and https://security.microsoft.us/ip/45.9.148.3/overview and https://security.apps.mil/user/?aad=0b6f2a55&upn=jane.doe%40contoso.com',
+    [
+      ['sha256', SHA256],
+      ['ipv4', '45.9.148.3'],
+      ['email', 'jane.doe@contoso.com'],
+    ],
+    ['security.microsoft.com', 'security.microsoft.us', 'security.apps.mil'],
+  ),
+  c(
+    'portal-incident-stays-url',
+    'incident https://security.microsoft.com/incidents/4471?tid=72f988bf-86f1-41af-91ab-2d7cd011db47 is high',
+    [['url', 'https://security.microsoft.com/incidents/4471?tid=72f988bf-86f1-41af-91ab-2d7cd011db47']],
+    ['4471'],
+  ),
 ];
