@@ -35,7 +35,7 @@ const ID = /^[A-Za-z0-9_.:-]{1,256}$/;
  */
 export function portalLinkTarget(url: string): PortalTarget | undefined {
   try {
-    if (typeof url !== 'string' || !PORTAL_HOSTS.has(hostOf(url.toLowerCase()))) return undefined;
+    if (typeof url !== 'string' || !PORTAL_HOSTS.has(hostOf(url).toLowerCase())) return undefined;
     const segments = pathOf(url)
       .split('/')
       .filter((s) => s !== '')
