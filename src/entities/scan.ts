@@ -9,7 +9,8 @@ import { isDefangedRange } from './refang';
 import { resolveLink } from './resolve-link';
 import type { Candidate } from './types';
 import { charAt, charBefore, hasCjk, isWordChar, nonCjkPieces } from './unicode';
-import { scanUrls, urlEnd } from './url';
+import { isWrapperHost } from './unwrap';
+import { scanUrls, urlEnd, urlIndicator } from './url';
 
 /*
  * The scanner runs over prepared text (chat formatting removed, Unicode normalised, refanged) in passes. Each pass
@@ -232,8 +233,9 @@ class Scan {
       if (domain !== undefined) {
         const defanged = isDefangedRange(this.marks, s, e) || (w[a - 1] === '[' && w[b] === ']');
         if (defanged || (!looksLikeFileName(domain) && !looksLikeCodeIdentifier(t))) {
-          this.emit({ type: 'domain', value: domain, start: s });
-          return this.hostTail(s, e, b);
+          const next = this.hostTail(s, e, b);
+          this.emit(next > b && isWrapperHost(domain) ? schemelessWrapper(w.slice(s, next), domain, s) : { type: 'domain', value: domain, start: s });
+          return next;
         }
       }
     }
@@ -269,6 +271,17 @@ class Scan {
     if (p > b) this.claim(b, p);
     return p;
   }
+}
+
+/**
+ * A wrapper pasted without its scheme ("nam12.safelinks.protection.outlook.com/?url=..."): the link it wraps, read as
+ * if "https://" were in front; the host name as before when it does not decode.
+ */
+function schemelessWrapper(link: string, domain: string, start: number): Candidate {
+  const text = `https://${link}`;
+  const wrapper = urlIndicator(text, 0, 5, text.length);
+  const resolved = wrapper === undefined ? undefined : resolveLink({ ...wrapper, start });
+  return resolved === undefined || resolved.value === wrapper?.value ? { type: 'domain', value: domain, start } : resolved;
 }
 
 /**

@@ -32,6 +32,11 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const SINGLE_SLASH = /^([a-z0-9+.-]+:\/)([^/][\s\S]*)$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Whether `host` (lower-case) is a Safe Links or URL Defense host. */
+export function isWrapperHost(host: string): boolean {
+  return PROOFPOINT_HOSTS.has(host) || host === TEAMS_SAFE_LINKS_HOST || SAFE_LINKS_SUFFIXES.some((s) => host.endsWith(s));
+}
+
 /**
  * The link wrapped by a Safe Links or URL Defense `url` (a canonical URL), decoded one level; undefined when `url` is
  * no such wrapper or its inner link cannot be decoded. Never throws; linear in the length of `url`.

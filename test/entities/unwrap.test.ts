@@ -85,6 +85,14 @@ describe('Safe Links', () => {
     expect(found(`<a href="${wrapped.replace(/&/g, '&amp;')}">Review</a>`)).toEqual(['url https://evil-cdn.net/x']);
   });
 
+  it('reads a wrapper pasted without its scheme; one that does not decode stays the host name it was', () => {
+    const wrapped = safeLinks('nam12.safelinks.protection.outlook.com', 'https://evil-cdn.net/x').replace('https://', '');
+    expect(found(`copied from the address bar: ${wrapped} (see above)`)).toEqual(['url https://evil-cdn.net/x']);
+    expect(found(PP_V2.replace('https://', ''))).toEqual([`url ${PP_V2_TARGET}`]);
+    expect(found('nam12.safelinks.protection.outlook.com/?data=05')).toEqual(['domain nam12.safelinks.protection.outlook.com']);
+    expect(found('mail goes through nam12.safelinks.protection.outlook.com')).toEqual(['domain nam12.safelinks.protection.outlook.com']);
+  });
+
   it("reads Teams' Safe Links page", () => {
     const teams = `https://statics.teams.cdn.office.net/evergreen-assets/safelinks/1/atp-safelinks.html?url=${encodeURIComponent('https://evil-cdn.net/x')}&locale=en-us`;
     expect(found(teams)).toEqual(['url https://evil-cdn.net/x']);
