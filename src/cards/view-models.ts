@@ -19,6 +19,10 @@ export const VERBS = [
   'reject',
   'cancelAction',
   'status',
+  'openIncident',
+  'incidentRefresh',
+  'incidentShowAll',
+  'triage',
 ] as const;
 
 export type Verb = (typeof VERBS)[number];
@@ -174,7 +178,7 @@ export interface MessageView {
 
 /** An input the person fills in on a card; its value comes back merged into the button's data. */
 export interface InputView {
-  id: 'reason' | 'isolationType' | 'scanType' | 'indicatorAction' | 'expiryDays';
+  id: 'reason' | 'isolationType' | 'scanType' | 'indicatorAction' | 'expiryDays' | 'comment' | 'tag';
   label: string;
   kind: 'text' | 'choice';
   required: boolean;
@@ -212,4 +216,71 @@ export interface RequestView {
   personal?: { userIds: string[]; button: ButtonView };
 }
 
-export type AnswerView = LookupView | HuntView | ActionsView | HelpView | MessageView | RequestView;
+/** A comment on an incident, as Defender keeps it. */
+export interface IncidentCommentView {
+  at: string;
+  by: string;
+  text: string;
+}
+
+/** A form on the incident card: text inputs and the button that sends them (a comment, a tag). */
+export interface IncidentFormView {
+  title: string;
+  inputs: InputView[];
+  submit: ButtonView;
+}
+
+/** The triage controls of an incident card; each button carries the incident and the change it makes. */
+export interface IncidentTriageView {
+  /** "Assign to me": one tap. A shared card cannot know who looks at it, so it is shown to everyone. */
+  assign?: ButtonView;
+  /** Set status: the statuses it is not in. */
+  statuses: ButtonView[];
+  /** Resolve with a classification and determination: one group per classification, one button per valid determination. */
+  resolve: { title: string; buttons: ButtonView[] }[];
+  comment?: IncidentFormView;
+  /** Add a tag (form) and remove one (a button per tag). */
+  addTag?: IncidentFormView;
+  removeTags: ButtonView[];
+  /** How to do the same by text ("incident 4471 comment <text>"), for clients without forms. */
+  textHint: string;
+}
+
+/**
+ * One incident, whole: the first two lines say how bad and where (headline, scope), then its alerts, the devices with
+ * their response buttons, users, mailboxes, tags and the latest comments. Built by core from Graph incidents/{id}
+ * with $expand=alerts.
+ */
+export interface IncidentView {
+  kind: 'incident';
+  demo: boolean;
+  id: string;
+  /** "Incident 4471: Multi-stage attack on ws-042" */
+  title: string;
+  /** Line 1: "High · Active · Unassigned · Not classified" */
+  headline: string;
+  /** Line 2: "3 alerts · 2 devices · 1 user · 1 mailbox" */
+  scope: string;
+  tone: 'attention' | 'warning' | 'good' | 'default';
+  /** What happened to the card: "Changed in Defender since this card was drawn: ...", "Assigned to alex@contoso.com by Alex". */
+  notice?: { tone: 'info' | 'warning'; text: string };
+  alerts: ItemView[];
+  devices: ItemView[];
+  users: ItemView[];
+  mailboxes: ItemView[];
+  tags: string[];
+  /** The latest first, at most three. */
+  comments: IncidentCommentView[];
+  links: LinkView[];
+  /** Items left off the card (alerts, devices, users, mailboxes, comments), and the button that shows them all. */
+  hiddenCount?: number;
+  showAll?: ButtonView;
+  /** Absent when triage is not enabled on this bot. */
+  triage?: IncidentTriageView;
+  refresh?: ButtonView;
+  /** The incident's lastUpdateDateTime, as drawn. */
+  updatedAt: string;
+  generatedAt: string;
+}
+
+export type AnswerView = LookupView | HuntView | ActionsView | HelpView | MessageView | RequestView | IncidentView;
