@@ -67,6 +67,7 @@ export function effectiveConfig(config: AppConfig, demo: boolean): AppConfig {
       collectPackage: true,
       blockIndicator: true,
     },
+    incidents: { ...config.incidents, triage: true },
     roles: noRoles
       ? {
           ...config.roles,
@@ -172,6 +173,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     buttons: new ButtonRegistry(key, { store: store.ephemeral }),
     requests,
     store,
+    leases: shared.leases,
     observe: {
       turn: (platform, kind) => metrics.recordTurn(platform, kind),
       lookup: (e) => {

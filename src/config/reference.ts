@@ -1,6 +1,17 @@
 import { SETTINGS, type SettingSpec } from './settings';
 
-const GROUP_ORDER: SettingSpec['group'][] = ['Connection', 'Cloud and hosts', 'Lookups', 'Response actions', 'Roles', 'Teams', 'Slack', 'HTTP', 'General'];
+const GROUP_ORDER: SettingSpec['group'][] = [
+  'Connection',
+  'Cloud and hosts',
+  'Lookups',
+  'Response actions',
+  'Incidents',
+  'Roles',
+  'Teams',
+  'Slack',
+  'HTTP',
+  'General',
+];
 
 /** The README's configuration reference, made from the settings table so the two never drift apart. */
 export function configReferenceMarkdown(): string {

@@ -197,6 +197,13 @@ export interface AppConfig {
     offlineWarningHours: number;
     signingKey?: string;
   };
+  incidents: {
+    /** Assign, status, classify, comment and tag from chat (needs SecurityIncident.ReadWrite.All). */
+    triage: boolean;
+    /** Who may triage and subscribe (admins always may). */
+    role: 'viewer' | 'hunter' | 'responder' | 'approver' | 'admin';
+    pollSeconds: number;
+  };
   storage: { dataDir: string; databaseUrl?: string };
   http: { timeoutMs: number; maxRetries: number; maxRetryWaitMs: number; maxPages: number };
   /** lookupsRequireRole: reading from Defender needs a role (LOOKUPS_REQUIRE_ROLE; unset: true outside demo mode). */
@@ -296,6 +303,7 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       offlineWarningHours: raw.DEVICE_OFFLINE_WARNING_HOURS,
       signingKey: raw.ACTION_SIGNING_KEY,
     },
+    incidents: { triage: raw.DEFENDER_ENABLE_INCIDENT_TRIAGE, role: raw.INCIDENT_ROLE, pollSeconds: raw.INCIDENT_POLL_SECONDS },
     storage: { dataDir: raw.DATA_DIR ?? './data', databaseUrl: raw.DATABASE_URL },
     http: {
       timeoutMs: raw.DEFENDER_REQUEST_TIMEOUT_SECONDS * 1000,

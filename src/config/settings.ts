@@ -10,7 +10,7 @@ export interface SettingSpec {
   schema: z.ZodType;
   default?: string;
   secret?: boolean;
-  group: 'Connection' | 'Cloud and hosts' | 'Lookups' | 'Response actions' | 'Roles' | 'Teams' | 'Slack' | 'HTTP' | 'General';
+  group: 'Connection' | 'Cloud and hosts' | 'Lookups' | 'Response actions' | 'Incidents' | 'Roles' | 'Teams' | 'Slack' | 'HTTP' | 'General';
   doc: string;
 }
 
@@ -347,6 +347,27 @@ export const SETTINGS = {
     default: 'false',
     group: 'Response actions',
     doc: 'Offer blocking a file hash, IP, domain or URL as a Defender indicator (Block / Warn / Audit, with an expiry). Needs WindowsDefenderATP Ti.ReadWrite.All.',
+  },
+  DEFENDER_ENABLE_INCIDENT_TRIAGE: {
+    schema: bool(false),
+    default: 'false',
+    group: 'Incidents',
+    doc: 'Offer triage on incident cards and by text: assign, set status, classify and resolve, comment, tag. Needs Microsoft Graph SecurityIncident.ReadWrite.All (lookups and incident cards alone need only SecurityIncident.Read.All).',
+  },
+  INCIDENT_ROLE: {
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase().replace(/s$/, '') || undefined : v),
+      z.enum(['viewer', 'hunter', 'responder', 'approver', 'admin'], { message: 'must be viewer, hunter, responder, approver or admin' }).default('responder'),
+    ),
+    default: 'responder',
+    group: 'Incidents',
+    doc: 'The role that may change incidents (triage) and subscribe a conversation to incidents. Admins always may.',
+  },
+  INCIDENT_POLL_SECONDS: {
+    schema: int(60, 15, 3600),
+    default: '60',
+    group: 'Incidents',
+    doc: 'How often the bot reads incidents changed in Defender for subscribed conversations: one read per interval, whatever the number of subscriptions.',
   },
   ACTIONS_REQUIRING_APPROVAL: {
     schema: z.preprocess((v) => (v === undefined ? APPROVAL_BY_DEFAULT.join(',') : v), list()),

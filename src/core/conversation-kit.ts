@@ -11,9 +11,13 @@ import type { ActionRequestService, RequestContext } from './action-requests';
 import type { Actor } from './actor';
 import type { ButtonRegistry } from './button-registry';
 import { helpCommands } from './help-commands';
+import { incidentRefs, isIncidentLink } from './incidents/incident-refs';
+import { showIncident } from './incidents/show-incident';
 import { buildLookupView } from './lookup-view';
 import type { RoleResolver } from './roles';
 import type { TurnContext } from './turn';
+import type { Leases } from '../ports/shared-state';
+import { MemoryLeases } from '../net/memory-leases';
 
 export interface ConversationDeps {
   config: AppConfig;
@@ -28,6 +32,8 @@ export interface ConversationDeps {
   store?: Store;
   /** Told about every turn and lookup (metrics). */
   observe?: ConversationObserver;
+  /** Exclusive work across replicas (one change to an incident at a time); in this process only when absent. */
+  leases?: Leases;
 }
 
 export interface ConversationObserver {
@@ -51,7 +57,11 @@ export function platformOf(ctx: TurnContext): 'teams' | 'slack' {
  * that three commands and two buttons share (progress message, metrics, refresh button).
  */
 export class ConversationKit {
-  constructor(readonly deps: ConversationDeps) {}
+  readonly leases: Leases;
+
+  constructor(readonly deps: ConversationDeps) {
+    this.leases = deps.leases ?? new MemoryLeases();
+  }
 
   get demo(): boolean {
     return this.deps.defender.demo;
@@ -96,6 +106,13 @@ export class ConversationKit {
   /** Looks up every indicator in the text; `explicit`: the person asked for a lookup (else the text was pasted). */
   async lookupText(ctx: TurnContext, text: string, explicit: boolean, totalChars = text.length): Promise<void> {
     const found = recognize(text, { cap: this.deps.config.lookups.maxIndicators, ignore: this.deps.config.lookups.ignoreIndicators });
+    // "incident 4471" and portal links to incidents are answered with the incident's card, not looked up as text.
+    const incidents = incidentRefs(text, found.indicators);
+    if (incidents.length > 0) {
+      for (const id of incidents) await showIncident(this, ctx, id);
+      found.indicators = found.indicators.filter((i) => !isIncidentLink(i));
+      if (found.indicators.length === 0) return;
+    }
     // The command parser already cut an oversized message: the notice names the size that was sent.
     if (found.truncated && totalChars > found.truncated.totalChars) found.truncated = { ...found.truncated, totalChars };
     if (found.indicators.length === 0) {

@@ -144,7 +144,7 @@ export class ConversationService {
     const params = found.payload.params;
     try {
       const handler = commandOfButton(verb)?.buttons?.[verb];
-      if (handler) return await handler(this.kit, ctx, params);
+      if (handler) return await handler(this.kit, ctx, params, fields);
       if (actionSpec(verb)) {
         if (!this.deps.requests) return this.kit.message('warning', 'This action is not enabled', `"${verb}" is not enabled on this bot.`);
         return this.proposed(await this.deps.requests.propose(this.kit.requestContext(ctx), verb, params));

@@ -39,7 +39,7 @@ const ISOLATION_TEXT: Record<DeviceSummary['isolation'], string> = {
   unknown: 'isolation state unknown',
 };
 
-function incidentItem(i: IncidentSummary): ItemView {
+function incidentItem(i: IncidentSummary, mint: MintButton): ItemView {
   return {
     title: i.title,
     subtitle: `${i.severity} · ${i.status}${i.assignedTo ? ` · ${i.assignedTo}` : ''}`,
@@ -54,7 +54,8 @@ function incidentItem(i: IncidentSummary): ItemView {
       ...(i.tags.length ? [{ title: 'Tags', value: i.tags.join(', ') }] : []),
     ],
     links: [{ title: 'Open incident', url: i.link }],
-    buttons: [],
+    // The incident card in this conversation: alerts, devices, triage.
+    buttons: [{ title: 'Open', verb: 'openIncident', requestId: mint('openIncident', { incidentId: i.id }) }],
   };
 }
 
@@ -75,7 +76,8 @@ function alertItem(a: AlertSummary): ItemView {
   };
 }
 
-function deviceItem(d: DeviceSummary, options: LookupViewOptions): ItemView {
+/** A device with its response buttons (isolate or release, as its state allows); also on incident cards. */
+export function deviceItem(d: DeviceSummary, options: Pick<LookupViewOptions, 'actions' | 'mint'>): ItemView {
   const buttons: ButtonView[] = [];
   if (options.actions.deviceIsolation && d.id) {
     if (d.isolation === 'notIsolated')
@@ -231,9 +233,9 @@ function indicatorView(f: TargetFindings, options: LookupViewOptions): BuiltIndi
   });
   const devices = f.devices.status === 'notApplicable' ? [] : f.devices.items;
   const built = [
-    sectionView('Incidents', f.incidents, (x) => x.map(incidentItem), per, more),
+    sectionView('Incidents', f.incidents, (x) => x.map((i) => incidentItem(i, options.mint)), per, more),
     sectionView('Alerts', f.alerts, (x) => x.map(alertItem), per, more),
-    sectionView('Assigned to this address', f.assigned, (x) => x.map((i) => ('alertCount' in i ? incidentItem(i) : alertItem(i))), per, more),
+    sectionView('Assigned to this address', f.assigned, (x) => x.map((i) => ('alertCount' in i ? incidentItem(i, options.mint) : alertItem(i))), per, more),
     sectionView('Devices', f.devices, (x) => x.map((d) => deviceItem(d, options)), per, more),
     sectionView('File', f.files, (x) => x.map((file) => fileItem(file, devices, options)), per),
     sectionView('Prevalence', f.prevalence, (x) => x.map(prevalenceItem), per),

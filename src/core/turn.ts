@@ -17,4 +17,6 @@ export interface TurnContext {
   conversationRef?: string;
   /** The platform shows one person their own view of a shared card (Teams refresh): see RequestContext. */
   personalViews?: boolean;
+  /** The person's sign-in name (UPN or e-mail) as the platform knows it, read when needed (Assign to me). */
+  userPrincipalName?: () => Promise<string | undefined>;
 }

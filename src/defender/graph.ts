@@ -4,17 +4,31 @@ import { pathSegment } from './queries/path';
 import type { GraphAlert, GraphIncident, HuntingResult } from './types';
 
 const INCIDENT_READ = ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'];
+const INCIDENT_WRITE = ['SecurityIncident.ReadWrite.All'];
 const ALERT_READ = ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All', 'SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'];
 const GROUP_READ = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'];
 
 export const GRAPH_OPS = {
   listIncidents: graphOp('list incidents', INCIDENT_READ),
   getIncident: graphOp('get incident', INCIDENT_READ),
+  // A PATCH of the same values twice leaves the incident as once: safe to retry. A comment is not.
+  updateIncident: graphOp('update incident', INCIDENT_WRITE),
+  commentIncident: { ...graphOp('comment on incident', INCIDENT_WRITE), idempotent: false },
   listAlerts: graphOp('list alerts', ALERT_READ),
   getAlert: graphOp('get alert', ALERT_READ),
   runHuntingQuery: huntingOp('advanced hunting query'),
   checkMemberGroups: graphOp('check group membership', GROUP_READ),
 } as const;
+
+/** The properties of an incident chat may change, as Graph names them. */
+export interface IncidentChange {
+  assignedTo?: string | null;
+  status?: string;
+  classification?: string;
+  determination?: string;
+  customTags?: string[];
+  resolvingComment?: string;
+}
 
 export interface ListOptions {
   /** An OData $filter built with defender/queries. */
@@ -41,6 +55,23 @@ export class GraphClient {
       query: { $expand: expandAlerts ? 'alerts' : undefined },
     });
     return body;
+  }
+
+  /**
+   * Changes an incident: only the properties given are sent, with Microsoft's names
+   * (learn.microsoft.com/graph/api/security-incident-update). The caller reads the incident again with its alerts.
+   */
+  async updateIncident(id: string, change: IncidentChange): Promise<void> {
+    await this.http.send<unknown>(GRAPH_OPS.updateIncident, 'PATCH', `/security/incidents/${pathSegment(id, 'incident id')}`, {
+      body: change,
+    });
+  }
+
+  /** Adds a comment (learn.microsoft.com/graph/api/security-incident-post-comments). */
+  async commentIncident(id: string, comment: string): Promise<void> {
+    await this.http.send(GRAPH_OPS.commentIncident, 'POST', `/security/incidents/${pathSegment(id, 'incident id')}/comments`, {
+      body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
+    });
   }
 
   listAlerts(options: ListOptions = {}): Promise<ListResult<GraphAlert>> {

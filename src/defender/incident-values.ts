@@ -66,7 +66,12 @@ export function settableStatus(value: string): SettableStatus | undefined {
 
 export function classificationOf(value: string): Classification | undefined {
   const squeezed = value.replace(/[\s_,-]/g, '').toLowerCase();
-  const short: Record<string, Classification> = { tp: 'truePositive', fp: 'falsePositive', benign: 'informationalExpectedActivity', informational: 'informationalExpectedActivity' };
+  const short: Record<string, Classification> = {
+    tp: 'truePositive',
+    fp: 'falsePositive',
+    benign: 'informationalExpectedActivity',
+    informational: 'informationalExpectedActivity',
+  };
   return short[squeezed] ?? canonical(CLASSIFICATIONS, squeezed);
 }
 

@@ -95,6 +95,13 @@ export const ACTION_PERMISSIONS: Record<string, PermissionNeed> = {
     alsoAccepted: ['Ti.ReadWrite'],
     why: 'submit Block / Warn / Audit indicators',
   },
+  incidentTriage: {
+    feature: 'incident triage',
+    resource: 'Microsoft Graph',
+    permission: 'SecurityIncident.ReadWrite.All',
+    alsoAccepted: [],
+    why: 'assign, set status, classify, comment on and tag incidents (learn.microsoft.com/graph/api/security-incident-update)',
+  },
   groupRoles: {
     feature: 'roles from Entra groups',
     resource: 'Microsoft Graph',
@@ -114,6 +121,7 @@ export function requiredPermissions(config: AppConfig): PermissionNeed[] {
   if (a.restrictExecution) needs.push(ACTION_PERMISSIONS.restrictExecution!);
   if (a.collectPackage) needs.push(ACTION_PERMISSIONS.collectPackage!);
   if (a.blockIndicator) needs.push(ACTION_PERMISSIONS.blockIndicator!);
+  if (config.incidents.triage) needs.push(ACTION_PERMISSIONS.incidentTriage!);
   const { lookupsRequireRole: _, ...members } = config.roles;
   if (Object.values(members).some((list) => list.some((m) => m.toLowerCase().startsWith('group:')))) needs.push(ACTION_PERMISSIONS.groupRoles!);
   return needs;

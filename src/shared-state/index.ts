@@ -4,7 +4,7 @@ export { RedisRateBudget, type RedisRateBudgetOptions, type RedisReservation } f
 export { RedisResultCache, type RedisResultCacheOptions } from './redis-result-cache';
 export { MemoryFlights, type FlightClaim, type FlightCoordinator } from './flights';
 export { RedisFlights, type RedisFlightsOptions } from './redis-flights';
-export { MemoryLeases, type Leases } from './leases';
+export { MemoryLeases, type Leases } from '../net/memory-leases';
 export { RedisLeases } from './redis-leases';
 export { MemorySeenSet, type SeenSet } from './seen-set';
 export { RedisSeenSet } from './redis-seen-set';

@@ -3,7 +3,7 @@ import { MemoryRateBudget, type RateBudget } from '../net/memory-rate-budget';
 import { MemoryResultCache, type ResultCache } from '../defender/lookup/result-cache';
 import { connectRedis, type ConnectRedisOptions, type Log } from './connect-redis';
 import { MemoryFlights, type FlightCoordinator } from './flights';
-import { MemoryLeases, type Leases } from './leases';
+import { MemoryLeases, type Leases } from '../net/memory-leases';
 import { RedisFlights } from './redis-flights';
 import { RedisLeases } from './redis-leases';
 import { RedisRateBudget } from './redis-rate-budget';

@@ -5,11 +5,12 @@ import { cancel } from './cancel';
 import { device } from './device';
 import { help } from './help';
 import { hunt } from './hunt';
+import { incident } from './incident';
 import { lookup } from './lookup';
 import { user } from './user';
 
 /** Every chat command, in the order help lists them. One file each; response actions are in ../actions. */
-export const COMMAND_SPECS = [lookup, device, user, hunt, actions, audit, cancel, help] as const;
+export const COMMAND_SPECS = [lookup, incident, device, user, hunt, actions, audit, cancel, help] as const;
 
 const byWord = new Map<string, CommandSpec>(COMMAND_SPECS.flatMap((c) => c.aliases.map((a) => [a, c as CommandSpec] as const)));
 

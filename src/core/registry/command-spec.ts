@@ -3,8 +3,16 @@ import type { ClickAnswer } from '../action-requests';
 import type { ConversationKit } from '../conversation-kit';
 import type { TurnContext } from '../turn';
 
-/** A click on a button a command's card carries, with the parameters the button stands for (from the store). */
-export type ButtonHandler = (kit: ConversationKit, ctx: TurnContext, params: Record<string, string>) => Promise<AnswerView | ClickAnswer>;
+/**
+ * A click on a button a command's card carries, with the parameters the button stands for (from the store) and what
+ * the card's inputs held (untrusted: the handler checks every value it reads).
+ */
+export type ButtonHandler = (
+  kit: ConversationKit,
+  ctx: TurnContext,
+  params: Record<string, string>,
+  inputs: Readonly<Record<string, unknown>>,
+) => Promise<AnswerView | ClickAnswer>;
 
 /**
  * One chat command, whole: the words that start it, how its text is read, who may run it (checked in `run`, at the

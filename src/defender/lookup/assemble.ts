@@ -91,7 +91,7 @@ export function md5Map(rows: HuntingRow[]): Map<string, string> {
   return map;
 }
 
-function evidenceValue(e: GraphEvidence): EvidenceSummary | undefined {
+export function evidenceValue(e: GraphEvidence): EvidenceSummary | undefined {
   const type = e['@odata.type'].replace('#microsoft.graph.security.', '').replace(/Evidence$/, '');
   const pick = (): string | undefined => {
     const f = e as Record<string, unknown>;
