@@ -83,7 +83,17 @@ function describePostgres(url: string): void {
       const tables = await withClient(
         async (client) => (await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [odd])).rows,
       );
-      expect(tables.map((t) => t.table_name)).toEqual(['action_requests', 'audit_log', 'ephemeral', 'schema_migrations']);
+      expect(tables.map((t) => t.table_name)).toEqual([
+        'action_requests',
+        'audit_log',
+        'conversations',
+        'ephemeral',
+        'incident_cards',
+        'schema_migrations',
+        'subscription_numbers',
+        'subscriptions',
+        'watermarks',
+      ]);
     });
 
     it('is what openStore opens when DATABASE_URL is set, honouring a search_path given in the URL', async () => {
@@ -97,7 +107,7 @@ function describePostgres(url: string): void {
         await store.health();
         await store.close();
         expect(existsSync(join(dataDir, 'defender-chatops.db'))).toBe(false);
-        expect(await rawIn(chosen)('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
+        expect(await rawIn(chosen)('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }
