@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { openPostgresStore, openStore, StoreOpenError } from '../../src/store';
-import { quoteIdent } from '../../src/store/migrations';
+import { migratePostgres, quoteIdent } from '../../src/store/migrations';
 import { makeRequest, type RawSql, type Row } from './fixtures';
 import { describeStoreContract } from './store-contract';
 
@@ -64,6 +64,16 @@ function describePostgres(url: string): void {
     freshDatabase: async () => {
       const fresh = newSchema(`fresh${++freshCount}`);
       return { open: () => openPostgresStore(url, { schema: fresh }), raw: rawIn(fresh) };
+    },
+    databaseAt: async (version) => {
+      const old = newSchema(`at${version}_${++freshCount}`);
+      const pool = new Pool({ connectionString: url });
+      try {
+        await migratePostgres(pool, old, (m) => m.version <= version);
+      } finally {
+        await pool.end();
+      }
+      return { open: () => openPostgresStore(url, { schema: old }), raw: rawIn(old) };
     },
   });
 
