@@ -1,6 +1,12 @@
 // What the incident features keep: where the bot may speak (conversation references), who asked for incidents
 // (subscriptions), which cards show which incident (so every one is updated after a change), and how far the
 // poller has read (its watermark). Implemented by the SQLite and PostgreSQL stores.
+//
+// As everywhere in the store: a write whose text holds a NUL character or a lone surrogate, whose time is not ISO 8601
+// with a zone, or whose value is outside its closed set (platform, origin, filters) throws StoreValueError before
+// anything is written; a lookup by an id the store could never have written finds nothing. Times come back in UTC with
+// milliseconds (`Date#toISOString`), whatever zone or precision they were written with: compare them as instants
+// (Date.parse), not as the text Graph sent (its lastUpdateDateTime has up to 7 fractional digits).
 
 /** A conversation the bot was added to, with what the platform needs to post into it later. */
 export interface ConversationRecord {
@@ -15,6 +21,7 @@ export interface ConversationRecord {
   removedReason?: string;
 }
 
+/** Stored as JSON and read back with only these keys, each of its type; any other key is refused on write. */
 export interface IncidentFilters {
   /** Lowest severity posted: informational, low, medium or high. */
   minSeverity?: 'informational' | 'low' | 'medium' | 'high';
@@ -27,7 +34,7 @@ export interface IncidentFilters {
 }
 
 export interface Subscription {
-  /** Opaque, unique. */
+  /** Opaque, unique, chosen by the caller (a duplicate throws StoreConflictError). */
   id: string;
   /** 1, 2, 3 ... within its conversation: what `unsubscribe <n>` names. Never reused within a conversation. */
   number: number;
@@ -45,7 +52,7 @@ export interface IncidentCard {
   conversationId: string;
   /** Absent while the card is being posted (claimed, not yet sent). */
   messageId?: string;
-  /** The incident's lastUpdateDateTime the card shows. */
+  /** The incident's lastUpdateDateTime the card shows (read back in UTC with milliseconds: compare as instants). */
   shownUpdate: string;
   /** 'subscription': posted by the poller; 'asked': someone asked for it (incident command, Open button). */
   origin: 'subscription' | 'asked';
@@ -54,30 +61,47 @@ export interface IncidentCard {
 }
 
 export interface IncidentStore {
+  /**
+   * Inserts or replaces the record as given: a record without removedAt (the bot was added again) clears an earlier
+   * removal. Subscriptions deleted by that removal stay deleted.
+   */
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(conversationId: string): Promise<ConversationRecord | undefined>;
-  /** Marks it removed and deletes its subscriptions; returns how many subscriptions were deleted. */
+  /**
+   * Marks it removed and deletes its subscriptions, in one step; returns how many subscriptions were deleted. An
+   * unknown conversation has nothing to mark (its stray subscriptions, if any, are still deleted). Its cards stay.
+   */
   markConversationRemoved(conversationId: string, reason: string, at: string): Promise<number>;
 
-  /** Adds one with the next number of its conversation (atomic: two at once get two numbers). */
+  /**
+   * Adds one with the next number of its conversation (atomic: two at once, from any replica, get two numbers). The
+   * numbers of removed subscriptions, and of a removed conversation's, are never given again in that conversation.
+   */
   addSubscription(sub: Omit<Subscription, 'number'>): Promise<Subscription>;
   /** Every subscription, or those of one conversation, by number. */
   listSubscriptions(conversationId?: string): Promise<Subscription[]>;
-  /** false when there was none with that number. */
+  /** false when there was none with that number (or the number is not a whole number from 1). */
   removeSubscription(conversationId: string, number: number): Promise<boolean>;
 
   /**
    * Takes the right to post the incident's card in the conversation: true when there was no card, or only a crashed
-   * claim (no messageId, claimedAt before `staleBefore`). Two callers at once: exactly one gets true.
+   * claim (no messageId, claimedAt before `staleBefore`), which it takes over (shownUpdate, origin, claimedAt). Two
+   * callers at once, from any replica: exactly one gets true. A card with a messageId is never claimed again.
    */
   claimCard(card: Omit<IncidentCard, 'messageId'>, staleBefore: string): Promise<boolean>;
-  /** Records the posted message, or the update shown (compare-and-set is not needed: one poller at a time). */
+  /**
+   * Records the posted message, or the update shown (compare-and-set is not needed: one poller at a time). Inserts or
+   * replaces the card as given, so pass the messageId it has: a card saved without one reads as a claim again.
+   */
   saveCard(card: IncidentCard): Promise<void>;
   getCard(incidentId: string, conversationId: string): Promise<IncidentCard | undefined>;
-  /** Every card of the incident, in every conversation. */
+  /** Every card of the incident, in every conversation (including claims not yet posted), by conversationId. */
   cardsOf(incidentId: string): Promise<IncidentCard[]>;
 
-  /** The poller's position (an ISO 8601 lastUpdateDateTime) by key (the tenant). */
+  /**
+   * The poller's position (an ISO 8601 lastUpdateDateTime) by key (the tenant). Kept to the millisecond: Graph's
+   * sub-millisecond digits are dropped (rounded down), so a poll from the watermark re-reads rather than skips.
+   */
   getWatermark(key: string): Promise<string | undefined>;
   setWatermark(key: string, value: string): Promise<void>;
 }

@@ -6,6 +6,7 @@ import type { StoreLog } from './private-files';
 import type { Store } from './types';
 
 export * from './types';
+export * from './incident-types';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres-store';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 

@@ -101,5 +101,52 @@ export function postgresMigrations(q: (name: string) => string): readonly Migrat
         CREATE INDEX ephemeral_expires ON ${q('ephemeral')} (expires_at);
       `,
     },
+    {
+      version: 3,
+      name: 'incident conversations, subscriptions, cards and poller watermarks',
+      sql: `
+        CREATE TABLE ${q('conversations')} (
+          conversation_id text PRIMARY KEY,
+          platform text NOT NULL CHECK (platform IN ('teams', 'slack')),
+          ref text NOT NULL,
+          updated_at timestamptz NOT NULL,
+          removed_at timestamptz,
+          removed_reason text
+        );
+
+        -- The last number given in each conversation; kept when subscriptions go, so a number is never given twice.
+        CREATE TABLE ${q('subscription_numbers')} (
+          conversation_id text PRIMARY KEY,
+          last_number integer NOT NULL CHECK (last_number >= 1)
+        );
+
+        CREATE TABLE ${q('subscriptions')} (
+          id text PRIMARY KEY,
+          conversation_id text NOT NULL,
+          number integer NOT NULL CHECK (number >= 1),
+          platform text NOT NULL CHECK (platform IN ('teams', 'slack')),
+          filters jsonb NOT NULL,
+          created_by text NOT NULL,
+          created_at timestamptz NOT NULL,
+          UNIQUE (conversation_id, number)
+        );
+
+        CREATE TABLE ${q('incident_cards')} (
+          incident_id text NOT NULL,
+          conversation_id text NOT NULL,
+          message_id text,
+          shown_update timestamptz NOT NULL,
+          origin text NOT NULL CHECK (origin IN ('subscription', 'asked')),
+          claimed_at timestamptz NOT NULL,
+          PRIMARY KEY (incident_id, conversation_id)
+        );
+        CREATE INDEX incident_cards_conversation ON ${q('incident_cards')} (conversation_id);
+
+        CREATE TABLE ${q('watermarks')} (
+          key text PRIMARY KEY,
+          value timestamptz NOT NULL
+        );
+      `,
+    },
   ];
 }

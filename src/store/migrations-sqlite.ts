@@ -86,4 +86,51 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ephemeral_expires ON ephemeral (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'incident conversations, subscriptions, cards and poller watermarks',
+    sql: `
+      CREATE TABLE conversations (
+        conversation_id TEXT PRIMARY KEY,
+        platform TEXT NOT NULL CHECK (platform IN ('teams', 'slack')),
+        ref TEXT NOT NULL,                  -- JSON text the platform needs to post there
+        updated_at TEXT NOT NULL,           -- canonical ISO (UTC, ms)
+        removed_at TEXT,
+        removed_reason TEXT
+      ) STRICT;
+
+      -- The last number given in each conversation; kept when subscriptions go, so a number is never given twice.
+      CREATE TABLE subscription_numbers (
+        conversation_id TEXT PRIMARY KEY,
+        last_number INTEGER NOT NULL CHECK (last_number >= 1)
+      ) STRICT;
+
+      CREATE TABLE subscriptions (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL,
+        number INTEGER NOT NULL CHECK (number >= 1),
+        platform TEXT NOT NULL CHECK (platform IN ('teams', 'slack')),
+        filters TEXT NOT NULL,              -- JSON IncidentFilters
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (conversation_id, number)
+      ) STRICT;
+
+      CREATE TABLE incident_cards (
+        incident_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        message_id TEXT,                    -- NULL while the card is being posted
+        shown_update TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('subscription', 'asked')),
+        claimed_at TEXT NOT NULL,
+        PRIMARY KEY (incident_id, conversation_id)
+      ) STRICT;
+      CREATE INDEX incident_cards_conversation ON incident_cards (conversation_id);
+
+      CREATE TABLE watermarks (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL                 -- canonical ISO (UTC, ms)
+      ) STRICT;
+    `,
+  },
 ];

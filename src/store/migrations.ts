@@ -48,11 +48,14 @@ export function pgQualifier(schema: string | undefined): (name: string) => strin
 
 /**
  * Applies the missing PostgreSQL migrations in one transaction, under a transaction-scoped advisory lock so replicas
- * starting together queue instead of racing on CREATE TABLE. Returns the versions applied.
+ * starting together queue instead of racing on CREATE TABLE. Returns the versions applied. `only` narrows the steps (a
+ * test builds a database of an earlier release with it).
  */
-export async function migratePostgres(pool: Pool, schema: string | undefined): Promise<number[]> {
+export async function migratePostgres(pool: Pool, schema: string | undefined, only?: (m: Migration) => boolean): Promise<number[]> {
   const q = pgQualifier(schema);
-  const migrations = [...postgresMigrations(q)].sort(byVersion);
+  const migrations = postgresMigrations(q)
+    .filter(only ?? (() => true))
+    .sort(byVersion);
   const client = await pool.connect();
   let clientBroken = false;
   try {

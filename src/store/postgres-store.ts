@@ -18,6 +18,7 @@ import {
   type SqlValue,
 } from './codec';
 import { migratePostgres, pgQualifier } from './migrations';
+import { postgresIncidentStore } from './postgres-incident-store';
 import {
   ACTIVE_STATES,
   FINAL_STATES,
@@ -159,6 +160,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   return {
     requests,
     audit,
+    incidents: postgresIncidentStore(pool, q),
     ephemeral: {
       async put(key, value, ttlMs) {
         await pool.query(

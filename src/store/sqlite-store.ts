@@ -19,6 +19,7 @@ import {
   type SqlValue,
 } from './codec';
 import { migrateSqlite } from './migrations';
+import { sqliteIncidentStore } from './sqlite-incident-store';
 import { checkPrivateDatabase, preparePrivateDatabase, preparePrivateDir, type StoreLog } from './private-files';
 import {
   ACTIVE_STATES,
@@ -156,6 +157,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   return {
     requests,
     audit,
+    incidents: sqliteIncidentStore(db, prepared),
     ephemeral: {
       async put(key, value, ttlMs) {
         prepared(

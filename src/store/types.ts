@@ -1,3 +1,5 @@
+import type { IncidentStore } from './incident-types';
+
 export type RequestState =
   | 'awaitingConfirmation'
   | 'awaitingApproval'
@@ -155,6 +157,8 @@ export interface Store {
   requests: ActionRequestStore;
   audit: AuditLog;
   ephemeral: EphemeralStore;
+  /** Conversations, incident subscriptions, incident cards and the poller's watermark. */
+  incidents: IncidentStore;
   health(): Promise<void>;
   close(): Promise<void>;
 }

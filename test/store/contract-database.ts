@@ -1,5 +1,44 @@
-import type { Store } from '../../src/store';
-import { makeRequest, uid, type ContractContext } from './fixtures';
+import type { ActionRequest, Store } from '../../src/store';
+import { alex, makeRequest, uid, type ContractContext, type RawSql } from './fixtures';
+
+/** Every schema version this release knows. */
+const ALL_VERSIONS = [1, 2, 3];
+
+const versions = async (raw: RawSql) => (await raw('SELECT version FROM schema_migrations ORDER BY version')).map((r) => Number(r.version));
+
+/** A request as release 2 wrote it, in SQL both dialects read (JSON text casts to jsonb, ISO text to timestamptz). */
+const OLD_REQUEST: ActionRequest = {
+  id: "req-from-v2 'quoted'",
+  action: 'isolate',
+  params: { machineId: 'm-1', isolationType: 'Full' },
+  target: 'WS-042',
+  state: 'pending',
+  requester: alex,
+  approvalsRequired: 0,
+  platform: 'teams',
+  conversationId: '19:old@thread.v2',
+  defenderActionId: 'act-old',
+  createdAt: '2025-01-31T09:30:00.000Z',
+  updatedAt: '2025-01-31T09:31:00.000Z',
+  expiresAt: '2025-01-31T09:45:00.000Z',
+  version: 2,
+};
+const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const INSERT_OLD_REQUEST = `INSERT INTO action_requests (id, action, params, target, target_key, state, requester, approvals_required, platform,
+    conversation_id, defender_action_id, created_at, updated_at, expires_at, version)
+  VALUES (${[
+    OLD_REQUEST.id,
+    OLD_REQUEST.action,
+    JSON.stringify(OLD_REQUEST.params),
+    OLD_REQUEST.target,
+    OLD_REQUEST.target.toLowerCase(),
+    OLD_REQUEST.state,
+    JSON.stringify(OLD_REQUEST.requester),
+  ]
+    .map(sqlText)
+    .join(', ')}, 0, 'teams', ${[OLD_REQUEST.conversationId, 'act-old', OLD_REQUEST.createdAt, OLD_REQUEST.updatedAt, OLD_REQUEST.expiresAt]
+    .map(sqlText)
+    .join(', ')}, 2)`;
 
 /** What holds across connections: database-level guards, migrations, several stores at once, restarts. */
 export function databaseCases(ctx: ContractContext): void {
@@ -22,7 +61,7 @@ export function databaseCases(ctx: ContractContext): void {
     await again.health();
     const after = await ctx.raw('SELECT version, name FROM schema_migrations ORDER BY version');
     expect(after).toEqual(before);
-    expect(after.map((r) => Number(r.version))).toEqual([1, 2]);
+    expect(after.map((r) => Number(r.version))).toEqual(ALL_VERSIONS);
   });
 
   it("lets two stores on one database see each other's writes, and only one of their transitions win", async () => {
@@ -65,7 +104,55 @@ export function databaseCases(ctx: ContractContext): void {
       const request = makeRequest();
       await stores[0]?.requests.create(request);
       for (const store of stores) expect(await store.requests.get(request.id)).toStrictEqual(request);
-      expect((await fresh.raw('SELECT version FROM schema_migrations')).map((r) => Number(r.version))).toEqual([1, 2]);
+      expect(await versions(fresh.raw)).toEqual(ALL_VERSIONS);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('upgrades a database of the previous release (schema 2): its requests, audit and values stay, incidents work', async () => {
+    const old = await ctx.databaseAt(2);
+    expect(await versions(old.raw)).toEqual([1, 2]);
+    await expect(old.raw('SELECT * FROM subscriptions')).rejects.toThrow();
+    await old.raw(INSERT_OLD_REQUEST);
+    await old.raw(`INSERT INTO audit_log (at, event, actor, request_id) VALUES ('2025-01-31T09:30:00.000Z', 'submitted', 'system', 'req-from-v2 ''quoted''')`);
+    await old.raw(`INSERT INTO ephemeral (key, value, expires_at) VALUES ('button:old', '{"verb":"isolate"}', ${Date.now() + 3_600_000})`);
+
+    // Two replicas of the new release start together on it: the upgrade is applied once.
+    const stores = await Promise.all([old.open(), old.open()]);
+    try {
+      expect(await versions(old.raw)).toEqual(ALL_VERSIONS);
+      const [store, other] = stores as [Store, Store];
+      expect(await store.requests.get(OLD_REQUEST.id)).toStrictEqual(OLD_REQUEST);
+      expect((await store.requests.listActive()).map((r) => r.id)).toEqual([OLD_REQUEST.id]);
+      expect(await store.audit.query({ requestId: OLD_REQUEST.id })).toMatchObject([{ event: 'submitted', actor: 'system' }]);
+      expect(await store.ephemeral.get('button:old')).toBe('{"verb":"isolate"}');
+
+      await store.incidents.saveConversation({ conversationId: '19:old@thread.v2', platform: 'teams', ref: '{}', updatedAt: '2025-02-01T00:00:00.000Z' });
+      const subs = await Promise.all(
+        [store, other, store].map((s) =>
+          s.incidents.addSubscription({
+            id: `sub-${uid()}`,
+            conversationId: '19:old@thread.v2',
+            platform: 'teams',
+            filters: { minSeverity: 'high' },
+            createdBy: 'system',
+            createdAt: '2025-02-01T00:00:00.000Z',
+          }),
+        ),
+      );
+      expect(subs.map((s) => s.number).sort()).toEqual([1, 2, 3]);
+      const claim = {
+        incidentId: '42',
+        conversationId: '19:old@thread.v2',
+        shownUpdate: '2025-02-01T00:00:00.000Z',
+        origin: 'asked' as const,
+        claimedAt: new Date().toISOString(),
+      };
+      expect(await other.incidents.claimCard(claim, '2025-01-01T00:00:00.000Z')).toBe(true);
+      expect(await store.incidents.claimCard(claim, '2025-01-01T00:00:00.000Z')).toBe(false);
+      await other.incidents.setWatermark('tenant-1', '2025-02-01T00:00:00.000Z');
+      expect(await store.incidents.getWatermark('tenant-1')).toBe('2025-02-01T00:00:00.000Z');
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }

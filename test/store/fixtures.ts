@@ -16,6 +16,8 @@ export interface ContractContext extends Database {
   store(): Store;
   /** A database nobody has opened yet. */
   freshDatabase(): Promise<Database>;
+  /** A new database as the release with schema `version` left it (migrations up to it applied); open() upgrades it. */
+  databaseAt(version: number): Promise<Database>;
 }
 
 export const uid = () => randomUUID().slice(0, 13);

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { openPostgresStore, openStore, StoreOpenError } from '../../src/store';
-import { quoteIdent } from '../../src/store/migrations';
+import { migratePostgres, quoteIdent } from '../../src/store/migrations';
 import { makeRequest, type RawSql, type Row } from './fixtures';
 import { describeStoreContract } from './store-contract';
 
@@ -65,6 +65,16 @@ function describePostgres(url: string): void {
       const fresh = newSchema(`fresh${++freshCount}`);
       return { open: () => openPostgresStore(url, { schema: fresh }), raw: rawIn(fresh) };
     },
+    databaseAt: async (version) => {
+      const old = newSchema(`at${version}_${++freshCount}`);
+      const pool = new Pool({ connectionString: url });
+      try {
+        await migratePostgres(pool, old, (m) => m.version <= version);
+      } finally {
+        await pool.end();
+      }
+      return { open: () => openPostgresStore(url, { schema: old }), raw: rawIn(old) };
+    },
   });
 
   describe('PostgreSQL store', () => {
@@ -83,7 +93,17 @@ function describePostgres(url: string): void {
       const tables = await withClient(
         async (client) => (await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [odd])).rows,
       );
-      expect(tables.map((t) => t.table_name)).toEqual(['action_requests', 'audit_log', 'ephemeral', 'schema_migrations']);
+      expect(tables.map((t) => t.table_name)).toEqual([
+        'action_requests',
+        'audit_log',
+        'conversations',
+        'ephemeral',
+        'incident_cards',
+        'schema_migrations',
+        'subscription_numbers',
+        'subscriptions',
+        'watermarks',
+      ]);
     });
 
     it('is what openStore opens when DATABASE_URL is set, honouring a search_path given in the URL', async () => {
@@ -97,7 +117,7 @@ function describePostgres(url: string): void {
         await store.health();
         await store.close();
         expect(existsSync(join(dataDir, 'defender-chatops.db'))).toBe(false);
-        expect(await rawIn(chosen)('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
+        expect(await rawIn(chosen)('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }

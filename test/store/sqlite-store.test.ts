@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store';
+import { migrateSqlite } from '../../src/store/migrations';
+import { SQLITE_MIGRATIONS } from '../../src/store/migrations-sqlite';
 import { makeRequest, type RawSql, type Row } from './fixtures';
 import { describeStoreContract } from './store-contract';
 
@@ -36,6 +38,19 @@ describeStoreContract('SQLite', async () => openSqliteStore(file), {
   freshDatabase: async () => {
     const freshFile = join(dir, `fresh-${++freshCount}.db`);
     return { open: async () => openSqliteStore(freshFile), raw: rawOn(freshFile) };
+  },
+  databaseAt: async (version) => {
+    const oldFile = join(dir, `at-${version}-${++freshCount}.db`);
+    const db = new Database(oldFile);
+    try {
+      migrateSqlite(
+        db,
+        SQLITE_MIGRATIONS.filter((m) => m.version <= version),
+      );
+    } finally {
+      db.close();
+    }
+    return { open: async () => openSqliteStore(oldFile), raw: rawOn(oldFile) };
   },
 });
 

@@ -2,6 +2,7 @@ import type { Store } from '../../src/store';
 import { auditCases } from './contract-audit';
 import { databaseCases } from './contract-database';
 import { ephemeralCases } from './contract-ephemeral';
+import { incidentCases } from './contract-incidents';
 import { listCases } from './contract-lists';
 import { requestCases } from './contract-requests';
 import type { ContractContext, Database, RawSql } from './fixtures';
@@ -11,6 +12,8 @@ export interface ContractDatabase {
   raw: RawSql;
   /** A database no store has opened yet, for the concurrent first open. The test file cleans it up. */
   freshDatabase(): Promise<Database>;
+  /** A new database migrated only up to `version`, as an earlier release left it. The test file cleans it up. */
+  databaseAt(version: number): Promise<Database>;
 }
 
 /**
@@ -34,6 +37,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
       },
       raw: database.raw,
       freshDatabase: database.freshDatabase,
+      databaseAt: database.databaseAt,
     };
 
     beforeAll(async () => {
@@ -51,5 +55,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
     describe('audit', () => auditCases(ctx));
     describe('database', () => databaseCases(ctx));
     describe('ephemeral values', () => ephemeralCases(ctx));
+    describe('incidents', () => incidentCases(ctx));
   });
 }
