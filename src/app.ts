@@ -174,6 +174,8 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     requests,
     store,
     leases: shared.leases,
+    notifier: requestDeps.notifier,
+    log,
     observe: {
       turn: (platform, kind) => metrics.recordTurn(platform, kind),
       lookup: (e) => {

@@ -15,9 +15,14 @@ import type { RoleResolver } from './roles';
 import { submitRequest } from './action-executor';
 
 /** Posts or replaces a request's card in its own conversation, for everyone there. */
+/** Where a card goes outside a turn: the conversation (platform data, JSON) and, to replace it, the message. */
+export type PostTarget = Pick<ActionRequest, 'conversationRef' | 'messageId'>;
+
+/** Posts and updates cards outside any turn: a request's approval and status, an incident's card after a change. */
 export interface RequestNotifier {
-  post(request: ActionRequest, view: AnswerView): Promise<string | undefined>;
-  update(request: ActionRequest, view: AnswerView): Promise<void>;
+  post(target: PostTarget, view: AnswerView): Promise<string | undefined>;
+  /** Replaces the message (posts one when there is none). */
+  update(target: PostTarget, view: AnswerView): Promise<void>;
   /** A short text message in the request's conversation that @mentions people (approvers), so their phones ring. */
   announce?(request: ActionRequest, text: string, mentions: Mention[]): Promise<void>;
 }

@@ -7,7 +7,7 @@ import type { LookupResult, LookupTarget } from '../defender/lookup/types';
 import { QueryValueError } from '../defender/queries/query-value-error';
 import { capNotice, recognize } from '../entities';
 import type { Store } from '../store/types';
-import type { ActionRequestService, RequestContext } from './action-requests';
+import type { ActionRequestService, RequestContext, RequestNotifier } from './action-requests';
 import type { Actor } from './actor';
 import type { ButtonRegistry } from './button-registry';
 import { helpCommands } from './help-commands';
@@ -32,6 +32,9 @@ export interface ConversationDeps {
   store?: Store;
   /** Told about every turn and lookup (metrics). */
   observe?: ConversationObserver;
+  /** Posts and replaces cards outside a turn (an incident's cards in other conversations after a change). */
+  notifier?: RequestNotifier;
+  log?: (message: string, level?: 'info' | 'warn') => void;
   /** Exclusive work across replicas (one change to an incident at a time); in this process only when absent. */
   leases?: Leases;
 }

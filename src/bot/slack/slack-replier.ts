@@ -3,7 +3,7 @@ import { renderBlockKit } from '../../cards/blockkit';
 import { mrkdwnText } from '../../cards/blockkit/mrkdwn';
 import type { AnswerView } from '../../cards/view-models';
 import type { Replier } from '../../core/conversation';
-import type { RequestNotifier } from '../../core/action-requests';
+import type { PostTarget, RequestNotifier } from '../../core/action-requests';
 import type { Mention } from '../../core/mention';
 import type { ActionRequest } from '../../store/types';
 import { parseSlackRef } from './slack-conversation-ref';
@@ -76,17 +76,17 @@ export function slackMentions(mentions: readonly Mention[]): string[] {
 export class SlackRequestNotifier implements RequestNotifier {
   constructor(private readonly client: WebClient) {}
 
-  private replier(request: ActionRequest): SlackReplier {
+  private replier(request: PostTarget): SlackReplier {
     const ref = parseSlackRef(request.conversationRef);
     if (!ref) throw new Error('the request has no Slack conversation to post to');
     return new SlackReplier(this.client, ref.channel, ref.threadTs);
   }
 
-  post(request: ActionRequest, view: AnswerView): Promise<string | undefined> {
+  post(request: PostTarget, view: AnswerView): Promise<string | undefined> {
     return this.replier(request).send(view);
   }
 
-  async update(request: ActionRequest, view: AnswerView): Promise<void> {
+  async update(request: PostTarget, view: AnswerView): Promise<void> {
     const replier = this.replier(request);
     if (request.messageId) await replier.update(request.messageId, view);
     else await replier.send(view);

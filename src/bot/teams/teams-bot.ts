@@ -1,4 +1,4 @@
-import { CloudAdapter, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import { CloudAdapter, TeamsActivityHandler, TeamsInfo, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import { renderAdaptiveCard } from '../../cards/adaptive';
 import type { AnswerView, MessageView } from '../../cards/view-models';
 import type { ClickAnswer } from '../../core/action-requests';
@@ -82,6 +82,7 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
       // Stored with action requests typed here, so their approval and status cards can be posted to this conversation.
       conversationRef: JSON.stringify(reference),
       personalViews,
+      userPrincipalName: signInName(ctx),
     };
   }
 
@@ -208,4 +209,22 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
       }
     }
   }
+}
+
+/**
+ * The sender's UPN (or e-mail) from the Teams roster (TeamsInfo.getMember), for "Assign to me". Started at once and
+ * remembered: the turn's connector client is gone once the turn has been answered, and a slow click outlives it.
+ */
+function signInName(ctx: TurnContext): () => Promise<string | undefined> {
+  const from = ctx.activity.from;
+  // Only turns that may assign an incident ask the roster: a triage click, or a message that says "assign".
+  const activity = ctx.activity as { value?: { action?: { verb?: unknown }; verb?: unknown }; text?: unknown };
+  const mayAssign =
+    activity.value?.action?.verb === 'triage' || activity.value?.verb === 'triage' || (typeof activity.text === 'string' && /\b(assign|take)\b/i.test(activity.text));
+  if (!from?.id || ctx.activity.channelId !== 'msteams' || !mayAssign) return () => Promise.resolve(undefined);
+  const read = TeamsInfo.getMember(ctx, from.id).then(
+    (m) => m.userPrincipalName || m.email || undefined,
+    () => undefined,
+  );
+  return () => read;
 }

@@ -3,7 +3,8 @@ import { classificationOf, determinationFor, settableStatus, DETERMINATIONS_BY_C
 import type { ClickAnswer } from '../action-requests';
 import type { ConversationKit } from '../conversation-kit';
 import { parseSnapshot } from '../incidents/incident-snapshot';
-import { incidentAnswer, incidentCard, incidentId, showIncident } from '../incidents/show-incident';
+import { refreshOtherCards, rememberShown } from '../incidents/incident-cards';
+import { incidentAnswer, incidentCard, incidentId, postIncident, showIncident } from '../incidents/show-incident';
 import { applyTriage, checkText, type DrawnState, type TriageOp } from '../incidents/triage';
 import type { CommandSpec } from '../registry/command-spec';
 import type { TurnContext } from '../turn';
@@ -94,7 +95,14 @@ function assignTo(who: string): TriageOp | { error: string } {
 async function triage(kit: ConversationKit, ctx: TurnContext, id: string, op: TriageOp, drawn?: DrawnState): Promise<ClickAnswer> {
   const outcome = await applyTriage(kit, ctx, id, op, drawn);
   if (outcome.kind === 'refused') return { view: outcome.message, mode: 'toast' };
-  const view = incidentCard(kit, ctx, outcome.details, { tone: outcome.kind === 'stale' ? 'warning' : 'info', text: outcome.notice });
+  const notice = { tone: outcome.kind === 'stale' ? 'warning' : 'info', text: outcome.notice } as const;
+  const view = incidentCard(kit, ctx.conversationId, outcome.details, notice);
+  await rememberShown(kit, ctx, view).catch(() => undefined);
+  if (outcome.kind === 'changed') {
+    // Elsewhere the change is news, not a warning about a stale click.
+    const elsewhere = { tone: 'info', text: outcome.notice } as const;
+    await refreshOtherCards(kit, outcome.details, ctx.conversationId, (conversationId) => incidentCard(kit, conversationId, outcome.details, elsewhere));
+  }
   return { view, mode: 'everyone' };
 }
 
@@ -147,19 +155,26 @@ export const incident: CommandSpec<'incident', IncidentArgs> = {
       return;
     }
     const answer = await triage(kit, ctx, ref.id, op);
-    await ctx.replier.send(answer.view);
+    if (answer.view.kind === 'incident') await postIncident(kit, ctx, answer.view);
+    else await ctx.replier.send(answer.view);
   },
   buttons: {
     async openIncident(kit, ctx, params) {
       const refusal = await kit.readRefusal(ctx.actor);
       if (refusal) return refusal;
-      return { view: await incidentAnswer(kit, ctx, params.incidentId ?? ''), mode: 'newMessage' };
+      // Posted here rather than by the adapter, so the card is remembered and later changes reach it.
+      const view = await incidentAnswer(kit, ctx, params.incidentId ?? '');
+      if (view.kind !== 'incident') return { view, mode: 'toast' };
+      await postIncident(kit, ctx, view);
+      return { view: kit.message('info', `Incident ${view.id}`, 'Its card is posted in this conversation.'), mode: 'toast' };
     },
     async incidentRefresh(kit, ctx, params) {
       const refusal = await kit.readRefusal(ctx.actor);
       if (refusal) return refusal;
       const view = await incidentAnswer(kit, ctx, params.incidentId ?? '');
-      return { view, mode: view.kind === 'incident' ? 'everyone' : 'toast' };
+      if (view.kind !== 'incident') return { view, mode: 'toast' };
+      await rememberShown(kit, ctx, view).catch(() => undefined);
+      return { view, mode: 'everyone' };
     },
     async incidentShowAll(kit, ctx, params) {
       const refusal = await kit.readRefusal(ctx.actor);

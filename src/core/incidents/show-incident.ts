@@ -4,6 +4,7 @@ import { readIncidentDetails, type IncidentDetails } from '../../defender/incide
 import type { ConversationKit } from '../conversation-kit';
 import type { TurnContext } from '../turn';
 import { buildIncidentView } from './incident-view';
+import { rememberCard } from './incident-cards';
 
 /** Graph incident ids are numbers written as strings ("2972395"); "#4471" is how people write them. */
 export function incidentId(text: string): string | undefined {
@@ -14,7 +15,7 @@ export function incidentId(text: string): string | undefined {
 /** The incident card of these details for this conversation (its buttons minted here). */
 export function incidentCard(
   kit: ConversationKit,
-  ctx: TurnContext,
+  conversationId: string,
   details: IncidentDetails,
   notice?: IncidentView['notice'],
   perList?: number,
@@ -22,7 +23,7 @@ export function incidentCard(
   const { config } = kit.deps;
   return buildIncidentView(details, {
     demo: kit.demo,
-    mint: (verb, params) => kit.mint(ctx, verb, params),
+    mint: (verb, params) => kit.deps.buttons.mint(verb, conversationId, params),
     triage: config.incidents.triage,
     actions: config.actions,
     notice,
@@ -33,7 +34,7 @@ export function incidentCard(
 /** Reads the incident and builds its card; a failure as words (an unknown id says so). */
 export async function incidentAnswer(kit: ConversationKit, ctx: TurnContext, id: string, perList?: number): Promise<IncidentView | MessageView> {
   try {
-    return incidentCard(kit, ctx, await readIncidentDetails(kit.deps.defender, id), undefined, perList);
+    return incidentCard(kit, ctx.conversationId, await readIncidentDetails(kit.deps.defender, id), undefined, perList);
   } catch (err) {
     if (err instanceof DefenderError && err.details.kind === 'notFound')
       return kit.message('warning', `No incident ${id}`, `Defender has no incident ${id}, or the bot's app cannot see it.`);
@@ -49,5 +50,12 @@ export async function showIncident(kit: ConversationKit, ctx: TurnContext, id: s
     return;
   }
   await ctx.replier.typing().catch(() => undefined);
-  await ctx.replier.send(await incidentAnswer(kit, ctx, id));
+  await postIncident(kit, ctx, await incidentAnswer(kit, ctx, id));
+}
+
+/** Sends the card as a new message and remembers it, so later changes reach it. */
+export async function postIncident(kit: ConversationKit, ctx: TurnContext, view: IncidentView | MessageView): Promise<void> {
+  const messageId = await ctx.replier.send(view);
+  if (view.kind === 'incident')
+    await rememberCard(kit, ctx, view, messageId).catch((err: unknown) => kit.deps.log?.(`incident card not remembered: ${String(err)}`, 'warn'));
 }
