@@ -1,7 +1,6 @@
 import type { IncidentView } from '../../cards/view-models';
 import type { IncidentDetails } from '../../defender/incidents/incident-details';
 import type { ConversationKit } from '../conversation-kit';
-import { platformOf } from '../conversation-kit';
 import type { TurnContext } from '../turn';
 
 /**
@@ -12,7 +11,12 @@ export async function rememberCard(kit: ConversationKit, ctx: TurnContext, view:
   const store = kit.deps.store;
   if (!store || !messageId || !ctx.conversationRef) return;
   const now = new Date().toISOString();
-  await store.incidents.saveConversation({ conversationId: ctx.conversationId, platform: platformOf(ctx), ref: ctx.conversationRef, updatedAt: now });
+  await store.incidents.saveConversation({
+    conversationId: ctx.conversationId,
+    platform: ctx.actor.platform === 'slack' ? 'slack' : 'teams',
+    ref: ctx.conversationRef,
+    updatedAt: now,
+  });
   await store.incidents.saveCard({
     incidentId: view.id,
     conversationId: ctx.conversationId,
