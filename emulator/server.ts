@@ -9,12 +9,14 @@ import { demoApp, hasRole, sameRole, type EmulatorApp } from './apps';
 import type { ActionTimeline, EmulatorContext, Route } from './context';
 import { FaultPlan, type FaultRule } from './faults';
 import { errorFor, header, type EmulatorRequest, type EmulatorResponse } from './http-kit';
+import { UpdateStamps } from './incidents/update-stamps';
 import { TokenSigner, type TokenClaims } from './jwt';
 import { EmulatorRateLimiter, MICROSOFT_LIMITS, type LimitWindow } from './rate-limits';
 import { controlRoutes } from './routes/control-routes';
 import { endpointRoutes } from './routes/endpoint-routes';
 import { graphRoutes } from './routes/graph-routes';
 import { identityRoutes } from './routes/identity-routes';
+import { incidentWriteRoutes } from './routes/incident-write-routes';
 import { createDemoTenant } from './tenant';
 import type { DemoTenant } from './tenant/types';
 import { generateCertificate } from './tls';
@@ -41,7 +43,7 @@ export interface RouteStats {
   inBatch?: boolean;
 }
 
-const ROUTES: Route[] = [...identityRoutes, ...graphRoutes, ...endpointRoutes];
+const ROUTES: Route[] = [...identityRoutes, ...graphRoutes, ...incidentWriteRoutes, ...endpointRoutes];
 
 /** A local Microsoft: Entra token endpoint, Graph security and Defender for Endpoint over HTTPS, with a seeded tenant. */
 export class DefenderEmulator {
@@ -68,8 +70,9 @@ export class DefenderEmulator {
     warmUpKqlAnalyzer();
     const certificate = await generateCertificate();
     const apps = new Map((options.apps ?? [demoApp()]).map((a) => [a.clientId, structuredClone(a)]));
+    const tenant = options.tenant ?? createDemoTenant(now());
     const context: EmulatorContext = {
-      tenant: options.tenant ?? createDemoTenant(now()),
+      tenant,
       cloud,
       baseUrl: '',
       apps,
@@ -79,6 +82,10 @@ export class DefenderEmulator {
       outcomeOverrides: new Map(),
       audiences: { graph: CLOUDS[cloud].graphScope.replace('/.default', ''), mde: CLOUDS[cloud].apiScope.replace('/.default', '') },
       missingTables: new Set(),
+      stamps: new UpdateStamps(
+        now,
+        [...tenant.incidents, ...tenant.alerts].map((r) => r.lastUpdateDateTime),
+      ),
     };
     const server = createServer({ cert: certificate.cert, key: certificate.key });
     const emulator = new DefenderEmulator(server, context, certificate.cert, options);
