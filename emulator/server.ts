@@ -9,6 +9,7 @@ import { demoApp, hasRole, sameRole, type EmulatorApp } from './apps';
 import type { ActionTimeline, EmulatorContext, Route } from './context';
 import { FaultPlan, type FaultRule } from './faults';
 import { errorFor, header, type EmulatorRequest, type EmulatorResponse } from './http-kit';
+import { LiveIncidents, type IncidentChange, type IncidentWithAlerts, type LiveIncidentOptions, type RaiseIncidentOptions } from './incidents/live-incidents';
 import { UpdateStamps } from './incidents/update-stamps';
 import { TokenSigner, type TokenClaims } from './jwt';
 import { EmulatorRateLimiter, MICROSOFT_LIMITS, type LimitWindow } from './rate-limits';
@@ -34,6 +35,12 @@ export interface EmulatorOptions {
   /** Serve /_emulator/* (faults, permissions, reset) over HTTP, for tests that run the bot in another process. */
   controlApi?: boolean;
   now?: () => Date;
+  /**
+   * Defender keeps working while the emulator runs: every intervalMs a new incident, or a change to an open one
+   * (status, owner, one more alert). Off by default; demo mode turns it on. Raise and change on demand with
+   * raiseIncident() / changeIncident() or POST /_emulator/incidents, /_emulator/incidents/{id}/change.
+   */
+  liveIncidents?: LiveIncidentOptions;
 }
 
 export interface RouteStats {
@@ -52,6 +59,8 @@ export class DefenderEmulator {
   private readonly sockets = new Set<Duplex>();
   private readonly routes: Route[];
   private rateLimiter: EmulatorRateLimiter;
+  /** New incidents and changes to existing ones, on demand and (with options.liveIncidents) on a timer. */
+  readonly live: LiveIncidents;
 
   private constructor(
     private readonly server: Server,
@@ -61,6 +70,7 @@ export class DefenderEmulator {
   ) {
     this.routes = options.controlApi ? [...controlRoutes(this), ...ROUTES] : ROUTES;
     this.rateLimiter = this.makeRateLimiter();
+    this.live = new LiveIncidents(context, options.liveIncidents?.seed);
   }
 
   static async start(options: EmulatorOptions = {}): Promise<DefenderEmulator> {
@@ -101,6 +111,7 @@ export class DefenderEmulator {
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     context.baseUrl = `https://${host}:${address.port}`;
+    if (options.liveIncidents) emulator.live.start(options.liveIncidents);
     return emulator;
   }
 
@@ -182,11 +193,31 @@ export class DefenderEmulator {
     this.rateLimiter = this.makeRateLimiter();
   }
 
+  /** Defender raises a new incident now (1..3 alerts on the demo devices, users and mailboxes); returns it with its alerts. */
+  raiseIncident(options: RaiseIncidentOptions = {}): IncidentWithAlerts {
+    return this.live.raise(options);
+  }
+
+  /** Defender (or an analyst in the portal) changes an incident now: status, owner, severity, one more alert. */
+  changeIncident(id: string, change: IncidentChange): IncidentWithAlerts {
+    return this.live.change(id, change);
+  }
+
+  /** Starts (or restarts at a new pace) the timer of live incidents; stopLiveIncidents() ends it. */
+  startLiveIncidents(options: LiveIncidentOptions): void {
+    this.live.start(options);
+  }
+
+  stopLiveIncidents(): void {
+    this.live.stop();
+  }
+
   callsTo(route: string): number {
     return this.calls.filter((c) => c.route === route || (route.endsWith('.*') && c.route.startsWith(route.slice(0, -1)))).length;
   }
 
   async close(): Promise<void> {
+    this.live.stop();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
