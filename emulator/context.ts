@@ -2,6 +2,7 @@ import type { CloudName } from '../src/config/clouds';
 import type { MachineActionStatus } from '../src/defender/types';
 import type { EmulatorApp } from './apps';
 import type { EmulatorRequest, EmulatorResponse } from './http-kit';
+import type { UpdateStamps } from './incidents/update-stamps';
 import type { TokenClaims, TokenSigner } from './jwt';
 import type { DemoTenant } from './tenant/types';
 
@@ -30,6 +31,8 @@ export interface EmulatorContext {
    * refuses any query that names one, as it does for an unknown table.
    */
   missingTables: Set<string>;
+  /** lastUpdateDateTime of every change to an incident or alert: strictly increasing (incidents/update-stamps.ts). */
+  stamps: UpdateStamps;
 }
 
 export type RouteApi = 'identity' | 'graph' | 'mde' | 'control';

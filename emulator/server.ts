@@ -9,12 +9,15 @@ import { demoApp, hasRole, sameRole, type EmulatorApp } from './apps';
 import type { ActionTimeline, EmulatorContext, Route } from './context';
 import { FaultPlan, type FaultRule } from './faults';
 import { errorFor, header, type EmulatorRequest, type EmulatorResponse } from './http-kit';
+import { LiveIncidents, type IncidentChange, type IncidentWithAlerts, type LiveIncidentOptions, type RaiseIncidentOptions } from './incidents/live-incidents';
+import { UpdateStamps } from './incidents/update-stamps';
 import { TokenSigner, type TokenClaims } from './jwt';
 import { EmulatorRateLimiter, MICROSOFT_LIMITS, type LimitWindow } from './rate-limits';
 import { controlRoutes } from './routes/control-routes';
 import { endpointRoutes } from './routes/endpoint-routes';
 import { graphRoutes } from './routes/graph-routes';
 import { identityRoutes } from './routes/identity-routes';
+import { incidentWriteRoutes } from './routes/incident-write-routes';
 import { createDemoTenant } from './tenant';
 import type { DemoTenant } from './tenant/types';
 import { generateCertificate } from './tls';
@@ -32,6 +35,12 @@ export interface EmulatorOptions {
   /** Serve /_emulator/* (faults, permissions, reset) over HTTP, for tests that run the bot in another process. */
   controlApi?: boolean;
   now?: () => Date;
+  /**
+   * Defender keeps working while the emulator runs: every intervalMs a new incident, or a change to an open one
+   * (status, owner, one more alert). Off by default; demo mode turns it on. Raise and change on demand with
+   * raiseIncident() / changeIncident() or POST /_emulator/incidents, /_emulator/incidents/{id}/change.
+   */
+  liveIncidents?: LiveIncidentOptions;
 }
 
 export interface RouteStats {
@@ -41,7 +50,7 @@ export interface RouteStats {
   inBatch?: boolean;
 }
 
-const ROUTES: Route[] = [...identityRoutes, ...graphRoutes, ...endpointRoutes];
+const ROUTES: Route[] = [...identityRoutes, ...graphRoutes, ...incidentWriteRoutes, ...endpointRoutes];
 
 /** A local Microsoft: Entra token endpoint, Graph security and Defender for Endpoint over HTTPS, with a seeded tenant. */
 export class DefenderEmulator {
@@ -50,6 +59,8 @@ export class DefenderEmulator {
   private readonly sockets = new Set<Duplex>();
   private readonly routes: Route[];
   private rateLimiter: EmulatorRateLimiter;
+  /** New incidents and changes to existing ones, on demand and (with options.liveIncidents) on a timer. */
+  readonly live: LiveIncidents;
 
   private constructor(
     private readonly server: Server,
@@ -59,6 +70,7 @@ export class DefenderEmulator {
   ) {
     this.routes = options.controlApi ? [...controlRoutes(this), ...ROUTES] : ROUTES;
     this.rateLimiter = this.makeRateLimiter();
+    this.live = new LiveIncidents(context, options.liveIncidents?.seed);
   }
 
   static async start(options: EmulatorOptions = {}): Promise<DefenderEmulator> {
@@ -68,8 +80,9 @@ export class DefenderEmulator {
     warmUpKqlAnalyzer();
     const certificate = await generateCertificate();
     const apps = new Map((options.apps ?? [demoApp()]).map((a) => [a.clientId, structuredClone(a)]));
+    const tenant = options.tenant ?? createDemoTenant(now());
     const context: EmulatorContext = {
-      tenant: options.tenant ?? createDemoTenant(now()),
+      tenant,
       cloud,
       baseUrl: '',
       apps,
@@ -79,6 +92,10 @@ export class DefenderEmulator {
       outcomeOverrides: new Map(),
       audiences: { graph: CLOUDS[cloud].graphScope.replace('/.default', ''), mde: CLOUDS[cloud].apiScope.replace('/.default', '') },
       missingTables: new Set(),
+      stamps: new UpdateStamps(
+        now,
+        [...tenant.incidents, ...tenant.alerts].map((r) => r.lastUpdateDateTime),
+      ),
     };
     const server = createServer({ cert: certificate.cert, key: certificate.key });
     const emulator = new DefenderEmulator(server, context, certificate.cert, options);
@@ -94,6 +111,7 @@ export class DefenderEmulator {
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     context.baseUrl = `https://${host}:${address.port}`;
+    if (options.liveIncidents) emulator.live.start(options.liveIncidents);
     return emulator;
   }
 
@@ -175,11 +193,31 @@ export class DefenderEmulator {
     this.rateLimiter = this.makeRateLimiter();
   }
 
+  /** Defender raises a new incident now (1..3 alerts on the demo devices, users and mailboxes); returns it with its alerts. */
+  raiseIncident(options: RaiseIncidentOptions = {}): IncidentWithAlerts {
+    return this.live.raise(options);
+  }
+
+  /** Defender (or an analyst in the portal) changes an incident now: status, owner, severity, one more alert. */
+  changeIncident(id: string, change: IncidentChange): IncidentWithAlerts {
+    return this.live.change(id, change);
+  }
+
+  /** Starts (or restarts at a new pace) the timer of live incidents; stopLiveIncidents() ends it. */
+  startLiveIncidents(options: LiveIncidentOptions): void {
+    this.live.start(options);
+  }
+
+  stopLiveIncidents(): void {
+    this.live.stop();
+  }
+
   callsTo(route: string): number {
     return this.calls.filter((c) => c.route === route || (route.endsWith('.*') && c.route.startsWith(route.slice(0, -1)))).length;
   }
 
   async close(): Promise<void> {
+    this.live.stop();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

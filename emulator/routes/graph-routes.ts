@@ -18,7 +18,7 @@ const INCIDENTS: EntitySetSpec = {
   entityType: 'microsoft.graph.security.incident',
   maxTop: 50,
   defaultPageSize: 50,
-  orderable: ['createdDateTime', 'lastUpdateDateTime'],
+  // security-list-incidents: "$count, $filter, $skip, $top, $expand" and no $orderby (listIncidents refuses it).
   filterable: {
     assignedTo: 'string',
     classification: 'enum',
@@ -63,7 +63,25 @@ function wantsAlerts(req: EmulatorRequest): boolean | 'invalid' {
   return 'invalid';
 }
 
+/**
+ * "The most recent incidents are displayed at the top of the list" (security-list-incidents): newest createdDateTime
+ * first, the higher id first between two created in the same instant, so the order is total and pages cut by $skip
+ * stay where they were while incidents change. A new incident goes on top and moves the others down: a client paging
+ * through at that moment sees one of them twice, never misses one.
+ */
+function newestIncidentsFirst(a: GraphIncident, b: GraphIncident): number {
+  return Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime) || Number(b.id) - Number(a.id) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/**
+ * security-list-incidents documents $count, $filter, $skip, $top and $expand, and not $orderby: a list ordered by
+ * the client would be more than Graph promises, so the option is refused as ASP.NET OData refuses an option a service
+ * does not allow (the message Microsoft's OData services give, e.g. for graph.windows.net signinEvents $orderby).
+ */
+const ORDERBY_NOT_ALLOWED = "Query option 'OrderBy' is not allowed. To allow it, set the 'AllowedQueryOptions' property on ODataValidationSettings.";
+
 function listIncidents(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  if (req.url.searchParams.has('$orderby')) return graphError(400, 'BadRequest', ORDERBY_NOT_ALLOWED, req);
   const expand = wantsAlerts(req);
   if (expand === 'invalid')
     return graphError(
@@ -72,7 +90,7 @@ function listIncidents(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResp
       `Parsing OData Select and Expand failed: Could not find a property named '${req.url.searchParams.get('$expand')}' on type 'microsoft.graph.security.incident'.`,
       req,
     );
-  const sorted = [...ctx.tenant.incidents].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime));
+  const sorted = [...ctx.tenant.incidents].sort(newestIncidentsFirst);
   return serveCollection(
     req,
     ctx.baseUrl,
@@ -104,7 +122,10 @@ function incidentAlerts(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRes
 }
 
 function listAlerts(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
-  const sorted = [...ctx.tenant.alerts].sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime));
+  // Compared as instants: Graph drops trailing zeros of the fraction, so the text of two stamps does not sort.
+  const sorted = [...ctx.tenant.alerts].sort(
+    (a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+  );
   return serveCollection(req, ctx.baseUrl, sorted as unknown as Record<string, unknown>[], ALERTS, `${GRAPH(ctx)}#security/alerts_v2`);
 }
 
