@@ -17,12 +17,9 @@ describe('incident references', () => {
     expect(splitIncidentRef(text)?.id).toBe(id);
   });
 
-  it.each(['', 'report', '-1', '4471x', "4471' or 1=1", '１２３', 'https://evil.example/incidents/4471', '9'.repeat(30)])(
-    '%j names no incident',
-    (text) => {
-      expect(splitIncidentRef(text)).toBeUndefined();
-    },
-  );
+  it.each(['', 'report', '-1', '4471x', "4471' or 1=1", '１２３', 'https://evil.example/incidents/4471', '9'.repeat(30)])('%j names no incident', (text) => {
+    expect(splitIncidentRef(text)).toBeUndefined();
+  });
 
   it('finds incidents written in a message and portal links, once each, at most three', () => {
     const text = 'paged: incident 4471 and Incident #4472; see also incident id 4471 and incident 1, incident 2';

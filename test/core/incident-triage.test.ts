@@ -107,11 +107,9 @@ const resolveButton = (card: IncidentView, group: string, title: string): Button
   return button;
 };
 
+/** A fresh incident for each test (raised in the emulator now), so no test sees another's changes. */
 async function anIncident(): Promise<string> {
-  const list = await h.defender.graph.listIncidents({ top: 50 });
-  const open = list.items.find((i) => i.status !== 'resolved' && i.status !== 'redirected');
-  if (!open) throw new Error('the demo tenant has no open incident');
-  return open.id;
+  return h.emulator.raiseIncident({ severity: 'high' }).id;
 }
 
 let close: () => Promise<void>;
