@@ -81,7 +81,14 @@ export class LiveIncidents {
   start(options: LiveIncidentOptions): void {
     if (!Number.isFinite(options.intervalMs) || options.intervalMs < 10) throw new Error('liveIncidents.intervalMs must be at least 10 ms');
     this.stop();
-    this.timer = setInterval(() => this.tick(), options.intervalMs);
+    this.timer = setInterval(() => {
+      // A timer callback that throws would take the whole process (the bot, in demo mode) down with it.
+      try {
+        this.tick();
+      } catch {
+        // The next tick tries again.
+      }
+    }, options.intervalMs);
     this.timer.unref();
     this.interval = options.intervalMs;
   }

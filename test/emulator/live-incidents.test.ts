@@ -189,6 +189,20 @@ describe('live incidents are deterministic and run on a timer when asked', () =>
     expect(emulator.live.running).toBe(false);
   });
 
+  it('survives an event that fails: the timer goes on and the process stays up', async () => {
+    const emulator = await DefenderEmulator.start({ rateLimits: 'off' });
+    try {
+      // No device left to raise an incident on: every raise fails.
+      emulator.context.tenant.machines.length = 0;
+      expect(() => emulator.raiseIncident()).toThrow(/no machine/);
+      emulator.startLiveIncidents({ intervalMs: 10 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(emulator.live.running).toBe(true);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('runs in demo mode, a new incident every few minutes', async () => {
     expect(DEMO_LIVE_INCIDENTS.intervalMs).toBeGreaterThanOrEqual(30_000);
     expect(DEMO_LIVE_INCIDENTS.intervalMs).toBeLessThanOrEqual(180_000);
