@@ -43,6 +43,13 @@ export interface EmulatorOptions {
   liveIncidents?: LiveIncidentOptions;
 }
 
+/**
+ * The pace of the demo tenant in demo mode: one event every 90 s, a new incident about every other one (so every few
+ * minutes) and otherwise a change to an open incident: enough for a subscription to show something happening
+ * without burying the seeded week.
+ */
+export const DEMO_LIVE_INCIDENTS: LiveIncidentOptions = { intervalMs: 90_000 };
+
 export interface RouteStats {
   route: string;
   status: number | 'reset' | 'timeout';

@@ -59,6 +59,7 @@ export class LiveIncidents {
   private readonly prng: Prng;
   private readonly devices: LiveDevices;
   private timer: NodeJS.Timeout | undefined;
+  private interval: number | undefined;
 
   constructor(
     private readonly ctx: EmulatorContext,
@@ -72,16 +73,30 @@ export class LiveIncidents {
     return this.timer !== undefined;
   }
 
+  /** The timer's pace while it runs. */
+  get intervalMs(): number | undefined {
+    return this.interval;
+  }
+
   start(options: LiveIncidentOptions): void {
     if (!Number.isFinite(options.intervalMs) || options.intervalMs < 10) throw new Error('liveIncidents.intervalMs must be at least 10 ms');
     this.stop();
-    this.timer = setInterval(() => this.tick(), options.intervalMs);
+    this.timer = setInterval(() => {
+      // A timer callback that throws would take the whole process (the bot, in demo mode) down with it.
+      try {
+        this.tick();
+      } catch {
+        // The next tick tries again.
+      }
+    }, options.intervalMs);
     this.timer.unref();
+    this.interval = options.intervalMs;
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.interval = undefined;
   }
 
   /** One event of the timer: mostly changes to open incidents, a new incident about every other time. */

@@ -1,5 +1,7 @@
-import { DefenderEmulator } from '../../emulator/server';
+import { DEMO_LIVE_INCIDENTS, DefenderEmulator } from '../../emulator/server';
 import { INCIDENT_IDS } from '../../emulator/tenant/ids';
+import { loadConfig } from '../../src/config/load';
+import { connectDefender } from '../../src/defender/connect';
 import type { GraphAlert, GraphIncident } from '../../src/defender/types';
 import { startHarness, type EmulatorHarness } from '../helpers/emulator-harness';
 import { raw } from './support/raw-https';
@@ -185,5 +187,32 @@ describe('live incidents are deterministic and run on a timer when asked', () =>
       await emulator.close();
     }
     expect(emulator.live.running).toBe(false);
+  });
+
+  it('survives an event that fails: the timer goes on and the process stays up', async () => {
+    const emulator = await DefenderEmulator.start({ rateLimits: 'off' });
+    try {
+      // No device left to raise an incident on: every raise fails.
+      emulator.context.tenant.machines.length = 0;
+      expect(() => emulator.raiseIncident()).toThrow(/no machine/);
+      emulator.startLiveIncidents({ intervalMs: 10 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(emulator.live.running).toBe(true);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('runs in demo mode, a new incident every few minutes', async () => {
+    expect(DEMO_LIVE_INCIDENTS.intervalMs).toBeGreaterThanOrEqual(30_000);
+    expect(DEMO_LIVE_INCIDENTS.intervalMs).toBeLessThanOrEqual(180_000);
+    const defender = await connectDefender(loadConfig({}));
+    try {
+      expect(defender.demo).toBe(true);
+      expect(defender.emulator!.live.intervalMs).toBe(DEMO_LIVE_INCIDENTS.intervalMs);
+    } finally {
+      await defender.close();
+    }
+    expect(defender.emulator!.live.running).toBe(false);
   });
 });
