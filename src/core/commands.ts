@@ -16,6 +16,9 @@ export type Command =
   | { kind: 'help' }
   | Parsed['lookup']
   | Parsed['incident']
+  | Parsed['subscribe']
+  | Parsed['subscriptions']
+  | Parsed['unsubscribe']
   | Parsed['device']
   | Parsed['user']
   | Parsed['hunt']

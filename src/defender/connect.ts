@@ -40,12 +40,15 @@ export async function connectDefender(config: AppConfig, options: ConnectOptions
   let credentialConfig = config.credential;
   let agent = options.agent;
   if (credentialConfig.kind === 'demo') {
-    const [{ DefenderEmulator, DEMO_LIVE_INCIDENTS }, { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET }] = await Promise.all([
+    const [{ DefenderEmulator, DEMO_LIVE_INCIDENTS }, { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, demoApp }] = await Promise.all([
       import('../../emulator/server'),
       import('../../emulator/apps'),
     ]);
     // Demo Defender keeps working: new incidents and changes to open ones every few minutes (incident subscriptions).
-    emulator = await DefenderEmulator.start({ liveIncidents: DEMO_LIVE_INCIDENTS });
+    // Demo mode offers incident triage, so its app holds SecurityIncident.ReadWrite.All (which also reads incidents).
+    const app = demoApp();
+    app.graphRoles = [...app.graphRoles.filter((r) => r !== 'SecurityIncident.Read.All'), 'SecurityIncident.ReadWrite.All'];
+    emulator = await DefenderEmulator.start({ liveIncidents: DEMO_LIVE_INCIDENTS, apps: [app] });
     endpoints = { ...endpoints, authorityHost: emulator.url, graphUrl: emulator.url, apiUrl: emulator.url, microsoftAuthority: false };
     credentialConfig = { kind: 'secret', tenantId: emulator.tenantId, clientId: DEMO_CLIENT_ID, secret: DEMO_CLIENT_SECRET };
     agent = emulator.agent();

@@ -220,7 +220,9 @@ function signInName(ctx: TurnContext): () => Promise<string | undefined> {
   // Only turns that may assign an incident ask the roster: a triage click, or a message that says "assign".
   const activity = ctx.activity as { value?: { action?: { verb?: unknown }; verb?: unknown }; text?: unknown };
   const mayAssign =
-    activity.value?.action?.verb === 'triage' || activity.value?.verb === 'triage' || (typeof activity.text === 'string' && /\b(assign|take)\b/i.test(activity.text));
+    activity.value?.action?.verb === 'triage' ||
+    activity.value?.verb === 'triage' ||
+    (typeof activity.text === 'string' && /\b(assign|take)\b/i.test(activity.text));
   if (!from?.id || ctx.activity.channelId !== 'msteams' || !mayAssign) return () => Promise.resolve(undefined);
   const read = TeamsInfo.getMember(ctx, from.id).then(
     (m) => m.userPrincipalName || m.email || undefined,

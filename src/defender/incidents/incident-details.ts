@@ -72,7 +72,11 @@ const SEVERITY_RANK: Record<string, number> = { high: 4, medium: 3, low: 2, info
  * state; a failure to read the incident is thrown (DefenderError, e.g. 404 notFound).
  */
 export async function readIncidentDetails(defender: Defender, id: string): Promise<IncidentDetails> {
-  const incident = await defender.graph.getIncident(id, true);
+  return detailsOf(defender, await defender.graph.getIncident(id, true));
+}
+
+/** The details of an incident already read with its alerts (a page of incidents listed with $expand=alerts). */
+export async function detailsOf(defender: Defender, incident: GraphIncident): Promise<IncidentDetails> {
   const links = new PortalLinks(defender.endpoints.portalUrl, defender.tenantId);
   const alerts = [...(incident.alerts ?? [])].sort(
     (a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0) || b.createdDateTime.localeCompare(a.createdDateTime),

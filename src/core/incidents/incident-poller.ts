@@ -1,0 +1,258 @@
+import type { AppConfig } from '../../config/schema';
+import type { Defender } from '../../defender/connect';
+import { detailsOf, type IncidentDetails } from '../../defender/incidents/incident-details';
+import { odata } from '../../defender/queries';
+import type { GraphIncident } from '../../defender/types';
+import type { Leases } from '../../ports/shared-state';
+import type { IncidentCard, Subscription } from '../../store/incident-types';
+import type { Store } from '../../store/types';
+import type { RequestNotifier } from '../action-requests';
+import type { ButtonRegistry } from '../button-registry';
+import { ConversationGoneError } from '../conversation-gone';
+import { matchesFilters } from './incident-filters';
+import { buildIncidentView } from './incident-view';
+
+export interface IncidentPollerDeps {
+  config: AppConfig;
+  defender: Defender;
+  store: Store;
+  leases: Leases;
+  notifier: RequestNotifier;
+  buttons: ButtonRegistry;
+  log?: (message: string, level?: 'info' | 'warn') => void;
+  now?: () => Date;
+}
+
+export interface IncidentPollerOptions {
+  /** Between polls: INCIDENT_POLL_SECONDS. */
+  intervalMs?: number;
+  /** How far before the watermark each poll reads again: a change stamped late, or a clock apart, is not missed. */
+  overlapMs?: number;
+  /** A claim to post that old without a message is a crashed post, taken again. */
+  staleClaimMs?: number;
+  /** Pages of 50 incidents per poll at most. */
+  maxPages?: number;
+}
+
+export interface PollReport {
+  /** This replica holds the lease and polled. */
+  polled: boolean;
+  /** Incidents Graph returned in the window. */
+  incidents: number;
+  posted: number;
+  updated: number;
+  /** Conversations found gone (the bot was removed): their subscriptions were stopped. */
+  gone: number;
+  /** Posts or updates that failed and will be tried again at the next poll. */
+  retrying: number;
+}
+
+const at = (iso: string) => Date.parse(iso);
+
+/**
+ * Brings incidents to subscribed conversations. One replica polls at a time (a lease per tenant); each poll is one
+ * Graph list of incidents changed since the stored watermark (minus an overlap), whatever the number of subscriptions
+ * (Graph's incident list has no $orderby: learn.microsoft.com/graph/api/security-list-incidents). A new matching
+ * incident gets one card per conversation, claimed in the store before it is posted, so a restart, a crash or a second
+ * replica never posts it twice; a later change updates every card of the incident. The watermark moves only past
+ * incidents whose cards are all in place, so nothing is missed.
+ */
+export class IncidentPoller {
+  private token?: string;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<PollReport>;
+  private readonly intervalMs: number;
+  private readonly overlapMs: number;
+  private readonly staleClaimMs: number;
+  private readonly maxPages: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly deps: IncidentPollerDeps,
+    options: IncidentPollerOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? deps.config.incidents.pollSeconds * 1000;
+    this.overlapMs = options.overlapMs ?? 5 * 60_000;
+    this.staleClaimMs = options.staleClaimMs ?? 60_000;
+    this.maxPages = options.maxPages ?? 20;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  private get key(): string {
+    return `incident-poller:${this.deps.defender.tenantId}`;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      if (!this.running)
+        this.running = this.pollOnce()
+          .catch((err: unknown) => {
+            this.deps.log?.(`incident poll failed: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+            return undefined as unknown as PollReport;
+          })
+          .finally(() => (this.running = undefined));
+    };
+    this.timer = setInterval(tick, this.intervalMs);
+    this.timer.unref();
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+    if (this.token) await this.deps.leases.release(this.key, this.token).catch(() => undefined);
+    this.token = undefined;
+  }
+
+  /** Holds the lease (renewed each poll; taken over when its holder stopped renewing it). */
+  private async lead(): Promise<boolean> {
+    const ttl = Math.max(3 * this.intervalMs, 60_000);
+    if (this.token && (await this.deps.leases.renew(this.key, this.token, ttl))) return true;
+    this.token = await this.deps.leases.acquire(this.key, ttl);
+    return this.token !== undefined;
+  }
+
+  async pollOnce(): Promise<PollReport> {
+    const report: PollReport = { polled: false, incidents: 0, posted: 0, updated: 0, gone: 0, retrying: 0 };
+    if (!(await this.lead())) return report;
+    const { store, defender } = this.deps;
+    const subscriptions = await store.incidents.listSubscriptions();
+    if (subscriptions.length === 0) return report;
+    report.polled = true;
+    const watermarkKey = `incidents:${defender.tenantId}`;
+    const watermark = await store.incidents.getWatermark(watermarkKey);
+    const from = watermark ?? subscriptions.map((s) => s.createdAt).sort()[0]!;
+    const since = new Date(at(from) - this.overlapMs);
+    const listed = await defender.graph.listIncidents({ filter: odata.ge('lastUpdateDateTime', since), expandAlerts: true, maxPages: this.maxPages });
+    if (listed.truncated) this.deps.log?.(`incident poll: more than ${this.maxPages} pages of changed incidents; the rest is read at the next poll`, 'warn');
+    const incidents = [...listed.items].sort((a, b) => at(a.lastUpdateDateTime) - at(b.lastUpdateDateTime));
+    report.incidents = incidents.length;
+    let hold: number | undefined;
+    for (const incident of incidents) {
+      const done = await this.deliver(incident, subscriptions, report);
+      if (!done) hold = Math.min(hold ?? Infinity, at(incident.lastUpdateDateTime));
+    }
+    const newest = incidents.length ? at(incidents.at(-1)!.lastUpdateDateTime) : undefined;
+    // Past everything delivered, short of anything still to deliver; never backwards.
+    const next = hold !== undefined ? hold - 1 : listed.truncated ? undefined : newest;
+    if (next !== undefined && (!watermark || next > at(watermark))) await store.incidents.setWatermark(watermarkKey, new Date(next).toISOString());
+    return report;
+  }
+
+  /** Posts or updates the incident's cards; false when one must be tried again. */
+  private async deliver(incident: GraphIncident, subscriptions: Subscription[], report: PollReport): Promise<boolean> {
+    const { store } = this.deps;
+    const changedAt = at(incident.lastUpdateDateTime);
+    const cards = new Map((await store.incidents.cardsOf(incident.id)).map((c) => [c.conversationId, c] as const));
+    const wanted = new Set(
+      subscriptions
+        .filter((s) => at(s.createdAt) <= changedAt && matchesFilters(incident, s.filters) && !cards.get(s.conversationId)?.messageId)
+        .map((s) => s.conversationId),
+    );
+    const stale = [...cards.values()].filter((c) => c.messageId && at(c.shownUpdate) < changedAt);
+    if (wanted.size === 0 && stale.length === 0) return [...cards.values()].every((c) => c.messageId || !this.pendingClaim(c));
+    let details: IncidentDetails | undefined;
+    const read = async () => (details ??= await detailsOf(this.deps.defender, incident));
+    let complete = true;
+    for (const conversationId of wanted) {
+      const outcome = await this.post(conversationId, incident, read);
+      if (outcome === 'posted') report.posted++;
+      else if (outcome === 'gone') report.gone++;
+      else if (outcome === 'retry') {
+        report.retrying++;
+        complete = false;
+      } else if (outcome === 'claimedElsewhere') complete = false;
+    }
+    for (const card of stale) {
+      const outcome = await this.update(card, read);
+      if (outcome === 'updated') report.updated++;
+      else if (outcome === 'gone') report.gone++;
+      else {
+        report.retrying++;
+        complete = false;
+      }
+    }
+    return complete;
+  }
+
+  private pendingClaim(card: IncidentCard): boolean {
+    return !card.messageId && at(card.claimedAt) >= this.now().getTime() - this.staleClaimMs;
+  }
+
+  private view(conversationId: string, details: IncidentDetails) {
+    const { config, buttons, defender } = this.deps;
+    return buildIncidentView(details, {
+      demo: defender.demo,
+      mint: (verb, params) => buttons.mint(verb, conversationId, params),
+      triage: config.incidents.triage,
+      actions: config.actions,
+    });
+  }
+
+  private async post(
+    conversationId: string,
+    incident: GraphIncident,
+    read: () => Promise<IncidentDetails>,
+  ): Promise<'posted' | 'gone' | 'retry' | 'claimedElsewhere' | 'skipped'> {
+    const { store, notifier, buttons, log } = this.deps;
+    const conversation = await store.incidents.getConversation(conversationId);
+    if (!conversation || conversation.removedAt) return 'skipped';
+    const now = this.now();
+    const claimed = await store.incidents.claimCard(
+      { incidentId: incident.id, conversationId, shownUpdate: incident.lastUpdateDateTime, origin: 'subscription', claimedAt: now.toISOString() },
+      new Date(now.getTime() - this.staleClaimMs).toISOString(),
+    );
+    if (!claimed) return 'claimedElsewhere';
+    try {
+      const view = this.view(conversationId, await read());
+      await buttons.flush();
+      const messageId = await notifier.post({ conversationRef: conversation.ref }, view);
+      await store.incidents.saveCard({
+        incidentId: incident.id,
+        conversationId,
+        messageId: messageId ?? 'unknown',
+        shownUpdate: incident.lastUpdateDateTime,
+        origin: 'subscription',
+        claimedAt: now.toISOString(),
+      });
+      return 'posted';
+    } catch (err) {
+      if (err instanceof ConversationGoneError) return this.gone(conversationId, err);
+      log?.(
+        `incident ${incident.id}: posting its card in ${conversationId} failed, retried at the next poll: ${err instanceof Error ? err.message : String(err)}`,
+        'warn',
+      );
+      return 'retry';
+    }
+  }
+
+  private async update(card: IncidentCard, read: () => Promise<IncidentDetails>): Promise<'updated' | 'gone' | 'retry'> {
+    const { store, notifier, buttons, log } = this.deps;
+    const conversation = await store.incidents.getConversation(card.conversationId);
+    if (!conversation || conversation.removedAt) return 'updated';
+    try {
+      const details = await read();
+      const view = this.view(card.conversationId, details);
+      await buttons.flush();
+      await notifier.update({ conversationRef: conversation.ref, messageId: card.messageId }, view);
+      await store.incidents.saveCard({ ...card, shownUpdate: details.incident.lastUpdateDateTime });
+      return 'updated';
+    } catch (err) {
+      if (err instanceof ConversationGoneError) return this.gone(card.conversationId, err);
+      log?.(
+        `incident ${card.incidentId}: updating its card in ${card.conversationId} failed, retried at the next poll: ${err instanceof Error ? err.message : String(err)}`,
+        'warn',
+      );
+      return 'retry';
+    }
+  }
+
+  /** The bot was removed: its subscriptions there stop, said once in the log (not an error at every poll). */
+  private async gone(conversationId: string, err: ConversationGoneError): Promise<'gone'> {
+    const stopped = await this.deps.store.incidents.markConversationRemoved(conversationId, err.reason, this.now().toISOString());
+    this.deps.log?.(`conversation ${conversationId}: ${err.message}; stopped its ${stopped} incident subscription(s)`, 'warn');
+    return 'gone';
+  }
+}
