@@ -21,6 +21,10 @@ const VERB_LABELS: Record<Verb, string> = {
   reject: 'Reject',
   cancelAction: 'Cancel action',
   status: 'Status',
+  openIncident: 'Open incident',
+  incidentRefresh: 'Refresh',
+  incidentShowAll: 'Show all',
+  triage: 'Triage',
 };
 
 const DANGER_VERBS: ReadonlySet<Verb> = new Set<Verb>(['reject', 'abandon', 'cancelAction']);
