@@ -78,7 +78,12 @@ function commentBlocks(view: FittedIncidentView): KnownBlock[] {
   });
   if (hidden > 0) lines.push(`_${listNotShownText('comments', hidden)}_`);
   const texts = packLines([`*${INCIDENT_LIST_TITLES.comments}*`, ...lines], SLACK_LIMITS.sectionText);
-  return [{ type: 'divider' }, ...texts.map((text): KnownBlock => ({ type: 'section', text: mrkdwn(text) }))];
+  return texts.map((text): KnownBlock => ({ type: 'section', text: mrkdwn(text) }));
+}
+
+/** Blocks set apart from the list above them by a divider, or none. */
+function dividedBlocks(blocks: KnownBlock[]): KnownBlock[] {
+  return blocks.length === 0 ? [] : [{ type: 'divider' }, ...blocks];
 }
 
 function footerBlocks(view: FittedIncidentView, ids: ActionIds): KnownBlock[] {
@@ -109,8 +114,7 @@ export function incidentBlocks(view: FittedIncidentView): KnownBlock[] {
     ...listBlocks(view, 'devices', view.devices, ids),
     ...listBlocks(view, 'users', view.users, ids),
     ...listBlocks(view, 'mailboxes', view.mailboxes, ids),
-    ...tagBlocks(view),
-    ...commentBlocks(view),
+    ...dividedBlocks([...tagBlocks(view), ...commentBlocks(view)]),
     ...contextBlocks([linksLine(view.links)]),
     ...footerBlocks(view, ids),
   ];
