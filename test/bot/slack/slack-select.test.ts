@@ -64,7 +64,7 @@ describe('Slack select menus', () => {
 
   const message = renderBlockKit(view);
   const select = message.blocks
-    .flatMap((block) => (block.type === 'actions' ? (block.elements as Json[]) : []))
+    .flatMap((block) => (block.type === 'actions' ? (block.elements as unknown as Json[]) : []))
     .find((element) => element.type === 'static_select') as Json & { action_id: string; option_groups: Array<{ label: Json; options: Json[] }> };
 
   /** A block_actions body as Slack sends it for a pick in `select`. */
@@ -109,7 +109,7 @@ describe('Slack select menus', () => {
   it('a button on the same message still sends its own value', async () => {
     const assign = view.triage!.assign!;
     const button = message.blocks
-      .flatMap((block) => (block.type === 'actions' ? (block.elements as Json[]) : []))
+      .flatMap((block) => (block.type === 'actions' ? (block.elements as unknown as Json[]) : []))
       .find((element) => element.value === assign.requestId)!;
     const body = blockActionsPayload(
       'https://hooks.slack.invalid/actions/2',
