@@ -1,4 +1,5 @@
-import { capSectionItems } from './view-cuts';
+import type { FittedIncidentView } from './fitted-views';
+import { capIncidentLists, capSectionItems, incidentListLengths } from './view-cuts';
 import type { LookupView } from './view-models';
 
 /*
@@ -44,18 +45,34 @@ export function largestCountFitting<T>(total: number, build: (kept: number) => T
 }
 
 /**
+ * Lists of `lengths` entries cut longest first: the same cap for every list, as high as fits, at least `low`; then
+ * one entry more for as many of the cut lists as still fit. Undefined when the cap `low` is still too big.
+ */
+function fitListCaps<T>(lengths: number[], low: number, build: (cap: number, oneMore: number) => T, fits: (rendered: T) => boolean): T | undefined {
+  const longest = Math.max(low, ...lengths);
+  const byCap = largestFitting(low, longest, (cap) => build(cap, 0), fits);
+  if (byCap === undefined) return undefined;
+  const cap = byCap.n;
+  const longer = lengths.filter((length) => length > cap).length;
+  if (longer === 0) return byCap.rendered;
+  const byOneMore = largestFitting(1, longer, (oneMore) => build(cap, oneMore), fits);
+  return (byOneMore ?? byCap).rendered;
+}
+
+/**
  * A lookup with its longest sections cut first: the same item cap for every section, as high as fits, at least 1;
  * then one item more for as many of the cut sections as still fit. Undefined when one item per section is still
  * too big.
  */
 export function fitSectionItems<T>(view: LookupView, render: (view: LookupView) => T, fits: (rendered: T) => boolean): T | undefined {
   const lengths = view.indicators.flatMap((i) => i.sections.map((s) => s.items.length));
-  const longest = Math.max(1, ...lengths);
-  const byCap = largestFitting(1, longest, (cap) => render(capSectionItems(view, cap)), fits);
-  if (byCap === undefined) return undefined;
-  const cap = byCap.n;
-  const longer = lengths.filter((length) => length > cap).length;
-  if (longer === 0) return byCap.rendered;
-  const byOneMore = largestFitting(1, longer, (oneMore) => render(capSectionItems(view, cap, oneMore)), fits);
-  return (byOneMore ?? byCap).rendered;
+  return fitListCaps(lengths, 1, (cap, oneMore) => render(capSectionItems(view, cap, oneMore)), fits);
+}
+
+/**
+ * An incident with its longest lists cut first, the same way (the cap may reach 0: the headline, scope and triage
+ * controls matter more than any list). Undefined when even no list entry at all is too big.
+ */
+export function fitIncidentLists<T>(view: FittedIncidentView, render: (view: FittedIncidentView) => T, fits: (rendered: T) => boolean): T | undefined {
+  return fitListCaps(incidentListLengths(view), 0, (cap, oneMore) => render(capIncidentLists(view, cap, oneMore)), fits);
 }

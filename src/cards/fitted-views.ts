@@ -1,4 +1,5 @@
-import type { ActionsView, HelpView, HuntView, LookupView, MessageView, RequestView } from './view-models';
+import type { IncidentList } from './incident-text';
+import type { ActionsView, HelpView, HuntView, IncidentView, LookupView, MessageView, RequestView } from './view-models';
 
 /*
  * Views as a renderer's fitter hands them to its templates or blocks: the view models plus what the fitter left off
@@ -22,4 +23,9 @@ export interface FittedRequestView extends RequestView {
   factsNotShown?: number;
 }
 
-export type FittedView = LookupView | FittedHuntView | FittedActionsView | HelpView | MessageView | FittedRequestView;
+export interface FittedIncidentView extends IncidentView {
+  /** Items of each list left off (over a renderer's cap or to stay within the size budget); hiddenCount counts them too. */
+  notShown?: Partial<Record<IncidentList, number>>;
+}
+
+export type FittedView = LookupView | FittedHuntView | FittedActionsView | HelpView | MessageView | FittedRequestView | FittedIncidentView;

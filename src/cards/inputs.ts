@@ -11,6 +11,8 @@ export const INPUT_LABELS: Record<InputView['id'], string> = {
   scanType: 'Scan type',
   indicatorAction: 'Indicator action',
   expiryDays: 'Expires after (days)',
+  comment: 'Comment',
+  tag: 'Tag',
 };
 
 export function isInputId(id: unknown): id is InputView['id'] {

@@ -1,4 +1,5 @@
-import type { FittedActionsView, FittedHuntView, FittedRequestView } from './fitted-views';
+import type { FittedActionsView, FittedHuntView, FittedIncidentView, FittedRequestView } from './fitted-views';
+import { INCIDENT_LISTS, type IncidentList } from './incident-text';
 import type { LookupView, SectionView } from './view-models';
 
 /*
@@ -51,4 +52,36 @@ export function keepFirstItems(view: FittedActionsView, kept: number): FittedAct
   const dropped = view.items.length - kept;
   if (dropped <= 0) return view;
   return { ...view, items: view.items.slice(0, kept), itemsNotShown: (view.itemsNotShown ?? 0) + dropped };
+}
+
+/**
+ * Every list of an incident (alerts, devices, users, mailboxes, comments) cut to `cap` entries from its end, the
+ * rest counted in hiddenCount and in the list's notShown; the first `oneMore` lists (in card order) that are longer
+ * keep one entry more. The headline, scope, notice and triage controls are never cut.
+ */
+export function capIncidentLists(view: FittedIncidentView, cap: number, oneMore = 0): FittedIncidentView {
+  let extraLeft = oneMore;
+  let hidden = view.hiddenCount ?? 0;
+  const notShown: Partial<Record<IncidentList, number>> = { ...view.notShown };
+  const cut = <T>(list: IncidentList, entries: T[]): T[] => {
+    if (entries.length <= cap) return entries;
+    const kept = extraLeft > 0 ? cap + 1 : cap;
+    extraLeft--;
+    const dropped = entries.length - kept;
+    hidden += dropped;
+    notShown[list] = (notShown[list] ?? 0) + dropped;
+    return entries.slice(0, kept);
+  };
+  const alerts = cut('alerts', view.alerts);
+  const devices = cut('devices', view.devices);
+  const users = cut('users', view.users);
+  const mailboxes = cut('mailboxes', view.mailboxes);
+  const comments = cut('comments', view.comments);
+  if (hidden === (view.hiddenCount ?? 0)) return view;
+  return { ...view, alerts, devices, users, mailboxes, comments, hiddenCount: hidden, notShown };
+}
+
+/** The lengths of an incident's lists, in card order. */
+export function incidentListLengths(view: FittedIncidentView): number[] {
+  return INCIDENT_LISTS.map((list) => view[list].length);
 }

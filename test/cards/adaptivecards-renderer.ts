@@ -91,3 +91,51 @@ export function renderWithAdaptiveCards(json: unknown): RenderedCard {
     parseEvents,
   };
 }
+
+/** An action the rendered card handed to its host, as the host would send it: type, verb and data with the inputs merged. */
+export interface ExecutedAction {
+  type: string;
+  verb?: string;
+  data: unknown;
+}
+
+function isShown(element: Element): boolean {
+  for (let node: Element | null = element; node !== null; node = node.parentElement) {
+    if ((node as HTMLElement).style?.display === 'none') return false;
+  }
+  return true;
+}
+
+/**
+ * A person using the card: each title in turn is a tap on the first shown button with that title (a ShowCard opens
+ * its card, any other action is executed), after typing `typed` into the inputs of those ids that are rendered. The
+ * actions the card executed, each with the data a host would send (the button's data, the inputs merged in); a tap
+ * on a title no shown button has throws.
+ */
+export function tapThrough(json: unknown, titles: string[], typed: Record<string, string> = {}): ExecutedAction[] {
+  const executed: ExecutedAction[] = [];
+  const card = new AC.AdaptiveCard();
+  card.onExecuteAction = (action) => {
+    const withVerb = action as unknown as { verb?: string; data?: unknown };
+    executed.push({ type: action.getJsonTypeName(), verb: withVerb.verb, data: withVerb.data });
+  };
+  card.parse(json as never, new AC.SerializationContext(AC.Versions.v1_5));
+  const element = card.render();
+  if (element === undefined) throw new Error('the renderer rendered nothing');
+  window.document.body.replaceChildren(element);
+  for (const title of titles) {
+    for (const input of card.getAllInputs(true)) {
+      // The element a person types into (protected in the typings, read here as the host page would find it).
+      const control = (input as unknown as { renderedInputControlElement?: HTMLInputElement | HTMLTextAreaElement }).renderedInputControlElement;
+      const value = input.id === undefined ? undefined : typed[input.id];
+      if (control !== undefined && value !== undefined) {
+        control.value = value;
+        control.dispatchEvent(new window.Event('input'));
+      }
+    }
+    const button = Array.from(element.querySelectorAll('button')).find((b) => (b.getAttribute('aria-label') ?? b.textContent) === title && isShown(b));
+    if (button === undefined) throw new Error(`no shown button titled ${title}`);
+    button.click();
+  }
+  return executed;
+}

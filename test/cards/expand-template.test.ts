@@ -5,6 +5,7 @@ import { cardDataOf } from '../../src/cards/adaptive/render-view';
 import { TEMPLATES } from '../../src/cards/adaptive/templates';
 import type { AnswerView, ItemView } from '../../src/cards/view-models';
 import { actionsView, helpView, hugeLookupView, huntView, lookupView, messageViews } from './fixtures';
+import { hostileIncidentView, incidentView, incidentViews } from './incident-fixtures';
 import { requestViews } from './request-fixtures';
 
 /*
@@ -56,6 +57,19 @@ function views(): Array<[string, AnswerView]> {
         facts: HOSTILE.map((h) => ({ title: h || 't', value: h })),
         timeline: HOSTILE.map((h) => ({ at: '08:00', text: h })),
       },
+    ],
+    ...incidentViews(),
+    ['incident, hostile', hostileIncidentView()],
+    [
+      'incident, hostile expressions',
+      incidentView({
+        title: HOSTILE[0]!,
+        headline: HOSTILE[1]!,
+        scope: HOSTILE[2]!,
+        tags: HOSTILE,
+        alerts: hostile,
+        comments: HOSTILE.map((h) => ({ at: h, by: h, text: h })),
+      }),
     ],
   ];
 }

@@ -1,5 +1,6 @@
 import type { AnswerView, ItemView } from '../../src/cards/view-models';
 import { actionsView, helpView, huntView, lookupView } from './fixtures';
+import { hostileIncidentView } from './incident-fixtures';
 import { confirmRequestView, isolationTypeInput, reasonInput } from './request-fixtures';
 
 /*
@@ -116,5 +117,6 @@ export function hostileViews(): Array<[string, AnswerView]> {
         personal: { userIds: ['29:1abc-DEF_2', HOSTILE.template, '29:1abc-DEF_2'], button: { title: HOSTILE.link, verb: 'confirm', requestId: 'rq-personal' } },
       }),
     ],
+    ['incident', hostileIncidentView()],
   ];
 }

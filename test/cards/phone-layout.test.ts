@@ -2,6 +2,7 @@ import { renderAdaptiveCard } from '../../src/cards/adaptive';
 import type { AnswerView } from '../../src/cards/view-models';
 import { allObjects, type Json, objectsOfType, shownText } from './card-walk';
 import { actionsView, helpView, huntView, hugeLookupView, lookupView, messageViews } from './fixtures';
+import { hostileIncidentView, incidentViews } from './incident-fixtures';
 import { problemLookupViews } from './problem-fixtures';
 import { confirmRequestView, requestViews } from './request-fixtures';
 
@@ -19,6 +20,8 @@ const views: Array<[string, AnswerView]> = [
   ...messageViews().map((m): [string, AnswerView] => [`message ${m.tone}`, m]),
   ...requestViews(),
   ...problemLookupViews(),
+  ...incidentViews(),
+  ['hostile incident', hostileIncidentView()],
 ];
 
 /** Teams renders at most this many actions per ActionSet. */

@@ -6,6 +6,7 @@ import { TEMPLATE_PHRASES } from './card-checks';
 import { allStrings, type Json, objectsOfType } from './card-walk';
 import { actionsView, helpView, hugeLookupView, huntView, lookupView, messageViews } from './fixtures';
 import { HOSTILE, hostileViews, PATH } from './hostile-fixtures';
+import { incidentViews } from './incident-fixtures';
 import { problemLookupViews } from './problem-fixtures';
 import { confirmRequestView, requestViews } from './request-fixtures';
 
@@ -140,6 +141,7 @@ const demoFixtures: Array<[string, AnswerView]> = [
   ...messageViews().map((m): [string, AnswerView] => [`message ${m.tone}`, m]),
   ...requestViews(),
   ...problemLookupViews(),
+  ...incidentViews(),
 ];
 
 describe.each([

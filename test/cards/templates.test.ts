@@ -6,6 +6,7 @@ import type { AnswerView } from '../../src/cards/view-models';
 import { cardProblems } from './card-checks';
 import { allObjects, byteSize, type Json, lookupSections, objectsOfType, richText, shownText, shownTexts, textRuns } from './card-walk';
 import { actionsView, helpView, huntView, lookupView, messageViews } from './fixtures';
+import { incidentViews } from './incident-fixtures';
 import { requestViews } from './request-fixtures';
 
 const body = (card: Json) => card.body as Json[];
@@ -30,6 +31,7 @@ const fixtureViews: Array<[string, AnswerView]> = [
   ['help (asked for)', helpView({ reason: undefined, demo: false })],
   ...messageViews().map((m): [string, AnswerView] => [`message (${m.tone})`, m]),
   ...requestViews(),
+  ...incidentViews(),
 ];
 
 describe('every template filled with the fixtures', () => {

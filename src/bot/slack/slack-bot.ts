@@ -155,12 +155,12 @@ export class DefenderSlackBot {
       await ack();
       const sender = context.dcSender as SlackSender;
       const b = body as unknown as ClickBody;
-      const a = action as { action_id?: string; value?: string };
+      const a = action as ClickedAction;
       const verb = verbOfActionId(a.action_id) ?? '';
       const channel = b.channel?.id ?? b.container?.channel_id;
       if (!channel) return;
       const thread = b.message?.thread_ts;
-      const data = { ...readModalValues(b.state), requestId: a.value };
+      const data = { ...readModalValues(b.state), requestId: clickedRequestId(a) };
       const at: ClickPlace = {
         sender,
         channel,
@@ -330,6 +330,20 @@ interface ClickBody {
   message?: { ts?: string; thread_ts?: string; blocks?: unknown };
   trigger_id?: string;
   state?: unknown;
+}
+
+/** A button (its value) or a select menu of buttons (the picked option's value); both carry a request id. */
+interface ClickedAction {
+  type?: string;
+  action_id?: string;
+  value?: unknown;
+  selected_option?: { value?: unknown } | null;
+}
+
+/** The request id a click carries: a button's value, or the value of the option picked in a select (renderBlockKit's selectElement). */
+export function clickedRequestId(action: ClickedAction): unknown {
+  if (action.type === 'static_select') return action.selected_option?.value;
+  return action.value;
 }
 
 interface ClickPlace {

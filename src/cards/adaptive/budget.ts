@@ -1,4 +1,4 @@
-import { fitSectionItems, largestCountFitting, largestFitting as largestFittingSearch } from '../fit-search';
+import { fitIncidentLists, fitSectionItems, largestCountFitting, largestFitting as largestFittingSearch } from '../fit-search';
 import type { FittedView, FittedRequestView } from '../fitted-views';
 import { capSectionItems, keepFirstFacts, keepFirstItems, keepFirstRows, keepLatestTimeline } from '../view-cuts';
 import type { IndicatorView, LookupView, MessageView, SectionView } from '../view-models';
@@ -98,8 +98,8 @@ function tooLargeMessage(demo: boolean): MessageView {
 /**
  * The card of `view` within `budget` bytes (UTF-8 JSON): the full card when it fits, otherwise the card of a view
  * with fewer items (largest sections first), then fewer indicator bodies, then fewer indicators, each counted on
- * the card; a request loses its oldest timeline entries, then its last facts. A short message card when nothing
- * else fits.
+ * the card; a request loses its oldest timeline entries, then its last facts; an incident loses the last entries of
+ * its longest lists. A short message card when nothing else fits.
  */
 export function fitToBudget(view: FittedView, render: RenderView, budget: number = CARD_BUDGET_BYTES): CardJson {
   if (!surelyTooBig(view, budget)) {
@@ -112,5 +112,7 @@ export function fitToBudget(view: FittedView, render: RenderView, budget: number
   else if (view.kind === 'hunt') fitted = largestCountFitting(view.rows.length, (kept) => render(keepFirstRows(view, kept)), fits);
   else if (view.kind === 'actions') fitted = largestCountFitting(view.items.length, (kept) => render(keepFirstItems(view, kept)), fits);
   else if (view.kind === 'request') fitted = fitRequest(view, render, budget);
+  // The first lines and the triage controls stay; the lists are cut from their ends, counted for "Show all".
+  else if (view.kind === 'incident') fitted = fitIncidentLists(view, render, fits);
   return fitted ?? render(tooLargeMessage(view.demo));
 }

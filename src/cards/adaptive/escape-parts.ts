@@ -1,5 +1,5 @@
 import { clipText, sanitizeText } from '../plain-text';
-import type { ButtonView, FactView, LinkView } from '../view-models';
+import type { ButtonView, FactView, ItemView, LinkView } from '../view-models';
 import { MAX_ACTIONS_PER_ITEM, MAX_FACTS_PER_ITEM, TEXT_LIMITS } from './limits';
 import { httpsUrlOrUndefined, isSafeRequestId, isSafeVerb } from './safe-action-values';
 import { plainString } from './text-runs';
@@ -28,7 +28,7 @@ export function isDefined<T>(value: T | undefined): value is T {
   return value !== undefined;
 }
 
-function escapeButton(button: ButtonView): ButtonView | undefined {
+export function escapeButton(button: ButtonView): ButtonView | undefined {
   if (!isSafeRequestId(button.requestId) || !isSafeVerb(button.verb)) return undefined;
   return { ...button, title: plainString(text(button.title, TEXT_LIMITS.actionTitle)) };
 }
@@ -69,4 +69,17 @@ export function escapeActionSet(buttons: ButtonView[], links: LinkView[]): { but
     .filter(isDefined)
     .slice(0, MAX_ACTIONS_PER_ITEM - escapedButtons.length);
   return { buttons: escapedButtons, links: escapedLinks };
+}
+
+/** An incident, alert, device, file, e-mail or hunting row: clean texts, capped facts, checked buttons and links. */
+export function escapeItem(item: ItemView): ItemView {
+  const { buttons, links } = escapeActionSet(item.buttons, item.links);
+  return {
+    title: text(item.title, TEXT_LIMITS.title),
+    subtitle: optionalText(item.subtitle, TEXT_LIMITS.subtitle),
+    tone: item.tone,
+    facts: escapeFacts(item.facts),
+    links,
+    buttons,
+  };
 }

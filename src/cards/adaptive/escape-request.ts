@@ -62,7 +62,7 @@ function escapeInput(input: InputView): InputView | undefined {
 }
 
 /** Each id once (the first wins): two inputs with one id would send only one of the values. */
-function escapeInputs(inputs: InputView[]): InputView[] {
+export function escapeInputs(inputs: InputView[]): InputView[] {
   const seen = new Set<string>();
   return inputs.map(escapeInput).filter((input): input is InputView => {
     if (input === undefined || seen.has(input.id)) return false;

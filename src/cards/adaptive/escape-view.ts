@@ -1,7 +1,8 @@
 import type { FittedActionsView, FittedHuntView, FittedView } from '../fitted-views';
 import { PROBLEM_TEXT_LIMITS, shownProblems } from '../problem-text';
-import type { ActionsView, AnswerView, HelpView, HuntView, IndicatorView, ItemView, LookupView, MessageView, ProblemView, SectionView } from '../view-models';
-import { escapeActionSet, escapeFacts, escapeLink, escapeOptionalButton, notShown, optionalText, text } from './escape-parts';
+import type { ActionsView, AnswerView, HelpView, HuntView, IndicatorView, LookupView, MessageView, ProblemView, SectionView } from '../view-models';
+import { escapeIncident } from './escape-incident';
+import { escapeItem, escapeLink, escapeOptionalButton, notShown, optionalText, text } from './escape-parts';
 import { escapeRequest } from './escape-request';
 import {
   MAX_ACTION_ITEMS,
@@ -21,18 +22,6 @@ import {
  * No text gets an escape character: the templates show texts as TextRuns or plain strings (text-runs.ts). Templates
  * bind only to views that went through here.
  */
-
-function escapeItem(item: ItemView): ItemView {
-  const { buttons, links } = escapeActionSet(item.buttons, item.links);
-  return {
-    title: text(item.title, TEXT_LIMITS.title),
-    subtitle: optionalText(item.subtitle, TEXT_LIMITS.subtitle),
-    tone: item.tone,
-    facts: escapeFacts(item.facts),
-    links,
-    buttons,
-  };
-}
 
 function escapeSection(section: SectionView): SectionView {
   const overCap = notShown(section.items.length, MAX_ITEMS_PER_SECTION);
@@ -157,5 +146,7 @@ export function escapeView(view: AnswerView): FittedView {
       return escapeMessage(view);
     case 'request':
       return escapeRequest(view);
+    case 'incident':
+      return escapeIncident(view);
   }
 }

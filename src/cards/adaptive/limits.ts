@@ -33,6 +33,10 @@ export const TEXT_LIMITS = {
   inputLabel: 80,
   inputPlaceholder: 120,
   choiceTitle: 80,
+  tag: 80,
+  commentBy: 120,
+  commentText: 600,
+  textHint: 300,
 } as const;
 
 /** An indicator a problem names (only three are named, problem-text.ts; the others are counted). */
@@ -64,6 +68,20 @@ export const DEFAULT_INPUT_MAX_LENGTH = 500;
 export const MAX_INPUT_MAX_LENGTH = 2000;
 /** Teams runs a card's refresh automatically for at most 60 listed users (msteams-docs User-Specific-Views.md). */
 export const MAX_REFRESH_USERS = 60;
+
+/**
+ * The incident card. Its triage controls are never cut to fit, so they are bounded here: Graph has three
+ * classifications with at most seven determinations each, and three settable statuses.
+ */
+export const MAX_RESOLVE_GROUPS = 4;
+export const MAX_RESOLVE_BUTTONS_PER_GROUP = 12;
+export const MAX_STATUS_BUTTONS = 6;
+export const MAX_REMOVE_TAG_BUTTONS = 12;
+/** Tags shown on the card; more are counted ("+3 more"). */
+export const MAX_INCIDENT_TAGS = 30;
+/** The latest comments shown (the view gives at most three). */
+export const MAX_INCIDENT_COMMENTS = 3;
+export const MAX_INCIDENT_LINKS = MAX_ACTIONS_PER_ITEM;
 
 /** A link longer than this is not one anyone should tap. */
 export const MAX_URL_LENGTH = 2048;

@@ -1,5 +1,6 @@
 import type { FittedView } from '../fitted-views';
 import { huntCardData } from './hunt-data';
+import { incidentCardData } from './incident-data';
 import { lookupCardData } from './lookup-data';
 import { refreshOf, requestCardData } from './request-data';
 import { actionsCardData, helpCardData, messageCardData } from './simple-data';
@@ -22,6 +23,8 @@ export function cardDataOf(view: FittedView): CardData {
       return { kind: 'message', data: messageCardData(view) };
     case 'request':
       return { kind: 'request', data: requestCardData(view) };
+    case 'incident':
+      return { kind: 'incident', data: incidentCardData(view) };
   }
 }
 

@@ -28,7 +28,7 @@ export interface RequestCardData {
 }
 
 /** Both input kinds in one shape, so the template can keep the view's order with a `$when` per kind. */
-interface InputData {
+export interface InputData {
   isText: boolean;
   isChoice: boolean;
   id: string;
@@ -71,12 +71,17 @@ function requestButtonData(button: ButtonView): RequestButtonData {
   return { ...buttonData(button), associatedInputs: associatedInputs(button.verb) };
 }
 
+/** Inputs that take sentences: the reason of a response action, a comment on an incident. */
+const MULTILINE_INPUTS: ReadonlySet<InputView['id']> = new Set<InputView['id']>(['reason', 'comment']);
+
 function errorMessage(input: InputView): string {
   if (input.kind === 'choice') return 'Choose one of the options';
-  return input.id === 'reason' ? 'A reason is required' : 'A value is required';
+  if (input.id === 'reason') return 'A reason is required';
+  if (input.id === 'comment') return 'Write the comment first';
+  return input.id === 'tag' ? 'Type the tag first' : 'A value is required';
 }
 
-function inputData(input: InputView): InputData {
+export function inputData(input: InputView): InputData {
   const choices = input.choices ?? [];
   return {
     isText: input.kind === 'text',
@@ -87,7 +92,7 @@ function inputData(input: InputView): InputData {
     errorMessage: errorMessage(input),
     placeholder: input.placeholder ?? '',
     maxLength: input.maxLength ?? 0,
-    multiline: input.id === 'reason',
+    multiline: MULTILINE_INPUTS.has(input.id),
     value: input.value ?? '',
     choiceStyle: choiceStyle(choices),
     choices,

@@ -1,5 +1,6 @@
 import { expandCardTemplate } from './expand-template';
 import type { HuntCardData } from './hunt-data';
+import type { IncidentCardData } from './incident-data';
 import type { LookupCardData } from './lookup-data';
 import type { RequestCardData } from './request-data';
 import type { ActionsCardData, HelpCardData, MessageCardData } from './simple-data';
@@ -7,6 +8,7 @@ import type { ActionsCardData, HelpCardData, MessageCardData } from './simple-da
 import actionsTemplate from './templates/actions.json';
 import helpTemplate from './templates/help.json';
 import huntTemplate from './templates/hunt.json';
+import incidentTemplate from './templates/incident.json';
 import lookupTemplate from './templates/lookup.json';
 import messageTemplate from './templates/message.json';
 import requestTemplate from './templates/request.json';
@@ -20,6 +22,7 @@ export interface TemplateData {
   help: HelpCardData;
   message: MessageCardData;
   request: RequestCardData;
+  incident: IncidentCardData;
 }
 
 /** The Adaptive Card templates (templating language), as JSON. */
@@ -30,6 +33,7 @@ export const TEMPLATES: Record<keyof TemplateData, CardJson> = {
   help: helpTemplate,
   message: messageTemplate,
   request: requestTemplate,
+  incident: incidentTemplate,
 };
 
 export function expandTemplate<K extends keyof TemplateData>(kind: K, data: TemplateData[K]): CardJson {

@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button } from '@slack/types';
+import type { ActionsBlock, Button, PlainTextOption, StaticSelect } from '@slack/types';
 import type { ButtonView, Verb } from '../view-models';
 import { SLACK_LIMITS } from './limits';
 import { plain } from './text-objects';
@@ -21,6 +21,10 @@ const VERB_LABELS: Record<Verb, string> = {
   reject: 'Reject',
   cancelAction: 'Cancel action',
   status: 'Status',
+  openIncident: 'Open incident',
+  incidentRefresh: 'Refresh',
+  incidentShowAll: 'Show all',
+  triage: 'Triage',
 };
 
 const DANGER_VERBS: ReadonlySet<Verb> = new Set<Verb>(['reject', 'abandon', 'cancelAction']);
@@ -86,4 +90,38 @@ export function actionsBlocks(views: Array<ButtonView | undefined>, ids: ActionI
     ids,
   );
   return buttons.length === 0 ? [] : [{ type: 'actions', elements: buttons }];
+}
+
+/** A request id a select can carry as an option value: a non-empty string of at most 150 characters. */
+export function isSelectableRequestId(requestId: unknown): requestId is string {
+  return typeof requestId === 'string' && requestId.length > 0 && requestId.length <= SLACK_LIMITS.optionValue;
+}
+
+/**
+ * Buttons in groups as one select menu (a heading per group, an option per button): picking an option sends it, as
+ * a click would. The select's action_id carries one verb, the first well-formed button's; an option's value is its
+ * button's request id. Buttons of another verb, ids a select cannot carry and repeated ids are left off, as are
+ * options past Slack's 100. None when no option is left.
+ */
+export function selectElement(groups: Array<{ title: string; buttons: ButtonView[] }>, placeholder: string, ids: ActionIds): StaticSelect | undefined {
+  const verb = groups.flatMap((group) => group.buttons.map((button) => button.verb)).find(isVerb);
+  if (verb === undefined) return undefined;
+  const seen = new Set<string>();
+  const optionGroups: Array<{ label: ReturnType<typeof plain>; options: PlainTextOption[] }> = [];
+  for (const group of groups.slice(0, SLACK_LIMITS.optionGroups)) {
+    const options: PlainTextOption[] = [];
+    for (const button of group.buttons) {
+      if (button.verb !== verb || !isSelectableRequestId(button.requestId) || seen.has(button.requestId) || seen.size >= SLACK_LIMITS.options) continue;
+      seen.add(button.requestId);
+      options.push({ text: plain(button.title, SLACK_LIMITS.optionText, VERB_LABELS[verb]), value: button.requestId });
+    }
+    if (options.length > 0) optionGroups.push({ label: plain(group.title, SLACK_LIMITS.optionText, VERB_LABELS[verb]), options });
+  }
+  if (optionGroups.length === 0) return undefined;
+  return {
+    type: 'static_select',
+    action_id: ids.next(verb),
+    placeholder: plain(placeholder, SLACK_LIMITS.placeholder, VERB_LABELS[verb]),
+    option_groups: optionGroups,
+  };
 }

@@ -26,6 +26,8 @@ function summary(view: AnswerView): string[] {
       return [cleanText(view.title, TEXT_MAX.messageTitle), cleanText(view.text ?? '', TEXT_MAX.messageText)];
     case 'request':
       return [cleanText(view.title, TEXT_MAX.title) || 'Response action', STAGE_TEXT[view.stage] ?? ''];
+    case 'incident':
+      return [cleanText(view.title, TEXT_MAX.title) || 'Incident', cleanText(view.headline, TEXT_MAX.headline), cleanText(view.scope, TEXT_MAX.headline)];
   }
 }
 

@@ -21,6 +21,7 @@ export const SLACK_LIMITS = {
   optionText: 75,
   optionValue: 150,
   options: 100,
+  optionGroups: 100,
   placeholder: 150,
   inputLabel: 2000,
   plainTextInputMaxLength: 3000,
@@ -77,6 +78,11 @@ export const TEXT_MAX = {
   noneFoundLine: 600,
   /** What the checking modal says it checks (a device or file name). */
   checkingSubject: 200,
+  tag: 80,
+  tagsLine: 1000,
+  commentBy: 120,
+  commentText: 600,
+  textHint: 300,
 } as const;
 
 /** Links beyond this on one item are not shown. */
@@ -98,6 +104,13 @@ export const MAX_REQUEST_FACTS = 2 * SLACK_LIMITS.fields;
 export const TABLE_MAX_WIDTH = 110;
 export const TABLE_MAX_COLUMNS = 8;
 export const TABLE_CELL_WIDTH = 40;
+
+/**
+ * The incident card's triage controls are never cut to fit, so they are bounded here (Graph has three settable
+ * statuses; the tags an incident carries are removed one button each).
+ */
+export const MAX_STATUS_BUTTONS = 6;
+export const MAX_REMOVE_TAG_BUTTONS = 10;
 
 /** The longest value read back from any input, whatever the view says, and the limit when the view gives none. */
 export const MAX_INPUT_VALUE = 2000;

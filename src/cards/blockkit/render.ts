@@ -1,12 +1,14 @@
 import type { KnownBlock } from '@slack/types';
+import { fitIncidentLists } from '../fit-search';
 import type { FittedRequestView } from '../fitted-views';
-import { keepFirstFacts, keepFirstItems, keepFirstRows, keepLatestTimeline } from '../view-cuts';
-import type { ActionsView, AnswerView, HelpView, HuntView, MessageView, RequestView } from '../view-models';
+import { capIncidentLists, keepFirstFacts, keepFirstItems, keepFirstRows, keepLatestTimeline } from '../view-cuts';
+import type { ActionsView, AnswerView, HelpView, HuntView, IncidentView, MessageView, RequestView } from '../view-models';
 import { fallbackText } from './fallback-text';
-import { fitCount } from './fit';
+import { fitCount, fitsMessage } from './fit';
 import { fitLookup } from './fit-lookup';
 import { huntBlocks } from './hunt-blocks';
-import { MAX_ACTION_ITEMS, MAX_HUNT_ROWS, MAX_TIMELINE_ENTRIES } from './limits';
+import { incidentBlocks } from './incident-blocks';
+import { MAX_ACTION_ITEMS, MAX_HUNT_ROWS, MAX_ITEMS_PER_SECTION, MAX_TIMELINE_ENTRIES } from './limits';
 import { requestBlocks } from './request-blocks';
 import { actionsViewBlocks, helpBlocks, messageBlocks } from './simple-blocks';
 
@@ -56,6 +58,17 @@ function fitRequest(view: RequestView): KnownBlock[] | undefined {
   return fitCount(noTimeline.facts.length, (kept) => requestBlocks(keepFirstFacts(noTimeline, kept)));
 }
 
+/**
+ * The title, headline, scope, notice and triage controls are what an analyst acts on: never cut. The lists lose
+ * their last entries, longest first, each counted where it was cut and in "Show all".
+ */
+function fitIncident(view: IncidentView): KnownBlock[] | undefined {
+  const capped = capIncidentLists(view, MAX_ITEMS_PER_SECTION);
+  const full = incidentBlocks(capped);
+  if (fitsMessage(full)) return full;
+  return fitIncidentLists(capped, incidentBlocks, fitsMessage);
+}
+
 function fittedBlocks(view: AnswerView): KnownBlock[] | undefined {
   switch (view.kind) {
     case 'lookup':
@@ -70,6 +83,8 @@ function fittedBlocks(view: AnswerView): KnownBlock[] | undefined {
       return messageBlocks(view);
     case 'request':
       return fitRequest(view);
+    case 'incident':
+      return fitIncident(view);
   }
 }
 

@@ -25,6 +25,7 @@ export const LIMITS = {
   optionText: 75,
   optionValue: 150,
   options: 100,
+  optionGroups: 100,
   placeholder: 150,
   inputLabel: 2000,
   inputMaxLength: 3000,
@@ -145,11 +146,33 @@ class Checker {
     if (o.placeholder !== undefined) this.text(`${where}.placeholder`, o.placeholder, LIMITS.placeholder, true);
   }
 
-  staticSelect(where: string, o: Json): void {
-    this.keys(where, o, ['type', 'action_id', 'placeholder', 'options', 'initial_option'], ['type', 'action_id', 'options']);
+  /**
+   * A select: in an input block its options are the input's choices; in an actions block it stands for buttons (its
+   * action_id carries the verb, each option's value is one of the view's request ids), grouped or not.
+   */
+  staticSelect(where: string, o: Json, inActions = false): void {
+    this.keys(where, o, ['type', 'action_id', 'placeholder', 'options', 'option_groups', 'initial_option'], ['type', 'action_id']);
     this.id(where, 'action_id', o.action_id, true);
+    if (inActions && typeof o.action_id === 'string' && !/^dc:[A-Za-z]+:\d+$/.test(o.action_id))
+      this.problem(where, `action_id ${o.action_id} is not dc:<verb>:<n>`);
     if (o.placeholder !== undefined) this.text(`${where}.placeholder`, o.placeholder, LIMITS.placeholder, true);
-    const options = Array.isArray(o.options) ? (o.options as unknown[]) : [];
+    if ((o.options === undefined) === (o.option_groups === undefined)) this.problem(where, 'needs exactly one of options and option_groups');
+    let options = Array.isArray(o.options) ? (o.options as unknown[]) : [];
+    if (o.option_groups !== undefined) {
+      const groups = Array.isArray(o.option_groups) ? (o.option_groups as unknown[]) : [];
+      if (groups.length === 0 || groups.length > LIMITS.optionGroups) this.problem(where, `${groups.length} option groups`);
+      options = groups.flatMap((group, index) => {
+        if (!isObject(group)) {
+          this.problem(where, `option group ${index} is not an object`);
+          return [];
+        }
+        this.keys(`${where}.option_groups[${index}]`, group, ['label', 'options'], ['label', 'options']);
+        this.text(`${where}.option_groups[${index}].label`, group.label, LIMITS.optionText, true);
+        const grouped = Array.isArray(group.options) ? (group.options as unknown[]) : [];
+        if (grouped.length === 0) this.problem(where, `option group ${index} has no options`);
+        return grouped;
+      });
+    }
     if (options.length === 0 || options.length > LIMITS.options) this.problem(where, `${options.length} options`);
     const values = new Set<string>();
     options.forEach((option, index) => {
@@ -159,7 +182,10 @@ class Checker {
       const value = option.value;
       if (typeof value !== 'string' || value === '' || value.length > LIMITS.optionValue) this.problem(where, `option value ${String(value)}`);
       else if (values.has(value)) this.problem(where, `duplicate option value ${value}`);
-      else values.add(value);
+      else {
+        values.add(value);
+        if (inActions && !this.requestIds.has(value)) this.problem(where, `option value is not one of the view's request ids: ${value.slice(0, 80)}`);
+      }
     });
     if (o.initial_option !== undefined && !options.some((option) => JSON.stringify(option) === JSON.stringify(o.initial_option))) {
       this.problem(where, 'initial_option is not one of the options');
@@ -199,7 +225,8 @@ class Checker {
         if (elements.length === 0 || elements.length > LIMITS.actionsElements) this.problem(where, `${elements.length} actions elements`);
         return elements.forEach((element, index) => {
           if (isObject(element) && element.type === 'button') this.button(`${where}.elements[${index}]`, element);
-          else this.problem(where, `element ${index} is not a button`);
+          else if (isObject(element) && element.type === 'static_select') this.staticSelect(`${where}.elements[${index}]`, element, true);
+          else this.problem(where, `element ${index} is neither a button nor a select`);
         });
       }
       case 'divider':
