@@ -24,7 +24,6 @@ interface Recorded {
 
 let h: EmulatorHarness;
 let store: Store;
-let dir: string;
 let conversation: ConversationService;
 const elsewhere: { target: PostTarget; view: AnswerView }[] = [];
 
@@ -115,7 +114,7 @@ async function anIncident(): Promise<string> {
 let close: () => Promise<void>;
 beforeAll(async () => {
   const env = await setup(READ_WRITE);
-  ({ harness: h, store, service: conversation, dir } = env);
+  ({ harness: h, store, service: conversation } = env);
   close = env.close;
 });
 
