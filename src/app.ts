@@ -6,6 +6,7 @@ import { createHttpServer } from './bot/http/server';
 import { TeamsRequestNotifier } from './bot/teams/teams-replier';
 import { ActionRequestService } from './core/action-requests';
 import { ActionTracker } from './core/action-tracker';
+import { IncidentPoller } from './core/incidents/incident-poller';
 import { RequestTokens } from './core/request-tokens';
 import { loadSigningKey } from './core/signing-key';
 import { openStore } from './store';
@@ -165,12 +166,14 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
   };
   const requests = new ActionRequestService(requestDeps);
   tracker.current = new ActionTracker(requestDeps, requests, { log, leases: shared.leases });
+  // One registry for chat turns and the incident poller: a button on a posted incident card resolves on any replica.
+  const buttons = new ButtonRegistry(key, { store: store.ephemeral });
   const conversation = new ConversationService({
     config,
     defender,
     lookups,
     roles,
-    buttons: new ButtonRegistry(key, { store: store.ephemeral }),
+    buttons,
     requests,
     store,
     leases: shared.leases,
@@ -262,6 +265,8 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     }
   }
   await tracker.current.start();
+  const incidentPoller = new IncidentPoller({ config, defender, store, leases: shared.leases, notifier: requestDeps.notifier, buttons, log });
+  incidentPoller.start();
   const sweeper = setInterval(() => void store.ephemeral.sweep().catch(() => undefined), 10 * 60_000);
   sweeper.unref();
   const notices = [
@@ -288,6 +293,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
       state.draining = true;
       clearInterval(sweeper);
       await tracker.current?.stop();
+      await incidentPoller.stop();
       await teams.close();
       await metricsServer?.close();
       await slack?.close();

@@ -42,6 +42,21 @@ export class ConversationService {
     return { ...ctx, replier };
   }
 
+  /**
+   * The bot was installed in or added to a conversation (kept, to post there later), or removed from it (its incident
+   * subscriptions stop).
+   */
+  async membership(event: { platform: 'teams' | 'slack'; conversationId: string; ref: string; added: boolean; reason: string }): Promise<void> {
+    const incidents = this.deps.store?.incidents;
+    if (!incidents) return;
+    const now = new Date().toISOString();
+    if (event.added) await incidents.saveConversation({ conversationId: event.conversationId, platform: event.platform, ref: event.ref, updatedAt: now });
+    else {
+      const stopped = await incidents.markConversationRemoved(event.conversationId, event.reason, now);
+      this.deps.log?.(`conversation ${event.conversationId}: ${event.reason}; stopped its ${stopped} incident subscription(s)`, 'info');
+    }
+  }
+
   async handleText(ctx: TurnContext, text: string): Promise<void> {
     this.deps.observe?.turn(platformOf(ctx), 'message');
     const turn = this.flushing(ctx);

@@ -12,7 +12,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   store: ['config', 'ports'],
   'shared-state': ['defender', 'net', 'ports', 'config'],
   cards: [],
-  core: ['cards', 'config', 'defender', 'entities', 'ports', 'store'],
+  core: ['cards', 'config', 'defender', 'entities', 'net', 'ports', 'store'],
   ops: ['core', 'defender', 'store', 'config'],
   bot: ['cards', 'config', 'core', 'net', 'ops', 'ports', 'store'],
   cli: ['app', 'config', 'core', 'defender', 'entities', 'ops', 'store', 'bot', 'cards', 'net'],

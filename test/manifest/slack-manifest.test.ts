@@ -24,7 +24,15 @@ describe('Slack app manifest', () => {
   it('asks for exactly the scopes the bot uses, and no user scopes', () => {
     // app_mention events, DMs (message.im), posting and updating its own messages (chat:write), the slash command,
     // slack-group: roles (usergroups.users.list). chat.postEphemeral and views.open need no scope of their own.
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'usergroups:read', 'users:read', 'users:read.email']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'app_mentions:read',
+      'chat:write',
+      'commands',
+      'im:history',
+      'usergroups:read',
+      'users:read',
+      'users:read.email',
+    ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 

@@ -51,6 +51,33 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
       await withTurn(newTurnId(), () => this.message(ctx));
       await next();
     });
+    // Where the bot may post later (incident subscriptions): kept when it is installed or added, dropped when removed.
+    const bot = (ctx: TurnContext) => ctx.activity.recipient?.id;
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await this.membership(ctx, true, 'the app was installed');
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (ctx, next) => {
+      await this.membership(ctx, false, 'the app was uninstalled');
+      await next();
+    });
+    this.onMembersAdded(async (ctx, next) => {
+      if ((ctx.activity.membersAdded ?? []).some((m) => m.id === bot(ctx))) await this.membership(ctx, true, 'the bot was added');
+      await next();
+    });
+    this.onMembersRemoved(async (ctx, next) => {
+      if ((ctx.activity.membersRemoved ?? []).some((m) => m.id === bot(ctx))) await this.membership(ctx, false, 'the bot was removed');
+      await next();
+    });
+  }
+
+  private async membership(ctx: TurnContext, added: boolean, reason: string): Promise<void> {
+    const identity = this.identify(ctx);
+    if (!identity.ok || !ctx.activity.conversation?.id) return;
+    const conversationId = ctx.activity.conversation.id;
+    await this.options.conversation
+      .membership({ platform: 'teams', conversationId, ref: JSON.stringify(conversationReference(ctx.activity)), added, reason })
+      .catch((err: unknown) => this.options.log?.(`conversation ${conversationId}: ${reason}, not recorded: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   /** Resolves when every answer started in the background has been sent (tests, graceful shutdown). */
