@@ -60,7 +60,7 @@ let store: Store;
 let dir: string;
 const logs: string[] = [];
 
-function poller(notifier: RequestNotifier, leases = new MemoryLeases()): IncidentPoller {
+function poller(notifier: RequestNotifier, leases = new MemoryLeases(), overlapMs?: number): IncidentPoller {
   return new IncidentPoller(
     {
       config: h.config,
@@ -72,7 +72,7 @@ function poller(notifier: RequestNotifier, leases = new MemoryLeases()): Inciden
       log: (m) => logs.push(m),
       now: h.clock.now,
     },
-    { intervalMs: 60_000 },
+    { intervalMs: 60_000, overlapMs },
   );
 }
 
@@ -220,13 +220,17 @@ describe('incident poller', () => {
     await subscribe('soc');
     const notifier = new RecordingNotifier();
     notifier.failOnce.add('soc');
-    const p = poller(notifier);
-    const incident = h.emulator.raiseIncident();
+    // No overlap: only the held watermark brings the failed incident back once a newer one was delivered.
+    const p = poller(notifier, new MemoryLeases(), 0);
+    const failed = h.emulator.raiseIncident();
+    h.clock.advance(5000);
+    const delivered = h.emulator.raiseIncident();
     const first = await p.pollOnce();
     expect(first.retrying).toBe(1);
+    expect(notifier.of('soc').map((x) => x.view.id)).toEqual([delivered.id]);
     h.clock.advance(61_000);
     await p.pollOnce();
-    expect(notifier.of('soc').map((x) => x.view.id)).toEqual([incident.id]);
+    expect(notifier.of('soc').map((x) => x.view.id)).toEqual([delivered.id, failed.id]);
   });
 
   it('posts only what the filters allow: severity, tag, assigned', async () => {
