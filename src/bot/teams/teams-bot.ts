@@ -77,7 +77,9 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     const conversationId = ctx.activity.conversation.id;
     await this.options.conversation
       .membership({ platform: 'teams', conversationId, ref: JSON.stringify(conversationReference(ctx.activity)), added, reason })
-      .catch((err: unknown) => this.options.log?.(`conversation ${conversationId}: ${reason}, not recorded: ${err instanceof Error ? err.message : String(err)}`));
+      .catch((err: unknown) =>
+        this.options.log?.(`conversation ${conversationId}: ${reason}, not recorded: ${err instanceof Error ? err.message : String(err)}`),
+      );
   }
 
   /** Resolves when every answer started in the background has been sent (tests, graceful shutdown). */
