@@ -10,7 +10,9 @@
  * The emulator runs in this process; parts 2-4 run the bot in a child process so its CPU and memory are its own, on
  * plain node from a JavaScript build of src/ and bench/ in a temporary directory, as production runs (tsx's loader alone
  * adds some 50 MB of RSS). BENCH_TSX=1 runs them under tsx instead.
- * BENCH_PARTS=message,cpu,storm,memory,recognizer,cli picks parts (a partial run prints its table and leaves results.json alone).
+ *   7 incidents  subscriptions: Graph calls per minute polling for 1 and 50 subscriptions, and the time from an incident's
+ *              creation to its card (p50 / p95) at the fastest poll interval
+ * BENCH_PARTS=message,cpu,storm,memory,recognizer,cli,incidents picks parts (a partial run prints its table and leaves results.json alone).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ import { EmulatorHost } from './emulator-host';
 import { machine } from './machine';
 import { runCliStartPart } from './parts/cli-start';
 import { runCpuPart } from './parts/cpu';
+import { runIncidentsPart } from './parts/incidents';
 import { runMemoryPart } from './parts/memory';
 import { runMessagePart } from './parts/message';
 import { runRecognizerPart } from './parts/recognizer';
@@ -33,6 +36,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<PartOutcome>> = {
   memory: runMemoryPart,
   recognizer: runRecognizerPart,
   cli: runCliStartPart,
+  incidents: runIncidentsPart,
 };
 
 async function main(): Promise<void> {
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
   const m = machine();
   const started = Date.now();
   const underTsx = process.env.BENCH_TSX === '1';
-  const compiledDir = underTsx || chosen.every((p) => p === 'message' || p === 'recognizer' || p === 'cli') ? undefined : compileForNode();
+  const compiledDir = underTsx || chosen.every((p) => p === 'message' || p === 'recognizer' || p === 'cli' || p === 'incidents') ? undefined : compileForNode();
   const host = await EmulatorHost.start();
   const context: BenchContext = { host, compiledDir };
   const rows: Row[] = [];

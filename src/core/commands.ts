@@ -19,6 +19,7 @@ export type Command =
   | Parsed['subscribe']
   | Parsed['subscriptions']
   | Parsed['unsubscribe']
+  | Parsed['demo-incident']
   | Parsed['device']
   | Parsed['user']
   | Parsed['hunt']

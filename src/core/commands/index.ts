@@ -2,6 +2,7 @@ import type { CommandSpec } from '../registry/command-spec';
 import { actions } from './machine-actions';
 import { audit } from './audit';
 import { cancel } from './cancel';
+import { demoIncident } from './demo-incident';
 import { device } from './device';
 import { help } from './help';
 import { hunt } from './hunt';
@@ -13,7 +14,7 @@ import { unsubscribe } from './unsubscribe';
 import { user } from './user';
 
 /** Every chat command, in the order help lists them. One file each; response actions are in ../actions. */
-export const COMMAND_SPECS = [lookup, incident, subscribe, subscriptions, unsubscribe, device, user, hunt, actions, audit, cancel, help] as const;
+export const COMMAND_SPECS = [lookup, incident, subscribe, subscriptions, unsubscribe, device, user, hunt, actions, audit, cancel, demoIncident, help] as const;
 
 const byWord = new Map<string, CommandSpec>(COMMAND_SPECS.flatMap((c) => c.aliases.map((a) => [a, c as CommandSpec] as const)));
 
