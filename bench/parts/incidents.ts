@@ -38,7 +38,7 @@ export async function runIncidentsPart({ host }: BenchContext): Promise<PartOutc
   const part = '7 incidents';
   const emulator = host.emulator;
   host.configure(0, 'microsoft');
-  const config = loadConfig({ ...emulator.environment(), INCIDENT_POLL_SECONDS: String(FASTEST_POLL_SECONDS) });
+  const config = loadConfig({ ...emulator.environment(), LOOKUPS_REQUIRE_ROLE: 'false', INCIDENT_POLL_SECONDS: String(FASTEST_POLL_SECONDS) });
   const agent = emulator.agent();
   const defender = await connectDefender(config, { agent });
   const dir = mkdtempSync(join(tmpdir(), 'bench-incidents-'));
