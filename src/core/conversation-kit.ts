@@ -11,7 +11,7 @@ import type { ActionRequestService, RequestContext, RequestNotifier } from './ac
 import type { Actor } from './actor';
 import type { ButtonRegistry } from './button-registry';
 import { helpCommands } from './help-commands';
-import { incidentRefs, isIncidentLink } from './incidents/incident-refs';
+import { isIncidentLink, MAX_INCIDENTS_PER_MESSAGE, portalRefs } from './incidents/incident-refs';
 import { showIncident } from './incidents/show-incident';
 import { buildLookupView } from './lookup-view';
 import type { RoleResolver } from './roles';
@@ -109,12 +109,27 @@ export class ConversationKit {
   /** Looks up every indicator in the text; `explicit`: the person asked for a lookup (else the text was pasted). */
   async lookupText(ctx: TurnContext, text: string, explicit: boolean, totalChars = text.length): Promise<void> {
     const found = recognize(text, { cap: this.deps.config.lookups.maxIndicators, ignore: this.deps.config.lookups.ignoreIndicators });
-    // "incident 4471" and portal links to incidents are answered with the incident's card, not looked up as text.
-    const incidents = incidentRefs(text, found.indicators);
-    if (incidents.length > 0) {
-      for (const id of incidents) await showIncident(this, ctx, id);
+    // "incident 4471" and portal links to incidents, alerts and devices are answered as what they point at.
+    const refs = portalRefs(text, found.indicators);
+    if (refs.incidents.length + refs.alerts.length + refs.devices.length > 0) {
+      const refusal = await this.readRefusal(ctx.actor);
+      if (refusal) return void (await ctx.replier.send(refusal));
+      const incidents = [...refs.incidents];
+      for (const alert of refs.alerts) {
+        const incident = await this.alertIncident(ctx, alert);
+        if (incident && !incidents.includes(incident)) incidents.push(incident);
+      }
+      for (const id of incidents.slice(0, MAX_INCIDENTS_PER_MESSAGE)) await showIncident(this, ctx, id);
       found.indicators = found.indicators.filter((i) => !isIncidentLink(i));
-      if (found.indicators.length === 0) return;
+      const devices: LookupTarget[] = refs.devices.map((value) => ({ type: 'device', value }));
+      if (found.indicators.length === 0) {
+        if (devices.length) await this.lookupTargets(ctx, devices);
+        return;
+      }
+      if (devices.length) {
+        const targets = [...devices, ...found.indicators.map((i) => ({ type: i.type, value: i.value, internal: i.internal }))];
+        return this.lookupTargets(ctx, targets, capNotice(found));
+      }
     }
     // The command parser already cut an oversized message: the notice names the size that was sent.
     if (found.truncated && totalChars > found.truncated.totalChars) found.truncated = { ...found.truncated, totalChars };
@@ -130,6 +145,18 @@ export class ConversationKit {
     }
     const targets = found.indicators.map((i) => ({ type: i.type, value: i.value, internal: i.internal }));
     return this.lookupTargets(ctx, targets, capNotice(found));
+  }
+
+  /** The incident of a pasted alert link; a failure is said in the conversation and yields nothing. */
+  private async alertIncident(ctx: TurnContext, alertId: string): Promise<string | undefined> {
+    try {
+      const alert = await this.deps.defender.graph.getAlert(alertId);
+      if (alert.incidentId) return alert.incidentId;
+      await ctx.replier.send(this.message('info', `Alert ${alertId.slice(0, 80)}`, `${alert.title}: it belongs to no incident.`));
+    } catch (err) {
+      await ctx.replier.send(this.failure(err));
+    }
+    return undefined;
   }
 
   /** One card for the targets; a progress message first when Defender takes longer than a moment. */

@@ -145,6 +145,25 @@ describe('incident <id>', () => {
     }
   });
 
+  it('a pasted alert link answers with its incident; a device link with the device; nothing for someone who may not read', async () => {
+    const raised = h.emulator.raiseIncident({ severity: 'high' });
+    const alert = raised.alerts[0]!;
+    const ctx = turn(actor(ALEX, 'Alex'));
+    await conversation.handleText(ctx, `look at https://security.microsoft.com/alerts/${alert.id}?tid=x please`);
+    expect(lastCard(ctx.rec).id).toBe(raised.id);
+    const machineId = (alert.evidence.find((e) => e['@odata.type'].endsWith('deviceEvidence')) as { mdeDeviceId?: string } | undefined)?.mdeDeviceId;
+    expect(machineId).toBeDefined();
+    const device = turn(actor(ALEX, 'Alex'));
+    await conversation.handleText(device, `https://security.microsoft.com/machines/v2/${machineId}/overview`);
+    const lookup = device.rec.sent.find((v) => v.kind === 'lookup');
+    expect(lookup && lookup.kind === 'lookup' && lookup.indicators[0]!.type).toBe('device');
+    const stranger = turn(actor('33333333-3333-4333-8333-333333333333', 'Eve'));
+    const calls = h.emulator.callsTo('graph.alert');
+    await conversation.handleText(stranger, `https://security.microsoft.com/alerts/${alert.id}`);
+    expect(stranger.rec.sent).toEqual([expect.objectContaining({ kind: 'message', title: 'Not allowed' })]);
+    expect(h.emulator.callsTo('graph.alert')).toBe(calls);
+  });
+
   it('says so for an incident Defender does not have, and looks up text that only starts with "incident"', async () => {
     const ctx = turn(actor(ALEX, 'Alex'));
     await conversation.handleText(ctx, 'incident 999999999');
