@@ -59,6 +59,12 @@ export function permissionChecks(needed: PermissionNeed[], roles: Map<Permission
       continue;
     }
     const broader = need.alsoAccepted.map((p) => findPermission(granted, p)).find((p) => p !== undefined);
+    // The broader permission is one another enabled feature needs anyway (incident triage's
+    // SecurityIncident.ReadWrite.All also reads incidents): nothing to narrow.
+    if (broader && needed.some((n) => n.resource === need.resource && samePermission(n.permission, broader))) {
+      checks.push({ status: 'ok', title: `Permission ${need.resource} ${need.permission} for ${need.feature} (${need.why}), through ${broader}` });
+      continue;
+    }
     if (broader) {
       reported.add(`${need.resource}|${broader.toLowerCase()}`);
       checks.push({

@@ -39,6 +39,25 @@ describe('doctor', () => {
     expect(text).toMatch(/3 checks failed/);
   });
 
+  it('asks for SecurityIncident.ReadWrite.All only when incident triage is on, and then does not call it more than needed', async () => {
+    h = await startHarness({}, { ...ROLE_ENV, DEFENDER_ENABLE_INCIDENT_TRIAGE: 'true' });
+    const missing = formatChecks(await runDoctor(h.config, h.defender));
+    expect(missing).toContain('FAIL  Permission Microsoft Graph SecurityIncident.ReadWrite.All for incident triage');
+    await h.close();
+    h = await startHarness({}, { ...ROLE_ENV, DEFENDER_ENABLE_INCIDENT_TRIAGE: 'true' });
+    h.emulator.setPermissions(h.defender.clientId, { graph: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'] });
+    const granted = formatChecks(await runDoctor(h.config, h.defender));
+    expect(granted).toContain('OK    Permission Microsoft Graph SecurityIncident.ReadWrite.All for incident triage');
+    expect(granted).not.toContain('covered by the broader SecurityIncident.ReadWrite.All');
+    expect(granted).not.toMatch(/More permission than the enabled features need:.*SecurityIncident/);
+    await h.close();
+    h = await startHarness({}, ROLE_ENV);
+    h.emulator.setPermissions(h.defender.clientId, { graph: ['SecurityIncident.ReadWrite.All', 'SecurityAlert.Read.All', 'ThreatHunting.Read.All'] });
+    const lookupsOnly = formatChecks(await runDoctor(h.config, h.defender));
+    expect(lookupsOnly).not.toContain('incident triage');
+    expect(lookupsOnly).toContain('covered by the broader SecurityIncident.ReadWrite.All; grant SecurityIncident.Read.All instead');
+  });
+
   it('warns about more permission than needed and does not ask for isolation when it is off', async () => {
     h = await startHarness();
     h.emulator.setPermissions(h.defender.clientId, { mde: ['Machine.ReadWrite.All', 'File.Read.All', 'Ip.Read.All', 'URL.Read.All'] });
