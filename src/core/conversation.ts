@@ -199,6 +199,13 @@ export class ConversationService {
         return working('Getting the full list', 'It is posted below when Defender answers.');
       case 'huntPage':
         return working('Loading the page', 'The card updates in a moment.');
+      case 'triage':
+        return working('Changing the incident', 'Checking your role and the incident in Defender; the card updates when it is done.');
+      case 'incidentRefresh':
+        return working('Refreshing', 'Reading the incident again; the card updates when Defender answers.');
+      case 'openIncident':
+      case 'incidentShowAll':
+        return working('Getting the incident', 'Its card is posted below when Defender answers.');
       default: {
         const found = await this.deps.buttons.resolve(fields.requestId, ctx.conversationId, v).catch(() => undefined);
         const p = found?.ok ? found.payload.params : {};
