@@ -9,3 +9,11 @@ export class ConversationGoneError extends Error {
     this.name = 'ConversationGoneError';
   }
 }
+
+/** The message to replace no longer exists (someone deleted the card): post a new one instead of failing forever. */
+export class MessageGoneError extends Error {
+  constructor(readonly reason: string) {
+    super(`the card to update no longer exists: ${reason}`);
+    this.name = 'MessageGoneError';
+  }
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AnswerView, IncidentView } from '../../src/cards/view-models';
 import type { PostTarget, RequestNotifier } from '../../src/core/action-requests';
 import { ButtonRegistry } from '../../src/core/button-registry';
-import { ConversationGoneError } from '../../src/core/conversation-gone';
+import { ConversationGoneError, MessageGoneError } from '../../src/core/conversation-gone';
 import { IncidentPoller } from '../../src/core/incidents/incident-poller';
 import { MemoryLeases } from '../../src/net/memory-leases';
 import type { IncidentFilters } from '../../src/store/incident-types';
@@ -25,6 +25,8 @@ class RecordingNotifier implements RequestNotifier {
   readonly posts: Post[] = [];
   readonly gone = new Set<string>();
   readonly failOnce = new Set<string>();
+  /** Messages someone deleted: updating them fails as the platform says. */
+  readonly deleted = new Set<string>();
   private n = 0;
 
   private conversation(target: PostTarget): string {
@@ -42,6 +44,7 @@ class RecordingNotifier implements RequestNotifier {
   async update(target: PostTarget, view: AnswerView): Promise<void> {
     const conversation = this.conversation(target);
     this.refuse(conversation);
+    if (target.messageId && this.deleted.has(target.messageId)) throw new MessageGoneError('Slack answered message_not_found');
     this.posts.push({ kind: 'update', conversation, messageId: target.messageId, view: view as IncidentView });
   }
 
@@ -60,7 +63,7 @@ let store: Store;
 let dir: string;
 const logs: string[] = [];
 
-function poller(notifier: RequestNotifier, leases = new MemoryLeases(), overlapMs?: number): IncidentPoller {
+function poller(notifier: RequestNotifier, leases = new MemoryLeases(), overlapMs?: number, maxPages?: number): IncidentPoller {
   return new IncidentPoller(
     {
       config: h.config,
@@ -72,7 +75,7 @@ function poller(notifier: RequestNotifier, leases = new MemoryLeases(), overlapM
       log: (m) => logs.push(m),
       now: h.clock.now,
     },
-    { intervalMs: 60_000, overlapMs },
+    { intervalMs: 60_000, overlapMs, maxPages },
   );
 }
 
@@ -231,6 +234,40 @@ describe('incident poller', () => {
     h.clock.advance(61_000);
     await p.pollOnce();
     expect(notifier.of('soc').map((x) => x.view.id)).toEqual([delivered.id, failed.id]);
+  });
+
+  it('a deleted card is posted again at the next change, and does not hold the watermark', async () => {
+    await subscribe('soc');
+    const notifier = new RecordingNotifier();
+    const p = poller(notifier);
+    const incident = h.emulator.raiseIncident();
+    await p.pollOnce();
+    notifier.deleted.add(notifier.of('soc')[0]!.messageId!);
+    h.clock.advance(1000);
+    h.emulator.changeIncident(incident.id, { status: 'inProgress' });
+    const report = await p.pollOnce();
+    expect(report.retrying).toBe(0);
+    expect(notifier.of('soc').map((x) => x.kind)).toEqual(['post', 'post']);
+    expect(await store.incidents.getCard(incident.id, 'soc')).toMatchObject({ messageId: notifier.of('soc')[1]!.messageId });
+  });
+
+  it('a backlog larger than the page cap is read in halved windows: every incident posted once, none missed', async () => {
+    await subscribe('soc');
+    const notifier = new RecordingNotifier();
+    // One page of 50 per read: 120 changed incidents cannot be read in one window.
+    const p = poller(notifier, new MemoryLeases(), undefined, 1);
+    const ids: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      ids.push(h.emulator.raiseIncident().id);
+      h.clock.advance(7000);
+    }
+    for (let i = 0; i < 10 && notifier.of('soc').length < ids.length; i++) {
+      await p.pollOnce();
+      h.clock.advance(60_000);
+    }
+    const posted = notifier.of('soc').map((x) => x.view.id);
+    expect(new Set(posted).size).toBe(posted.length);
+    expect([...posted].sort()).toEqual([...ids].sort());
   });
 
   it('posts only what the filters allow: severity, tag, assigned', async () => {

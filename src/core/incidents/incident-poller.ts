@@ -8,7 +8,7 @@ import type { IncidentCard, Subscription } from '../../store/incident-types';
 import type { Store } from '../../store/types';
 import type { RequestNotifier } from '../action-requests';
 import type { ButtonRegistry } from '../button-registry';
-import { ConversationGoneError } from '../conversation-gone';
+import { ConversationGoneError, MessageGoneError } from '../conversation-gone';
 import { matchesFilters } from './incident-filters';
 import { buildIncidentView } from './incident-view';
 
@@ -48,6 +48,8 @@ export interface PollReport {
 }
 
 const at = (iso: string) => Date.parse(iso);
+/** A card that fails this many polls in a row no longer holds the watermark (a permanent refusal must not stop the rest). */
+const MAX_ATTEMPTS = 5;
 
 /**
  * Brings incidents to subscribed conversations. One replica polls at a time (a lease per tenant); each poll is one
@@ -66,6 +68,8 @@ export class IncidentPoller {
   private readonly staleClaimMs: number;
   private readonly maxPages: number;
   private readonly now: () => Date;
+  /** Failed posts and updates per card (incident|conversation), in this process: after MAX_ATTEMPTS the watermark moves on. */
+  private readonly attempts = new Map<string, number>();
 
   constructor(
     private readonly deps: IncidentPollerDeps,
@@ -123,22 +127,42 @@ export class IncidentPoller {
     report.polled = true;
     const watermarkKey = `incidents:${defender.tenantId}`;
     const watermark = await store.incidents.getWatermark(watermarkKey);
-    const from = watermark ?? subscriptions.map((s) => s.createdAt).sort()[0]!;
-    const since = new Date(at(from) - this.overlapMs);
-    const listed = await defender.graph.listIncidents({ filter: odata.ge('lastUpdateDateTime', since), expandAlerts: true, maxPages: this.maxPages });
-    if (listed.truncated) this.deps.log?.(`incident poll: more than ${this.maxPages} pages of changed incidents; the rest is read at the next poll`, 'warn');
-    const incidents = [...listed.items].sort((a, b) => at(a.lastUpdateDateTime) - at(b.lastUpdateDateTime));
+    // Nothing before the oldest subscription matters, however old the watermark (subscriptions may have paused for weeks).
+    const oldest = subscriptions.map((s) => at(s.createdAt)).reduce((a, b) => Math.min(a, b));
+    const start = Math.max(watermark ? at(watermark) : oldest, oldest);
+    const { incidents: listed, until } = await this.changedBetween(start, this.now().getTime());
+    const incidents = [...listed].sort((a, b) => at(a.lastUpdateDateTime) - at(b.lastUpdateDateTime));
     report.incidents = incidents.length;
     let hold: number | undefined;
     for (const incident of incidents) {
       const done = await this.deliver(incident, subscriptions, report);
       if (!done) hold = Math.min(hold ?? Infinity, at(incident.lastUpdateDateTime));
     }
-    const newest = incidents.length ? at(incidents.at(-1)!.lastUpdateDateTime) : undefined;
-    // Past everything delivered, short of anything still to deliver; never backwards.
-    const next = hold !== undefined ? hold - 1 : listed.truncated ? undefined : newest;
-    if (next !== undefined && (!watermark || next > at(watermark))) await store.incidents.setWatermark(watermarkKey, new Date(next).toISOString());
+    // Past the window read whole, short of anything still to deliver; never backwards.
+    const next = hold !== undefined ? Math.min(hold - 1, until) : until;
+    if (!watermark || next > at(watermark)) await store.incidents.setWatermark(watermarkKey, new Date(next).toISOString());
     return report;
+  }
+
+  /**
+   * The incidents changed since `start` (and in the overlap before it), up to `end`, read whole. Graph's list has no
+   * $orderby, so a window with more than maxPages pages is narrowed: first the overlap is dropped, then the window is
+   * halved from `start` until it fits (the rest is read at the next poll). Returns where the read window ended.
+   */
+  private async changedBetween(start: number, end: number): Promise<{ incidents: GraphIncident[]; until: number }> {
+    let from = start - this.overlapMs;
+    for (;;) {
+      // OData datetimes are written to the second: the upper bound is rounded up; the next poll reads again from `end`.
+      const filter = odata.and(odata.ge('lastUpdateDateTime', new Date(from)), odata.lt('lastUpdateDateTime', new Date(Math.ceil(end / 1000) * 1000)));
+      const listed = await this.deps.defender.graph.listIncidents({ filter, expandAlerts: true, maxPages: this.maxPages });
+      if (!listed.truncated) return { incidents: listed.items, until: end };
+      if (from < start) from = start;
+      else if (end - start >= 2000) end = start + Math.floor((end - start) / 2);
+      else {
+        this.deps.log?.(`incident poll: more than ${this.maxPages} pages of incidents changed within two seconds; some are left out`, 'warn');
+        return { incidents: listed.items, until: end };
+      }
+    }
   }
 
   /** Posts or updates the incident's cards; false when one must be tried again. */
@@ -162,19 +186,33 @@ export class IncidentPoller {
       else if (outcome === 'gone') report.gone++;
       else if (outcome === 'retry') {
         report.retrying++;
-        complete = false;
+        if (!this.givenUp(incident.id, conversationId)) complete = false;
       } else if (outcome === 'claimedElsewhere') complete = false;
     }
     for (const card of stale) {
       const outcome = await this.update(card, read);
       if (outcome === 'updated') report.updated++;
       else if (outcome === 'gone') report.gone++;
-      else {
+      else if (outcome === 'deleted') {
+        // Posted again at this poll when the conversation still wants it.
+        const again = wanted.has(card.conversationId) || subscriptions.some((s) => s.conversationId === card.conversationId && matchesFilters(incident, s.filters));
+        if (again && (await this.post(card.conversationId, incident, read)) === 'posted') report.posted++;
+      } else {
         report.retrying++;
-        complete = false;
+        if (!this.givenUp(incident.id, card.conversationId)) complete = false;
       }
     }
     return complete;
+  }
+
+  /** Counts a failure; true once the card has failed MAX_ATTEMPTS polls (logged once), so it stops holding the watermark. */
+  private givenUp(incidentId: string, conversationId: string): boolean {
+    const key = `${incidentId}|${conversationId}`;
+    const n = (this.attempts.get(key) ?? 0) + 1;
+    this.attempts.set(key, n);
+    if (n === MAX_ATTEMPTS) this.deps.log?.(`incident ${incidentId}: its card in ${conversationId} failed ${n} polls in a row; no longer waiting for it`, 'warn');
+    if (this.attempts.size > 10_000) this.attempts.delete(this.attempts.keys().next().value!);
+    return n >= MAX_ATTEMPTS;
   }
 
   private pendingClaim(card: IncidentCard): boolean {
@@ -228,7 +266,7 @@ export class IncidentPoller {
     }
   }
 
-  private async update(card: IncidentCard, read: () => Promise<IncidentDetails>): Promise<'updated' | 'gone' | 'retry'> {
+  private async update(card: IncidentCard, read: () => Promise<IncidentDetails>): Promise<'updated' | 'gone' | 'deleted' | 'retry'> {
     const { store, notifier, buttons, log } = this.deps;
     const conversation = await store.incidents.getConversation(card.conversationId);
     if (!conversation || conversation.removedAt) return 'updated';
@@ -241,6 +279,12 @@ export class IncidentPoller {
       return 'updated';
     } catch (err) {
       if (err instanceof ConversationGoneError) return this.gone(card.conversationId, err);
+      if (err instanceof MessageGoneError) {
+        // Someone deleted the card: the record becomes a lapsed claim, so a subscribed conversation gets a new one.
+        await store.incidents.saveCard({ ...card, messageId: undefined, claimedAt: new Date(0).toISOString() });
+        log?.(`incident ${card.incidentId}: its card in ${card.conversationId} was deleted (${err.reason})`, 'info');
+        return 'deleted';
+      }
       log?.(
         `incident ${card.incidentId}: updating its card in ${card.conversationId} failed, retried at the next poll: ${err instanceof Error ? err.message : String(err)}`,
         'warn',

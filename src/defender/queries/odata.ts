@@ -24,6 +24,7 @@ export const odata = {
   ne: (prop: string, value: string) => `${property(prop)} ne ${odataString(value)}`,
   ge: (prop: string, date: Date) => `${property(prop)} ge ${odataDateTime(date)}`,
   gt: (prop: string, date: Date) => `${property(prop)} gt ${odataDateTime(date)}`,
+  lt: (prop: string, date: Date) => `${property(prop)} lt ${odataDateTime(date)}`,
   startswith: (prop: string, value: string) => `startswith(${property(prop)},${odataString(value)})`,
   /** `(a) and (b)`: every clause parenthesised, so no clause can change the meaning of another. */
   and: (...clauses: (string | undefined)[]) => join('and', clauses),
