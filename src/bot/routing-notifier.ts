@@ -28,7 +28,8 @@ export function translateRefusal(err: unknown, updating: boolean): never {
   if (slack && updating && SLACK_MESSAGE_GONE.has(slack)) throw new MessageGoneError(`Slack answered ${slack}`);
   const teamsCode = [e?.code, e?.details?.error?.code, (e?.body as { error?: { code?: unknown } } | undefined)?.error?.code].find((c) => typeof c === 'string');
   if (typeof teamsCode === 'string' && TEAMS_GONE.has(teamsCode)) throw new ConversationGoneError(`Teams answered ${teamsCode}`);
-  if (updating && (e?.statusCode === 403 || e?.statusCode === 404)) throw new MessageGoneError(`Teams answered ${String(e.statusCode)}${teamsCode ? ` ${teamsCode}` : ''}`);
+  if (updating && (e?.statusCode === 403 || e?.statusCode === 404))
+    throw new MessageGoneError(`Teams answered ${String(e.statusCode)}${teamsCode ? ` ${teamsCode}` : ''}`);
   throw err;
 }
 

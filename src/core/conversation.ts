@@ -63,6 +63,8 @@ export class ConversationService {
     try {
       await this.run(turn, parseCommand(typeof text === 'string' ? text : ''));
     } catch (err) {
+      // The chat gets words; the operator gets the cause.
+      this.deps.log?.(`message failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, 'warn');
       await turn.replier.send(this.kit.failure(err));
     }
   }

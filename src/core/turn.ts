@@ -15,6 +15,11 @@ export interface TurnContext {
   replier: Replier;
   /** Platform data to reach this conversation later (JSON), stored with action requests. */
   conversationRef?: string;
+  /**
+   * Platform data to post a new top-level message in this conversation, not in the thread the turn came from
+   * (incident subscriptions post there). Absent: conversationRef.
+   */
+  channelRef?: string;
   /** The platform shows one person their own view of a shared card (Teams refresh): see RequestContext. */
   personalViews?: boolean;
   /** The person's sign-in name (UPN or e-mail) as the platform knows it, read when needed (Assign to me). */

@@ -236,6 +236,7 @@ export class DefenderSlackBot {
       conversationId: slackConversationId(channel),
       replier: new SlackReplier(this.client, channel, thread),
       conversationRef: slackRef(channel, thread, sender.teamId),
+      channelRef: slackRef(channel, undefined, sender.teamId),
       // "Assign to me" in Defender needs the person's sign-in name: their Slack e-mail (users:read.email).
       userPrincipalName: () =>
         this.client.users.info({ user: sender.userId }).then(

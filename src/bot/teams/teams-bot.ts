@@ -110,6 +110,11 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
       replier: proactive ? new TeamsReplier(this.options.adapter, this.options.botAppId, reference) : new InTurnReplier(ctx),
       // Stored with action requests typed here, so their approval and status cards can be posted to this conversation.
       conversationRef: JSON.stringify(reference),
+      // A channel thread's id ends in ";messageid=<root>": new incident cards go to the channel itself.
+      channelRef: JSON.stringify({
+        ...reference,
+        conversation: { ...reference.conversation, id: (reference.conversation?.id ?? '').replace(/;messageid=\d+$/, '') },
+      }),
       personalViews,
       userPrincipalName: signInName(ctx),
     };

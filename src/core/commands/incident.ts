@@ -3,7 +3,7 @@ import { classificationOf, determinationFor, settableStatus, DETERMINATIONS_BY_C
 import type { ClickAnswer } from '../action-requests';
 import type { ConversationKit } from '../conversation-kit';
 import { parseSnapshot } from '../incidents/incident-snapshot';
-import { refreshOtherCards, rememberShown } from '../incidents/incident-cards';
+import { refreshCards } from '../incidents/incident-cards';
 import { incidentAnswer, incidentCard, incidentId, postIncident, showIncident } from '../incidents/show-incident';
 import { applyTriage, checkText, type DrawnState, type TriageOp } from '../incidents/triage';
 import type { CommandSpec } from '../registry/command-spec';
@@ -97,11 +97,10 @@ async function triage(kit: ConversationKit, ctx: TurnContext, id: string, op: Tr
   if (outcome.kind === 'refused') return { view: outcome.message, mode: 'toast' };
   const notice = { tone: outcome.kind === 'stale' ? 'warning' : 'info', text: outcome.notice } as const;
   const view = incidentCard(kit, ctx.conversationId, outcome.details, notice);
-  await rememberShown(kit, ctx, view).catch(() => undefined);
   if (outcome.kind === 'changed') {
-    // Elsewhere the change is news, not a warning about a stale click.
-    const elsewhere = { tone: 'info', text: outcome.notice } as const;
-    await refreshOtherCards(kit, outcome.details, ctx.conversationId, (conversationId) => incidentCard(kit, conversationId, outcome.details, elsewhere));
+    // Every remembered card, this conversation's too (the clicked card may be another copy): redrawn from the same state.
+    const news = { tone: 'info', text: outcome.notice } as const;
+    await refreshCards(kit, outcome.details, (conversationId) => incidentCard(kit, conversationId, outcome.details, news));
   }
   return { view, mode: 'everyone' };
 }
@@ -155,7 +154,9 @@ export const incident: CommandSpec<'incident', IncidentArgs> = {
       return;
     }
     const answer = await triage(kit, ctx, ref.id, op);
-    if (answer.view.kind === 'incident') await postIncident(kit, ctx, answer.view);
+    // The conversation's remembered card was redrawn with the change: this answer is a copy, not tracked in its place.
+    const tracked = answer.view.kind === 'incident' && (await kit.deps.store?.incidents.getCard(ref.id, ctx.conversationId))?.messageId;
+    if (answer.view.kind === 'incident' && !tracked) await postIncident(kit, ctx, answer.view);
     else await ctx.replier.send(answer.view);
   },
   buttons: {
@@ -173,7 +174,6 @@ export const incident: CommandSpec<'incident', IncidentArgs> = {
       if (refusal) return refusal;
       const view = await incidentAnswer(kit, ctx, params.incidentId ?? '');
       if (view.kind !== 'incident') return { view, mode: 'toast' };
-      await rememberShown(kit, ctx, view).catch(() => undefined);
       return { view, mode: 'everyone' };
     },
     async incidentShowAll(kit, ctx, params) {

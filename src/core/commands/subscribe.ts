@@ -26,7 +26,7 @@ export const subscribe: CommandSpec<'subscribe', { text: string }> = {
     if ('error' in filters) return void (await ctx.replier.send(kit.message('warning', 'I need a little more', filters.error)));
     const now = new Date().toISOString();
     const platform = ctx.actor.platform === 'slack' ? 'slack' : 'teams';
-    await store.incidents.saveConversation({ conversationId: ctx.conversationId, platform, ref: ctx.conversationRef, updatedAt: now });
+    await store.incidents.saveConversation({ conversationId: ctx.conversationId, platform, ref: ctx.channelRef ?? ctx.conversationRef, updatedAt: now });
     const sub = await store.incidents.addSubscription({
       id: randomUUID(),
       conversationId: ctx.conversationId,

@@ -14,7 +14,7 @@ export async function rememberCard(kit: ConversationKit, ctx: TurnContext, view:
   await store.incidents.saveConversation({
     conversationId: ctx.conversationId,
     platform: ctx.actor.platform === 'slack' ? 'slack' : 'teams',
-    ref: ctx.conversationRef,
+    ref: ctx.channelRef ?? ctx.conversationRef,
     updatedAt: now,
   });
   await store.incidents.saveCard({
@@ -27,40 +27,33 @@ export async function rememberCard(kit: ConversationKit, ctx: TurnContext, view:
   });
 }
 
-/** The clicked card now shows `view`: its record says so (the adapter replaces the message itself). */
-export async function rememberShown(kit: ConversationKit, ctx: TurnContext, view: IncidentView): Promise<void> {
-  const card = await kit.deps.store?.incidents.getCard(view.id, ctx.conversationId);
-  if (card?.messageId) await kit.deps.store!.incidents.saveCard({ ...card, shownUpdate: view.updatedAt });
-}
-
 /**
- * Every other card of the incident (in every conversation the bot posted it to) is redrawn from `details`, with its
- * own buttons minted for its own conversation. A conversation that cannot be reached is logged and skipped.
+ * Every remembered card of the incident (in every conversation the bot posted it to) is redrawn from `details`, each with
+ * its own buttons minted for its own conversation and stored before the card changes. A conversation that cannot be
+ * reached is logged and skipped.
  */
-export async function refreshOtherCards(
-  kit: ConversationKit,
-  details: IncidentDetails,
-  exceptConversationId: string,
-  build: (conversationId: string) => IncidentView,
-): Promise<number> {
-  const { store, notifier, log } = kit.deps;
+export async function refreshCards(kit: ConversationKit, details: IncidentDetails, build: (conversationId: string) => IncidentView): Promise<number> {
+  const { store, notifier, log, buttons } = kit.deps;
   if (!store || !notifier) return 0;
-  let updated = 0;
-  for (const card of await store.incidents.cardsOf(details.incident.id)) {
-    if (card.conversationId === exceptConversationId || !card.messageId) continue;
-    const conversation = await store.incidents.getConversation(card.conversationId);
-    if (!conversation || conversation.removedAt) continue;
-    try {
-      const view = build(card.conversationId);
-      await notifier.update({ conversationRef: conversation.ref, messageId: card.messageId }, view);
-      await store.incidents.saveCard({ ...card, shownUpdate: view.updatedAt });
-      updated++;
-    } catch (err) {
-      log?.(
-        `incident ${details.incident.id}: the card in ${card.conversationId} could not be updated: ${err instanceof Error ? err.message : String(err)}`,
-        'warn',
-      );
-    }
-  }
-  return updated;
+  const cards = (await store.incidents.cardsOf(details.incident.id)).filter((c) => c.messageId);
+  const done = await Promise.all(
+    cards.map(async (card) => {
+      const conversation = await store.incidents.getConversation(card.conversationId);
+      if (!conversation || conversation.removedAt) return false;
+      try {
+        const view = build(card.conversationId);
+        await buttons.flush();
+        await notifier.update({ conversationRef: conversation.ref, messageId: card.messageId }, view);
+        await store.incidents.saveCard({ ...card, shownUpdate: view.updatedAt });
+        return true;
+      } catch (err) {
+        log?.(
+          `incident ${details.incident.id}: the card in ${card.conversationId} could not be updated: ${err instanceof Error ? err.message : String(err)}`,
+          'warn',
+        );
+        return false;
+      }
+    }),
+  );
+  return done.filter(Boolean).length;
 }

@@ -195,7 +195,8 @@ export class IncidentPoller {
       else if (outcome === 'gone') report.gone++;
       else if (outcome === 'deleted') {
         // Posted again at this poll when the conversation still wants it.
-        const again = wanted.has(card.conversationId) || subscriptions.some((s) => s.conversationId === card.conversationId && matchesFilters(incident, s.filters));
+        const again =
+          wanted.has(card.conversationId) || subscriptions.some((s) => s.conversationId === card.conversationId && matchesFilters(incident, s.filters));
         if (again && (await this.post(card.conversationId, incident, read)) === 'posted') report.posted++;
       } else {
         report.retrying++;
@@ -210,7 +211,8 @@ export class IncidentPoller {
     const key = `${incidentId}|${conversationId}`;
     const n = (this.attempts.get(key) ?? 0) + 1;
     this.attempts.set(key, n);
-    if (n === MAX_ATTEMPTS) this.deps.log?.(`incident ${incidentId}: its card in ${conversationId} failed ${n} polls in a row; no longer waiting for it`, 'warn');
+    if (n === MAX_ATTEMPTS)
+      this.deps.log?.(`incident ${incidentId}: its card in ${conversationId} failed ${n} polls in a row; no longer waiting for it`, 'warn');
     if (this.attempts.size > 10_000) this.attempts.delete(this.attempts.keys().next().value!);
     return n >= MAX_ATTEMPTS;
   }

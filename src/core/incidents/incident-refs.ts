@@ -24,7 +24,7 @@ export function portalRefs(text: string, indicators: readonly Pick<Indicator, 't
   const incidents: string[] = [];
   const alerts: string[] = [];
   const devices: string[] = [];
-  for (const m of text.slice(0, 100_000).matchAll(/\bincident\s*(?:id\s*)?#?\s*(\d{1,19})\b/gi)) incidents.push(m[1]!);
+  for (const m of text.slice(0, 100_000).matchAll(/\bincident\s*(?:id\s*)?#?\s*(\d{1,19})(?![-/:.]?\d)(?![-/:.]\d)\b/gi)) incidents.push(m[1]!);
   for (const i of indicators) {
     const target = i.type === 'url' ? portalLinkTarget(i.value) : undefined;
     if (target?.kind === 'incident') {

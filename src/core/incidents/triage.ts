@@ -37,7 +37,11 @@ export type TriageOutcome =
 
 export const MAX_COMMENT = 1000;
 export const MAX_TAG = 100;
-const LOCK_MS = 30_000;
+/** Long enough for the reads and the change with the pipeline's retries; released as soon as the change is done. */
+const LOCK_MS = 120_000;
+
+/** The first `n` characters without cutting a character in two (an emoji is two UTF-16 units). */
+const head = (text: string, n: number) => Array.from(text).slice(0, n).join('');
 
 /** Control characters (but tab and newline in comments) never reach Defender. */
 const clean = (s: string, keepNewlines: boolean) =>
@@ -51,6 +55,9 @@ export function checkText(kind: 'comment' | 'tag', raw: unknown): { value: strin
   if (value === '') return { error: `The ${kind} is empty.` };
   if (value.length > max) return { error: `The ${kind} is ${value.length} characters long; Defender keeps at most ${max} here.` };
   if (kind === 'tag' && /[,;]/.test(value)) return { error: 'A tag cannot hold a comma or semicolon: add one tag at a time.' };
+  // Half of an emoji: neither Defender nor the audit store keeps it as written.
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value))
+    return { error: `The ${kind} holds a broken character; type it again.` };
   return { value };
 }
 
@@ -132,15 +139,19 @@ export async function applyTriage(kit: ConversationKit, ctx: TurnContext, incide
     );
   try {
     const before = await defender.graph.getIncident(incidentId, false);
-    if (drawn && before.lastUpdateDateTime !== drawn.updatedAt) {
-      const changes = drawn.snapshot ? describeChanges(drawn.snapshot, snapshotOf(before)) : [];
+    // Stale only when what the card showed changed: Defender's own updates (a new alert, an investigation) bump
+    // lastUpdateDateTime without making the click wrong.
+    const changes = drawn?.snapshot ? describeChanges(drawn.snapshot, snapshotOf(before)) : [];
+    const stale = drawn !== undefined && (drawn.snapshot ? changes.length > 0 : Date.parse(before.lastUpdateDateTime) !== Date.parse(drawn.updatedAt));
+    if (stale) {
       return {
         kind: 'stale',
         details: await readIncidentDetails(defender, incidentId),
         notice: `Incident ${incidentId} changed in Defender since this card was drawn${changes.length ? `: ${changes.join('; ')}` : ''}. Nothing was changed: here it is as it stands now; click again if you still want to ${what}.`,
       };
     }
-    const by = `${ctx.actor.displayName || ctx.actor.userId} (${ctx.actor.platform === 'slack' ? 'Slack' : 'Teams'})`;
+    // The display name can be edited by its owner (Slack): the platform id that cannot is written with it.
+    const by = describeActor(ctx.actor);
     const change: IncidentChange = {};
     switch (op.op) {
       case 'assign':
@@ -182,10 +193,10 @@ export async function applyTriage(kit: ConversationKit, ctx: TurnContext, incide
       throw err;
     }
     const details = await readIncidentDetails(defender, incidentId);
-    const changes = describeChanges(snapshotOf(before), snapshotOf(details.incident));
-    await audit('incident-changed', op.op === 'comment' ? `comment: ${op.text.slice(0, 200)}` : `${what}: ${changes.join('; ') || 'no visible change'}`);
+    const made = describeChanges(snapshotOf(before), snapshotOf(details.incident));
+    await audit('incident-changed', op.op === 'comment' ? `comment: ${head(op.text, 200)}` : `${what}: ${made.join('; ') || 'no visible change'}`);
     const who = ctx.actor.displayName || 'someone';
-    const notice = op.op === 'comment' ? `${who} added a comment.` : `${who}: ${changes.join('; ') || what}.`;
+    const notice = op.op === 'comment' ? `${who} added a comment.` : `${who}: ${made.join('; ') || what}.`;
     return { kind: 'changed', details, notice };
   } finally {
     await kit.leases.release(lockKey, token).catch(() => undefined);
