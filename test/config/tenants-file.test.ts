@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_TENANT_ID as EMULATOR_TENANT_ID } from '../../emulator/tenant/ids';
@@ -514,6 +514,17 @@ tenants:
     const found = problems(file('t.yaml', yaml));
     expect(found).toHaveLength(201);
     expect(found[200]).toBe('TENANTS_FILE: and 100 more problems');
+  });
+});
+
+describe('docs/multi-tenant.md', () => {
+  it('has an example that is a valid tenants file', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/multi-tenant.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const config = readTenantsFile(file('tenants.yaml', example!, msspDir()), live(), MSSP_ENV);
+    expect(config.tenants.map((t) => t.name)).toEqual(['contoso', 'fabrikam', 'northwind', 'woodgrove-bank']);
+    expect(config.bindings.map((b) => b.tenants.length)).toEqual([4, 1, 0, 1]);
   });
 });
 
