@@ -7,3 +7,6 @@ export const DEMO_GROUPS = {
   approvers: { id: '11111111-0000-4000-8000-000000000002', displayName: 'SOC Approvers' },
   hunters: { id: '11111111-0000-4000-8000-000000000003', displayName: 'SOC Hunters' },
 } as const;
+
+/** The demo tenant's Entra id: the one tenant of demo mode (src/config/tenants.ts); the emulator's tenant has the same id. */
+export const DEMO_TENANT_ID = '8f3e6c2a-51b4-4c1e-9d2f-7a6b5c4d3e21';

@@ -234,6 +234,8 @@ export interface AppConfig {
   /** The Prometheus endpoint on a server of its own: off without a port. */
   metrics: { port?: number; bindAddress: string; token?: string };
   redisUrl?: string;
+  /** TENANTS_FILE: several Defender tenants (src/config/tenants-file.ts); unset: the one tenant above. */
+  tenantsFile?: string;
   production: boolean;
   logLevel: string;
 }
@@ -343,6 +345,7 @@ export function resolveConfig(raw: RawConfig): AppConfig {
     },
     metrics: { port: raw.METRICS_PORT, bindAddress: raw.METRICS_BIND_ADDRESS ?? '127.0.0.1', token: raw.METRICS_TOKEN },
     redisUrl: raw.REDIS_URL,
+    tenantsFile: raw.TENANTS_FILE,
     production: (raw.NODE_ENV ?? '').toLowerCase() === 'production',
   };
 }
