@@ -25,6 +25,7 @@ describe('incident references', () => {
     const text = 'paged: incident 4471 and Incident #4472; see also incident id 4471 and incident 1, incident 2';
     expect(incidentRefs(text, [{ type: 'url', value: 'https://security.microsoft.com/incidents/9?tid=x' }])).toEqual(['4471', '4472', '1']);
     expect(incidentRefs('no incidents here, incidental 5', [{ type: 'url', value: 'https://security.microsoft.com/alerts/da1' }])).toEqual([]);
+    expect(incidentRefs('incident 2024-05-01 report, incident 12/03, incident 10:30', [])).toEqual([]);
   });
 });
 
@@ -76,6 +77,8 @@ describe('comment and tag text', () => {
     expect(checkText('tag', 'a\nb')).toEqual({ value: 'a b' });
     for (const bad of [undefined, null, 42, ['x'], { toString: 'x' }, '', ' \u0000 ']) expect('error' in checkText('comment', bad)).toBe(true);
     expect(checkText('comment', '🛡️ é \u202e')).toEqual({ value: '🛡️ é \u202e' });
+    expect('error' in checkText('comment', 'half \ud83d of an emoji')).toBe(true);
+    expect('error' in checkText('tag', '\ude00tail')).toBe(true);
   });
 });
 

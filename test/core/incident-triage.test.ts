@@ -224,6 +224,19 @@ describe('triage', () => {
     expect((await h.defender.graph.getIncident(id, false)).status).toBe('inProgress');
   });
 
+  it("Defender's own update (a new alert) since the card was drawn does not refuse the click", async () => {
+    const id = await anIncident();
+    const ctx = turn(actor(ALEX, 'Alex'), 'conv-bump', 'alex@contoso.com');
+    await conversation.handleText(ctx, `incident ${id}`);
+    const drawn = lastCard(ctx.rec);
+    h.clock.advance(1000);
+    h.emulator.changeIncident(id, { addAlert: true });
+    expect((await h.defender.graph.getIncident(id, false)).lastUpdateDateTime).not.toBe(drawn.updatedAt);
+    const answer = await click(ctx, drawn.triage!.assign!);
+    expect((answer.view as IncidentView).notice?.tone).toBe('info');
+    expect((await h.defender.graph.getIncident(id, false)).assignedTo).toBe('alex@contoso.com');
+  });
+
   it('two clicks at once: one wins, the other is told', async () => {
     const id = await anIncident();
     const a = turn(actor(ALEX, 'Alex'), 'conv-race', 'alex@contoso.com');
