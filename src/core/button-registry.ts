@@ -8,6 +8,8 @@ export interface ButtonPayload {
   conversationId: string;
   params: Record<string, string>;
   createdAt: number;
+  /** How long this button lives, when not the registry's default (incident cards stay on screen for days). */
+  ttlMs?: number;
 }
 
 export type ButtonLookup = { ok: true; payload: ButtonPayload } | { ok: false; reason: 'tampered' | 'unknown' | 'expired' | 'foreign' };
@@ -28,7 +30,7 @@ export interface ButtonRegistryOptions {
 export class ButtonRegistry {
   private readonly entries = new Map<string, ButtonPayload>();
   /** Minted since the last flush, not yet in the shared store. */
-  private unsaved: { key: string; value: string }[] = [];
+  private unsaved: { key: string; value: string; ttlMs: number }[] = [];
   /** Writes under way: a turn whose buttons another turn's flush took waits for that write too. */
   private readonly writing = new Set<Promise<void>>();
   private readonly ttlMs: number;
@@ -49,12 +51,12 @@ export class ButtonRegistry {
     return createHmac('sha256', this.key).update(id).digest('base64url').slice(0, 22);
   }
 
-  mint(verb: string, conversationId: string, params: Record<string, string>): string {
+  mint(verb: string, conversationId: string, params: Record<string, string>, ttlMs?: number): string {
     const id = randomBytes(12).toString('base64url');
-    const payload = { verb, conversationId, params, createdAt: this.now() };
+    const payload: ButtonPayload = { verb, conversationId, params, createdAt: this.now(), ...(ttlMs !== undefined ? { ttlMs } : {}) };
     this.entries.set(id, payload);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    if (this.options.store) this.unsaved.push({ key: `button:${id}`, value: JSON.stringify(payload) });
+    if (this.options.store) this.unsaved.push({ key: `button:${id}`, value: JSON.stringify(payload), ttlMs: ttlMs ?? this.ttlMs });
     return `${id}.${this.sign(id)}`;
   }
 
@@ -62,7 +64,9 @@ export class ButtonRegistry {
   async flush(): Promise<void> {
     const store = this.options.store;
     if (store && this.unsaved.length > 0) {
-      const write = store.putMany(this.unsaved, this.ttlMs);
+      const byTtl = new Map<number, { key: string; value: string }[]>();
+      for (const { key, value, ttlMs } of this.unsaved) byTtl.set(ttlMs, [...(byTtl.get(ttlMs) ?? []), { key, value }]);
+      const write = Promise.all([...byTtl].map(([ttl, entries]) => store.putMany(entries, ttl))).then(() => undefined);
       this.unsaved = [];
       this.writing.add(write);
       void write.then(
@@ -83,7 +87,7 @@ export class ButtonRegistry {
     const payload = this.entries.get(id) ?? (await this.fromStore(id));
     if (!payload) return { ok: false, reason: 'unknown' };
     if (payload.verb !== verb || payload.conversationId !== conversationId) return { ok: false, reason: 'foreign' };
-    if (this.now() - payload.createdAt > this.ttlMs) return { ok: false, reason: 'expired' };
+    if (this.now() - payload.createdAt > (payload.ttlMs ?? this.ttlMs)) return { ok: false, reason: 'expired' };
     return { ok: true, payload };
   }
 
@@ -91,6 +95,7 @@ export class ButtonRegistry {
     const text = await this.options.store?.get(`button:${id}`);
     if (!text) return undefined;
     const parsed = JSON.parse(text) as ButtonPayload;
+    if (parsed.ttlMs !== undefined && (typeof parsed.ttlMs !== 'number' || !Number.isFinite(parsed.ttlMs))) return undefined;
     return typeof parsed.verb === 'string' && typeof parsed.conversationId === 'string' ? parsed : undefined;
   }
 }

@@ -10,7 +10,7 @@ import type { RequestNotifier } from '../action-requests';
 import type { ButtonRegistry } from '../button-registry';
 import { ConversationGoneError, MessageGoneError } from '../conversation-gone';
 import { matchesFilters } from './incident-filters';
-import { buildIncidentView } from './incident-view';
+import { buildIncidentView, INCIDENT_CARD_BUTTON_TTL_MS } from './incident-view';
 
 export interface IncidentPollerDeps {
   config: AppConfig;
@@ -225,7 +225,7 @@ export class IncidentPoller {
     const { config, buttons, defender } = this.deps;
     return buildIncidentView(details, {
       demo: defender.demo,
-      mint: (verb, params) => buttons.mint(verb, conversationId, params),
+      mint: (verb, params) => buttons.mint(verb, conversationId, params, INCIDENT_CARD_BUTTON_TTL_MS),
       triage: config.incidents.triage,
       actions: config.actions,
     });

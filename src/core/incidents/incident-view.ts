@@ -12,6 +12,12 @@ import {
 import { deviceItem, type MintButton } from '../lookup-view';
 import { snapshotOf } from './incident-snapshot';
 
+/**
+ * An incident card stays in a channel for as long as the incident is worked, and is redrawn only when it changes: its
+ * buttons live two weeks, not the day a lookup card's do.
+ */
+export const INCIDENT_CARD_BUTTON_TTL_MS = 14 * 24 * 3600_000;
+
 export interface IncidentViewOptions {
   demo: boolean;
   mint: MintButton;
