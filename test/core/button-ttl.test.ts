@@ -6,9 +6,15 @@ function recordingStore() {
   const values = new Map<string, string>();
   const ttls = new Map<string, number>();
   const store: EphemeralStore = {
-    put: async (key, value, ttlMs) => void (values.set(key, value), ttls.set(key, ttlMs)),
+    put: async (key, value, ttlMs) => {
+      values.set(key, value);
+      ttls.set(key, ttlMs);
+    },
     putMany: async (entries, ttlMs) => {
-      for (const e of entries) (values.set(e.key, e.value), ttls.set(e.key, ttlMs));
+      for (const e of entries) {
+        values.set(e.key, e.value);
+        ttls.set(e.key, ttlMs);
+      }
     },
     get: async (key) => values.get(key),
     sweep: async () => 0,
