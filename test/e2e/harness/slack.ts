@@ -30,6 +30,9 @@ export const SLACK_USERS = {
   noRole: { id: 'UNONE0E2E', username: 'nia.norole', team_id: SLACK_TEAM },
 } satisfies Record<string, SlackUser>;
 
+/** The e-mail on each user's Slack profile (users.info, users:read.email): what "Assign to me" sends to Defender. */
+export const slackEmail = (user: SlackUser): string => `${user.username}@contoso.example`;
+
 /** A message as the channel shows it now. */
 export interface SlackMessage {
   channel: string;
@@ -51,6 +54,12 @@ export class SlackWorkspace {
   async start(): Promise<this> {
     await this.api.start();
     this.api.groups[SLACK_APPROVER_GROUP] = [SLACK_USERS.approver.id];
+    // users.info as Slack answers it with users:read.email: the profile's e-mail, or user_not_found.
+    this.api.answer('users.info', (body) => {
+      const user = Object.values(SLACK_USERS).find((u) => u.id === body.user);
+      if (!user) return { ok: false, error: 'user_not_found' };
+      return { ok: true, user: { id: user.id, team_id: user.team_id, name: user.username, profile: { email: slackEmail(user), real_name: user.username } } };
+    });
     this.api.answer('chat.postMessage', (body) => {
       const ts = `${this.nextTs++}.000100`;
       this.tsOf.set(body, ts);
@@ -231,6 +240,58 @@ export function blockAction(
 ): { payload: { form: Record<string, string> }; responseUrl: string } {
   const payload = blockActionsPayload(workspace.api, user, message, button);
   return { payload: interaction(payload), responseUrl: payload.response_url };
+}
+
+export interface BlockSelect {
+  actionId: string;
+  blockId: string;
+  placeholder: string;
+  /** Every option with its group's label (option_groups) and its value (a request id). */
+  options: { group: string; label: string; value: string }[];
+}
+
+/** Every static_select of a message, with its block and options. */
+export function selectsOf(blocks: unknown[]): BlockSelect[] {
+  const label = (t: unknown) => (t as { text?: string } | undefined)?.text ?? '';
+  const out: BlockSelect[] = [];
+  for (const block of blocks as Array<{ block_id?: string; elements?: unknown[] }>) {
+    for (const el of (block.elements ?? []) as Array<Record<string, unknown>>) {
+      if (el.type !== 'static_select' || typeof el.action_id !== 'string') continue;
+      type Option = { text?: unknown; value?: string };
+      const groups = (el.option_groups as Array<{ label?: unknown; options: Option[] }> | undefined) ?? [
+        { label: undefined, options: (el.options as Option[]) ?? [] },
+      ];
+      out.push({
+        actionId: el.action_id,
+        blockId: String(block.block_id ?? ''),
+        placeholder: label(el.placeholder),
+        options: groups.flatMap((g) => g.options.map((o) => ({ group: label(g.label), label: label(o.text), value: String(o.value ?? '') }))),
+      });
+    }
+  }
+  return out;
+}
+
+/** A block_actions interaction: `user` picks `option` in the static_select `select` of `message`. */
+export function selectAction(
+  workspace: SlackWorkspace,
+  user: SlackUser,
+  message: SlackMessage,
+  select: BlockSelect,
+  option: BlockSelect['options'][number],
+): { payload: { form: Record<string, string> }; responseUrl: string } {
+  const payload = blockActionsPayload(workspace.api, user, message, { actionId: select.actionId, value: undefined, blockId: select.blockId });
+  const action = payload.actions[0]!;
+  // As Slack sends a pick: the chosen option (text and value), the placeholder; no value of its own.
+  const picked = {
+    type: 'static_select',
+    action_id: action.action_id,
+    block_id: action.block_id,
+    selected_option: { text: { type: 'plain_text', text: option.label, emoji: true }, value: option.value },
+    placeholder: { type: 'plain_text', text: select.placeholder, emoji: true },
+    action_ts: action.action_ts,
+  };
+  return { payload: interaction({ ...payload, actions: [picked] }), responseUrl: payload.response_url };
 }
 
 /**
