@@ -138,7 +138,12 @@ describe('incident <id>', () => {
 
   it('reads "#4471", a portal link and "incident 4471" inside a pasted message as the incident', async () => {
     const id = await anIncident();
-    for (const text of [`incident #${id}`, `https://security.microsoft.com/incidents/${id}?tid=abc`, `paged: incident ${id}, high, please look`]) {
+    for (const text of [
+      `incident ${id}, high`,
+      `incident #${id}`,
+      `https://security.microsoft.com/incidents/${id}?tid=abc`,
+      `paged: incident ${id}, high, please look`,
+    ]) {
       const ctx = turn(actor(ALEX, 'Alex'));
       await conversation.handleText(ctx, text);
       expect(lastCard(ctx.rec).id).toBe(id);

@@ -32,6 +32,9 @@ export function splitIncidentRef(text: string): { id: string; rest: string } | u
   return id ? { id, rest: more.join(' ') } : undefined;
 }
 
+/** The words that start a change after the id. */
+const TRIAGE_WORDS = new Set(['assign', 'take', 'status', 'resolve', 'classify', 'comment', 'tag', 'untag']);
+
 /** A change typed after the id, or what to write instead; undefined: no change asked (show the card). */
 export function parseTriageText(rest: string): TriageOp | { error: string } | undefined {
   const words = rest.trim().split(/\s+/).filter(Boolean);
@@ -147,7 +150,8 @@ export const incident: CommandSpec<'incident', IncidentArgs> = {
     const ref = splitIncidentRef(text);
     // "incident report: 203.0.113.7 beaconing": not an incident id, so the text is looked up.
     if (!ref) return kit.lookupText(ctx, raw, text === '', raw.length);
-    const op = parseTriageText(ref.rest);
+    // "incident 4471, high" is how a page reads: words that are no change show the card.
+    const op = TRIAGE_WORDS.has(ref.rest.trim().split(/\s+/)[0]?.toLowerCase() ?? '') ? parseTriageText(ref.rest) : undefined;
     if (op === undefined) return showIncident(kit, ctx, ref.id);
     if ('error' in op) {
       await ctx.replier.send(kit.message('warning', 'I need a little more', op.error));
