@@ -11,7 +11,7 @@ import type { ActionRequestService, RequestContext, RequestNotifier } from './ac
 import type { Actor } from './actor';
 import type { ButtonRegistry } from './button-registry';
 import { helpCommands } from './help-commands';
-import { isIncidentLink, MAX_INCIDENTS_PER_MESSAGE, portalRefs } from './incidents/incident-refs';
+import { isPortalObjectLink, MAX_INCIDENTS_PER_MESSAGE, portalRefs } from './incidents/incident-refs';
 import { showIncident } from './incidents/show-incident';
 import { buildLookupView } from './lookup-view';
 import type { RoleResolver } from './roles';
@@ -120,7 +120,7 @@ export class ConversationKit {
         if (incident && !incidents.includes(incident)) incidents.push(incident);
       }
       for (const id of incidents.slice(0, MAX_INCIDENTS_PER_MESSAGE)) await showIncident(this, ctx, id);
-      found.indicators = found.indicators.filter((i) => !isIncidentLink(i));
+      found.indicators = found.indicators.filter((i) => !isPortalObjectLink(i));
       const devices: LookupTarget[] = refs.devices.map((value) => ({ type: 'device', value }));
       if (found.indicators.length === 0) {
         if (devices.length) await this.lookupTargets(ctx, devices);

@@ -10,7 +10,7 @@ import type { RequestNotifier } from '../action-requests';
 import type { ButtonRegistry } from '../button-registry';
 import { ConversationGoneError, MessageGoneError } from '../conversation-gone';
 import { matchesFilters } from './incident-filters';
-import { buildIncidentView, INCIDENT_CARD_BUTTON_TTL_MS } from './incident-view';
+import { incidentCardFor } from './incident-view';
 
 export interface IncidentPollerDeps {
   config: AppConfig;
@@ -222,13 +222,7 @@ export class IncidentPoller {
   }
 
   private view(conversationId: string, details: IncidentDetails) {
-    const { config, buttons, defender } = this.deps;
-    return buildIncidentView(details, {
-      demo: defender.demo,
-      mint: (verb, params) => buttons.mint(verb, conversationId, params, INCIDENT_CARD_BUTTON_TTL_MS),
-      triage: config.incidents.triage,
-      actions: config.actions,
-    });
+    return incidentCardFor({ ...this.deps, demo: this.deps.defender.demo }, conversationId, details);
   }
 
   private async post(

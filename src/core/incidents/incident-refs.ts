@@ -5,7 +5,7 @@ import { incidentId } from './show-incident';
 export const MAX_INCIDENTS_PER_MESSAGE = 3;
 
 /** Portal links that name an incident, an alert or a device: answered as that object, not looked up as a URL. */
-export function isIncidentLink(i: Pick<Indicator, 'type' | 'value'>): boolean {
+export function isPortalObjectLink(i: Pick<Indicator, 'type' | 'value'>): boolean {
   const kind = i.type === 'url' ? portalLinkTarget(i.value)?.kind : undefined;
   return kind === 'incident' || kind === 'alert' || kind === 'device';
 }

@@ -9,6 +9,8 @@ import {
   STATUS_TITLES,
   classificationText,
 } from '../../defender/incident-values';
+import type { AppConfig } from '../../config/schema';
+import type { ButtonRegistry } from '../button-registry';
 import { deviceItem, type MintButton } from '../lookup-view';
 import { snapshotOf } from './incident-snapshot';
 
@@ -138,4 +140,29 @@ export function buildIncidentView(details: IncidentDetails, options: IncidentVie
     updatedAt: incident.lastUpdateDateTime,
     generatedAt: new Date().toISOString(),
   };
+}
+
+/** What drawing an incident card for a conversation needs: the options in force and where its buttons are minted. */
+export interface IncidentCardSource {
+  config: Pick<AppConfig, 'incidents' | 'actions'>;
+  buttons: Pick<ButtonRegistry, 'mint'>;
+  demo: boolean;
+}
+
+/** The incident's card for one conversation, its buttons minted there for INCIDENT_CARD_BUTTON_TTL_MS. */
+export function incidentCardFor(
+  source: IncidentCardSource,
+  conversationId: string,
+  details: IncidentDetails,
+  notice?: IncidentView['notice'],
+  perList?: number,
+): IncidentView {
+  return buildIncidentView(details, {
+    demo: source.demo,
+    mint: (verb, params) => source.buttons.mint(verb, conversationId, params, INCIDENT_CARD_BUTTON_TTL_MS),
+    triage: source.config.incidents.triage,
+    actions: source.config.actions,
+    notice,
+    perList,
+  });
 }

@@ -3,7 +3,7 @@ import { DefenderError } from '../../defender/http/errors';
 import { readIncidentDetails, type IncidentDetails } from '../../defender/incidents/incident-details';
 import type { ConversationKit } from '../conversation-kit';
 import type { TurnContext } from '../turn';
-import { buildIncidentView, INCIDENT_CARD_BUTTON_TTL_MS } from './incident-view';
+import { incidentCardFor } from './incident-view';
 import { rememberCard } from './incident-cards';
 
 /** Graph incident ids are numbers written as strings ("2972395"); "#4471" is how people write them. */
@@ -20,15 +20,7 @@ export function incidentCard(
   notice?: IncidentView['notice'],
   perList?: number,
 ): IncidentView {
-  const { config } = kit.deps;
-  return buildIncidentView(details, {
-    demo: kit.demo,
-    mint: (verb, params) => kit.deps.buttons.mint(verb, conversationId, params, INCIDENT_CARD_BUTTON_TTL_MS),
-    triage: config.incidents.triage,
-    actions: config.actions,
-    notice,
-    perList,
-  });
+  return incidentCardFor({ ...kit.deps, demo: kit.demo }, conversationId, details, notice, perList);
 }
 
 /** Reads the incident and builds its card; a failure as words (an unknown id says so). */

@@ -1,9 +1,9 @@
 import type { Defender } from '../connect';
-import { evidenceValue, isolationState } from '../lookup/assemble';
+import { bySeverityThenDate, deviceSummaries, evidenceValue } from '../lookup/assemble';
 import { PortalLinks } from '../lookup/portal-links';
 import { readMachineActions, readMachines } from '../lookup/sources';
 import type { DeviceSummary, EvidenceSummary, SectionError } from '../lookup/types';
-import { FINAL_ACTION_STATUSES, type GraphAlert, type GraphEvidence, type GraphIncident } from '../types';
+import type { GraphAlert, GraphEvidence, GraphIncident } from '../types';
 
 export interface IncidentAlert {
   id: string;
@@ -64,8 +64,6 @@ function collect(alerts: GraphAlert[]) {
   return { devices: [...devices.values()], users: [...users], mailboxes: [...mailboxes] };
 }
 
-const SEVERITY_RANK: Record<string, number> = { high: 4, medium: 3, low: 2, informational: 1 };
-
 /**
  * Reads one incident with its alerts (Graph security v1.0 incidents/{id}?$expand=alerts), then the devices its alerts
  * name and their recent machine actions from Defender for Endpoint. A failure to read the devices costs only their
@@ -78,38 +76,16 @@ export async function readIncidentDetails(defender: Defender, id: string): Promi
 /** The details of an incident already read with its alerts (a page of incidents listed with $expand=alerts). */
 export async function detailsOf(defender: Defender, incident: GraphIncident): Promise<IncidentDetails> {
   const links = new PortalLinks(defender.endpoints.portalUrl, defender.tenantId);
-  const alerts = [...(incident.alerts ?? [])].sort(
-    (a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0) || b.createdDateTime.localeCompare(a.createdDateTime),
-  );
+  const alerts = [...(incident.alerts ?? [])].sort(bySeverityThenDate);
   const involved = collect(alerts);
-  const ids = involved.devices.flatMap((d) => (d.id ? [d.id] : []));
-  const names = involved.devices.filter((d) => !d.id).map((d) => d.name);
-  const machines = await readMachines(defender, ids, names);
-  const known = machines.ok ? machines.value : [];
-  const actions = await readMachineActions(
+  const machines = await readMachines(
     defender,
-    known.map((m) => m.id),
+    involved.devices.flatMap((d) => (d.id ? [d.id] : [])),
+    involved.devices.filter((d) => !d.id).map((d) => d.name),
   );
-  const devices: DeviceSummary[] = involved.devices.map((d) => {
-    const machine = known.find((m) => (d.id && m.id === d.id) || m.computerDnsName.toLowerCase() === d.name.toLowerCase());
-    const own = actions.ok && machine ? actions.value.filter((a) => a.machineId === machine.id) : [];
-    const machineId = machine?.id ?? d.id ?? '';
-    return {
-      id: machineId,
-      name: machine?.computerDnsName ?? d.name,
-      os: machine ? [machine.osPlatform, machine.version].filter(Boolean).join(' ') : null,
-      healthStatus: machine?.healthStatus ?? null,
-      riskScore: machine?.riskScore ?? null,
-      exposureLevel: machine?.exposureLevel ?? null,
-      lastSeen: machine?.lastSeen ?? null,
-      lastIpAddress: machine?.lastIpAddress ?? null,
-      tags: machine?.machineTags ?? [],
-      isolation: actions.ok && machine ? isolationState(own) : 'unknown',
-      pendingActions: own.filter((a) => !FINAL_ACTION_STATUSES.includes(a.status)).map((a) => ({ id: a.id, type: a.type, status: a.status })),
-      relation: 'in this incident',
-      link: machineId ? links.device(machineId) : '',
-    };
-  });
+  const actions = await readMachineActions(defender, machines.ok ? machines.value.map((m) => m.id) : []);
+  const relations = involved.devices.map((d) => ({ id: d.id ?? null, name: d.name, relation: 'in this incident' }));
+  const devices = deviceSummaries(relations, { machines, actions }, links);
   const failed = !machines.ok ? machines.error : !actions.ok ? actions.error : undefined;
   return {
     incident,

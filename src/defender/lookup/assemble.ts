@@ -167,7 +167,8 @@ function incidentSummary(incident: GraphIncident, alerts: GraphAlert[], links: P
 }
 
 const SEVERITY_RANK: Record<string, number> = { high: 4, medium: 3, low: 2, informational: 1, unknown: 0 };
-const bySeverityThenDate = (a: { severity: string; createdDateTime: string }, b: { severity: string; createdDateTime: string }) =>
+/** Highest severity first, then newest: how alerts and incidents are listed. */
+export const bySeverityThenDate = (a: { severity: string; createdDateTime: string }, b: { severity: string; createdDateTime: string }) =>
   (SEVERITY_RANK[b.severity.toLowerCase()] ?? 0) - (SEVERITY_RANK[a.severity.toLowerCase()] ?? 0) || b.createdDateTime.localeCompare(a.createdDateTime);
 
 /** Isolation state from the newest Isolate/Unisolate action; Pending and InProgress both count as pending. */
@@ -181,7 +182,7 @@ export function isolationState(actions: MachineAction[]): IsolationState {
   return pending ? 'pendingRelease' : latest.status === 'Succeeded' ? 'notIsolated' : 'isolated';
 }
 
-interface DeviceRelation {
+export interface DeviceRelation {
   id: string | null;
   name: string;
   relation: string;
@@ -189,7 +190,8 @@ interface DeviceRelation {
   last?: string;
 }
 
-function deviceSummaries(relations: DeviceRelation[], g: Gathered, links: PortalLinks): DeviceSummary[] {
+/** The devices of the relations, merged by machine, with what Defender for Endpoint says of each (isolation state included). */
+export function deviceSummaries(relations: DeviceRelation[], g: Pick<Gathered, 'machines' | 'actions'>, links: PortalLinks): DeviceSummary[] {
   const machines = g.machines.ok ? g.machines.value : [];
   const actions = g.actions.ok ? g.actions.value : [];
   const merged = new Map<string, DeviceRelation & { relations: Set<string> }>();

@@ -1,45 +1,15 @@
+import { ALERT_CLASSIFICATIONS, ALERT_DETERMINATIONS, ALERT_SEVERITIES, INCIDENT_STATUSES, SERVICE_SOURCES } from '../../../emulator/incidents/graph-enums';
 import { tenant, allEvidence, evidenceOfType } from './helpers';
 
-// Enumerations as listed in Microsoft's Graph security v1.0 schema and the Defender for Endpoint API reference.
+// Enumerations as listed in Microsoft's Graph security v1.0 schema (the emulator's emulator/incidents/graph-enums.ts,
+// which its PATCH validates against) and the Defender for Endpoint API reference.
 const GRAPH = {
-  alertSeverity: ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'],
-  incidentStatus: ['active', 'resolved', 'inProgress', 'redirected', 'unknownFutureValue', 'awaitingAction'],
+  alertSeverity: ALERT_SEVERITIES,
+  incidentStatus: INCIDENT_STATUSES,
   alertStatus: ['unknown', 'new', 'inProgress', 'resolved', 'unknownFutureValue'],
-  alertClassification: ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'],
-  alertDetermination: [
-    'unknown',
-    'apt',
-    'malware',
-    'securityPersonnel',
-    'securityTesting',
-    'unwantedSoftware',
-    'other',
-    'multiStagedAttack',
-    'compromisedAccount',
-    'phishing',
-    'maliciousUserActivity',
-    'notMalicious',
-    'notEnoughDataToValidate',
-    'confirmedActivity',
-    'lineOfBusinessApplication',
-    'unknownFutureValue',
-  ],
-  serviceSource: [
-    'unknown',
-    'microsoftDefenderForEndpoint',
-    'microsoftDefenderForIdentity',
-    'microsoftDefenderForCloudApps',
-    'microsoftDefenderForOffice365',
-    'microsoft365Defender',
-    'azureAdIdentityProtection',
-    'microsoftAppGovernance',
-    'dataLossPrevention',
-    'unknownFutureValue',
-    'microsoftDefenderForCloud',
-    'microsoftSentinel',
-    'microsoftInsiderRiskManagement',
-    'microsoftThreatIntelligence',
-  ],
+  alertClassification: ALERT_CLASSIFICATIONS,
+  alertDetermination: ALERT_DETERMINATIONS,
+  serviceSource: SERVICE_SOURCES,
   detectionSource: [
     'unknown',
     'microsoftDefenderForEndpoint',
