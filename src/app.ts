@@ -4,23 +4,19 @@ import { createTeamsAdapter } from './bot/teams/teams-adapter';
 import { mountTeamsRoutes, type TeamsServer } from './bot/teams/teams-routes';
 import { createHttpServer } from './bot/http/server';
 import { TeamsRequestNotifier } from './bot/teams/teams-replier';
-import { ActionRequestService } from './core/action-requests';
-import { ActionTracker } from './core/action-tracker';
-import { IncidentPoller } from './core/incidents/incident-poller';
-import { RequestTokens } from './core/request-tokens';
+import type { ActionTracker } from './core/action-tracker';
 import { loadSigningKey } from './core/signing-key';
 import { openStore } from './store';
 import type { Store } from './store/types';
-import { ButtonRegistry } from './core/button-registry';
-import { ConversationService } from './core/conversation';
-import { RoleResolver } from './core/roles';
-import { connectDefender, type ConnectOptions, type Defender } from './defender/connect';
+import { TenantRouter, type ConversationPort, type TenantService } from './core/tenancy/tenant-router';
+import { singleTenantDefenders, tenantRuntime, type TenantRuntime } from './app/tenant-runtime';
+import { loadTenants } from './config/tenants-file';
+import type { TenantsConfig } from './config/tenants';
+import { connectTenants, type ConnectOptions, type Defender, type TenantDefenders } from './defender/connect';
 import { DEMO_GROUPS } from './config/demo';
-import { LookupService } from './defender/lookup/lookup-service';
-import { listGroupUsers } from './defender/directory';
 import { warmUpKqlAnalyzer } from './defender/queries/kql-analyzer';
 import { RoutingNotifier } from './bot/routing-notifier';
-import { createSlack, slackClient, slackGroupReader, type SlackRuntime } from './bot/slack/start-slack';
+import { createSlack, slackClient, type SlackRuntime } from './bot/slack/start-slack';
 import { SlackRequestNotifier } from './bot/slack/slack-replier';
 import { mountHealthRoutes } from './bot/health-routes';
 import { mountSlackRoutes } from './bot/slack/slack-routes';
@@ -32,8 +28,11 @@ import { scrubString } from './ops/redact';
 
 export interface App {
   config: AppConfig;
+  /** The first tenant's clients (the only tenant's, without TENANTS_FILE). */
   defender: Defender;
-  conversation: ConversationService;
+  conversation: ConversationPort;
+  /** Every tenant's services; one without TENANTS_FILE. */
+  tenants: TenantRuntime[];
   teams: TeamsServer;
   slack?: SlackRuntime;
   store: Store;
@@ -107,23 +106,33 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     return refuse((err as Error).message);
   }
   undo.push(() => shared.close());
-  let defender: Defender;
+  const demo = baseConfig.credential.kind === 'demo';
+  const config = effectiveConfig(baseConfig, demo);
+  let tenants: TenantsConfig;
   try {
-    defender = await connectDefender(baseConfig, {
-      ...options,
-      budget: options.budget ?? shared.rateBudget,
-      onResponse: (e) => {
-        options.onResponse?.(e);
-        metrics.recordUpstream({ api: e.api, status: e.status === 'error' ? 'network' : e.status, seconds: e.durationMs / 1000 });
-        if (e.status === 429) metrics.recordThrottle(e.api, 'upstream_429');
-      },
-    });
+    tenants = loadTenants(config);
+  } catch (err) {
+    return refuse((err as Error).message);
+  }
+  const multi = tenants.source === 'file';
+  const upstream: ConnectOptions['onResponse'] = (e) => {
+    options.onResponse?.(e);
+    metrics.recordUpstream({ api: e.api, status: e.status === 'error' ? 'network' : e.status, seconds: e.durationMs / 1000 });
+    if (e.status === 429) metrics.recordThrottle(e.api, 'upstream_429');
+  };
+  let defenders: TenantDefenders;
+  try {
+    // One tenant: the clients as always (one budget, the settings' credential). Several: each tenant its own
+    // credential, hosts and budget (Microsoft counts per tenant and app), one demo emulator serving them all.
+    defenders = multi
+      ? await connectTenants(config, tenants.tenants, { ...options, budgetFor: shared.rateBudgetFor, onResponse: upstream })
+      : await singleTenantDefenders(baseConfig, tenants.tenants[0]!, { ...options, budget: options.budget ?? shared.rateBudget, onResponse: upstream });
   } catch (err) {
     for (const step of undo.reverse()) await step().catch(() => undefined);
     throw err;
   }
-  undo.push(() => defender.close());
-  const config = effectiveConfig(baseConfig, defender.demo);
+  undo.push(() => defenders.close());
+  const defender = defenders.byKey.get(tenants.tenants[0]!.key)!;
   const decision = decideBotAuth(config, defender.demo);
   if (!decision.ok) return refuse(decision.message);
   let store: Store;
@@ -141,54 +150,36 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
 
   // Microsoft's KQL analyzer takes a second or two to load: once here, not in the first analyst's `hunt`.
   warmUpKqlAnalyzer();
-  const lookups = new LookupService(defender, config, { cache: shared.resultCache, flights: shared.flights });
   const slackApi = config.slack.botToken ? slackClient(config) : undefined;
-  const roles = new RoleResolver(config.roles, (user, groups) => defender.graph.checkMemberGroups(user, groups), {
-    slackGroupMembers: slackApi ? slackGroupReader(slackApi) : undefined,
-    log,
-  });
   const { adapter, botAppId } = createTeamsAdapter(config, decision, log, { budget: shared.rateBudget });
   const key = await loadSigningKey(config.actions.signingKey, config.storage.dataDir);
-  const tracker: { current?: ActionTracker } = {};
-  const requestDeps = {
-    config,
-    defender,
-    store,
-    roles,
-    tokens: new RequestTokens(key),
-    notifier: new RoutingNotifier({
-      teams: decision.mode === 'disabled' ? undefined : new TeamsRequestNotifier(adapter, botAppId),
-      slack: slackApi ? new SlackRequestNotifier(slackApi) : undefined,
-    }),
-    track: (r: Parameters<ActionTracker['track']>[0]) => tracker.current?.track(r),
-    groupMembers: (groupId: string) => listGroupUsers(defender.http, groupId),
-    log,
-  };
-  const requests = new ActionRequestService(requestDeps);
-  tracker.current = new ActionTracker(requestDeps, requests, { log, leases: shared.leases });
-  // One registry for chat turns and the incident poller: a button on a posted incident card resolves on any replica.
-  const buttons = new ButtonRegistry(key, { store: store.ephemeral });
-  const conversation = new ConversationService({
-    config,
-    defender,
-    lookups,
-    roles,
-    buttons,
-    requests,
-    store,
-    leases: shared.leases,
-    notifier: requestDeps.notifier,
-    log,
-    observe: {
-      turn: (platform, kind) => metrics.recordTurn(platform, kind),
-      lookup: (e) => {
-        metrics.recordLookup(e);
-        for (let i = 0; i < e.cacheHits; i++) metrics.recordCache('hit');
-        for (let i = 0; i < e.coalesced; i++) metrics.recordCache('coalesced');
-        for (let i = 0; i < e.indicators - e.cacheHits - e.coalesced; i++) metrics.recordCache('miss');
-      },
-    },
+  const platformNotifier = new RoutingNotifier({
+    teams: decision.mode === 'disabled' ? undefined : new TeamsRequestNotifier(adapter, botAppId),
+    slack: slackApi ? new SlackRequestNotifier(slackApi) : undefined,
   });
+  // Group checks read the directory where the user lives: a configured tenant with the user's Entra tenant id, else
+  // the tenant being asked about.
+  const byEntraTenant = new Map([...defenders.byKey].map(([k, d]) => [tenants.tenants.find((t) => t.key === k)!.tenantId.toLowerCase(), d]));
+  const runtimes = tenants.tenants.map((tenant) =>
+    tenantRuntime({
+      tenant,
+      multi,
+      config,
+      defender: defenders.byKey.get(tenant.key)!,
+      directory: (userTenantId) => byEntraTenant.get(userTenantId.toLowerCase()),
+      store,
+      shared,
+      key,
+      notifier: platformNotifier,
+      slackApi,
+      metrics,
+      log,
+    }),
+  );
+  const services = new Map<string, TenantService>(runtimes.map((r) => [r.tenant.key, r]));
+  const conversation: ConversationPort = multi
+    ? new TenantRouter({ config, tenants, services, audit: store.audit, log })
+    : runtimes[0]!.conversation;
   const allowedTenants = config.teams.allowedTenants.length > 0 ? config.teams.allowedTenants : defender.demo ? undefined : [defender.tenantId];
   let slack: SlackRuntime | undefined;
   if (slackApi) {
@@ -264,9 +255,10 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
       );
     }
   }
-  await tracker.current.start();
-  const incidentPoller = new IncidentPoller({ config, defender, store, leases: shared.leases, notifier: requestDeps.notifier, buttons, log });
-  incidentPoller.start();
+  for (const runtime of runtimes) {
+    await runtime.tracker.start();
+    runtime.poller.start();
+  }
   const sweeper = setInterval(() => void store.ephemeral.sweep().catch(() => undefined), 10 * 60_000);
   sweeper.unref();
   const notices = [
@@ -283,7 +275,8 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     shared,
     metrics,
     metricsServer,
-    tracker: tracker.current,
+    tracker: runtimes[0]!.tracker,
+    tenants: runtimes,
     notices,
     get draining() {
       return state.draining;
@@ -292,13 +285,15 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     async close() {
       state.draining = true;
       clearInterval(sweeper);
-      await tracker.current?.stop();
-      await incidentPoller.stop();
+      for (const runtime of runtimes) {
+        await runtime.tracker.stop();
+        await runtime.poller.stop();
+      }
       await teams.close();
       await metricsServer?.close();
       await slack?.close();
       await store.close();
-      await defender.close();
+      await defenders.close();
       await shared.close();
     },
   };

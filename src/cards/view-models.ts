@@ -127,6 +127,8 @@ export interface VerdictView {
 export interface LookupView {
   kind: 'lookup';
   demo: boolean;
+  /** The tenant the answer comes from, when the bot serves several: the card's first line names it. */
+  tenant?: string;
   /** "looked up the first 25 of 140 indicators" */
   notice?: string;
   verdict: VerdictView;
@@ -140,6 +142,8 @@ export interface LookupView {
 export interface HuntView {
   kind: 'hunt';
   demo: boolean;
+  /** The tenant the answer comes from, when the bot serves several: the card's first line names it. */
+  tenant?: string;
   query: string;
   columns: string[];
   rows: string[][];
@@ -154,6 +158,8 @@ export interface HuntView {
 export interface ActionsView {
   kind: 'actions';
   demo: boolean;
+  /** The tenant the answer comes from, when the bot serves several: the card's first line names it. */
+  tenant?: string;
   title: string;
   items: ItemView[];
   error?: string;
@@ -162,6 +168,8 @@ export interface ActionsView {
 export interface HelpView {
   kind: 'help';
   demo: boolean;
+  /** The tenant the answer comes from, when the bot serves several: the card's first line names it. */
+  tenant?: string;
   /** Why help is shown: "I did not understand ..." or undefined when asked for. */
   reason?: string;
   commands: { usage: string; description: string }[];
@@ -171,6 +179,8 @@ export interface HelpView {
 export interface MessageView {
   kind: 'message';
   demo: boolean;
+  /** The tenant the answer comes from, when the bot serves several: the card's first line names it. */
+  tenant?: string;
   tone: 'info' | 'progress' | 'warning' | 'error';
   title: string;
   text?: string;
@@ -195,6 +205,8 @@ export interface InputView {
 export interface RequestView {
   kind: 'request';
   demo: boolean;
+  /** The tenant the answer comes from, when the bot serves several: the card's first line names it. */
+  tenant?: string;
   stage: 'confirm' | 'approval' | 'status';
   /** "Isolate ws-042.contoso.com?" / "Approval needed: isolate ws-042" / "Isolation of ws-042: Pending" */
   title: string;
@@ -254,6 +266,8 @@ export interface IncidentTriageView {
 export interface IncidentView {
   kind: 'incident';
   demo: boolean;
+  /** The tenant the answer comes from, when the bot serves several: the card's first line names it. */
+  tenant?: string;
   id: string;
   /** "Incident 4471: Multi-stage attack on ws-042" */
   title: string;

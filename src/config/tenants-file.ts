@@ -593,11 +593,8 @@ function checkCredential(c: Record<string, unknown>, at: Path, tenantCloud: Clou
       if (has(c, key))
         p(key, "does not go with app: shared, which signs in as AZURE_CLIENT_ID with the deployment's secret or certificate: remove one of the two");
     const base = context.config.credential;
-    if (c.app === 'shared' && base.kind === 'demo')
-      p(
-        'app',
-        "shared signs in as the deployment's app, but AZURE_CLIENT_ID is not set: set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH",
-      );
+    // In demo mode (no AZURE_* settings) the shared app is the embedded emulator's demo app, consented in every
+    // tenant the emulator serves: the demo shows several tenants without a credential.
     if (c.app === 'shared' && base.kind === 'managedIdentity')
       p(
         'app',
@@ -708,6 +705,9 @@ function resolveTenants(file: TenantsFile, context: Context, path: string): Tena
     if (c.app === 'shared' && (base.kind === 'secret' || base.kind === 'certificate')) {
       resolved = { ...base, tenantId: t.tenantId };
       source = 'shared-app';
+    } else if (c.app === 'shared' && base.kind === 'demo') {
+      resolved = base;
+      source = 'demo';
     } else if (c.managedIdentity) {
       resolved = { kind: 'managedIdentity', tenantId: t.tenantId, clientId: c.clientId };
       source = 'managed-identity';

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EphemeralStore } from '../store/types';
+import { scoped, unscoped } from './token-scope';
 
 /** What a button stands for, kept on the server: the card carries only its signed id. */
 export interface ButtonPayload {
@@ -20,6 +21,8 @@ export interface ButtonRegistryOptions {
   ttlMs?: number;
   now?: () => number;
   maxEntries?: number;
+  /** The tenant whose cards carry these buttons: ids start with it (see token-scope.ts), others are refused. */
+  scope?: string;
 }
 
 /**
@@ -52,7 +55,7 @@ export class ButtonRegistry {
   }
 
   mint(verb: string, conversationId: string, params: Record<string, string>, ttlMs?: number): string {
-    const id = randomBytes(12).toString('base64url');
+    const id = scoped(this.options.scope, randomBytes(12).toString('base64url'));
     const payload: ButtonPayload = { verb, conversationId, params, createdAt: this.now(), ...(ttlMs !== undefined ? { ttlMs } : {}) };
     this.entries.set(id, payload);
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -81,6 +84,7 @@ export class ButtonRegistry {
     if (typeof token !== 'string' || token.length > 100) return { ok: false, reason: 'tampered' };
     const [id, signature, extra] = token.split('.');
     if (!id || !signature || extra !== undefined) return { ok: false, reason: 'tampered' };
+    if (unscoped(this.options.scope, id) === undefined) return { ok: false, reason: 'foreign' };
     const expected = Buffer.from(this.sign(id));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'tampered' };

@@ -15,6 +15,7 @@ type Parsed = { [C in (typeof COMMAND_SPECS)[number] as C['name']]: { kind: C['n
 export type Command =
   | { kind: 'help' }
   | Parsed['lookup']
+  | Parsed['sweep']
   | Parsed['incident']
   | Parsed['subscribe']
   | Parsed['subscriptions']

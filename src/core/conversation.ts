@@ -1,4 +1,5 @@
-import type { AnswerView } from '../cards/view-models';
+import type { AnswerView, LookupView, MessageView } from '../cards/view-models';
+import type { LookupResult, LookupTarget } from '../defender/lookup/types';
 import type { ClickAnswer } from './action-requests';
 import { actionByWord, actionSpec } from './actions';
 import { parseCommand, type Command } from './commands';
@@ -55,6 +56,27 @@ export class ConversationService {
       const stopped = await incidents.markConversationRemoved(event.conversationId, event.reason, now);
       this.deps.log?.(`conversation ${event.conversationId}: ${event.reason}; stopped its ${stopped} incident subscription(s)`, 'info');
     }
+  }
+
+  /**
+   * This tenant's lookup card for a sweep across tenants, not sent (TenantRouter sends it): the read check first, and
+   * the card's buttons saved before it is returned.
+   */
+  async sweepCard(ctx: TurnContext, targets: LookupTarget[]): Promise<{ view: LookupView; result: LookupResult } | { refusal: MessageView }> {
+    const refusal = await this.kit.readRefusal(ctx.actor);
+    if (refusal) return { refusal };
+    const { card, result } = await this.kit.lookupCard(ctx, targets);
+    await this.deps.buttons.flush();
+    return { view: card, result };
+  }
+
+  /** An answer in words from this tenant's conversation (the router's own messages look like every other). */
+  message(tone: MessageView['tone'], title: string, text?: string): MessageView {
+    return this.kit.message(tone, title, text);
+  }
+
+  failure(err: unknown): MessageView {
+    return this.kit.failure(err);
   }
 
   async handleText(ctx: TurnContext, text: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { scoped, unscoped } from './token-scope';
 
 /**
  * Button ids for a stored request: `<requestId>.<signature>`, the signature over request, verb and conversation.
@@ -6,14 +7,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * signature. The key outlives restarts (configuration or DATA_DIR), so a pending approval still works after one.
  */
 export class RequestTokens {
-  constructor(private readonly key: Buffer) {}
+  /** `scope`: the tenant whose requests these are (several tenants); a token of another tenant is not verified here. */
+  constructor(
+    private readonly key: Buffer,
+    private readonly scope?: string,
+  ) {}
 
   private sign(requestId: string, verb: string, conversationId: string): string {
     return createHmac('sha256', this.key).update(`${requestId}\u0000${verb}\u0000${conversationId}`).digest('base64url').slice(0, 32);
   }
 
   mint(requestId: string, verb: string, conversationId: string): string {
-    return `r:${requestId}.${this.sign(requestId, verb, conversationId)}`;
+    const id = scoped(this.scope, requestId);
+    return `r:${id}.${this.sign(id, verb, conversationId)}`;
   }
 
   /** The request id, when the token is one of ours for this verb and conversation. */
@@ -22,9 +28,10 @@ export class RequestTokens {
     const body = token.slice(2);
     const dot = body.lastIndexOf('.');
     if (dot <= 0) return undefined;
-    const requestId = body.slice(0, dot);
-    if (!/^[A-Za-z0-9_-]{8,64}$/.test(requestId)) return undefined;
-    const expected = Buffer.from(this.sign(requestId, verb, conversationId));
+    const id = body.slice(0, dot);
+    const requestId = unscoped(this.scope, id);
+    if (requestId === undefined || !/^[A-Za-z0-9_-]{8,64}$/.test(requestId)) return undefined;
+    const expected = Buffer.from(this.sign(id, verb, conversationId));
     const given = Buffer.from(body.slice(dot + 1));
     return expected.length === given.length && timingSafeEqual(expected, given) ? requestId : undefined;
   }

@@ -20,8 +20,11 @@ export const roleSetting = (role: Role) => `ROLE_${role.toUpperCase()}S`;
 
 export type RoleDecision = { allowed: true; via: string } | { allowed: false; reason: string };
 
-/** Reads which of the given Entra groups a user belongs to (Graph checkMemberGroups). */
-export type GroupReader = (userObjectId: string, groupIds: string[]) => Promise<string[]>;
+/**
+ * Reads which of the given Entra groups a user belongs to (Graph checkMemberGroups). `userTenantId` is the user's own
+ * Entra tenant: a bot serving several tenants reads the groups in the directory where the user lives.
+ */
+export type GroupReader = (userObjectId: string, groupIds: string[], userTenantId: string) => Promise<string[]>;
 
 /**
  * Reads the members of a Slack user group (usergroups.users.list). Its errors are shown to the person asking, so
@@ -121,7 +124,7 @@ export class RoleResolver {
     if (!actor.aadObjectId) return { allowed: false, reason: 'your Entra identity is not known to the bot (guest or anonymous user)' };
     let mine: string[];
     try {
-      mine = await this.groupsOf(actor.aadObjectId, groups);
+      mine = await this.groupsOf(actor.aadObjectId, groups, actor.tenantId);
     } catch (err) {
       this.options.log?.(
         `role check: the Entra group membership of ${actor.aadObjectId} could not be read: ${err instanceof Error ? err.message : String(err)}`,
@@ -161,11 +164,12 @@ export class RoleResolver {
     return value;
   }
 
-  private async groupsOf(objectId: string, groupIds: string[]): Promise<string[]> {
-    return this.cached(`${objectId.toLowerCase()}|${[...groupIds].sort().join(',')}`, async () => {
+  private async groupsOf(objectId: string, groupIds: string[], userTenantId: string): Promise<string[]> {
+    return this.cached(`${userTenantId.toLowerCase()}|${objectId.toLowerCase()}|${[...groupIds].sort().join(',')}`, async () => {
       const result: string[] = [];
       // Graph checks at most 20 groups per call.
-      for (let i = 0; i < groupIds.length; i += 20) result.push(...(await this.readGroups(objectId, groupIds.slice(i, i + 20))).map((g) => g.toLowerCase()));
+      for (let i = 0; i < groupIds.length; i += 20)
+        result.push(...(await this.readGroups(objectId, groupIds.slice(i, i + 20), userTenantId)).map((g) => g.toLowerCase()));
       return result;
     });
   }

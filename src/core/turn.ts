@@ -1,4 +1,5 @@
 import type { AnswerView } from '../cards/view-models';
+import type { Conversation } from '../config/bindings';
 import type { Actor } from './actor';
 
 /** How a channel adapter answers: send a view, replace it later, show that work is under way. */
@@ -12,6 +13,8 @@ export interface Replier {
 export interface TurnContext {
   actor: Actor;
   conversationId: string;
+  /** Where the turn happened, as tenant bindings name it (Teams tenant, team, channel, chat; Slack workspace, channel). */
+  place?: Conversation;
   replier: Replier;
   /** Platform data to reach this conversation later (JSON), stored with action requests. */
   conversationRef?: string;

@@ -15,6 +15,8 @@ export interface SharedState {
   /** The Redis connection when the state is shared between replicas. */
   redis: Redis | undefined;
   rateBudget: RateBudget;
+  /** The budget of one tenant and app (`${tenantId}/${clientId}`): Microsoft counts each pair on its own. */
+  rateBudgetFor(scope: string): RateBudget;
   resultCache: ResultCache;
   flights: FlightCoordinator;
   leases: Leases;
@@ -30,9 +32,13 @@ export interface SharedStateOptions extends ConnectRedisOptions {
 /** With REDIS_URL, state every replica shares; without it, the in-process twins (one replica). */
 export async function openSharedState(redisUrl: string | undefined, log?: Log, options: SharedStateOptions = {}): Promise<SharedState> {
   if (!redisUrl) {
+    const budgets = new Map<string, RateBudget>();
+    const rateBudget = new MemoryRateBudget();
+    if (options.rateScope) budgets.set(options.rateScope, rateBudget);
     return {
       redis: undefined,
-      rateBudget: new MemoryRateBudget(),
+      rateBudget,
+      rateBudgetFor: (scope) => budgets.get(scope) ?? budgets.set(scope, new MemoryRateBudget()).get(scope)!,
       resultCache: new MemoryResultCache(),
       flights: new MemoryFlights(),
       leases: new MemoryLeases(),
@@ -45,6 +51,7 @@ export async function openSharedState(redisUrl: string | undefined, log?: Log, o
   return {
     redis,
     rateBudget: new RedisRateBudget(redis, { scope: options.rateScope }),
+    rateBudgetFor: (scope) => new RedisRateBudget(redis, { scope }),
     resultCache: new RedisResultCache(redis, { log }),
     flights,
     leases: new RedisLeases(redis),

@@ -5,7 +5,8 @@ import type { WebClient } from '@slack/web-api';
 import { CHECKING_CALLBACK_ID, CONFIRM_CALLBACK_ID, readModalValues, renderBlockKit, renderConfirmModal, verbOfActionId } from '../../cards/blockkit';
 import type { AnswerView, RequestView } from '../../cards/view-models';
 import { isReason, type ClickAnswer } from '../../core/action-requests';
-import type { ConversationService, TurnContext } from '../../core/conversation';
+import type { TurnContext } from '../../core/conversation';
+import type { ConversationPort } from '../../core/tenancy/tenant-router';
 import { isActionName } from '../../core/actions';
 import { newTurnId, withTurn } from '../../ops/logger';
 import { slackRef } from './slack-conversation-ref';
@@ -15,7 +16,7 @@ import { SlackCommandReplier } from './slack-command-replier';
 import { SlackReplier } from './slack-replier';
 
 export interface SlackBotOptions {
-  conversation: ConversationService;
+  conversation: ConversationPort;
   receiver: Receiver;
   botToken: string;
   /** The Web API client with the bot token (SLACK_API_URL applied). */
@@ -234,6 +235,7 @@ export class DefenderSlackBot {
     return {
       actor: slackActor(sender),
       conversationId: slackConversationId(channel),
+      place: { platform: 'slack', teamId: sender.teamId, channelId: channel },
       replier: new SlackReplier(this.client, channel, thread),
       conversationRef: slackRef(channel, thread, sender.teamId),
       channelRef: slackRef(channel, undefined, sender.teamId),

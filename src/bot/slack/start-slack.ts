@@ -1,7 +1,7 @@
 import { LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { AppConfig } from '../../config/schema';
-import type { ConversationService } from '../../core/conversation';
+import type { ConversationPort } from '../../core/tenancy/tenant-router';
 import type { SlackGroupReader } from '../../core/roles';
 import type { SeenSet } from '../../ports/shared-state';
 import { DefenderSlackBot } from './slack-bot';
@@ -42,7 +42,7 @@ export function slackGroupReader(client: WebClient): SlackGroupReader {
 
 export function createSlack(
   config: AppConfig,
-  conversation: ConversationService,
+  conversation: ConversationPort,
   seen: SeenSet,
   client: WebClient,
   hooks: { log?: (m: string, level?: 'info' | 'warn') => void; onRefusal?: (reason: string) => void; onHttpOutcome?: (outcome: SlackHttpOutcome) => void } = {},

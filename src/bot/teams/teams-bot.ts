@@ -3,14 +3,16 @@ import { renderAdaptiveCard } from '../../cards/adaptive';
 import type { AnswerView, MessageView } from '../../cards/view-models';
 import type { ClickAnswer } from '../../core/action-requests';
 import type { Actor } from '../../core/actor';
-import type { ConversationService, TurnContext as CoreTurn } from '../../core/conversation';
+import type { TurnContext as CoreTurn } from '../../core/conversation';
+import type { ConversationPort } from '../../core/tenancy/tenant-router';
+import type { Conversation } from '../../config/bindings';
 import { newTurnId, withTurn } from '../../ops/logger';
 import { conversationReference } from './conversation-reference';
 import { InTurnReplier, TeamsReplier } from './teams-replier';
 import { teamsIdentity, type TeamsIdentity } from './teams-identity';
 
 export interface TeamsBotOptions {
-  conversation: ConversationService;
+  conversation: ConversationPort;
   adapter: CloudAdapter;
   botAppId: string;
   /** Entra tenants whose users may use the bot; undefined: any (local demo only). */
@@ -38,6 +40,19 @@ function submittedButton(value: unknown): { verb: string; data: Record<string, u
   const data = value as Record<string, unknown>;
   if (typeof data.verb !== 'string' || typeof data.requestId !== 'string') return undefined;
   return { verb: data.verb, data };
+}
+
+/** The conversation as bindings name it: the hosting tenant, and the team and channel in a team's channel. */
+function teamsPlace(activity: TurnContext['activity']): Conversation {
+  const data = (activity.channelData ?? {}) as { team?: { id?: unknown }; channel?: { id?: unknown }; tenant?: { id?: unknown } };
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 300 ? v : undefined);
+  return {
+    platform: 'teams',
+    tenantId: str(activity.conversation?.tenantId) ?? str(data.tenant?.id) ?? '',
+    teamId: str(data.team?.id),
+    channelId: str(data.channel?.id),
+    conversationId: activity.conversation?.id ?? '',
+  };
 }
 
 /** Translates Teams activities to the core conversation and back. It decides nothing itself. */
@@ -107,6 +122,7 @@ export class DefenderTeamsBot extends TeamsActivityHandler {
     return {
       actor,
       conversationId: ctx.activity.conversation.id,
+      place: teamsPlace(ctx.activity),
       replier: proactive ? new TeamsReplier(this.options.adapter, this.options.botAppId, reference) : new InTurnReplier(ctx),
       // Stored with action requests typed here, so their approval and status cards can be posted to this conversation.
       conversationRef: JSON.stringify(reference),

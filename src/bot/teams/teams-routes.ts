@@ -1,7 +1,7 @@
 import type { CloudAdapter } from 'botbuilder';
 import type * as restify from 'restify';
 import type { AppConfig } from '../../config/schema';
-import type { ConversationService } from '../../core/conversation';
+import type { ConversationPort } from '../../core/tenancy/tenant-router';
 import { requireContentType, TEAMS_CONTENT_TYPES } from '../http/content-type-guard';
 import { jsonBody } from '../http/server';
 import { isUnauthenticated, type BotAuthDecision } from './bot-auth';
@@ -20,7 +20,7 @@ export interface TeamsServer {
 
 export interface TeamsRoutesOptions {
   config: AppConfig;
-  conversation: ConversationService;
+  conversation: ConversationPort;
   decision: Extract<BotAuthDecision, { ok: true }>;
   adapter: CloudAdapter;
   /** Tenants allowed to talk to the bot; undefined: any (demo on loopback only). */

@@ -12,5 +12,19 @@ export { CARD_BUDGET_BYTES } from './limits';
  * request id, and at most CARD_BUDGET_BYTES of JSON.
  */
 export function renderAdaptiveCard(view: AnswerView): Record<string, unknown> {
-  return fitToBudget(escapeView(view), renderEscapedView, CARD_BUDGET_BYTES);
+  const tenant = view.tenant;
+  if (!tenant) return fitToBudget(escapeView(view), renderEscapedView, CARD_BUDGET_BYTES);
+  return fitToBudget(escapeView(view), (v) => withTenantLine(renderEscapedView(v), tenant), CARD_BUDGET_BYTES);
+}
+
+/**
+ * A bot serving several tenants names the tenant in every card's first line (and its notification text), inside the
+ * budget. Tenant names are short letters, digits, - and _ (tenants-file.ts): plain in a TextBlock.
+ */
+function withTenantLine(card: Record<string, unknown>, tenant: string): Record<string, unknown> {
+  const body = Array.isArray(card.body) ? card.body : [];
+  const line = { type: 'TextBlock', text: `Tenant: ${tenant}`, weight: 'Bolder', size: 'Small', wrap: true };
+  const fallback = typeof card.fallbackText === 'string' ? { fallbackText: `[${tenant}] ${card.fallbackText}` } : {};
+  const speak = typeof card.speak === 'string' ? { speak: `Tenant ${tenant}. ${card.speak}` } : {};
+  return { ...card, ...fallback, ...speak, body: [line, ...body] };
 }

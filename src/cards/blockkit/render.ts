@@ -94,5 +94,9 @@ function fittedBlocks(view: AnswerView): KnownBlock[] | undefined {
  * fit with a count of it.
  */
 export function renderBlockKit(view: AnswerView): SlackMessage {
-  return { text: fallbackText(view), blocks: fittedBlocks(view) ?? tooLarge(view.demo) };
+  const blocks = fittedBlocks(view) ?? tooLarge(view.demo);
+  if (!view.tenant) return { text: fallbackText(view), blocks };
+  // Tenant names are short letters, digits, - and _ (tenants-file.ts): nothing in them is mrkdwn.
+  const line: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Tenant: *${view.tenant}*` }] };
+  return { text: `[${view.tenant}] ${fallbackText(view)}`, blocks: [line, ...blocks] };
 }
