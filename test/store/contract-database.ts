@@ -2,7 +2,7 @@ import type { ActionRequest, Store } from '../../src/store';
 import { alex, makeRequest, uid, type ContractContext, type RawSql } from './fixtures';
 
 /** Every schema version this release knows. */
-const ALL_VERSIONS = [1, 2, 3];
+const ALL_VERSIONS = [1, 2, 3, 4];
 
 const versions = async (raw: RawSql) => (await raw('SELECT version FROM schema_migrations ORDER BY version')).map((r) => Number(r.version));
 
