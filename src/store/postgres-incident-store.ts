@@ -34,8 +34,7 @@ const placeholders = (count: number, first = 1) => Array.from({ length: count },
 export function postgresIncidentStore(pool: Pool, q: (name: string) => string): IncidentStore {
   const rows = async (sql: string, params: Param[]) => (await pool.query(sql, params)).rows as Row[];
   /** ` AND tenant = ANY($n)` and its parameter, for the values a tenant filter admits; nothing when it admits every row. */
-  const tenantTerm = (tenants: string[] | undefined, n: number): [string, Param[]] =>
-    tenants ? [` AND tenant = ANY($${n}::text[])`, [tenants]] : ['', []];
+  const tenantTerm = (tenants: string[] | undefined, n: number): [string, Param[]] => (tenants ? [` AND tenant = ANY($${n}::text[])`, [tenants]] : ['', []]);
   const conversations = q('conversations');
   const numbers = q('subscription_numbers');
   const subscriptions = q('subscriptions');
@@ -173,10 +172,11 @@ export function postgresIncidentStore(pool: Pool, q: (name: string) => string): 
 
     async setWatermark(key, value, tenant) {
       const row = encodeWatermark(key, value, tenant);
-      await pool.query(
-        `INSERT INTO ${watermarks} (tenant, key, value) VALUES ($1, $2, $3) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`,
-        [row.tenant, row.key, row.value],
-      );
+      await pool.query(`INSERT INTO ${watermarks} (tenant, key, value) VALUES ($1, $2, $3) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`, [
+        row.tenant,
+        row.key,
+        row.value,
+      ]);
     },
   };
 }

@@ -130,9 +130,11 @@ export function sqliteIncidentStore(db: Database.Database, prepared: Prepare): I
     async getCard(incidentId, conversationId, tenant) {
       const column = addressedTenant(tenant);
       if (!findable(incidentId, conversationId) || column === undefined) return undefined;
-      const row = prepared('SELECT * FROM incident_cards WHERE incident_id = ? AND conversation_id = ? AND tenant = ?').get(incidentId, conversationId, column) as
-        | Row
-        | undefined;
+      const row = prepared('SELECT * FROM incident_cards WHERE incident_id = ? AND conversation_id = ? AND tenant = ?').get(
+        incidentId,
+        conversationId,
+        column,
+      ) as Row | undefined;
       return row && decodeCard(row);
     },
 
@@ -155,9 +157,9 @@ export function sqliteIncidentStore(db: Database.Database, prepared: Prepare): I
 
     async setWatermark(key, value, tenant) {
       const row = encodeWatermark(key, value, tenant);
-      prepared(
-        'INSERT INTO watermarks (tenant, key, value) VALUES (@tenant, @key, @value) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value',
-      ).run(row);
+      prepared('INSERT INTO watermarks (tenant, key, value) VALUES (@tenant, @key, @value) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value').run(
+        row,
+      );
     },
   };
 }

@@ -123,10 +123,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async listActive(tenant) {
       const tenants = tenantValues(tenant);
       if (tenants?.length === 0) return [];
-      return all(
-        `SELECT * FROM action_requests WHERE state IN (${inList(ACTIVE_STATES)})${tenantTerm(tenants)} ORDER BY created_at, id`,
-        ...(tenants ?? []),
-      );
+      return all(`SELECT * FROM action_requests WHERE state IN (${inList(ACTIVE_STATES)})${tenantTerm(tenants)} ORDER BY created_at, id`, ...(tenants ?? []));
     },
 
     async listExpired(now, tenant) {
