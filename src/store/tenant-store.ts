@@ -23,6 +23,7 @@ export function tenantStore(store: Store, tenant: string, options: TenantStoreOp
   const legacy = options.legacy === true;
   const filter: TenantFilter = legacy ? { tenant, legacy } : tenant;
   const owns = (rowTenant: string | undefined) => rowTenant === tenant || (legacy && rowTenant === undefined);
+  // Thrown inside the async methods, so a refusal is a rejected promise like every other store error.
   const other = () => new StoreValueError(`this store answers for tenant ${tenant} only`);
   /** The tenant to write: this one, whether the caller named it or not. */
   const stamp = (given: string | undefined) => {
@@ -36,7 +37,7 @@ export function tenantStore(store: Store, tenant: string, options: TenantStoreOp
   };
 
   const requests: ActionRequestStore = {
-    create: (request) => store.requests.create({ ...request, tenant: stamp(request.tenant) }),
+    create: async (request) => store.requests.create({ ...request, tenant: stamp(request.tenant) }),
     async get(id) {
       const request = await store.requests.get(id);
       return request && owns(request.tenant) ? request : undefined;
@@ -48,14 +49,14 @@ export function tenantStore(store: Store, tenant: string, options: TenantStoreOp
     async update(id, expectedVersion, patch) {
       return (await requests.get(id)) ? store.requests.update(id, expectedVersion, patch) : undefined;
     },
-    listActive: (given) => store.requests.listActive(scoped(given)),
-    listExpired: (now, given) => store.requests.listExpired(now, scoped(given)),
-    findOpen: (action, target, given) => store.requests.findOpen(action, target, scoped(given)),
+    listActive: async (given) => store.requests.listActive(scoped(given)),
+    listExpired: async (now, given) => store.requests.listExpired(now, scoped(given)),
+    findOpen: async (action, target, given) => store.requests.findOpen(action, target, scoped(given)),
   };
 
   const audit: AuditLog = {
-    append: (entry) => store.audit.append({ ...entry, tenant: stamp(entry.tenant) }),
-    query: (query) => store.audit.query({ ...query, tenant: scoped(query.tenant) }),
+    append: async (entry) => store.audit.append({ ...entry, tenant: stamp(entry.tenant) }),
+    query: async (query) => store.audit.query({ ...query, tenant: scoped(query.tenant) }),
   };
 
   const raw = store.incidents;
@@ -70,9 +71,9 @@ export function tenantStore(store: Store, tenant: string, options: TenantStoreOp
     saveConversation: (record) => raw.saveConversation(record),
     getConversation: (conversationId) => raw.getConversation(conversationId),
     markConversationRemoved: (conversationId, reason, at) => raw.markConversationRemoved(conversationId, reason, at),
-    addSubscription: (sub) => raw.addSubscription({ ...sub, tenant: stamp(sub.tenant) }),
-    listSubscriptions: (conversationId, given) => raw.listSubscriptions(conversationId, scoped(given)),
-    removeSubscription: (conversationId, number, given) => raw.removeSubscription(conversationId, number, scoped(given)),
+    addSubscription: async (sub) => raw.addSubscription({ ...sub, tenant: stamp(sub.tenant) }),
+    listSubscriptions: async (conversationId, given) => raw.listSubscriptions(conversationId, scoped(given)),
+    removeSubscription: async (conversationId, number, given) => raw.removeSubscription(conversationId, number, scoped(given)),
     async claimCard(card, staleBefore) {
       const t = stamp(card.tenant);
       return raw.claimCard({ ...card, tenant: (await legacyCard(card)) ? undefined : t }, staleBefore);
@@ -85,7 +86,7 @@ export function tenantStore(store: Store, tenant: string, options: TenantStoreOp
       addressed(given);
       return (await raw.getCard(incidentId, conversationId, tenant)) ?? (legacy ? raw.getCard(incidentId, conversationId) : undefined);
     },
-    cardsOf: (incidentId, given) => raw.cardsOf(incidentId, scoped(given)),
+    cardsOf: async (incidentId, given) => raw.cardsOf(incidentId, scoped(given)),
     async getWatermark(key, given) {
       addressed(given);
       return (await raw.getWatermark(key, tenant)) ?? (legacy ? raw.getWatermark(key) : undefined);

@@ -5,6 +5,7 @@ import { ephemeralCases } from './contract-ephemeral';
 import { incidentCases } from './contract-incidents';
 import { listCases } from './contract-lists';
 import { requestCases } from './contract-requests';
+import { tenantCases } from './contract-tenants';
 import type { ContractContext, Database, RawSql } from './fixtures';
 
 export interface ContractDatabase {
@@ -56,5 +57,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
     describe('database', () => databaseCases(ctx));
     describe('ephemeral values', () => ephemeralCases(ctx));
     describe('incidents', () => incidentCases(ctx));
+    describe('tenants', () => tenantCases(ctx));
   });
 }
