@@ -6,6 +6,7 @@ import { incidentCases } from './contract-incidents';
 import { listCases } from './contract-lists';
 import { requestCases } from './contract-requests';
 import { tenantCases } from './contract-tenants';
+import { bindingCases } from './contract-bindings';
 import type { ContractContext, Database, RawSql } from './fixtures';
 
 export interface ContractDatabase {
@@ -58,5 +59,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
     describe('ephemeral values', () => ephemeralCases(ctx));
     describe('incidents', () => incidentCases(ctx));
     describe('tenants', () => tenantCases(ctx));
+    describe('bindings and conversation settings', () => bindingCases(ctx));
   });
 }
