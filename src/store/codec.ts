@@ -1,3 +1,4 @@
+import { decodeTenant, encodeTenant, tenantValues } from './tenant-codec';
 import { FINAL_STATES, REQUEST_STATES, StoreValueError, type ActionRequest, type AuditEntry, type AuditQuery, type Person, type RequestState } from './types';
 
 /** Both dialects bind these; dates travel as canonical ISO text. */
@@ -71,6 +72,7 @@ export const REQUEST_COLUMNS = [
   'updated_at',
   'expires_at',
   'version',
+  'tenant',
 ] as const;
 type RequestColumn = (typeof REQUEST_COLUMNS)[number];
 
@@ -100,6 +102,7 @@ export function encodeRequest(r: ActionRequest): Record<RequestColumn, SqlValue>
     updated_at: canonicalTime(r.updatedAt, 'updatedAt'),
     expires_at: canonicalTime(r.expiresAt, 'expiresAt'),
     version: 1,
+    tenant: encodeTenant(r.tenant),
   };
 }
 
@@ -174,6 +177,7 @@ export function decodeRequest(row: Row): ActionRequest {
       messageId: row.message_id,
       defenderActionId: row.defender_action_id,
       lastError: row.last_error,
+      tenant: decodeTenant(row.tenant),
     }),
     approvalsRequired: Number(row.approvals_required),
     platform: row.platform as ActionRequest['platform'],
@@ -199,6 +203,7 @@ export const AUDIT_COLUMNS = [
   'target_key',
   'target_host',
   'actor_key',
+  'tenant',
 ] as const;
 type AuditColumn = (typeof AUDIT_COLUMNS)[number];
 
@@ -225,6 +230,7 @@ export function encodeAudit(e: AuditEntry): Record<AuditColumn, SqlValue> {
     target_key: target ?? null,
     target_host: target === undefined ? null : hostPart(target),
     actor_key: e.actorId?.toLowerCase() ?? null,
+    tenant: encodeTenant(e.tenant),
   };
 }
 
@@ -242,15 +248,15 @@ export function decodeAudit(row: Row): AuditEntry {
       defenderActionId: row.defender_action_id,
       conversationId: row.conversation_id,
       detail: row.detail,
+      tenant: decodeTenant(row.tenant),
     }),
   };
 }
 
-export interface Condition {
-  column: AuditColumn;
-  op: '=' | '>=';
-  value: SqlValue;
-}
+export type Condition =
+  | { column: AuditColumn; op: '=' | '>='; value: SqlValue }
+  /** The column holds one of `values` (never empty). */
+  | { column: AuditColumn; op: 'in'; values: string[] };
 
 /** The WHERE terms of an audit query, or undefined when nothing stored can match (a value the store never writes). */
 export function auditConditions(filter: AuditQuery): Condition[] | undefined {
@@ -267,6 +273,9 @@ export function auditConditions(filter: AuditQuery): Condition[] | undefined {
   }
   if (filter.actorId !== undefined) terms.push({ column: 'actor_key', op: '=', value: filter.actorId.toLowerCase() });
   if (filter.requestId !== undefined) terms.push({ column: 'request_id', op: '=', value: filter.requestId });
+  const tenants = tenantValues(filter.tenant);
+  if (tenants?.length === 0) return undefined;
+  if (tenants) terms.push({ column: 'tenant', op: 'in', values: tenants });
   return terms;
 }
 

@@ -1,4 +1,5 @@
 import { canonicalTime, isStorable, type SqlValue } from './codec';
+import { decodeTenant, encodeTenant } from './tenant-codec';
 import type { ConversationRecord, IncidentCard, IncidentFilters, Subscription } from './incident-types';
 import { StoreValueError } from './types';
 
@@ -107,7 +108,7 @@ export function encodeRemoval(reason: string, at: string): Removal {
 }
 
 /** The columns of a new subscription except its number, which the database assigns. */
-export const SUBSCRIPTION_COLUMNS = ['id', 'conversation_id', 'platform', 'filters', 'created_by', 'created_at'] as const;
+export const SUBSCRIPTION_COLUMNS = ['id', 'conversation_id', 'platform', 'filters', 'created_by', 'created_at', 'tenant'] as const;
 
 export function encodeSubscription(s: Omit<Subscription, 'number'>): Record<(typeof SUBSCRIPTION_COLUMNS)[number], SqlValue> {
   return {
@@ -117,6 +118,7 @@ export function encodeSubscription(s: Omit<Subscription, 'number'>): Record<(typ
     filters: encodeFilters(s.filters),
     created_by: text(s.createdBy, 'createdBy', { empty: true }),
     created_at: canonicalTime(s.createdAt, 'createdAt'),
+    tenant: encodeTenant(s.tenant),
   };
 }
 
@@ -129,6 +131,7 @@ export function decodeSubscription(row: Row): Subscription {
     filters: decodeFilters(row.filters),
     createdBy: String(row.created_by),
     createdAt: time(row.created_at),
+    ...present<Subscription>({ tenant: decodeTenant(row.tenant) }),
   };
 }
 
@@ -137,10 +140,11 @@ export function isSubscriptionNumber(number: unknown): number is number {
   return Number.isSafeInteger(number) && (number as number) >= 1;
 }
 
-export const CARD_COLUMNS = ['incident_id', 'conversation_id', 'message_id', 'shown_update', 'origin', 'claimed_at'] as const;
+export const CARD_COLUMNS = ['tenant', 'incident_id', 'conversation_id', 'message_id', 'shown_update', 'origin', 'claimed_at'] as const;
 
 export function encodeCard(c: IncidentCard): Record<(typeof CARD_COLUMNS)[number], SqlValue> {
   return {
+    tenant: encodeTenant(c.tenant),
     incident_id: text(c.incidentId, 'incidentId'),
     conversation_id: text(c.conversationId, 'conversationId'),
     message_id: c.messageId === undefined ? null : text(c.messageId, 'messageId'),
@@ -154,15 +158,15 @@ export function decodeCard(row: Row): IncidentCard {
   return {
     incidentId: String(row.incident_id),
     conversationId: String(row.conversation_id),
-    ...present<IncidentCard>({ messageId: row.message_id }),
+    ...present<IncidentCard>({ messageId: row.message_id, tenant: decodeTenant(row.tenant) }),
     shownUpdate: time(row.shown_update),
     origin: row.origin as IncidentCard['origin'],
     claimedAt: time(row.claimed_at),
   };
 }
 
-export function encodeWatermark(key: string, value: string): { key: string; value: string } {
-  return { key: text(key, 'key'), value: canonicalTime(value, 'watermark') };
+export function encodeWatermark(key: string, value: string, tenant: string | undefined): { key: string; value: string; tenant: string } {
+  return { key: text(key, 'key'), value: canonicalTime(value, 'watermark'), tenant: encodeTenant(tenant) };
 }
 
 export { canonicalTime, time as decodeTime };

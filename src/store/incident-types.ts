@@ -7,6 +7,22 @@
 // anything is written; a lookup by an id the store could never have written finds nothing. Times come back in UTC with
 // milliseconds (`Date#toISOString`), whatever zone or precision they were written with: compare them as instants
 // (Date.parse), not as the text Graph sent (its lastUpdateDateTime has up to 7 fractional digits).
+//
+// Subscriptions, cards and watermarks belong to a tenant (a tenant key, like `contoso`): a conversation bound to two
+// tenants has subscriptions of each, incident 12 of one tenant and incident 12 of another are two cards, and each tenant
+// has its own watermarks. A record written without a tenant has none (so had every record before migration 4); reads
+// that take a TenantFilter see every tenant's records when it is left out. Conversations are the platform's, not a
+// tenant's. A scoped view (tenantStore) passes the tenant for its callers.
+
+import type { TenantFilter } from './types';
+
+/**
+ * What a caller passes for the tenant while it does not know its own yet (issue 16: commands and the poller are not
+ * yet routed per tenant). It writes records without a tenant and reads every tenant's, as before migration 4; the
+ * single-tenant deployment's tenantStore(store, key, { legacy: true }) counts those records as its own. Every use is a
+ * place to pass the real tenant once multi-tenant routing reaches it.
+ */
+export const TENANT_NOT_ROUTED = undefined;
 
 /** A conversation the bot was added to, with what the platform needs to post into it later. */
 export interface ConversationRecord {
@@ -44,6 +60,8 @@ export interface Subscription {
   /** Display text of who subscribed ("Alex Analyst (teams ...)"). */
   createdBy: string;
   createdAt: string;
+  /** The tenant whose incidents it brings (a tenant key); absent on one made without a tenant. */
+  tenant?: string;
 }
 
 /** One card showing one incident in one conversation. */
@@ -58,6 +76,8 @@ export interface IncidentCard {
   origin: 'subscription' | 'asked';
   /** When the claim was taken (ISO 8601): a claim without messageId older than a minute is a crashed post. */
   claimedAt: string;
+  /** The tenant of the incident (a tenant key); absent on a card saved without a tenant. Part of the card's identity. */
+  tenant?: string;
 }
 
 export interface IncidentStore {
@@ -78,15 +98,22 @@ export interface IncidentStore {
    * numbers of removed subscriptions, and of a removed conversation's, are never given again in that conversation.
    */
   addSubscription(sub: Omit<Subscription, 'number'>): Promise<Subscription>;
-  /** Every subscription, or those of one conversation, by number. */
-  listSubscriptions(conversationId?: string): Promise<Subscription[]>;
-  /** false when there was none with that number (or the number is not a whole number from 1). */
-  removeSubscription(conversationId: string, number: number): Promise<boolean>;
+  /**
+   * Every subscription, or those of one conversation, by number (numbers are per conversation, whatever the tenant);
+   * with `tenant`, only that tenant's.
+   */
+  listSubscriptions(conversationId?: string, tenant?: TenantFilter): Promise<Subscription[]>;
+  /**
+   * false when there was none with that number (or the number is not a whole number from 1), or, with `tenant`, when it
+   * is another tenant's.
+   */
+  removeSubscription(conversationId: string, number: number, tenant?: TenantFilter): Promise<boolean>;
 
   /**
    * Takes the right to post the incident's card in the conversation: true when there was no card, or only a crashed
    * claim (no messageId, claimedAt before `staleBefore`), which it takes over (shownUpdate, origin, claimedAt). Two
-   * callers at once, from any replica: exactly one gets true. A card with a messageId is never claimed again.
+   * callers at once, from any replica: exactly one gets true. A card with a messageId is never claimed again. The card
+   * is the one of its tenant (card.tenant; none when absent).
    */
   claimCard(card: Omit<IncidentCard, 'messageId'>, staleBefore: string): Promise<boolean>;
   /**
@@ -94,14 +121,19 @@ export interface IncidentStore {
    * replaces the card as given, so pass the messageId it has: a card saved without one reads as a claim again.
    */
   saveCard(card: IncidentCard): Promise<void>;
-  getCard(incidentId: string, conversationId: string): Promise<IncidentCard | undefined>;
-  /** Every card of the incident, in every conversation (including claims not yet posted), by conversationId. */
-  cardsOf(incidentId: string): Promise<IncidentCard[]>;
+  /** The card of that tenant (one tenant key; absent: the card without a tenant). */
+  getCard(incidentId: string, conversationId: string, tenant?: string): Promise<IncidentCard | undefined>;
+  /**
+   * Every card of the incident, in every conversation (including claims not yet posted), by conversationId (and tenant);
+   * with `tenant`, only that tenant's.
+   */
+  cardsOf(incidentId: string, tenant?: TenantFilter): Promise<IncidentCard[]>;
 
   /**
    * The poller's position (an ISO 8601 lastUpdateDateTime) by key (the tenant). Kept to the millisecond: Graph's
    * sub-millisecond digits are dropped (rounded down), so a poll from the watermark re-reads rather than skips.
    */
-  getWatermark(key: string): Promise<string | undefined>;
-  setWatermark(key: string, value: string): Promise<void>;
+  getWatermark(key: string, tenant?: string): Promise<string | undefined>;
+  /** `tenant`: one tenant key; absent, the watermark without a tenant. Each tenant's watermarks are its own. */
+  setWatermark(key: string, value: string, tenant?: string): Promise<void>;
 }

@@ -7,6 +7,8 @@ import type { Store } from './types';
 
 export * from './types';
 export * from './incident-types';
+export * from './binding-types';
+export { tenantStore, type TenantStoreOptions } from './tenant-store';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres-store';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 

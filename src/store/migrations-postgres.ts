@@ -148,5 +148,50 @@ export function postgresMigrations(q: (name: string) => string): readonly Migrat
         );
       `,
     },
+    {
+      version: 4,
+      name: 'tenant on every row; conversation bindings and settings',
+      // '' is "no tenant" (rows from before this step): see tenant-codec.ts. ADD COLUMN with a constant default rewrites
+      // nothing and fires no row trigger, so the append-only audit table takes it.
+      sql: `
+        ALTER TABLE ${q('audit_log')} ADD COLUMN tenant text NOT NULL DEFAULT '';
+        CREATE INDEX audit_log_tenant ON ${q('audit_log')} (tenant);
+
+        ALTER TABLE ${q('action_requests')} ADD COLUMN tenant text NOT NULL DEFAULT '';
+        CREATE INDEX action_requests_tenant ON ${q('action_requests')} (tenant, state);
+        CREATE FUNCTION ${q('action_requests_tenant_guard')}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'what a request acts on cannot change after it is created';
+        END $$;
+        CREATE TRIGGER action_requests_fixed_tenant BEFORE UPDATE OF tenant ON ${q('action_requests')}
+          FOR EACH ROW WHEN (NEW.tenant IS DISTINCT FROM OLD.tenant) EXECUTE FUNCTION ${q('action_requests_tenant_guard')}();
+
+        ALTER TABLE ${q('subscriptions')} ADD COLUMN tenant text NOT NULL DEFAULT '';
+        CREATE INDEX subscriptions_tenant ON ${q('subscriptions')} (tenant);
+
+        ALTER TABLE ${q('incident_cards')} ADD COLUMN tenant text NOT NULL DEFAULT '';
+        ALTER TABLE ${q('incident_cards')} DROP CONSTRAINT incident_cards_pkey, ADD PRIMARY KEY (tenant, incident_id, conversation_id);
+        CREATE INDEX incident_cards_incident ON ${q('incident_cards')} (incident_id);
+
+        ALTER TABLE ${q('watermarks')} ADD COLUMN tenant text NOT NULL DEFAULT '';
+        ALTER TABLE ${q('watermarks')} DROP CONSTRAINT watermarks_pkey, ADD PRIMARY KEY (tenant, key);
+
+        CREATE TABLE ${q('bindings')} (
+          key text PRIMARY KEY,
+          platform text NOT NULL CHECK (platform IN ('teams', 'slack')),
+          target jsonb NOT NULL,
+          tenants jsonb NOT NULL,
+          updated_by text NOT NULL,
+          updated_at timestamptz NOT NULL
+        );
+
+        CREATE TABLE ${q('conversation_settings')} (
+          conversation_key text PRIMARY KEY,
+          settings jsonb NOT NULL,
+          updated_by text NOT NULL,
+          updated_at timestamptz NOT NULL
+        );
+      `,
+    },
   ];
 }

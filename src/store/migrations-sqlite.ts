@@ -133,4 +133,66 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'tenant on every row; conversation bindings and settings',
+    // '' is "no tenant" (rows from before this step): see tenant-codec.ts. The incident tables whose primary key gains
+    // the tenant are rebuilt, as SQLite cannot change a primary key in place.
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+      CREATE INDEX audit_log_tenant ON audit_log (tenant);
+
+      ALTER TABLE action_requests ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+      CREATE INDEX action_requests_tenant ON action_requests (tenant, state);
+      CREATE TRIGGER action_requests_fixed_tenant BEFORE UPDATE OF tenant ON action_requests
+        WHEN NEW.tenant IS NOT OLD.tenant
+        BEGIN SELECT RAISE(ABORT, 'what a request acts on cannot change after it is created'); END;
+
+      ALTER TABLE subscriptions ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+      CREATE INDEX subscriptions_tenant ON subscriptions (tenant);
+
+      CREATE TABLE incident_cards_v4 (
+        tenant TEXT NOT NULL DEFAULT '',
+        incident_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        message_id TEXT,
+        shown_update TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('subscription', 'asked')),
+        claimed_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, incident_id, conversation_id)
+      ) STRICT;
+      INSERT INTO incident_cards_v4 (incident_id, conversation_id, message_id, shown_update, origin, claimed_at)
+        SELECT incident_id, conversation_id, message_id, shown_update, origin, claimed_at FROM incident_cards;
+      DROP TABLE incident_cards;
+      ALTER TABLE incident_cards_v4 RENAME TO incident_cards;
+      CREATE INDEX incident_cards_incident ON incident_cards (incident_id);
+      CREATE INDEX incident_cards_conversation ON incident_cards (conversation_id);
+
+      CREATE TABLE watermarks_v4 (
+        tenant TEXT NOT NULL DEFAULT '',
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (tenant, key)
+      ) STRICT;
+      INSERT INTO watermarks_v4 (key, value) SELECT key, value FROM watermarks;
+      DROP TABLE watermarks;
+      ALTER TABLE watermarks_v4 RENAME TO watermarks;
+
+      CREATE TABLE bindings (
+        key TEXT PRIMARY KEY,
+        platform TEXT NOT NULL CHECK (platform IN ('teams', 'slack')),
+        target TEXT NOT NULL,               -- JSON object
+        tenants TEXT NOT NULL,              -- JSON array of tenant keys
+        updated_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE conversation_settings (
+        conversation_key TEXT PRIMARY KEY,
+        settings TEXT NOT NULL,             -- JSON object
+        updated_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

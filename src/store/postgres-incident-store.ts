@@ -18,9 +18,11 @@ import {
   isSubscriptionNumber,
 } from './incident-codec';
 import type { IncidentStore } from './incident-types';
+import { addressedTenant, tenantValues } from './tenant-codec';
 import { StoreConflictError } from './types';
 
 type Row = Record<string, unknown>;
+type Param = SqlValue | string[];
 
 const placeholders = (count: number, first = 1) => Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
 
@@ -30,7 +32,9 @@ const placeholders = (count: number, first = 1) => Array.from({ length: count },
  * `q` qualifies a table name with the store's schema.
  */
 export function postgresIncidentStore(pool: Pool, q: (name: string) => string): IncidentStore {
-  const rows = async (sql: string, params: SqlValue[]) => (await pool.query(sql, params)).rows as Row[];
+  const rows = async (sql: string, params: Param[]) => (await pool.query(sql, params)).rows as Row[];
+  /** ` AND tenant = ANY($n)` and its parameter, for the values a tenant filter admits; nothing when it admits every row. */
+  const tenantTerm = (tenants: string[] | undefined, n: number): [string, Param[]] => (tenants ? [` AND tenant = ANY($${n}::text[])`, [tenants]] : ['', []]);
   const conversations = q('conversations');
   const numbers = q('subscription_numbers');
   const subscriptions = q('subscriptions');
@@ -96,17 +100,25 @@ export function postgresIncidentStore(pool: Pool, q: (name: string) => string): 
       }
     },
 
-    async listSubscriptions(conversationId) {
+    async listSubscriptions(conversationId, tenant) {
+      const tenants = tenantValues(tenant);
+      if (tenants?.length === 0) return [];
       if (conversationId === undefined) {
-        return (await rows(`SELECT * FROM ${subscriptions} ORDER BY conversation_id COLLATE "C", number`, [])).map(decodeSubscription);
+        const [term, params] = tenantTerm(tenants, 1);
+        return (await rows(`SELECT * FROM ${subscriptions} WHERE true${term} ORDER BY conversation_id COLLATE "C", number`, params)).map(decodeSubscription);
       }
       if (!findable(conversationId)) return [];
-      return (await rows(`SELECT * FROM ${subscriptions} WHERE conversation_id = $1 ORDER BY number`, [conversationId])).map(decodeSubscription);
+      const [term, params] = tenantTerm(tenants, 2);
+      return (await rows(`SELECT * FROM ${subscriptions} WHERE conversation_id = $1${term} ORDER BY number`, [conversationId, ...params])).map(
+        decodeSubscription,
+      );
     },
 
-    async removeSubscription(conversationId, number) {
-      if (!findable(conversationId) || !isSubscriptionNumber(number)) return false;
-      const result = await pool.query(`DELETE FROM ${subscriptions} WHERE conversation_id = $1 AND number = $2`, [conversationId, number]);
+    async removeSubscription(conversationId, number, tenant) {
+      const tenants = tenantValues(tenant);
+      if (!findable(conversationId) || !isSubscriptionNumber(number) || tenants?.length === 0) return false;
+      const [term, params] = tenantTerm(tenants, 3);
+      const result = await pool.query(`DELETE FROM ${subscriptions} WHERE conversation_id = $1 AND number = $2${term}`, [conversationId, number, ...params]);
       return (result.rowCount ?? 0) > 0;
     },
 
@@ -117,7 +129,7 @@ export function postgresIncidentStore(pool: Pool, q: (name: string) => string): 
       // the row this one wrote (no longer stale), so exactly one of them changes a row.
       const result = await pool.query(
         `INSERT INTO ${cards} AS c (${CARD_COLUMNS.join(', ')}) VALUES (${placeholders(CARD_COLUMNS.length)})
-         ON CONFLICT (incident_id, conversation_id) DO UPDATE SET shown_update = excluded.shown_update, origin = excluded.origin,
+         ON CONFLICT (tenant, incident_id, conversation_id) DO UPDATE SET shown_update = excluded.shown_update, origin = excluded.origin,
            claimed_at = excluded.claimed_at
          WHERE c.message_id IS NULL AND c.claimed_at < $${CARD_COLUMNS.length + 1}`,
         [...CARD_COLUMNS.map((c) => row[c]), stale],
@@ -129,32 +141,42 @@ export function postgresIncidentStore(pool: Pool, q: (name: string) => string): 
       const row = encodeCard(card);
       await pool.query(
         `INSERT INTO ${cards} (${CARD_COLUMNS.join(', ')}) VALUES (${placeholders(CARD_COLUMNS.length)})
-         ON CONFLICT (incident_id, conversation_id) DO UPDATE SET message_id = excluded.message_id, shown_update = excluded.shown_update,
+         ON CONFLICT (tenant, incident_id, conversation_id) DO UPDATE SET message_id = excluded.message_id, shown_update = excluded.shown_update,
            origin = excluded.origin, claimed_at = excluded.claimed_at`,
         CARD_COLUMNS.map((c) => row[c]),
       );
     },
 
-    async getCard(incidentId, conversationId) {
-      if (!findable(incidentId, conversationId)) return undefined;
-      const [row] = await rows(`SELECT * FROM ${cards} WHERE incident_id = $1 AND conversation_id = $2`, [incidentId, conversationId]);
+    async getCard(incidentId, conversationId, tenant) {
+      const column = addressedTenant(tenant);
+      if (!findable(incidentId, conversationId) || column === undefined) return undefined;
+      const [row] = await rows(`SELECT * FROM ${cards} WHERE incident_id = $1 AND conversation_id = $2 AND tenant = $3`, [incidentId, conversationId, column]);
       return row && decodeCard(row);
     },
 
-    async cardsOf(incidentId) {
-      if (!findable(incidentId)) return [];
-      return (await rows(`SELECT * FROM ${cards} WHERE incident_id = $1 ORDER BY conversation_id COLLATE "C"`, [incidentId])).map(decodeCard);
+    async cardsOf(incidentId, tenant) {
+      const tenants = tenantValues(tenant);
+      if (!findable(incidentId) || tenants?.length === 0) return [];
+      const [term, params] = tenantTerm(tenants, 2);
+      return (
+        await rows(`SELECT * FROM ${cards} WHERE incident_id = $1${term} ORDER BY conversation_id COLLATE "C", tenant COLLATE "C"`, [incidentId, ...params])
+      ).map(decodeCard);
     },
 
-    async getWatermark(key) {
-      if (!findable(key)) return undefined;
-      const [row] = await rows(`SELECT value FROM ${watermarks} WHERE key = $1`, [key]);
+    async getWatermark(key, tenant) {
+      const column = addressedTenant(tenant);
+      if (!findable(key) || column === undefined) return undefined;
+      const [row] = await rows(`SELECT value FROM ${watermarks} WHERE tenant = $1 AND key = $2`, [column, key]);
       return row && decodeTime(row.value);
     },
 
-    async setWatermark(key, value) {
-      const row = encodeWatermark(key, value);
-      await pool.query(`INSERT INTO ${watermarks} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [row.key, row.value]);
+    async setWatermark(key, value, tenant) {
+      const row = encodeWatermark(key, value, tenant);
+      await pool.query(`INSERT INTO ${watermarks} (tenant, key, value) VALUES ($1, $2, $3) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`, [
+        row.tenant,
+        row.key,
+        row.value,
+      ]);
     },
   };
 }

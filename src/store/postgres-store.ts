@@ -18,6 +18,8 @@ import {
   type SqlValue,
 } from './codec';
 import { migratePostgres, pgQualifier } from './migrations';
+import { postgresBindingStores } from './postgres-binding-store';
+import { tenantValues } from './tenant-codec';
 import { postgresIncidentStore } from './postgres-incident-store';
 import {
   ACTIVE_STATES,
@@ -40,6 +42,8 @@ export interface PostgresStoreOptions {
 }
 
 const placeholders = (count: number, first = 1) => Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
+/** ` AND tenant = ANY($n)` for the values a tenant filter admits; nothing when it admits every row. */
+const tenantTerm = (tenants: string[] | undefined, n: number) => (tenants ? ` AND tenant = ANY($${n}::text[])` : '');
 
 /** A store in PostgreSQL: any number of replicas may share it. Opening applies the missing migrations. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
@@ -113,23 +117,32 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       return casUpdate(id, sets, (n) => `version = $${n}`, [expectedVersion]);
     },
 
-    async listActive() {
-      return requestRows(`SELECT * FROM ${requestsTable} WHERE state = ANY($1::text[]) ORDER BY created_at, id`, [ACTIVE_STATES]);
-    },
-
-    async listExpired(now) {
-      return requestRows(`SELECT * FROM ${requestsTable} WHERE state = ANY($1::text[]) AND expires_at < $2 ORDER BY expires_at, id`, [
-        WAITING_STATES,
-        now.toISOString(),
-      ]);
-    },
-
-    async findOpen(action, target) {
-      if (!isStorable(action) || !isStorable(target)) return [];
+    async listActive(tenant) {
+      const tenants = tenantValues(tenant);
+      if (tenants?.length === 0) return [];
       return requestRows(
-        `SELECT * FROM ${requestsTable} WHERE action = $1 AND target_key = $2 AND NOT (state = ANY($3::text[]))
+        `SELECT * FROM ${requestsTable} WHERE state = ANY($1::text[])${tenantTerm(tenants, 2)} ORDER BY created_at, id`,
+        tenants ? [ACTIVE_STATES, tenants] : [ACTIVE_STATES],
+      );
+    },
+
+    async listExpired(now, tenant) {
+      const tenants = tenantValues(tenant);
+      if (tenants?.length === 0) return [];
+      return requestRows(
+        `SELECT * FROM ${requestsTable} WHERE state = ANY($1::text[]) AND expires_at < $2${tenantTerm(tenants, 3)} ORDER BY expires_at, id`,
+        tenants ? [WAITING_STATES, now.toISOString(), tenants] : [WAITING_STATES, now.toISOString()],
+      );
+    },
+
+    async findOpen(action, target, tenant) {
+      const tenants = tenantValues(tenant);
+      if (!isStorable(action) || !isStorable(target) || tenants?.length === 0) return [];
+      const params: Param[] = [action, target.toLowerCase(), FINAL_STATES];
+      return requestRows(
+        `SELECT * FROM ${requestsTable} WHERE action = $1 AND target_key = $2 AND NOT (state = ANY($3::text[]))${tenantTerm(tenants, 4)}
         ORDER BY created_at, id`,
-        [action, target.toLowerCase(), FINAL_STATES],
+        tenants ? [...params, tenants] : params,
       );
     },
   };
@@ -149,8 +162,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       const limit = checkLimit(filter.limit);
       const terms = auditConditions(filter);
       if (!terms) return [];
-      const where = terms.length ? `WHERE ${terms.map((t, i) => `${t.column} ${t.op} $${i + 1}`).join(' AND ')}` : '';
-      const params: Param[] = terms.map((t) => t.value);
+      const where = terms.length
+        ? `WHERE ${terms.map((t, i) => (t.op === 'in' ? `${t.column} = ANY($${i + 1}::text[])` : `${t.column} ${t.op} $${i + 1}`)).join(' AND ')}`
+        : '';
+      const params: Param[] = terms.map((t) => (t.op === 'in' ? t.values : t.value));
       const sql = `SELECT * FROM ${auditTable} ${where} ORDER BY id DESC${limit === undefined ? '' : ` LIMIT $${params.length + 1}`}`;
       return (await rows(sql, limit === undefined ? params : [...params, limit])).map(decodeAudit);
     },
@@ -161,6 +176,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     requests,
     audit,
     incidents: postgresIncidentStore(pool, q),
+    ...postgresBindingStores(pool, q),
     ephemeral: {
       async put(key, value, ttlMs) {
         await pool.query(

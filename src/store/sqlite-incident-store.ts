@@ -17,12 +17,15 @@ import {
   isSubscriptionNumber,
 } from './incident-codec';
 import type { IncidentStore } from './incident-types';
+import { addressedTenant, tenantValues } from './tenant-codec';
 import { StoreConflictError } from './types';
 
 type Row = Record<string, unknown>;
 type Prepare = (sql: string) => Database.Statement;
 
 const named = (columns: readonly string[]) => columns.map((c) => `@${c}`).join(', ');
+/** ` AND tenant IN (?, ...)` for the values a tenant filter admits; nothing when it admits every row. */
+const tenantTerm = (tenants: string[] | undefined) => (tenants ? ` AND tenant IN (${tenants.map(() => '?').join(', ')})` : '');
 
 /**
  * The incident tables of a SQLite store. Statements of one handle never interleave (better-sqlite3 is synchronous);
@@ -80,16 +83,26 @@ export function sqliteIncidentStore(db: Database.Database, prepared: Prepare): I
       }
     },
 
-    async listSubscriptions(conversationId) {
+    async listSubscriptions(conversationId, tenant) {
+      const tenants = tenantValues(tenant);
+      if (tenants?.length === 0) return [];
       if (conversationId === undefined)
-        return (prepared('SELECT * FROM subscriptions ORDER BY conversation_id, number').all() as Row[]).map(decodeSubscription);
+        return (prepared(`SELECT * FROM subscriptions WHERE true${tenantTerm(tenants)} ORDER BY conversation_id, number`).all(...(tenants ?? [])) as Row[]).map(
+          decodeSubscription,
+        );
       if (!findable(conversationId)) return [];
-      return (prepared('SELECT * FROM subscriptions WHERE conversation_id = ? ORDER BY number').all(conversationId) as Row[]).map(decodeSubscription);
+      return (
+        prepared(`SELECT * FROM subscriptions WHERE conversation_id = ?${tenantTerm(tenants)} ORDER BY number`).all(conversationId, ...(tenants ?? [])) as Row[]
+      ).map(decodeSubscription);
     },
 
-    async removeSubscription(conversationId, number) {
-      if (!findable(conversationId) || !isSubscriptionNumber(number)) return false;
-      return prepared('DELETE FROM subscriptions WHERE conversation_id = ? AND number = ?').run(conversationId, number).changes > 0;
+    async removeSubscription(conversationId, number, tenant) {
+      const tenants = tenantValues(tenant);
+      if (!findable(conversationId) || !isSubscriptionNumber(number) || tenants?.length === 0) return false;
+      return (
+        prepared(`DELETE FROM subscriptions WHERE conversation_id = ? AND number = ?${tenantTerm(tenants)}`).run(conversationId, number, ...(tenants ?? []))
+          .changes > 0
+      );
     },
 
     async claimCard(card, staleBefore) {
@@ -98,7 +111,7 @@ export function sqliteIncidentStore(db: Database.Database, prepared: Prepare): I
       // One statement: a new row is inserted, an existing one is taken over only while it is a crashed claim.
       const result = prepared(
         `INSERT INTO incident_cards (${CARD_COLUMNS.join(', ')}) VALUES (${named(CARD_COLUMNS)})
-         ON CONFLICT (incident_id, conversation_id) DO UPDATE SET shown_update = excluded.shown_update, origin = excluded.origin,
+         ON CONFLICT (tenant, incident_id, conversation_id) DO UPDATE SET shown_update = excluded.shown_update, origin = excluded.origin,
            claimed_at = excluded.claimed_at
          WHERE incident_cards.message_id IS NULL AND incident_cards.claimed_at < @stale`,
       ).run({ ...row, stale });
@@ -109,30 +122,44 @@ export function sqliteIncidentStore(db: Database.Database, prepared: Prepare): I
       const row = encodeCard(card);
       prepared(
         `INSERT INTO incident_cards (${CARD_COLUMNS.join(', ')}) VALUES (${named(CARD_COLUMNS)})
-         ON CONFLICT (incident_id, conversation_id) DO UPDATE SET message_id = excluded.message_id, shown_update = excluded.shown_update,
+         ON CONFLICT (tenant, incident_id, conversation_id) DO UPDATE SET message_id = excluded.message_id, shown_update = excluded.shown_update,
            origin = excluded.origin, claimed_at = excluded.claimed_at`,
       ).run(row);
     },
 
-    async getCard(incidentId, conversationId) {
-      if (!findable(incidentId, conversationId)) return undefined;
-      const row = prepared('SELECT * FROM incident_cards WHERE incident_id = ? AND conversation_id = ?').get(incidentId, conversationId) as Row | undefined;
+    async getCard(incidentId, conversationId, tenant) {
+      const column = addressedTenant(tenant);
+      if (!findable(incidentId, conversationId) || column === undefined) return undefined;
+      const row = prepared('SELECT * FROM incident_cards WHERE incident_id = ? AND conversation_id = ? AND tenant = ?').get(
+        incidentId,
+        conversationId,
+        column,
+      ) as Row | undefined;
       return row && decodeCard(row);
     },
 
-    async cardsOf(incidentId) {
-      if (!findable(incidentId)) return [];
-      return (prepared('SELECT * FROM incident_cards WHERE incident_id = ? ORDER BY conversation_id').all(incidentId) as Row[]).map(decodeCard);
+    async cardsOf(incidentId, tenant) {
+      const tenants = tenantValues(tenant);
+      if (!findable(incidentId) || tenants?.length === 0) return [];
+      return (
+        prepared(`SELECT * FROM incident_cards WHERE incident_id = ?${tenantTerm(tenants)} ORDER BY conversation_id, tenant`).all(
+          incidentId,
+          ...(tenants ?? []),
+        ) as Row[]
+      ).map(decodeCard);
     },
 
-    async getWatermark(key) {
-      if (!findable(key)) return undefined;
-      return prepared('SELECT value FROM watermarks WHERE key = ?').pluck().get(key) as string | undefined;
+    async getWatermark(key, tenant) {
+      const column = addressedTenant(tenant);
+      if (!findable(key) || column === undefined) return undefined;
+      return prepared('SELECT value FROM watermarks WHERE tenant = ? AND key = ?').pluck().get(column, key) as string | undefined;
     },
 
-    async setWatermark(key, value) {
-      const row = encodeWatermark(key, value);
-      prepared('INSERT INTO watermarks (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(row);
+    async setWatermark(key, value, tenant) {
+      const row = encodeWatermark(key, value, tenant);
+      prepared('INSERT INTO watermarks (tenant, key, value) VALUES (@tenant, @key, @value) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value').run(
+        row,
+      );
     },
   };
 }

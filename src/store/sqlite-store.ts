@@ -19,6 +19,8 @@ import {
   type SqlValue,
 } from './codec';
 import { migrateSqlite } from './migrations';
+import { sqliteBindingStores } from './sqlite-binding-store';
+import { tenantValues } from './tenant-codec';
 import { sqliteIncidentStore } from './sqlite-incident-store';
 import { checkPrivateDatabase, preparePrivateDatabase, preparePrivateDir, type StoreLog } from './private-files';
 import {
@@ -35,6 +37,8 @@ import {
 
 type Row = Record<string, unknown>;
 const inList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+/** ` AND tenant IN (?, ...)` for the values a tenant filter admits; nothing when it admits every row. */
+const tenantTerm = (tenants: string[] | undefined) => (tenants ? ` AND tenant IN (${tenants.map(() => '?').join(', ')})` : '');
 
 export interface SqliteStoreOptions {
   /** Where a tightened file mode is reported. */
@@ -116,21 +120,31 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       return casUpdate(id, sets, 'version = ?', [expectedVersion]);
     },
 
-    async listActive() {
-      return all(`SELECT * FROM action_requests WHERE state IN (${inList(ACTIVE_STATES)}) ORDER BY created_at, id`);
+    async listActive(tenant) {
+      const tenants = tenantValues(tenant);
+      if (tenants?.length === 0) return [];
+      return all(`SELECT * FROM action_requests WHERE state IN (${inList(ACTIVE_STATES)})${tenantTerm(tenants)} ORDER BY created_at, id`, ...(tenants ?? []));
     },
 
-    async listExpired(now) {
-      return all(`SELECT * FROM action_requests WHERE state IN (${inList(WAITING_STATES)}) AND expires_at < ? ORDER BY expires_at, id`, now.toISOString());
-    },
-
-    async findOpen(action, target) {
-      if (!isStorable(action) || !isStorable(target)) return [];
+    async listExpired(now, tenant) {
+      const tenants = tenantValues(tenant);
+      if (tenants?.length === 0) return [];
       return all(
-        `SELECT * FROM action_requests WHERE action = ? AND target_key = ? AND state NOT IN (${inList(FINAL_STATES)})
+        `SELECT * FROM action_requests WHERE state IN (${inList(WAITING_STATES)}) AND expires_at < ?${tenantTerm(tenants)} ORDER BY expires_at, id`,
+        now.toISOString(),
+        ...(tenants ?? []),
+      );
+    },
+
+    async findOpen(action, target, tenant) {
+      const tenants = tenantValues(tenant);
+      if (!isStorable(action) || !isStorable(target) || tenants?.length === 0) return [];
+      return all(
+        `SELECT * FROM action_requests WHERE action = ? AND target_key = ? AND state NOT IN (${inList(FINAL_STATES)})${tenantTerm(tenants)}
         ORDER BY created_at, id`,
         action,
         target.toLowerCase(),
+        ...(tenants ?? []),
       );
     },
   };
@@ -146,8 +160,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const limit = checkLimit(filter.limit);
       const terms = auditConditions(filter);
       if (!terms) return [];
-      const where = terms.length ? `WHERE ${terms.map((t) => `${t.column} ${t.op} ?`).join(' AND ')}` : '';
-      const params = terms.map((t) => t.value);
+      const where = terms.length
+        ? `WHERE ${terms.map((t) => (t.op === 'in' ? `${t.column} IN (${t.values.map(() => '?').join(', ')})` : `${t.column} ${t.op} ?`)).join(' AND ')}`
+        : '';
+      const params = terms.flatMap((t) => (t.op === 'in' ? t.values : [t.value]));
       const sql = `SELECT * FROM audit_log ${where} ORDER BY id DESC${limit === undefined ? '' : ' LIMIT ?'}`;
       const rows = prepared(sql).all(...(limit === undefined ? params : [...params, limit])) as Row[];
       return rows.map(decodeAudit);
@@ -158,6 +174,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     requests,
     audit,
     incidents: sqliteIncidentStore(db, prepared),
+    ...sqliteBindingStores(prepared),
     ephemeral: {
       async put(key, value, ttlMs) {
         prepared(

@@ -1,4 +1,13 @@
+import type { BindingStore, ConversationSettingsStore } from './binding-types';
 import type { IncidentStore } from './incident-types';
+
+/**
+ * Which tenant's rows a read sees: a tenant key (`contoso`), or `{ tenant, legacy: true }` for that tenant's rows plus
+ * the rows that have no tenant (written before migration 4, when one bot served one tenant). Where a read takes one and
+ * it is left out, the read sees every tenant's rows. A key the store would never write (not lower-case letters, digits,
+ * - and _, 1 to 64 of them) matches nothing.
+ */
+export type TenantFilter = string | { tenant: string; legacy?: boolean };
 
 export type RequestState =
   | 'awaitingConfirmation'
@@ -71,6 +80,8 @@ export interface ActionRequest {
   expiresAt: string;
   /** Starts at 1, +1 on every write (transition or update). */
   version: number;
+  /** The tenant key it acts in; absent on requests made before migration 4. Fixed once created. */
+  tenant?: string;
 }
 
 export type UpdatePatch = Partial<Pick<ActionRequest, 'messageId' | 'conversationRef' | 'lastError' | 'defenderActionId'>>;
@@ -95,11 +106,11 @@ export interface ActionRequestStore {
   /** Compare-and-set on version, for fields that change without a state change (messageId, conversationRef). */
   update(id: string, expectedVersion: number, patch: UpdatePatch): Promise<ActionRequest | undefined>;
   /** Requests still moving: submitting, pending, inProgress (for resuming tracking after a restart). */
-  listActive(): Promise<ActionRequest[]>;
+  listActive(tenant?: TenantFilter): Promise<ActionRequest[]>;
   /** Requests waiting for a person whose expiry has passed. */
-  listExpired(now: Date): Promise<ActionRequest[]>;
+  listExpired(now: Date, tenant?: TenantFilter): Promise<ActionRequest[]>;
   /** Non-final requests for the same action and target (to refuse or attach duplicates). */
-  findOpen(action: string, target: string): Promise<ActionRequest[]>;
+  findOpen(action: string, target: string, tenant?: TenantFilter): Promise<ActionRequest[]>;
 }
 
 export interface AuditEntry {
@@ -120,6 +131,8 @@ export interface AuditEntry {
   conversationId?: string;
   /** Free text: reason, status, error. */
   detail?: string;
+  /** The tenant key it happened in; absent on rows written before migration 4. */
+  tenant?: string;
 }
 
 export interface AuditQuery {
@@ -127,6 +140,7 @@ export interface AuditQuery {
   target?: string;
   actorId?: string;
   requestId?: string;
+  tenant?: TenantFilter;
   limit?: number;
 }
 
@@ -159,6 +173,10 @@ export interface Store {
   ephemeral: EphemeralStore;
   /** Conversations, incident subscriptions, incident cards and the poller's watermark. */
   incidents: IncidentStore;
+  /** Which tenants a conversation speaks for, as set by an admin in chat. */
+  bindings: BindingStore;
+  /** Per-conversation overrides of lookup options. */
+  conversationSettings: ConversationSettingsStore;
   health(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,8 +1,8 @@
-import type { ActionRequest, Store } from '../../src/store';
+import { tenantStore, type ActionRequest, type Store } from '../../src/store';
 import { alex, makeRequest, uid, type ContractContext, type RawSql } from './fixtures';
 
 /** Every schema version this release knows. */
-const ALL_VERSIONS = [1, 2, 3];
+const ALL_VERSIONS = [1, 2, 3, 4];
 
 const versions = async (raw: RawSql) => (await raw('SELECT version FROM schema_migrations ORDER BY version')).map((r) => Number(r.version));
 
@@ -153,6 +153,71 @@ export function databaseCases(ctx: ContractContext): void {
       expect(await store.incidents.claimCard(claim, '2025-01-01T00:00:00.000Z')).toBe(false);
       await other.incidents.setWatermark('tenant-1', '2025-02-01T00:00:00.000Z');
       expect(await store.incidents.getWatermark('tenant-1')).toBe('2025-02-01T00:00:00.000Z');
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('upgrades a database of schema 3: its rows have no tenant, a legacy tenant view owns them, new rows carry tenants', async () => {
+    const old = await ctx.databaseAt(3);
+    expect(await versions(old.raw)).toEqual([1, 2, 3]);
+    await old.raw(INSERT_OLD_REQUEST);
+    await old.raw(`INSERT INTO audit_log (at, event, actor, request_id) VALUES ('2025-01-31T09:30:00.000Z', 'submitted', 'system', 'req-from-v2 ''quoted''')`);
+    await old.raw(`INSERT INTO conversations (conversation_id, platform, ref, updated_at) VALUES ('19:old', 'teams', '{}', '2025-01-31T09:00:00.000Z')`);
+    await old.raw(`INSERT INTO subscription_numbers (conversation_id, last_number) VALUES ('19:old', 1)`);
+    await old.raw(`INSERT INTO subscriptions (id, conversation_id, number, platform, filters, created_by, created_at)
+      VALUES ('sub-old', '19:old', 1, 'teams', '{"minSeverity":"high"}', 'system', '2025-01-31T09:00:00.000Z')`);
+    await old.raw(`INSERT INTO incident_cards (incident_id, conversation_id, message_id, shown_update, origin, claimed_at)
+      VALUES ('12', '19:old', 'm-old', '2025-01-31T09:10:00.000Z', 'subscription', '2025-01-31T09:10:00.000Z')`);
+    await old.raw(`INSERT INTO watermarks (key, value) VALUES ('incidents:tenant-1', '2025-01-31T09:20:00.000Z')`);
+
+    const stores = await Promise.all([old.open(), old.open()]);
+    try {
+      expect(await versions(old.raw)).toEqual(ALL_VERSIONS);
+      const [store] = stores as [Store, Store];
+      const single = tenantStore(store, 'default', { legacy: true });
+      const other = tenantStore(store, 'contoso');
+      expect(await single.requests.get(OLD_REQUEST.id)).toStrictEqual(OLD_REQUEST);
+      expect((await single.requests.listActive()).map((r) => r.id)).toEqual([OLD_REQUEST.id]);
+      expect(await other.requests.listActive()).toEqual([]);
+      expect(await single.audit.query({ requestId: OLD_REQUEST.id })).toMatchObject([{ event: 'submitted' }]);
+      expect(await other.audit.query({ requestId: OLD_REQUEST.id })).toEqual([]);
+      expect(await single.incidents.listSubscriptions('19:old')).toMatchObject([{ id: 'sub-old', number: 1, filters: { minSeverity: 'high' } }]);
+      expect(await other.incidents.listSubscriptions('19:old')).toEqual([]);
+      expect(await single.incidents.getCard('12', '19:old')).toMatchObject({ messageId: 'm-old' });
+      expect(await other.incidents.getCard('12', '19:old')).toBeUndefined();
+      expect(await single.incidents.getWatermark('incidents:tenant-1')).toBe('2025-01-31T09:20:00.000Z');
+      expect(await other.incidents.getWatermark('incidents:tenant-1')).toBeUndefined();
+
+      // Numbers go on from the old ones, whichever tenant subscribes; incident 12 of another tenant is another card.
+      const sub = await other.incidents.addSubscription({
+        id: 'sub-new',
+        conversationId: '19:old',
+        platform: 'teams',
+        filters: {},
+        createdBy: 'system',
+        createdAt: '2025-02-01T00:00:00.000Z',
+      });
+      expect(sub).toMatchObject({ number: 2, tenant: 'contoso' });
+      const claim = {
+        incidentId: '12',
+        conversationId: '19:old',
+        shownUpdate: '2025-02-01T00:00:00.000Z',
+        origin: 'subscription' as const,
+        claimedAt: new Date().toISOString(),
+      };
+      expect(await other.incidents.claimCard(claim, '2025-01-01T00:00:00.000Z')).toBe(true);
+      expect(await single.incidents.claimCard(claim, '2025-01-01T00:00:00.000Z')).toBe(false);
+      expect((await store.incidents.cardsOf('12')).map((c) => c.tenant ?? 'none').sort()).toEqual(['contoso', 'none']);
+      await store.bindings.put({
+        key: 'teams:t:19:old',
+        platform: 'teams',
+        target: { chatId: '19:old' },
+        tenants: ['contoso'],
+        updatedBy: 'x',
+        updatedAt: '2025-02-01T00:00:00.000Z',
+      });
+      expect((await store.bindings.list()).map((b) => b.key)).toEqual(['teams:t:19:old']);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }

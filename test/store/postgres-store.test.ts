@@ -96,6 +96,8 @@ function describePostgres(url: string): void {
       expect(tables.map((t) => t.table_name)).toEqual([
         'action_requests',
         'audit_log',
+        'bindings',
+        'conversation_settings',
         'conversations',
         'ephemeral',
         'incident_cards',
@@ -117,7 +119,12 @@ function describePostgres(url: string): void {
         await store.health();
         await store.close();
         expect(existsSync(join(dataDir, 'defender-chatops.db'))).toBe(false);
-        expect(await rawIn(chosen)('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+        expect(await rawIn(chosen)('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
+          { version: 1 },
+          { version: 2 },
+          { version: 3 },
+          { version: 4 },
+        ]);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }

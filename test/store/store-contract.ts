@@ -5,6 +5,8 @@ import { ephemeralCases } from './contract-ephemeral';
 import { incidentCases } from './contract-incidents';
 import { listCases } from './contract-lists';
 import { requestCases } from './contract-requests';
+import { tenantCases } from './contract-tenants';
+import { bindingCases } from './contract-bindings';
 import type { ContractContext, Database, RawSql } from './fixtures';
 
 export interface ContractDatabase {
@@ -56,5 +58,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
     describe('database', () => databaseCases(ctx));
     describe('ephemeral values', () => ephemeralCases(ctx));
     describe('incidents', () => incidentCases(ctx));
+    describe('tenants', () => tenantCases(ctx));
+    describe('bindings and conversation settings', () => bindingCases(ctx));
   });
 }

@@ -1,5 +1,6 @@
 import { describeFilters } from '../incidents/incident-filters';
 import type { CommandSpec } from '../registry/command-spec';
+import { TENANT_NOT_ROUTED } from '../../store/incident-types';
 
 /** The incident subscriptions of this conversation. */
 export const subscriptions: CommandSpec<'subscriptions', Record<string, never>> = {
@@ -13,7 +14,8 @@ export const subscriptions: CommandSpec<'subscriptions', Record<string, never>> 
   async run(kit, ctx) {
     const refusal = await kit.readRefusal(ctx.actor);
     if (refusal) return void (await ctx.replier.send(refusal));
-    const list = (await kit.deps.store?.incidents.listSubscriptions(ctx.conversationId)) ?? [];
+    // issue 16: the tenant this conversation speaks for, once commands are routed per tenant.
+    const list = (await kit.deps.store?.incidents.listSubscriptions(ctx.conversationId, TENANT_NOT_ROUTED)) ?? [];
     await ctx.replier.send({
       kind: 'actions',
       demo: kit.demo,
