@@ -17,6 +17,7 @@ import { LookupService } from '../defender/lookup/lookup-service';
 import type { BotMetrics } from '../ops/metrics';
 import type { SharedState } from '../shared-state';
 import { tenantFlights, tenantLeases, tenantResultCache } from '../shared-state/tenant-keyed';
+import { tenantStore } from '../store';
 import type { Store } from '../store/types';
 
 /** One tenant's services: everything keyed by it, from the Defender clients to the incident poller. */
@@ -64,7 +65,10 @@ function stampingNotifier(inner: RequestNotifier, tenant: string): RequestNotifi
 }
 
 export function tenantRuntime(deps: TenantRuntimeDeps): TenantRuntime {
-  const { tenant, multi, config, defender, store, shared, log, metrics } = deps;
+  const { tenant, multi, config, defender, shared, log, metrics } = deps;
+  // This tenant's audit, requests, subscriptions, cards and watermark; one tenant also owns the rows from before
+  // tenants existed (an upgraded bot keeps its pending requests and posted cards).
+  const store = tenantStore(deps.store, tenant.key, { legacy: !multi });
   const scope = multi ? tenant.key : undefined;
   const cache = multi ? tenantResultCache(shared.resultCache, tenant.key) : shared.resultCache;
   const flights = multi ? tenantFlights(shared.flights, tenant.key) : shared.flights;

@@ -150,7 +150,7 @@ export const SETTINGS = {
   TENANTS_FILE: {
     schema: text(),
     group: 'Connection',
-    doc: "Path of a tenants file (.yaml, .yml or .json) for serving several Defender tenants from one bot: each tenant's name, Entra tenant id, cloud, credential and roles, and which Teams and Slack conversations speak for which tenants (docs/multi-tenant.md). Validated by the tenants loader, but not yet read at start (issue 16 is in progress). Unset: one tenant, from the settings above.",
+    doc: "Path of a tenants file (.yaml, .yml or .json) for serving several Defender tenants from one bot: each tenant's name, Entra tenant id, cloud, credential and roles, and which Teams and Slack conversations speak for which tenants (docs/multi-tenant.md). Unset: one tenant, from the settings above.",
   },
   DEFENDER_CLOUD: {
     schema: z.preprocess(

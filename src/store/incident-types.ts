@@ -16,13 +16,6 @@
 
 import type { TenantFilter } from './types';
 
-/**
- * What a caller passes for the tenant while it does not know its own yet (issue 16: commands and the poller are not
- * yet routed per tenant). It writes records without a tenant and reads every tenant's, as before migration 4; the
- * single-tenant deployment's tenantStore(store, key, { legacy: true }) counts those records as its own. Every use is a
- * place to pass the real tenant once multi-tenant routing reaches it.
- */
-export const TENANT_NOT_ROUTED = undefined;
 
 /** A conversation the bot was added to, with what the platform needs to post into it later. */
 export interface ConversationRecord {

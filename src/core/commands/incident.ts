@@ -8,7 +8,6 @@ import { incidentAnswer, incidentCard, incidentId, postIncident, showIncident } 
 import { applyTriage, checkText, type DrawnState, type TriageOp } from '../incidents/triage';
 import type { CommandSpec } from '../registry/command-spec';
 import type { TurnContext } from '../turn';
-import { TENANT_NOT_ROUTED } from '../../store/incident-types';
 
 export interface IncidentArgs {
   /** The words after "incident": an id or portal link, then maybe a change. */
@@ -160,7 +159,7 @@ export const incident: CommandSpec<'incident', IncidentArgs> = {
     }
     const answer = await triage(kit, ctx, ref.id, op);
     // The conversation's remembered card was redrawn with the change: this answer is a copy, not tracked in its place.
-    const tracked = answer.view.kind === 'incident' && (await kit.deps.store?.incidents.getCard(ref.id, ctx.conversationId, TENANT_NOT_ROUTED))?.messageId;
+    const tracked = answer.view.kind === 'incident' && (await kit.deps.store?.incidents.getCard(ref.id, ctx.conversationId))?.messageId;
     if (answer.view.kind === 'incident' && !tracked) await postIncident(kit, ctx, answer.view);
     else await ctx.replier.send(answer.view);
   },

@@ -4,7 +4,6 @@ import { describeActor } from '../actor';
 import { describeFilters, parseFilters, SUBSCRIBE_USAGE } from '../incidents/incident-filters';
 import { triageRefusal } from '../incidents/triage';
 import type { CommandSpec } from '../registry/command-spec';
-import { TENANT_NOT_ROUTED } from '../../store/incident-types';
 
 /** Incidents come to this conversation: new matching ones post a card, later changes update it. */
 export const subscribe: CommandSpec<'subscribe', { text: string }> = {
@@ -35,8 +34,6 @@ export const subscribe: CommandSpec<'subscribe', { text: string }> = {
       filters,
       createdBy: describeActor(ctx.actor),
       createdAt: now,
-      // issue 16: the tenant this conversation speaks for, once commands are routed per tenant.
-      tenant: TENANT_NOT_ROUTED,
     });
     await store.audit.append({
       at: now,

@@ -1,6 +1,5 @@
 import { describeFilters } from '../incidents/incident-filters';
 import type { CommandSpec } from '../registry/command-spec';
-import { TENANT_NOT_ROUTED } from '../../store/incident-types';
 
 /** The incident subscriptions of this conversation. */
 export const subscriptions: CommandSpec<'subscriptions', Record<string, never>> = {
@@ -14,8 +13,7 @@ export const subscriptions: CommandSpec<'subscriptions', Record<string, never>> 
   async run(kit, ctx) {
     const refusal = await kit.readRefusal(ctx.actor);
     if (refusal) return void (await ctx.replier.send(refusal));
-    // issue 16: the tenant this conversation speaks for, once commands are routed per tenant.
-    const list = (await kit.deps.store?.incidents.listSubscriptions(ctx.conversationId, TENANT_NOT_ROUTED)) ?? [];
+    const list = (await kit.deps.store?.incidents.listSubscriptions(ctx.conversationId)) ?? [];
     await ctx.replier.send({
       kind: 'actions',
       demo: kit.demo,

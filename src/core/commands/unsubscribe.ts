@@ -1,7 +1,6 @@
 import { describeActor } from '../actor';
 import { triageRefusal } from '../incidents/triage';
 import type { CommandSpec } from '../registry/command-spec';
-import { TENANT_NOT_ROUTED } from '../../store/incident-types';
 
 /** Stops one incident subscription of this conversation, by its number. */
 export const unsubscribe: CommandSpec<'unsubscribe', { text: string }> = {
@@ -19,8 +18,7 @@ export const unsubscribe: CommandSpec<'unsubscribe', { text: string }> = {
     if (n === undefined)
       return void (await ctx.replier.send(kit.message('warning', 'Which one?', 'Write its number: unsubscribe 2 (`subscriptions` lists them).')));
     const store = kit.deps.store;
-    // issue 16: the tenant this conversation speaks for, once commands are routed per tenant.
-    const removed = (await store?.incidents.removeSubscription(ctx.conversationId, n, TENANT_NOT_ROUTED)) ?? false;
+    const removed = (await store?.incidents.removeSubscription(ctx.conversationId, n)) ?? false;
     if (removed)
       await store!.audit.append({
         at: new Date().toISOString(),

@@ -2,7 +2,6 @@ import type { IncidentView } from '../../cards/view-models';
 import type { IncidentDetails } from '../../defender/incidents/incident-details';
 import type { ConversationKit } from '../conversation-kit';
 import type { TurnContext } from '../turn';
-import { TENANT_NOT_ROUTED } from '../../store/incident-types';
 
 /**
  * Remembers that a card of the incident now stands in this conversation (and how to reach the conversation later), so a
@@ -25,8 +24,6 @@ export async function rememberCard(kit: ConversationKit, ctx: TurnContext, view:
     shownUpdate: view.updatedAt,
     origin: 'asked',
     claimedAt: now,
-    // issue 16: the tenant of the incident shown, once commands are routed per tenant.
-    tenant: TENANT_NOT_ROUTED,
   });
 }
 
@@ -38,7 +35,7 @@ export async function rememberCard(kit: ConversationKit, ctx: TurnContext, view:
 export async function refreshCards(kit: ConversationKit, details: IncidentDetails, build: (conversationId: string) => IncidentView): Promise<number> {
   const { store, notifier, log, buttons } = kit.deps;
   if (!store || !notifier) return 0;
-  const cards = (await store.incidents.cardsOf(details.incident.id, TENANT_NOT_ROUTED)).filter((c) => c.messageId);
+  const cards = (await store.incidents.cardsOf(details.incident.id)).filter((c) => c.messageId);
   const done = await Promise.all(
     cards.map(async (card) => {
       const conversation = await store.incidents.getConversation(card.conversationId);

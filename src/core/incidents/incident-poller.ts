@@ -4,7 +4,7 @@ import { detailsOf, type IncidentDetails } from '../../defender/incidents/incide
 import { odata } from '../../defender/queries';
 import type { GraphIncident } from '../../defender/types';
 import type { Leases } from '../../ports/shared-state';
-import { TENANT_NOT_ROUTED, type IncidentCard, type Subscription } from '../../store/incident-types';
+import type { IncidentCard, Subscription } from '../../store/incident-types';
 import type { Store } from '../../store/types';
 import type { RequestNotifier } from '../action-requests';
 import type { ButtonRegistry } from '../button-registry';
@@ -122,13 +122,12 @@ export class IncidentPoller {
     const report: PollReport = { polled: false, incidents: 0, posted: 0, updated: 0, gone: 0, retrying: 0 };
     if (!(await this.lead())) return report;
     const { store, defender } = this.deps;
-    // issue 16: the poller serves one Defender tenant but is not yet told its tenant key, so it still reads and writes
-    // the rows without a tenant (TENANT_NOT_ROUTED); pass its key (or give it a tenantStore view) when tenants are wired.
-    const subscriptions = await store.incidents.listSubscriptions(undefined, TENANT_NOT_ROUTED);
+    // The store is this tenant's view (tenantStore): its subscriptions, cards and watermark only.
+    const subscriptions = await store.incidents.listSubscriptions(undefined);
     if (subscriptions.length === 0) return report;
     report.polled = true;
     const watermarkKey = `incidents:${defender.tenantId}`;
-    const watermark = await store.incidents.getWatermark(watermarkKey, TENANT_NOT_ROUTED);
+    const watermark = await store.incidents.getWatermark(watermarkKey);
     // Nothing before the oldest subscription matters, however old the watermark (subscriptions may have paused for weeks).
     const oldest = subscriptions.map((s) => at(s.createdAt)).reduce((a, b) => Math.min(a, b));
     const start = Math.max(watermark ? at(watermark) : oldest, oldest);
@@ -142,7 +141,7 @@ export class IncidentPoller {
     }
     // Past the window read whole, short of anything still to deliver; never backwards.
     const next = hold !== undefined ? Math.min(hold - 1, until) : until;
-    if (!watermark || next > at(watermark)) await store.incidents.setWatermark(watermarkKey, new Date(next).toISOString(), TENANT_NOT_ROUTED);
+    if (!watermark || next > at(watermark)) await store.incidents.setWatermark(watermarkKey, new Date(next).toISOString());
     return report;
   }
 
@@ -171,7 +170,7 @@ export class IncidentPoller {
   private async deliver(incident: GraphIncident, subscriptions: Subscription[], report: PollReport): Promise<boolean> {
     const { store } = this.deps;
     const changedAt = at(incident.lastUpdateDateTime);
-    const cards = new Map((await store.incidents.cardsOf(incident.id, TENANT_NOT_ROUTED)).map((c) => [c.conversationId, c] as const));
+    const cards = new Map((await store.incidents.cardsOf(incident.id)).map((c) => [c.conversationId, c] as const));
     const wanted = new Set(
       subscriptions
         .filter((s) => at(s.createdAt) <= changedAt && matchesFilters(incident, s.filters) && !cards.get(s.conversationId)?.messageId)
@@ -243,7 +242,6 @@ export class IncidentPoller {
         shownUpdate: incident.lastUpdateDateTime,
         origin: 'subscription',
         claimedAt: now.toISOString(),
-        tenant: TENANT_NOT_ROUTED,
       },
       new Date(now.getTime() - this.staleClaimMs).toISOString(),
     );
@@ -259,7 +257,6 @@ export class IncidentPoller {
         shownUpdate: incident.lastUpdateDateTime,
         origin: 'subscription',
         claimedAt: now.toISOString(),
-        tenant: TENANT_NOT_ROUTED,
       });
       return 'posted';
     } catch (err) {
