@@ -87,7 +87,8 @@ export function checkTenantSpecs(specs: readonly EmulatorTenantSpec[]): void {
   const names = new Set<string>();
   for (const s of specs) {
     if (!GUID.test(s.tenantId)) throw new Error(`EmulatorOptions.tenants: tenantId ${JSON.stringify(s.tenantId)} is not a GUID`);
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/i.test(s.name)) throw new Error(`EmulatorOptions.tenants: name ${JSON.stringify(s.name)} must be letters, digits and hyphens`);
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/i.test(s.name))
+      throw new Error(`EmulatorOptions.tenants: name ${JSON.stringify(s.name)} must be letters, digits and hyphens`);
     if (ids.has(s.tenantId.toLowerCase()) || names.has(s.name.toLowerCase())) throw new Error(`EmulatorOptions.tenants: ${s.name} is listed twice`);
     ids.add(s.tenantId.toLowerCase());
     names.add(s.name.toLowerCase());

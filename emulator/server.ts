@@ -252,8 +252,7 @@ export class DefenderEmulator {
   callsTo(route: string, tenant?: string): number {
     const tenantId = tenant === undefined ? undefined : this.runtime(tenant).tenantId;
     return this.calls.filter(
-      (c) =>
-        (c.route === route || (route.endsWith('.*') && c.route.startsWith(route.slice(0, -1)))) && (tenantId === undefined || c.tenantId === tenantId),
+      (c) => (c.route === route || (route.endsWith('.*') && c.route.startsWith(route.slice(0, -1)))) && (tenantId === undefined || c.tenantId === tenantId),
     ).length;
   }
 
@@ -377,7 +376,17 @@ export class DefenderEmulator {
       tenant = this.findTenant(caller.tid);
       if (!tenant) {
         record(401);
-        return { response: errorFor(route.api, 401, route.api === 'mde' ? 'Unauthorized' : 'InvalidAuthenticationToken', 'Access token validation failure. Unknown tenant.', request), api: route.api, request };
+        return {
+          response: errorFor(
+            route.api,
+            401,
+            route.api === 'mde' ? 'Unauthorized' : 'InvalidAuthenticationToken',
+            'Access token validation failure. Unknown tenant.',
+            request,
+          ),
+          api: route.api,
+          request,
+        };
       }
       // Microsoft counts per tenant and app (the 429 names the key Destination+TenantID+AppID): each tenant has its own
       // limiter. A $batch is not counted itself: each of its parts is.
@@ -394,7 +403,10 @@ export class DefenderEmulator {
 
     let response: EmulatorResponse;
     try {
-      response = route.id === 'graph.batch' ? await this.runBatch(request) : await route.handler(request, tenant && route.api !== 'identity' ? tenant.context : this.context, caller);
+      response =
+        route.id === 'graph.batch'
+          ? await this.runBatch(request)
+          : await route.handler(request, tenant && route.api !== 'identity' ? tenant.context : this.context, caller);
     } catch (err) {
       response = errorFor(
         route.api === 'mde' ? 'mde' : 'graph',

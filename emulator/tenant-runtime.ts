@@ -70,7 +70,10 @@ export function buildTenants(options: TenantOptions, shared: SharedContext, now:
       apps: new Map(apps.map((a) => [a.clientId, structuredClone(a)])),
       missingTables: new Set<string>(),
       outcomeOverrides: new Map(),
-      stamps: new UpdateStamps(shared.now, [...data.incidents, ...data.alerts].map((r) => r.lastUpdateDateTime)),
+      stamps: new UpdateStamps(
+        shared.now,
+        [...data.incidents, ...data.alerts].map((r) => r.lastUpdateDateTime),
+      ),
     });
     const seed = options.liveSeed === undefined && runtimes.length === 0 ? undefined : (options.liveSeed ?? 0x11fe) + runtimes.length * 7919;
     const runtime = new TenantRuntime(context, limits, new LiveIncidents(context, seed, rewrite));

@@ -59,7 +59,8 @@ export class TenantRewrite {
       this.exact.set(ip, `${prefix}.${n}`);
     }
     for (const ip of new Set(text.match(/2001:db8:[0-9a-f:]*[0-9a-f]/g) ?? [])) {
-      if (!keep.has(ip)) this.exact.set(ip, `2001:db8:${stableHex(`ip6:${spec.seed}:${ip}`, 32).slice(0, 4)}::${stableInt(`ip6n:${spec.seed}:${ip}`, 250) + 5}`);
+      if (!keep.has(ip))
+        this.exact.set(ip, `2001:db8:${stableHex(`ip6:${spec.seed}:${ip}`, 32).slice(0, 4)}::${stableInt(`ip6n:${spec.seed}:${ip}`, 250) + 5}`);
     }
     // Hex tokens (hashes, 40-hex device ids, URN suffixes): renamed by the seed unless kept, case preserved.
     for (const token of new Set(text.match(/(?<![0-9A-Za-z])([0-9a-fA-F]{64}|[0-9a-fA-F]{40}|[0-9a-fA-F]{32})(?![0-9A-Za-z])/g) ?? [])) {
