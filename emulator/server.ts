@@ -265,7 +265,7 @@ export class DefenderEmulator {
   /** A tenant by id, domain or name (case-insensitive), or undefined. */
   findTenant(tenant: string): TenantRuntime | undefined {
     const key = tenant.toLowerCase();
-    return this.tenants.find((t) => t.tenantId === key || t.context.tenantName.toLowerCase() === key || t.context.domains.includes(key));
+    return this.tenants.find((t) => t.tenantId.toLowerCase() === key || t.context.tenantName.toLowerCase() === key || t.context.domains.includes(key));
   }
 
   private runtime(tenant?: string): TenantRuntime {
