@@ -17,6 +17,12 @@ export interface ActionTimeline {
 /** What every route handler can read and change. */
 export interface EmulatorContext {
   tenant: DemoTenant;
+  /** The tenant's short name (the directory name in Entra's errors). */
+  tenantName: string;
+  /** Names the token endpoint also takes for this tenant instead of its id (e.g. contoso.onmicrosoft.com). */
+  domains: string[];
+  /** Any tenant of this emulator by id or domain (case-insensitive), for the per-tenant token endpoint. */
+  directory(idOrDomain: string): EmulatorContext | undefined;
   cloud: CloudName;
   baseUrl: string;
   apps: Map<string, EmulatorApp>;

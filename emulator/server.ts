@@ -5,20 +5,20 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CLOUDS, type CloudName } from '../src/config/clouds';
 import { warmUpKqlAnalyzer } from '../src/defender/queries/kql-analyzer';
-import { demoApp, hasRole, sameRole, type EmulatorApp } from './apps';
+import { hasRole, sameRole, type EmulatorApp } from './apps';
 import type { ActionTimeline, EmulatorContext, Route } from './context';
 import { FaultPlan, type FaultRule } from './faults';
 import { errorFor, header, type EmulatorRequest, type EmulatorResponse } from './http-kit';
-import { LiveIncidents, type IncidentChange, type IncidentWithAlerts, type LiveIncidentOptions, type RaiseIncidentOptions } from './incidents/live-incidents';
-import { UpdateStamps } from './incidents/update-stamps';
+import type { IncidentChange, IncidentWithAlerts, LiveIncidentOptions, LiveIncidents, RaiseIncidentOptions } from './incidents/live-incidents';
 import { TokenSigner, type TokenClaims } from './jwt';
-import { EmulatorRateLimiter, MICROSOFT_LIMITS, type LimitWindow } from './rate-limits';
+import type { EmulatorTenantSpec } from './multi-tenant';
+import type { LimitWindow } from './rate-limits';
 import { controlRoutes } from './routes/control-routes';
 import { endpointRoutes } from './routes/endpoint-routes';
 import { graphRoutes } from './routes/graph-routes';
 import { identityRoutes } from './routes/identity-routes';
 import { incidentWriteRoutes } from './routes/incident-write-routes';
-import { createDemoTenant } from './tenant';
+import { buildTenants, type SharedContext, type TenantRuntime } from './tenant-runtime';
 import type { DemoTenant } from './tenant/types';
 import { generateCertificate } from './tls';
 
@@ -28,6 +28,12 @@ export interface EmulatorOptions {
   host?: string;
   cloud?: CloudName;
   tenant?: DemoTenant;
+  /**
+   * Several Entra tenants with their own data, apps and limits (multi-tenant.ts); the first is the home one
+   * (tenantId, environment(), the default of every method that takes a tenant). Without it: one demo tenant.
+   */
+  tenants?: EmulatorTenantSpec[];
+  /** App registrations (of the one tenant, or the default of each spec). */
   apps?: EmulatorApp[];
   timeline?: Partial<ActionTimeline>;
   /** 'microsoft' (default) enforces Microsoft's published limits; 'off' none; or custom windows per bucket. */
@@ -55,6 +61,8 @@ export interface RouteStats {
   status: number | 'reset' | 'timeout';
   /** Answered as part of a Graph $batch (not an HTTP call of its own). */
   inBatch?: boolean;
+  /** The tenant the call was for (the token's tid; the path's tenant for the token endpoint), when known. */
+  tenantId?: string;
 }
 
 const ROUTES: Route[] = [...identityRoutes, ...graphRoutes, ...incidentWriteRoutes, ...endpointRoutes];
@@ -65,19 +73,22 @@ export class DefenderEmulator {
   readonly calls: RouteStats[] = [];
   private readonly sockets = new Set<Duplex>();
   private readonly routes: Route[];
-  private rateLimiter: EmulatorRateLimiter;
-  /** New incidents and changes to existing ones, on demand and (with options.liveIncidents) on a timer. */
-  readonly live: LiveIncidents;
+  /** The home tenant's context (the only one without options.tenants). */
+  readonly context: EmulatorContext;
 
   private constructor(
     private readonly server: Server,
-    readonly context: EmulatorContext,
+    private readonly tenants: TenantRuntime[],
     readonly caPem: string,
-    private readonly options: EmulatorOptions,
+    options: EmulatorOptions,
   ) {
     this.routes = options.controlApi ? [...controlRoutes(this), ...ROUTES] : ROUTES;
-    this.rateLimiter = this.makeRateLimiter();
-    this.live = new LiveIncidents(context, options.liveIncidents?.seed);
+    this.context = tenants[0]!.context;
+  }
+
+  /** The home tenant's new incidents and changes to existing ones, on demand and (with options.liveIncidents) on a timer. */
+  get live(): LiveIncidents {
+    return this.tenants[0]!.live;
   }
 
   static async start(options: EmulatorOptions = {}): Promise<DefenderEmulator> {
@@ -86,26 +97,22 @@ export class DefenderEmulator {
     // Kusto.Language takes a second or two to load: load it before serving, not inside the first hunting request.
     warmUpKqlAnalyzer();
     const certificate = await generateCertificate();
-    const apps = new Map((options.apps ?? [demoApp()]).map((a) => [a.clientId, structuredClone(a)]));
-    const tenant = options.tenant ?? createDemoTenant(now());
-    const context: EmulatorContext = {
-      tenant,
+    const shared: SharedContext = {
       cloud,
       baseUrl: '',
-      apps,
       signer: new TokenSigner(),
       now,
       timeline: { pendingMs: 3000, inProgressMs: 5000, outcome: 'Succeeded', ...options.timeline },
-      outcomeOverrides: new Map(),
       audiences: { graph: CLOUDS[cloud].graphScope.replace('/.default', ''), mde: CLOUDS[cloud].apiScope.replace('/.default', '') },
-      missingTables: new Set(),
-      stamps: new UpdateStamps(
-        now,
-        [...tenant.incidents, ...tenant.alerts].map((r) => r.lastUpdateDateTime),
-      ),
     };
+    const tenants = buildTenants(
+      { tenants: options.tenants, tenant: options.tenant, apps: options.apps, rateLimits: options.rateLimits, liveSeed: options.liveIncidents?.seed },
+      shared,
+      now(),
+    );
     const server = createServer({ cert: certificate.cert, key: certificate.key });
-    const emulator = new DefenderEmulator(server, context, certificate.cert, options);
+    const emulator = new DefenderEmulator(server, tenants, certificate.cert, options);
+    const context = emulator.context;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void emulator.handle(req, res));
     server.on('connection', (socket) => {
       emulator.sockets.add(socket);
@@ -118,7 +125,7 @@ export class DefenderEmulator {
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     context.baseUrl = `https://${host}:${address.port}`;
-    if (options.liveIncidents) emulator.live.start(options.liveIncidents);
+    if (options.liveIncidents) emulator.startLiveIncidents(options.liveIncidents);
     return emulator;
   }
 
@@ -126,8 +133,19 @@ export class DefenderEmulator {
     return this.context.baseUrl;
   }
 
+  /** The home tenant's id. */
   get tenantId(): string {
     return this.context.tenant.tenantId;
+  }
+
+  /** Every tenant's id, the home one first. */
+  get tenantIds(): string[] {
+    return this.tenants.map((t) => t.tenantId);
+  }
+
+  /** A tenant's context (its data, apps, missing tables), by id, domain or name; the home one by default. */
+  contextOf(tenant?: string): EmulatorContext {
+    return this.runtime(tenant).context;
   }
 
   /** An agent that trusts this emulator's certificate, for in-process clients. */
@@ -135,17 +153,19 @@ export class DefenderEmulator {
     return new Agent({ ca: this.caPem, keepAlive: true });
   }
 
-  /** The settings that point the bot at this emulator. */
-  environment(app: EmulatorApp = [...this.context.apps.values()][0]!): Record<string, string> {
+  /** The settings that point the bot at this emulator (at the home tenant, or the one named). */
+  environment(app?: EmulatorApp, tenant?: string): Record<string, string> {
+    const context = this.contextOf(tenant);
+    const chosen = app ?? [...context.apps.values()][0]!;
     return {
-      AZURE_TENANT_ID: this.tenantId,
-      AZURE_CLIENT_ID: app.clientId,
-      ...(app.secret ? { AZURE_CLIENT_SECRET: app.secret } : {}),
-      DEFENDER_CLOUD: this.context.cloud,
+      AZURE_TENANT_ID: context.tenant.tenantId,
+      AZURE_CLIENT_ID: chosen.clientId,
+      ...(chosen.secret ? { AZURE_CLIENT_SECRET: chosen.secret } : {}),
+      DEFENDER_CLOUD: context.cloud,
       AZURE_AUTHORITY_HOST: this.url,
       DEFENDER_GRAPH_URL: this.url,
       DEFENDER_API_URL: this.url,
-      DEFENDER_PORTAL_URL: CLOUDS[this.context.cloud].portalUrl,
+      DEFENDER_PORTAL_URL: CLOUDS[context.cloud].portalUrl,
     };
   }
 
@@ -157,81 +177,106 @@ export class DefenderEmulator {
     this.faults.setLatency(route, ms);
   }
 
-  /** Replaces an app's consented permissions (both resources), e.g. to show what a missing one looks like. */
-  setPermissions(clientId: string, roles: { graph?: string[]; mde?: string[] }): void {
-    const app = this.context.apps.get(clientId);
-    if (!app) throw new Error(`no app ${clientId}`);
+  /**
+   * Replaces an app's consented permissions (both resources), e.g. to show what a missing one looks like: in the tenant
+   * named, or in every tenant where the app is consented.
+   */
+  setPermissions(clientId: string, roles: { graph?: string[]; mde?: string[] }, tenant?: string): void {
+    const apps = this.scope(tenant).flatMap((t) => t.context.apps.get(clientId) ?? []);
+    if (apps.length === 0) throw new Error(`no app ${clientId}`);
     // A role granted twice in different cases is one role.
     const unique = (list: string[]) => list.filter((r, i) => list.findIndex((x) => sameRole(x, r)) === i);
-    if (roles.graph) app.graphRoles = unique(roles.graph);
-    if (roles.mde) app.mdeRoles = unique(roles.mde);
+    for (const app of apps) {
+      if (roles.graph) app.graphRoles = unique(roles.graph);
+      if (roles.mde) app.mdeRoles = unique(roles.mde);
+    }
   }
 
-  removePermission(permission: string, clientId?: string): void {
-    for (const app of this.context.apps.values()) {
-      if (clientId && app.clientId !== clientId) continue;
-      app.graphRoles = app.graphRoles.filter((r) => !sameRole(r, permission));
-      app.mdeRoles = app.mdeRoles.filter((r) => !sameRole(r, permission));
+  /** Removes a permission from the apps (or the one app) of the tenant named, or of every tenant. */
+  removePermission(permission: string, clientId?: string, tenant?: string): void {
+    for (const runtime of this.scope(tenant)) {
+      for (const app of runtime.context.apps.values()) {
+        if (clientId && app.clientId !== clientId) continue;
+        app.graphRoles = app.graphRoles.filter((r) => !sameRole(r, permission));
+        app.mdeRoles = app.mdeRoles.filter((r) => !sameRole(r, permission));
+      }
     }
   }
 
   /** Hunting tables the tenant lacks (a product not licensed): queries naming them are refused with 400. */
-  setMissingTables(names: string[]): void {
-    this.context.missingTables = new Set(names);
+  setMissingTables(names: string[], tenant?: string): void {
+    this.contextOf(tenant).missingTables = new Set(names);
   }
 
-  addApp(app: EmulatorApp): void {
-    this.context.apps.set(app.clientId, structuredClone(app));
+  /** Registers (and consents) an app in a tenant, the home one by default. */
+  addApp(app: EmulatorApp, tenant?: string): void {
+    this.contextOf(tenant).apps.set(app.clientId, structuredClone(app));
   }
 
   setTimeline(timeline: Partial<ActionTimeline>): void {
     Object.assign(this.context.timeline, timeline);
   }
 
-  /** Clears faults, latency, rate-limit counters and the call log (not the tenant's data). */
+  /** Clears faults, latency, rate-limit counters (of every tenant) and the call log (not the tenants' data). */
   resetBehaviour(): void {
     this.faults.clear();
-    this.rateLimiter.reset();
+    for (const t of this.tenants) t.rateLimiter.reset();
     this.calls.length = 0;
   }
 
-  setRateLimits(limits: EmulatorOptions['rateLimits']): void {
-    this.options.rateLimits = limits;
-    this.rateLimiter = this.makeRateLimiter();
+  /** New limits for the tenant named, or for every tenant; the counts start again. */
+  setRateLimits(limits: EmulatorOptions['rateLimits'], tenant?: string): void {
+    for (const t of this.scope(tenant)) t.setRateLimits(limits ?? 'microsoft');
   }
 
-  /** Defender raises a new incident now (1..3 alerts on the demo devices, users and mailboxes); returns it with its alerts. */
-  raiseIncident(options: RaiseIncidentOptions = {}): IncidentWithAlerts {
-    return this.live.raise(options);
+  /** Defender raises a new incident now (1..3 alerts on the tenant's devices, users and mailboxes); returns it with its alerts. */
+  raiseIncident(options: RaiseIncidentOptions = {}, tenant?: string): IncidentWithAlerts {
+    return this.runtime(tenant).live.raise(options);
   }
 
   /** Defender (or an analyst in the portal) changes an incident now: status, owner, severity, one more alert. */
-  changeIncident(id: string, change: IncidentChange): IncidentWithAlerts {
-    return this.live.change(id, change);
+  changeIncident(id: string, change: IncidentChange, tenant?: string): IncidentWithAlerts {
+    return this.runtime(tenant).live.change(id, change);
   }
 
-  /** Starts (or restarts at a new pace) the timer of live incidents; stopLiveIncidents() ends it. */
+  /** Starts (or restarts at a new pace) the timer of live incidents in every tenant; stopLiveIncidents() ends them. */
   startLiveIncidents(options: LiveIncidentOptions): void {
-    this.live.start(options);
+    for (const t of this.tenants) t.live.start(options);
   }
 
   stopLiveIncidents(): void {
-    this.live.stop();
+    for (const t of this.tenants) t.live.stop();
   }
 
-  callsTo(route: string): number {
-    return this.calls.filter((c) => c.route === route || (route.endsWith('.*') && c.route.startsWith(route.slice(0, -1)))).length;
+  /** Calls to a route ('graph.hunting', or a family 'mde.*'), of one tenant if named. */
+  callsTo(route: string, tenant?: string): number {
+    const tenantId = tenant === undefined ? undefined : this.runtime(tenant).tenantId;
+    return this.calls.filter(
+      (c) => (c.route === route || (route.endsWith('.*') && c.route.startsWith(route.slice(0, -1)))) && (tenantId === undefined || c.tenantId === tenantId),
+    ).length;
   }
 
   async close(): Promise<void> {
-    this.live.stop();
+    this.stopLiveIncidents();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private makeRateLimiter(): EmulatorRateLimiter {
-    const limits = this.options.rateLimits ?? 'microsoft';
-    return new EmulatorRateLimiter(limits === 'microsoft' ? MICROSOFT_LIMITS : limits, () => this.context.now().getTime());
+  /** A tenant by id, domain or name (case-insensitive), or undefined. */
+  findTenant(tenant: string): TenantRuntime | undefined {
+    const key = tenant.toLowerCase();
+    return this.tenants.find((t) => t.tenantId.toLowerCase() === key || t.context.tenantName.toLowerCase() === key || t.context.domains.includes(key));
+  }
+
+  private runtime(tenant?: string): TenantRuntime {
+    if (tenant === undefined) return this.tenants[0]!;
+    const found = this.findTenant(tenant);
+    if (!found) throw new Error(`no tenant ${tenant}`);
+    return found;
+  }
+
+  private scope(tenant?: string): TenantRuntime[] {
+    return tenant === undefined ? this.tenants : [this.runtime(tenant)];
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -272,6 +317,10 @@ export class DefenderEmulator {
     }
     const { route, params } = found;
     const request: EmulatorRequest = { ...incoming, params };
+    // Known before authentication for the token endpoint (its path names the tenant), after it from the token's tid.
+    let tenant = route.api === 'identity' ? this.findTenant(params[0] ?? '') : undefined;
+    const record = (status: RouteStats['status']) =>
+      this.calls.push(tenant ? { route: route.id, status, tenantId: tenant.tenantId } : { route: route.id, status });
 
     const latency = withLatency ? this.faults.latencyFor(route.id) : 0;
     if (latency > 0) await delay(latency);
@@ -280,16 +329,16 @@ export class DefenderEmulator {
     if (fault) {
       switch (fault.kind) {
         case 'reset':
-          this.calls.push({ route: route.id, status: 'reset' });
+          record('reset');
           return { drop: 'reset', holdMs: 0 };
         case 'timeout':
-          this.calls.push({ route: route.id, status: 'timeout' });
+          record('timeout');
           return { drop: 'timeout', holdMs: fault.holdMs ?? 600_000 };
         case 'malformed':
-          this.calls.push({ route: route.id, status: 200 });
+          record(200);
           return { response: { status: 200, rawBody: '{"value": [ {"id": "trunc' } };
         case 'status': {
-          this.calls.push({ route: route.id, status: fault.status });
+          record(fault.status);
           const dialect = route.api === 'mde' ? 'mde' : 'graph';
           const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
           if (route.api === 'identity') {
@@ -320,14 +369,30 @@ export class DefenderEmulator {
     if (route.api === 'graph' || route.api === 'mde') {
       const auth = this.authorize(request, route);
       if ('response' in auth) {
-        this.calls.push({ route: route.id, status: auth.response.status });
+        record(auth.response.status);
         return { response: auth.response, api: route.api, request };
       }
       caller = auth.claims;
-      // A $batch is not counted itself: each of its parts is.
-      const waitSeconds = route.id === 'graph.batch' ? undefined : this.rateLimiter.take(caller.appid, route.bucket ?? route.api);
+      tenant = this.findTenant(caller.tid);
+      if (!tenant) {
+        record(401);
+        return {
+          response: errorFor(
+            route.api,
+            401,
+            route.api === 'mde' ? 'Unauthorized' : 'InvalidAuthenticationToken',
+            'Access token validation failure. Unknown tenant.',
+            request,
+          ),
+          api: route.api,
+          request,
+        };
+      }
+      // Microsoft counts per tenant and app (the 429 names the key Destination+TenantID+AppID): each tenant has its own
+      // limiter. A $batch is not counted itself: each of its parts is.
+      const waitSeconds = route.id === 'graph.batch' ? undefined : tenant.rateLimiter.take(caller.appid, route.bucket ?? route.api);
       if (waitSeconds !== undefined) {
-        this.calls.push({ route: route.id, status: 429 });
+        record(429);
         const message =
           route.api === 'mde'
             ? `API calls quota exceeded! Maximum allowed calls exceeded for the key Destination+TenantID+AppID. You can send requests again in ${waitSeconds} seconds.`
@@ -338,7 +403,10 @@ export class DefenderEmulator {
 
     let response: EmulatorResponse;
     try {
-      response = route.id === 'graph.batch' ? await this.runBatch(request) : await route.handler(request, this.context, caller);
+      response =
+        route.id === 'graph.batch'
+          ? await this.runBatch(request)
+          : await route.handler(request, tenant && route.api !== 'identity' ? tenant.context : this.context, caller);
     } catch (err) {
       response = errorFor(
         route.api === 'mde' ? 'mde' : 'graph',
@@ -348,7 +416,7 @@ export class DefenderEmulator {
         request,
       );
     }
-    this.calls.push({ route: route.id, status: response.status });
+    record(response.status);
     return { response, api: route.api, request };
   }
 

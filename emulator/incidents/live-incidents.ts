@@ -3,6 +3,7 @@ import type { EmulatorContext } from '../context';
 import type { Severity } from '../tenant/builders';
 import type { ServiceSource } from '../tenant/detectors';
 import { LIVE_SERVICE_SOURCES, LiveDevices, SEVERITY_ORDER, followUpAlert, newIncident } from '../tenant/live-incident-factory';
+import type { TenantRewrite } from '../tenant/derive-tenant';
 import { Prng } from '../tenant/prng';
 import { ANALYSTS } from '../tenant/stories/context';
 import { deriveAlertTables } from '../tenant/tables/derive-alert-tables';
@@ -61,12 +62,14 @@ export class LiveIncidents {
   private timer: NodeJS.Timeout | undefined;
   private interval: number | undefined;
 
+  /** `rewrite`: a derived tenant's names (tenant/derive-tenant.ts), for what is drawn from the demo tenant's devices. */
   constructor(
     private readonly ctx: EmulatorContext,
     seed = 0x11fe,
+    private readonly rewrite?: TenantRewrite,
   ) {
     this.prng = new Prng(seed);
-    this.devices = new LiveDevices(() => this.ctx.tenant.machines);
+    this.devices = new LiveDevices(() => this.ctx.tenant.machines, rewrite && ((id) => rewrite.map(id)));
   }
 
   get running(): boolean {
@@ -117,7 +120,8 @@ export class LiveIncidents {
   raise(options: RaiseIncidentOptions = {}): IncidentWithAlerts {
     const request = readRaise(options);
     const stamp = this.ctx.stamps.next();
-    const { incident, alerts } = newIncident({ ...request, id: this.nextId(), stamp }, this.prng, this.devices);
+    const drawn = newIncident({ ...request, id: this.nextId(), stamp }, this.prng, this.devices);
+    const { incident, alerts } = this.rewrite ? this.rewrite.apply(drawn) : drawn;
     this.ctx.tenant.incidents.unshift(incident);
     this.ctx.tenant.alerts.unshift(...alerts);
     this.addHuntingRows(alerts);
@@ -137,7 +141,8 @@ export class LiveIncidents {
       if ('error' in outcome) throw new LiveIncidentError(outcome.error, 400);
     }
     if (addAlert) {
-      const added = followUpAlert(incident, alerts, stamp, this.prng, this.devices, addAlert.severity);
+      const drawn = followUpAlert(incident, alerts, stamp, this.prng, this.devices, addAlert.severity);
+      const added = this.rewrite ? this.rewrite.apply(drawn) : drawn;
       this.ctx.tenant.alerts.unshift(added);
       this.addHuntingRows([added]);
       // An incident is as severe as its most severe alert (defender-xdr/manage-incidents).

@@ -1,6 +1,6 @@
 import type { Route } from '../context';
 import type { FaultRule } from '../faults';
-import type { EmulatorResponse } from '../http-kit';
+import type { EmulatorRequest, EmulatorResponse } from '../http-kit';
 import { LiveIncidentError } from '../incidents/live-incidents';
 import type { DefenderEmulator } from '../server';
 
@@ -10,10 +10,15 @@ function json(text: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-function guarded(fn: (body: Record<string, unknown>) => unknown): Route['handler'] {
+/** `?tenant=<id, domain or name>`: the tenant a control call is about (default: the home tenant, or every tenant). */
+function tenantOf(req: EmulatorRequest): string | undefined {
+  return req.url.searchParams.get('tenant') ?? undefined;
+}
+
+function guarded(fn: (body: Record<string, unknown>, tenant: string | undefined) => unknown): Route['handler'] {
   return (req): EmulatorResponse => {
     try {
-      return { status: 200, body: fn(json(req.body)) ?? { ok: true } };
+      return { status: 200, body: fn(json(req.body), tenantOf(req)) ?? { ok: true } };
     } catch (err) {
       return { status: 400, body: { error: { code: 'BadRequest', message: (err as Error).message } } };
     }
@@ -21,10 +26,10 @@ function guarded(fn: (body: Record<string, unknown>) => unknown): Route['handler
 }
 
 /** Live incidents: 201 with a new incident, 200 with a changed one; 400 or 404 with the reason. */
-function liveIncident(fn: (body: Record<string, unknown>, params: string[]) => unknown, status: 200 | 201): Route['handler'] {
+function liveIncident(fn: (body: Record<string, unknown>, params: string[], tenant: string | undefined) => unknown, status: 200 | 201): Route['handler'] {
   return (req): EmulatorResponse => {
     try {
-      return { status, body: fn(json(req.body), req.params) };
+      return { status, body: fn(json(req.body), req.params, tenantOf(req)) };
     } catch (err) {
       const code = err instanceof LiveIncidentError && err.status === 404 ? 404 : 400;
       return { status: code, body: { error: { code: code === 404 ? 'NotFound' : 'BadRequest', message: (err as Error).message } } };
@@ -58,9 +63,9 @@ export function controlRoutes(emulator: DefenderEmulator): Route[] {
       'permissions',
       'POST',
       'permissions',
-      guarded((b) => {
-        if (typeof b.remove === 'string') emulator.removePermission(b.remove, b.clientId as string | undefined);
-        else emulator.setPermissions(String(b.clientId), { graph: b.graph as string[] | undefined, mde: b.mde as string[] | undefined });
+      guarded((b, tenant) => {
+        if (typeof b.remove === 'string') emulator.removePermission(b.remove, b.clientId as string | undefined, tenant);
+        else emulator.setPermissions(String(b.clientId), { graph: b.graph as string[] | undefined, mde: b.mde as string[] | undefined }, tenant);
       }),
     ),
     c(
@@ -75,20 +80,29 @@ export function controlRoutes(emulator: DefenderEmulator): Route[] {
       'reset',
       guarded(() => emulator.resetBehaviour()),
     ),
-    c('calls', 'GET', 'calls', () => ({ status: 200, body: { calls: emulator.calls } })),
+    c('calls', 'GET', 'calls', (req) => {
+      const tenant = tenantOf(req);
+      const id = tenant === undefined ? undefined : emulator.findTenant(tenant)?.tenantId;
+      if (tenant !== undefined && !id) return { status: 404, body: { error: { code: 'NotFound', message: 'No such tenant.' } } };
+      return { status: 200, body: { calls: id ? emulator.calls.filter((x) => x.tenantId === id) : emulator.calls } };
+    }),
+    c('tenants', 'GET', 'tenants', (req, ctx) => ({
+      status: 200,
+      body: { tenants: emulator.tenantIds.map((id) => ({ tenantId: id, name: ctx.directory(id)?.tenantName, domains: ctx.directory(id)?.domains })) },
+    })),
     // Defender raises an incident now: body {severity?, title?, serviceSource?, tags?, alerts?: 1..3}.
     c(
       'raiseIncident',
       'POST',
       'incidents',
-      liveIncident((b) => emulator.raiseIncident(b), 201),
+      liveIncident((b, _params, tenant) => emulator.raiseIncident(b, tenant), 201),
     ),
     // Defender or a portal user changes one: body {status?, assignedTo?, severity?, addAlert?: true | {severity}, modifiedBy?}.
     c(
       'changeIncident',
       'POST',
       'incidents/([^/]+)/change',
-      liveIncident((b, [id]) => emulator.changeIncident(id ?? '', b), 200),
+      liveIncident((b, [id], tenant) => emulator.changeIncident(id ?? '', b, tenant), 200),
     ),
   ];
 }

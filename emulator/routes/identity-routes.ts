@@ -23,6 +23,9 @@ function aadError(status: number, error: string, code: number, description: stri
 
 function openIdConfiguration(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const tenant = req.params[0]!;
+  const invalid = invalidTenant(tenant);
+  if (invalid) return invalid;
+  const issuerTenant = ctx.directory(tenant)?.tenant.tenantId ?? ctx.tenant.tenantId;
   const base = `${ctx.baseUrl}/${tenant}`;
   return {
     status: 200,
@@ -35,7 +38,7 @@ function openIdConfiguration(req: EmulatorRequest, ctx: EmulatorContext): Emulat
       id_token_signing_alg_values_supported: ['RS256'],
       response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      issuer: `${ctx.baseUrl}/${ctx.tenant.tenantId}/v2.0`,
+      issuer: `${ctx.baseUrl}/${issuerTenant}/v2.0`,
       request_uri_parameter_supported: false,
       userinfo_endpoint: `${ctx.baseUrl}/oidc/userinfo`,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
@@ -54,13 +57,31 @@ function openIdConfiguration(req: EmulatorRequest, ctx: EmulatorContext): Emulat
   };
 }
 
-function tenantMatches(ctx: EmulatorContext, tenant: string): boolean {
-  return tenant.toLowerCase() === ctx.tenant.tenantId.toLowerCase() || tenant.toLowerCase() === 'contoso.onmicrosoft.com';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * Entra answers a tenant segment that is neither a GUID nor a domain name with AADSTS900023 before it looks for the
+ * tenant (learn.microsoft.com/entra/identity-platform/reference-error-codes). Echoed back shortened: the segment is
+ * the caller's text.
+ */
+function invalidTenant(tenant: string): EmulatorResponse | undefined {
+  if (GUID.test(tenant) || DNS_NAME.test(tenant)) return undefined;
+  const shown = tenant.length > 64 ? `${tenant.slice(0, 64)}...` : tenant;
+  return aadError(400, 'invalid_request', 900023, `Specified tenant identifier '${shown}' is neither a valid DNS name, nor a valid external domain.`);
 }
 
-function issueToken(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+/**
+ * The token endpoint of one tenant: /{tenant}/oauth2/v2.0/token (learn.microsoft.com/entra/identity-platform/
+ * v2-oauth2-client-creds-grant-flow). The app must be registered or consented in that tenant
+ * (learn.microsoft.com/entra/identity-platform/howto-convert-app-to-be-multi-tenant); the token's tid is the tenant.
+ */
+function issueToken(req: EmulatorRequest, home: EmulatorContext): EmulatorResponse {
   const tenant = req.params[0]!;
-  if (!tenantMatches(ctx, tenant))
+  const invalid = invalidTenant(tenant);
+  if (invalid) return invalid;
+  const ctx = home.directory(tenant);
+  if (!ctx)
     return aadError(
       400,
       'invalid_request',
@@ -71,7 +92,13 @@ function issueToken(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
   if (form.get('grant_type') !== 'client_credentials') return aadError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
   const clientId = form.get('client_id') ?? '';
   const app = ctx.apps.get(clientId);
-  if (!app) return aadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+  if (!app)
+    return aadError(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${ctx.tenantName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
 
   const secret = form.get('client_secret');
   const assertion = form.get('client_assertion');

@@ -275,8 +275,12 @@ export class LiveDevices {
   /** Machine key -> its profile and MDE device id (ids and profiles do not depend on the tenant's clock). */
   private readonly known: Map<MachineKey, { profile: DeviceProfile; id: string }>;
 
-  constructor(private readonly machines: () => readonly MdeMachine[]) {
-    this.known = new Map(buildDevices(createClock(new Date(0))).map((d) => [d.profile.key, { profile: d.profile, id: d.machine.id }]));
+  /** `machineId`: the tenant's id of a demo device (a derived tenant renames them). */
+  constructor(
+    private readonly machines: () => readonly MdeMachine[],
+    machineId: (demoId: string) => string = (id) => id,
+  ) {
+    this.known = new Map(buildDevices(createClock(new Date(0))).map((d) => [d.profile.key, { profile: d.profile, id: machineId(d.machine.id) }]));
   }
 
   get(key: MachineKey): DemoDevice {
