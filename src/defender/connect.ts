@@ -3,6 +3,7 @@ import type { AppConfig, CredentialConfig, Endpoints } from '../config/schema';
 // Type only (erased): the emulator itself is loaded by import() in demo mode, never by the production client.
 import type { DefenderEmulator } from '../../emulator/server';
 import type { EmulatorApp } from '../../emulator/apps';
+import type { EmulatorTenantSpec } from '../../emulator/multi-tenant';
 import { DEMO_TENANT_ID } from '../config/demo';
 import type { Tenant } from '../config/tenants';
 import { EndpointClient } from './endpoint';
@@ -10,13 +11,6 @@ import { GraphClient } from './graph';
 import { createCredential, RoleAwareCredential } from './http/credential';
 import { DefenderHttp, type DefenderHttpOptions } from './http/defender-http';
 import { MemoryRateBudget, type RateBudget } from '../net/memory-rate-budget';
-
-/** A tenant of the demo emulator (the emulator's EmulatorTenantSpec). */
-interface EmulatorTenantSpec {
-  tenantId: string;
-  name: string;
-  apps?: EmulatorApp[];
-}
 
 type SignIn = Exclude<CredentialConfig, { kind: 'demo' }>;
 
@@ -68,13 +62,24 @@ async function demoApp(): Promise<EmulatorApp> {
   return demo;
 }
 
-async function startDemoEmulator(tenants?: EmulatorTenantSpec[]): Promise<{ emulator: DefenderEmulator; app: EmulatorApp }> {
-  const [{ DefenderEmulator, DEMO_LIVE_INCIDENTS }, app] = await Promise.all([import('../../emulator/server'), demoApp()]);
+async function startDemoEmulator(tenants?: readonly Tenant[]): Promise<{ emulator: DefenderEmulator; app: EmulatorApp }> {
+  const [{ DefenderEmulator, DEMO_LIVE_INCIDENTS }, { DEMO_MSSP_TENANTS }, app] = await Promise.all([
+    import('../../emulator/server'),
+    import('../../emulator/multi-tenant'),
+    demoApp(),
+  ]);
+  // A tenant of the demo MSSP set (examples/tenants.demo.yaml) gets its data with the overlap a sweep shows; any other
+  // tenant id gets data of its own, derived from the demo week.
+  const spec = (t: Tenant): EmulatorTenantSpec => ({
+    ...(DEMO_MSSP_TENANTS.find((d) => d.tenantId === t.tenantId) ?? {}),
+    tenantId: t.tenantId,
+    name: t.name.replace(/_/g, '-'),
+  });
   // Demo Defender keeps working: new incidents and changes to open ones every few minutes (incident subscriptions).
   const emulator = await DefenderEmulator.start({
     liveIncidents: DEMO_LIVE_INCIDENTS,
     apps: [app],
-    ...(tenants ? { tenants: tenants.map((t) => ({ ...t, apps: t.apps ?? [app] })) } : {}),
+    ...(tenants ? { tenants: tenants.map((t) => ({ ...spec(t), apps: [app] })) } : {}),
   });
   return { emulator, app };
 }
@@ -139,7 +144,7 @@ export async function connectTenants(
 ): Promise<TenantDefenders> {
   const byKey = new Map<string, Defender>();
   const demo = config.credential.kind === 'demo';
-  const started = demo ? await startDemoEmulator(tenants.length > 1 || tenants[0]?.tenantId !== DEMO_TENANT_ID ? tenants.map(emulatorTenant) : undefined) : undefined;
+  const started = demo ? await startDemoEmulator(tenants.length > 1 || tenants[0]?.tenantId !== DEMO_TENANT_ID ? tenants : undefined) : undefined;
   const emulator = started?.emulator;
   const agent = emulator?.agent() ?? options.agent;
   for (const tenant of tenants) {
@@ -159,8 +164,4 @@ export async function connectTenants(
       await emulator.close();
     },
   };
-}
-
-function emulatorTenant(tenant: Tenant): EmulatorTenantSpec {
-  return { tenantId: tenant.tenantId, name: tenant.name };
 }

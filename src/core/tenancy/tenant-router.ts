@@ -104,12 +104,7 @@ export class TenantRouter implements ConversationPort {
    * The tenant whose card carried the button: named inside its signed id (token-scope.ts). A button of a tenant this
    * conversation is not bound to is refused before any tenant looks at it, even when its signature is good.
    */
-  private async buttonOwner(
-    ctx: TurnContext,
-    verb: unknown,
-    data: unknown,
-    audit: boolean,
-  ): Promise<{ service: TenantService } | { refusal: MessageView }> {
+  private async buttonOwner(ctx: TurnContext, verb: unknown, data: unknown, audit: boolean): Promise<{ service: TenantService } | { refusal: MessageView }> {
     const fields = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
     const scope = scopeOfToken(fields.requestId);
     const service = scope ? this.deps.services.get(scope) : undefined;
