@@ -1,6 +1,6 @@
 import type { IncidentCard, IncidentStore } from './incident-types';
 import { isTenantKey } from './tenant-codec';
-import { StoreValueError, type ActionRequestStore, type AuditLog, type Store, type TenantFilter } from './types';
+import { StoreValueError, type ActionRequestStore, type AuditLog, type EphemeralStore, type Store, type TenantFilter } from './types';
 
 export interface TenantStoreOptions {
   /**
@@ -15,7 +15,8 @@ export interface TenantStoreOptions {
  * The store as one tenant sees it: audit rows, requests, subscriptions and cards are written with its tenant key, and
  * reads, lists and compare-and-set writes see only its rows (with `legacy`, the rows without a tenant too). A record or
  * argument naming another tenant throws StoreValueError: a caller holding this view acts for this tenant only.
- * Conversations, bindings, conversation settings and ephemeral values are the deployment's and pass through unchanged;
+ * Ephemeral values (hunt pages, buttons) are keyed by the tenant too, except in a legacy (single-tenant) view.
+ * Conversations, bindings and conversation settings are the deployment's and pass through unchanged;
  * so does markConversationRemoved, which stops every tenant's subscriptions there (the bot left the conversation).
  */
 export function tenantStore(store: Store, tenant: string, options: TenantStoreOptions = {}): Store {
@@ -97,11 +98,26 @@ export function tenantStore(store: Store, tenant: string, options: TenantStoreOp
     },
   };
 
+  // Hunt pages and buttons of one tenant live under its own keys; a single-tenant bot (legacy) keeps the old ones.
+  const ephemeral: EphemeralStore = legacy
+    ? store.ephemeral
+    : {
+        put: (key, value, ttlMs) => store.ephemeral.put(`tenant:${tenant}:${key}`, value, ttlMs),
+        putMany: (entries, ttlMs) =>
+          store.ephemeral.putMany(
+            entries.map((e) => ({ key: `tenant:${tenant}:${e.key}`, value: e.value })),
+            ttlMs,
+          ),
+        get: (key) => store.ephemeral.get(`tenant:${tenant}:${key}`),
+        sweep: () => store.ephemeral.sweep(),
+      };
+
   return {
     ...store,
     requests,
     audit,
     incidents,
+    ephemeral,
     close: () => store.close(),
     health: () => store.health(),
   };

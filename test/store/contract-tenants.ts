@@ -213,6 +213,22 @@ export function tenantCases(ctx: ContractContext): void {
       expect(await raw.incidents.getWatermark(key)).toBe('2025-01-01T00:00:00.000Z');
     });
 
+    it("keeps tenant A's hunt pages and buttons (ephemeral values) invisible to B; a legacy view keeps the old keys", async () => {
+      const [a, b] = [newTenant(), newTenant()];
+      const [viewA, viewB] = [tenantStore(ctx.store(), a), tenantStore(ctx.store(), b)];
+      const key = `hunt:${a}-page`;
+      await viewA.ephemeral.put(key, 'rows of A', 60_000);
+      await viewA.ephemeral.putMany([{ key: `button:${a}`, value: 'button of A' }], 60_000);
+      expect(await viewA.ephemeral.get(key)).toBe('rows of A');
+      expect(await viewA.ephemeral.get(`button:${a}`)).toBe('button of A');
+      expect(await viewB.ephemeral.get(key)).toBeUndefined();
+      expect(await viewB.ephemeral.get(`button:${a}`)).toBeUndefined();
+      expect(await ctx.store().ephemeral.get(key)).toBeUndefined();
+      const legacy = tenantStore(ctx.store(), a, { legacy: true });
+      await legacy.ephemeral.put(`${key}-legacy`, 'old key', 60_000);
+      expect(await ctx.store().ephemeral.get(`${key}-legacy`)).toBe('old key');
+    });
+
     it('counts a request as tenant-scoped across replicas (a second store sees the same tenant)', async () => {
       const tenant = newTenant();
       const other = await ctx.open();
