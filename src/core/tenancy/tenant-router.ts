@@ -91,13 +91,13 @@ export class TenantRouter implements ConversationPort {
   async handleButton(ctx: TurnContext, verb: unknown, data: unknown): Promise<ClickAnswer> {
     const owner = await this.buttonOwner(ctx, verb, data, true);
     if ('refusal' in owner) return { view: owner.refusal, mode: 'toast' };
-    return owner.service.conversation.handleButton(this.stamped(ctx, owner.service), verb, data);
+    return stampedAnswer(await owner.service.conversation.handleButton(this.stamped(ctx, owner.service), verb, data), owner.service.tenant.name);
   }
 
   async interimButton(ctx: TurnContext, verb: unknown, data: unknown): Promise<ClickAnswer> {
     const owner = await this.buttonOwner(ctx, verb, data, false);
     if ('refusal' in owner) return { view: owner.refusal, mode: 'toast' };
-    return owner.service.conversation.interimButton(this.stamped(ctx, owner.service), verb, data);
+    return stampedAnswer(await owner.service.conversation.interimButton(this.stamped(ctx, owner.service), verb, data), owner.service.tenant.name);
   }
 
   /**
@@ -208,6 +208,11 @@ export class TenantRouter implements ConversationPort {
 
 function withTenant<V extends AnswerView>(view: V, tenant: string): V {
   return { ...view, tenant };
+}
+
+/** What a click shows (the clicked card replaced, a card for the clicker) names the tenant as a sent view does. */
+function stampedAnswer(answer: ClickAnswer, tenant: string): ClickAnswer {
+  return { ...answer, view: withTenant(answer.view, tenant), ...(answer.current ? { current: withTenant(answer.current, tenant) } : {}) };
 }
 
 function names(services: TenantService[]): string {
