@@ -18,13 +18,11 @@ export function renderAdaptiveCard(view: AnswerView): Record<string, unknown> {
 }
 
 /**
- * A bot serving several tenants names the tenant in every card's first line (and its notification text), inside the
- * budget. Tenant names are short letters, digits, - and _ (tenants-file.ts): plain in a TextBlock.
+ * A bot serving several tenants names the tenant in every card's first line, inside the budget: a TextRun, shown
+ * literally like every other text that does not come from a template.
  */
 function withTenantLine(card: Record<string, unknown>, tenant: string): Record<string, unknown> {
   const body = Array.isArray(card.body) ? card.body : [];
-  const line = { type: 'TextBlock', text: `Tenant: ${tenant}`, weight: 'Bolder', size: 'Small', wrap: true };
-  const fallback = typeof card.fallbackText === 'string' ? { fallbackText: `[${tenant}] ${card.fallbackText}` } : {};
-  const speak = typeof card.speak === 'string' ? { speak: `Tenant ${tenant}. ${card.speak}` } : {};
-  return { ...card, ...fallback, ...speak, body: [line, ...body] };
+  const line = { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: `Tenant: ${tenant}`, weight: 'Bolder', size: 'Small' }] };
+  return { ...card, body: [line, ...body] };
 }

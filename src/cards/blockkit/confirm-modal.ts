@@ -28,6 +28,8 @@ export function renderConfirmModal(view: RequestView, privateMetadata: string): 
     notify_on_close: true,
     private_metadata: privateMetadata,
     blocks: [
+      // Acting on the wrong customer is the mistake a bot serving several tenants must make impossible to miss.
+      ...(view.tenant ? contextBlocks([{ type: 'plain_text', text: `Tenant: ${view.tenant}` }]) : []),
       { type: 'header', text: markedPlain(toneMark(view.tone), view.title, SLACK_LIMITS.headerText, 'Response action') },
       ...contextBlocks(demoTexts(view.demo)),
       ...warningBlocks(view.warnings),

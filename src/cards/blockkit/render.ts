@@ -96,7 +96,7 @@ function fittedBlocks(view: AnswerView): KnownBlock[] | undefined {
 export function renderBlockKit(view: AnswerView): SlackMessage {
   const blocks = fittedBlocks(view) ?? tooLarge(view.demo);
   if (!view.tenant) return { text: fallbackText(view), blocks };
-  // Tenant names are short letters, digits, - and _ (tenants-file.ts): nothing in them is mrkdwn.
-  const line: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Tenant: *${view.tenant}*` }] };
+  // Plain text: a name with _ must not turn into italics.
+  const line: KnownBlock = { type: 'context', elements: [{ type: 'plain_text', text: `Tenant: ${view.tenant}` }] };
   return { text: `[${view.tenant}] ${fallbackText(view)}`, blocks: [line, ...blocks] };
 }
