@@ -113,18 +113,38 @@ export async function runDoctor(config: AppConfig, defender: Defender): Promise<
   const demoGroups = Object.fromEntries(Object.values(DEMO_GROUPS).map((g) => [g.id.toLowerCase(), `${g.displayName}, demo tenant`]));
   checks.push(...roleChecks(config, defender.demo, defender.demo ? demoGroups : {}));
 
+  const tokens = await tokenChecks(defender);
+  checks.push(...tokens.checks);
+  checks.push(...permissionChecks(requiredPermissions(config), tokens.roles));
+  checks.push(...(await probeChecks(defender)));
+  return checks;
+}
+
+export type TokenApi = 'graph' | 'mde';
+
+export interface TokenOutcome {
+  checks: Check[];
+  /** The roles of each token obtained; an API whose sign-in failed is absent. */
+  roles: Map<PermissionNeed['resource'], string[]>;
+  /** The mapped sign-in failure of each API whose token could not be had. */
+  failures: Map<TokenApi, DefenderError>;
+}
+
+/** A token per audience (Graph, Defender for Endpoint), with the application roles each carries. */
+export async function tokenChecks(defender: Defender): Promise<TokenOutcome> {
+  const e = defender.endpoints;
   const audiences = [
     { name: 'Microsoft Graph', scope: e.graphScope, resource: 'Microsoft Graph' as const, api: 'graph' as const },
     { name: 'Defender for Endpoint', scope: e.apiScope, resource: 'WindowsDefenderATP' as const, api: 'mde' as const },
   ];
-  const roles = new Map<PermissionNeed['resource'], string[]>();
+  const outcome: TokenOutcome = { checks: [], roles: new Map(), failures: new Map() };
   for (const audience of audiences) {
     try {
       const token = await defender.credential.getToken(audience.scope);
       if (!token) throw new Error('no token returned');
       const granted = defender.credential.rolesFor(audience.scope) ?? [];
-      roles.set(audience.resource, granted);
-      checks.push({
+      outcome.roles.set(audience.resource, granted);
+      outcome.checks.push({
         status: 'ok',
         title: `Token for ${audience.name} (${audience.scope})`,
         detail: `application roles: ${granted.length ? granted.join(', ') : 'none'}`,
@@ -132,20 +152,32 @@ export async function runDoctor(config: AppConfig, defender: Defender): Promise<
     } catch (err) {
       const op = audience.api === 'mde' ? mdeOp('sign-in', 'token', []) : graphOp('sign-in', []);
       const mapped = errorFromFailure(op, err, e, e.authorityHost);
-      checks.push({ status: 'fail', title: `Token for ${audience.name} (${audience.scope})`, detail: mapped.message });
+      outcome.failures.set(audience.api, mapped);
+      outcome.checks.push({ status: 'fail', title: `Token for ${audience.name} (${audience.scope})`, detail: mapped.message });
     }
   }
+  return outcome;
+}
 
-  checks.push(...permissionChecks(requiredPermissions(config), roles));
+const PROBES: { title: string; api: TokenApi; run: (d: Defender) => Promise<unknown> }[] = [
+  { title: 'Graph security incidents answer', api: 'graph', run: (d) => d.graph.listIncidents({ top: 1, maxPages: 1 }) },
+  { title: 'Advanced hunting answers', api: 'graph', run: (d) => d.graph.runHuntingQuery('AlertInfo | take 1', 'P1D') },
+  { title: 'Defender for Endpoint devices answer', api: 'mde', run: (d) => d.endpoint.listMachines(undefined, 1, 1) },
+];
 
-  const probes: { title: string; run: () => Promise<unknown> }[] = [
-    { title: 'Graph security incidents answer', run: () => defender.graph.listIncidents({ top: 1, maxPages: 1 }) },
-    { title: 'Advanced hunting answers', run: () => defender.graph.runHuntingQuery('AlertInfo | take 1', 'P1D') },
-    { title: 'Defender for Endpoint devices answer', run: () => defender.endpoint.listMachines(undefined, 1, 1) },
-  ];
-  for (const probe of probes) {
+/**
+ * One cheap call per API. `noToken`: APIs whose sign-in already failed, not called again (each call would only
+ * repeat the sign-in failure).
+ */
+export async function probeChecks(defender: Defender, noToken: ReadonlySet<TokenApi> = new Set()): Promise<Check[]> {
+  const checks: Check[] = [];
+  for (const probe of PROBES) {
+    if (noToken.has(probe.api)) {
+      checks.push({ status: 'fail', title: probe.title, detail: 'not called: no token for this API (see above)' });
+      continue;
+    }
     try {
-      await probe.run();
+      await probe.run(defender);
       checks.push({ status: 'ok', title: probe.title });
     } catch (err) {
       // An empty tenant answers 404 for devices: reachable and allowed.

@@ -41,23 +41,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
   program
     .command('doctor')
-    .description('self-test: cloud, hosts, a token per audience, each permission the enabled features need')
+    .description('self-test: cloud, hosts, a token per audience, each permission the enabled features need, one call per API (every tenant of TENANTS_FILE)')
     .action(async () => {
       const config = await configOrExit(io);
       if (!config) return void (code = 2);
-      const [{ connectDefender }, { runDoctor, formatChecks }, { effectiveConfig }] = await Promise.all([
-        import('../defender/connect'),
-        import('./doctor'),
-        import('../app'),
-      ]);
-      const defender = await connectDefender(config);
-      try {
-        const checks = await runDoctor(effectiveConfig(config, defender.demo), defender);
-        io.out(formatChecks(checks));
-        code = checks.some((c) => c.status === 'fail') ? 1 : 0;
-      } finally {
-        await defender.close();
-      }
+      const { doctorCommand } = await import('./doctor-command');
+      code = await doctorCommand(config, io);
     });
 
   program

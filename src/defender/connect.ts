@@ -62,7 +62,10 @@ async function demoApp(): Promise<EmulatorApp> {
   return demo;
 }
 
-async function startDemoEmulator(tenants?: readonly Tenant[]): Promise<{ emulator: DefenderEmulator; app: EmulatorApp }> {
+async function startDemoEmulator(
+  tenants?: readonly Tenant[],
+  reshape: (specs: EmulatorTenantSpec[]) => EmulatorTenantSpec[] = (specs) => specs,
+): Promise<{ emulator: DefenderEmulator; app: EmulatorApp }> {
   const [{ DefenderEmulator, DEMO_LIVE_INCIDENTS }, { DEMO_MSSP_TENANTS }, app] = await Promise.all([
     import('../../emulator/server'),
     import('../../emulator/multi-tenant'),
@@ -79,7 +82,7 @@ async function startDemoEmulator(tenants?: readonly Tenant[]): Promise<{ emulato
   const emulator = await DefenderEmulator.start({
     liveIncidents: DEMO_LIVE_INCIDENTS,
     apps: [app],
-    ...(tenants ? { tenants: tenants.map((t) => ({ ...spec(t), apps: [app] })) } : {}),
+    ...(tenants ? { tenants: reshape(tenants.map((t) => ({ ...spec(t), apps: [app] }))) } : {}),
   });
   return { emulator, app };
 }
@@ -140,11 +143,19 @@ export interface TenantDefenders {
 export async function connectTenants(
   config: AppConfig,
   tenants: readonly Tenant[],
-  options: ConnectOptions & { budgetFor?: (scope: string) => RateBudget } = {},
+  options: ConnectOptions & {
+    budgetFor?: (scope: string) => RateBudget;
+    /**
+     * Demo mode, tests: what the emulator serves, reshaped before it starts (drop a tenant: Entra answers AADSTS90002;
+     * empty a tenant's apps: the demo app is not consented there, AADSTS700016).
+     */
+    demoTenants?: (specs: EmulatorTenantSpec[]) => EmulatorTenantSpec[];
+  } = {},
 ): Promise<TenantDefenders> {
   const byKey = new Map<string, Defender>();
   const demo = config.credential.kind === 'demo';
-  const started = demo ? await startDemoEmulator(tenants.length > 1 || tenants[0]?.tenantId !== DEMO_TENANT_ID ? tenants : undefined) : undefined;
+  const own = options.demoTenants !== undefined || tenants.length > 1 || tenants[0]?.tenantId !== DEMO_TENANT_ID;
+  const started = demo ? await startDemoEmulator(own ? tenants : undefined, options.demoTenants) : undefined;
   const emulator = started?.emulator;
   const agent = emulator?.agent() ?? options.agent;
   for (const tenant of tenants) {
