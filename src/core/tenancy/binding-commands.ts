@@ -186,12 +186,10 @@ export class BindingCommands {
     const decisions = await Promise.all(
       keys.map(async (key) => {
         const service = this.deps.services.get(key)!;
-        const decision: RoleDecision = await service.roles
-          .check(ctx.actor, 'admin')
-          .catch((err: unknown) => ({
-            allowed: false as const,
-            reason: `the role check failed (${err instanceof Error ? err.message.slice(0, 120) : 'unknown error'})`,
-          }));
+        const decision: RoleDecision = await service.roles.check(ctx.actor, 'admin').catch((err: unknown) => ({
+          allowed: false as const,
+          reason: `the role check failed (${err instanceof Error ? err.message.slice(0, 120) : 'unknown error'})`,
+        }));
         return { service, decision };
       }),
     );
