@@ -93,8 +93,8 @@ export class TenantRouter implements ConversationPort {
 
   async handleText(ctx: TurnContext, text: string): Promise<void> {
     // bindings made in chat (issue 16): bind, unbind and bindings are the conversation's, answered before any tenant.
-    const first = parseCommand(typeof text === 'string' ? text : '');
-    if (isBindingCommand(first)) return this.answering(ctx, () => this.bindingCommands.handle(ctx, first));
+    const command = parseCommand(typeof text === 'string' ? text : '');
+    if (isBindingCommand(command)) return this.answering(ctx, () => this.bindingCommands.handle(ctx, command));
     return this.routeText(ctx, text);
   }
 
