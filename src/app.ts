@@ -177,7 +177,9 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
     }),
   );
   const services = new Map<string, TenantService>(runtimes.map((r) => [r.tenant.key, r]));
-  const conversation: ConversationPort = multi ? new TenantRouter({ config, tenants, services, audit: store.audit, log }) : runtimes[0]!.conversation;
+  const conversation: ConversationPort = multi
+    ? new TenantRouter({ config, tenants, services, audit: store.audit, bindings: store.bindings, log })
+    : runtimes[0]!.conversation;
   const allowedTenants = config.teams.allowedTenants.length > 0 ? config.teams.allowedTenants : defender.demo ? undefined : [defender.tenantId];
   let slack: SlackRuntime | undefined;
   if (slackApi) {

@@ -24,7 +24,6 @@ import type { Store } from '../store/types';
 export interface TenantRuntime extends TenantService {
   defender: Defender;
   lookups: LookupService;
-  roles: RoleResolver;
   buttons: ButtonRegistry;
   requests: ActionRequestService;
   tracker: ActionTracker;
@@ -108,6 +107,7 @@ export function tenantRuntime(deps: TenantRuntimeDeps): TenantRuntime {
     leases,
     notifier,
     log,
+    multiTenant: multi,
     observe: {
       turn: (platform, kind) => metrics.recordTurn(platform, kind),
       lookup: (e) => {

@@ -25,6 +25,9 @@ export type Command =
   | Parsed['user']
   | Parsed['hunt']
   | Parsed['actions']
+  | Parsed['bind']
+  | Parsed['unbind']
+  | Parsed['bindings']
   | { kind: 'responseAction'; verb: string; text: string }
   | { kind: 'unknown'; text: string };
 

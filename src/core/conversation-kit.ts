@@ -37,6 +37,8 @@ export interface ConversationDeps {
   log?: (message: string, level?: 'info' | 'warn') => void;
   /** Exclusive work across replicas (one change to an incident at a time); in this process only when absent. */
   leases?: Leases;
+  /** One of several tenants (TENANTS_FILE): the help lists the binding commands. */
+  multiTenant?: boolean;
 }
 
 export interface ConversationObserver {
@@ -75,7 +77,7 @@ export class ConversationKit {
   }
 
   help(reason?: string): HelpView {
-    return { kind: 'help', demo: this.demo, reason, commands: helpCommands(this.deps.config) };
+    return { kind: 'help', demo: this.demo, reason, commands: helpCommands(this.deps.config, { multiTenant: this.deps.multiTenant }) };
   }
 
   /** An answer for a failure: Defender's own explanation, a value that cannot be used, or a generic sentence. */

@@ -7,12 +7,22 @@ export interface HelpLine {
   description: string;
 }
 
-/** The commands the help lists (the same on every bot). */
+/** The commands the help lists on every bot. */
 export const HELP_COMMANDS: HelpLine[] = COMMAND_SPECS.filter((c) => c.inHelp).map((c) => ({ usage: c.usage, description: c.description }));
 
-/** The help of this bot: its commands, then the response actions enabled on it (before the closing "help"). */
-export function helpCommands(config: AppConfig): HelpLine[] {
+/** The commands only a bot serving several tenants lists: binding conversations to tenants. */
+const MULTI_TENANT_COMMANDS: HelpLine[] = COMMAND_SPECS.filter((c) => 'multiTenant' in c && c.multiTenant).map((c) => ({
+  usage: c.usage,
+  description: c.description,
+}));
+
+/**
+ * The help of this bot: its commands, then the response actions enabled on it, then (several tenants) the binding
+ * commands, before the closing "help".
+ */
+export function helpCommands(config: AppConfig, options: { multiTenant?: boolean } = {}): HelpLine[] {
   const actions = ACTION_SPECS.filter((a) => a.enabled(config)).map((a) => ({ usage: a.usage, description: a.description }));
+  const extra = [...actions, ...(options.multiTenant ? MULTI_TENANT_COMMANDS : [])];
   const last = HELP_COMMANDS[HELP_COMMANDS.length - 1];
-  return last?.usage === 'help' ? [...HELP_COMMANDS.slice(0, -1), ...actions, last] : [...HELP_COMMANDS, ...actions];
+  return last?.usage === 'help' ? [...HELP_COMMANDS.slice(0, -1), ...extra, last] : [...HELP_COMMANDS, ...extra];
 }

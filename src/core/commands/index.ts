@@ -1,6 +1,8 @@
 import type { CommandSpec } from '../registry/command-spec';
 import { actions } from './machine-actions';
 import { audit } from './audit';
+import { bind } from './bind';
+import { bindings } from './bindings';
 import { cancel } from './cancel';
 import { demoIncident } from './demo-incident';
 import { device } from './device';
@@ -11,11 +13,30 @@ import { lookup } from './lookup';
 import { subscribe } from './subscribe';
 import { sweep } from './sweep';
 import { subscriptions } from './subscriptions';
+import { unbind } from './unbind';
 import { unsubscribe } from './unsubscribe';
 import { user } from './user';
 
 /** Every chat command, in the order help lists them. One file each; response actions are in ../actions. */
-export const COMMAND_SPECS = [lookup, sweep, incident, subscribe, subscriptions, unsubscribe, device, user, hunt, actions, audit, cancel, demoIncident, help] as const;
+export const COMMAND_SPECS = [
+  lookup,
+  sweep,
+  incident,
+  subscribe,
+  subscriptions,
+  unsubscribe,
+  device,
+  user,
+  hunt,
+  actions,
+  audit,
+  cancel,
+  demoIncident,
+  bind,
+  unbind,
+  bindings,
+  help,
+] as const;
 
 const byWord = new Map<string, CommandSpec>(COMMAND_SPECS.flatMap((c) => c.aliases.map((a) => [a, c as CommandSpec] as const)));
 

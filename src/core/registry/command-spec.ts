@@ -28,6 +28,8 @@ export interface CommandSpec<Name extends string = string, Args = unknown> {
   /** One line for the help, the Teams manifest (at most 128 characters) and the Slack command hint. */
   description: string;
   inHelp: boolean;
+  /** In the help only of a bot serving several tenants (TENANTS_FILE): the binding commands. */
+  multiTenant?: boolean;
   /** In the Teams manifest's command lists (which hold 12 at most). */
   inManifest: boolean;
   /** The words after the command (`raw`: the whole message); undefined: it needs more, and the help is shown. */

@@ -1,16 +1,20 @@
 import type { AnswerView, MessageView } from '../../cards/view-models';
-import { tenantsFor } from '../../config/bindings';
 import type { AppConfig } from '../../config/schema';
 import type { Tenant, TenantsConfig } from '../../config/tenants';
 import { capNotice, recognize } from '../../entities';
+import type { BindingStore } from '../../store/binding-types';
 import type { AuditLog } from '../../store/types';
 import type { ClickAnswer } from '../action-requests';
 import { describeActor } from '../actor';
 import { parseCommand } from '../commands';
 import type { ConversationService } from '../conversation';
+import type { RoleResolver } from '../roles';
 import { scopeOfToken } from '../token-scope';
 import type { Replier, TurnContext } from '../turn';
 import { sweepSummary, worthACard, type TenantAnswer } from './sweep-summary';
+// bindings made in chat (issue 16)
+import { BindingCommands, isBindingCommand } from './binding-commands';
+import { ConversationBindings } from './conversation-bindings';
 
 /** What the Teams and Slack adapters talk to: one tenant's conversation, or the router in front of several. */
 export interface ConversationPort {
@@ -24,6 +28,8 @@ export interface ConversationPort {
 export interface TenantService {
   tenant: Tenant;
   conversation: ConversationService;
+  /** Who holds which role in this tenant (its `roles` with the deployment's ROLE_*): `bind` asks for its admins. */
+  roles: RoleResolver;
 }
 
 export interface TenantRouterDeps {
@@ -33,6 +39,10 @@ export interface TenantRouterDeps {
   /** Refused buttons are audited (with the tenant they came from). */
   audit?: AuditLog;
   log?: (message: string, level?: 'info' | 'warn') => void;
+  /** Bindings made in chat (`bind`), shared by every replica; without it only the tenants file's apply. */
+  bindings?: BindingStore;
+  /** How long this replica keeps the stored bindings it read (default STORED_BINDINGS_TTL_MS). */
+  bindingsTtlMs?: number;
 }
 
 /** "contoso: incident 4471": a tenant's name first picks that tenant in a conversation that speaks for several. */
@@ -47,18 +57,33 @@ const TENANT_PREFIX = /^\s*([A-Za-z0-9][A-Za-z0-9_-]{0,23}):\s+([\s\S]*)$/;
  */
 export class TenantRouter implements ConversationPort {
   private readonly first: TenantService;
+  // bindings made in chat (issue 16)
+  readonly bindings: ConversationBindings;
+  private readonly bindingCommands: BindingCommands;
 
   constructor(private readonly deps: TenantRouterDeps) {
     const first = deps.services.values().next().value;
     if (!first) throw new Error('a tenant router needs at least one tenant');
     this.first = first;
+    // bindings made in chat (issue 16)
+    this.bindings = new ConversationBindings(deps.tenants, deps.bindings, deps.log, { ttlMs: deps.bindingsTtlMs });
+    this.bindingCommands = new BindingCommands({
+      bindings: this.bindings,
+      services: deps.services,
+      audit: deps.audit,
+      message: (tone, title, text) => first.conversation.message(tone, title, text),
+      log: deps.log,
+    });
   }
 
-  /** The tenants of the conversation where the turn happened, in the order the binding lists them. */
-  tenantsOf(ctx: TurnContext): TenantService[] {
+  /**
+   * The tenants of the conversation where the turn happened, in the order the binding lists them: the tenants file's
+   * bindings with those made in chat over them. Throws when the stored bindings cannot be read (no guessing).
+   */
+  async tenantsOf(ctx: TurnContext): Promise<TenantService[]> {
     // A turn without a place (tests, tools) cannot match a binding: it speaks for no tenant.
     if (!ctx.place) return [];
-    return tenantsFor(ctx.place, this.deps.tenants).flatMap((t) => this.deps.services.get(t.key) ?? []);
+    return (await this.bindings.tenantsOf(ctx.place)).flatMap((t) => this.deps.services.get(t.key) ?? []);
   }
 
   async membership(event: Parameters<ConversationPort['membership']>[0]): Promise<void> {
@@ -67,14 +92,42 @@ export class TenantRouter implements ConversationPort {
   }
 
   async handleText(ctx: TurnContext, text: string): Promise<void> {
-    const bound = this.tenantsOf(ctx);
+    // bindings made in chat (issue 16): bind, unbind and bindings are the conversation's, answered before any tenant.
+    const command = parseCommand(typeof text === 'string' ? text : '');
+    if (isBindingCommand(command)) return this.answering(ctx, () => this.bindingCommands.handle(ctx, command));
+    return this.routeText(ctx, text);
+  }
+
+  /** A binding command that fails (the store unreachable) still gets words; the operator gets the cause. */
+  private async answering(ctx: TurnContext, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.deps.log?.(`turn failed in the tenant router: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, 'warn');
+      await ctx.replier.send(this.first.conversation.failure(err));
+    }
+  }
+
+  private async routeText(ctx: TurnContext, text: string): Promise<void> {
+    let bound: TenantService[];
+    try {
+      bound = await this.tenantsOf(ctx);
+    } catch (err) {
+      // Unreadable stored bindings: no tenant answers rather than the wrong one.
+      this.deps.log?.(`the conversation's bindings could not be read: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+      return void (await ctx.replier.send(this.first.conversation.failure(err)));
+    }
     const prefixed = TENANT_PREFIX.exec(typeof text === 'string' ? text.slice(0, 200) : '');
     const named = prefixed ? this.deps.services.get(prefixed[1]!.toLowerCase()) : undefined;
     if (named) {
       if (!bound.includes(named)) return void (await ctx.replier.send(this.notBoundHere(named.tenant, bound)));
       return named.conversation.handleText(this.stamped(ctx, named), (text as string).replace(TENANT_PREFIX, '$2'));
     }
-    if (bound.length === 0) return void (await ctx.replier.send(this.unbound()));
+    if (bound.length === 0) {
+      // The help names no tenant's data, and tells an admin how to bind the conversation.
+      if (parseCommand(typeof text === 'string' ? text : '').kind === 'help') return this.first.conversation.handleText(ctx, text);
+      return void (await ctx.replier.send(this.unbound()));
+    }
     if (bound.length === 1) return bound[0]!.conversation.handleText(this.stamped(ctx, bound[0]!), text);
     const command = parseCommand(typeof text === 'string' ? text : '');
     if (command.kind === 'lookup' || command.kind === 'sweep') return this.sweep(ctx, bound, command.text, command.explicit, command.totalChars);
@@ -108,7 +161,13 @@ export class TenantRouter implements ConversationPort {
     const fields = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
     const scope = scopeOfToken(fields.requestId);
     const service = scope ? this.deps.services.get(scope) : undefined;
-    const bound = this.tenantsOf(ctx);
+    let bound: TenantService[];
+    try {
+      bound = await this.tenantsOf(ctx);
+    } catch (err) {
+      this.deps.log?.(`a button's conversation bindings could not be read: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+      return { refusal: this.first.conversation.failure(err) };
+    }
     if (service && bound.includes(service)) return { service };
     const why = !service
       ? 'it names no tenant of this bot'
@@ -193,7 +252,7 @@ export class TenantRouter implements ConversationPort {
     return this.first.conversation.message(
       'warning',
       'This conversation is not bound to a Defender tenant',
-      'This bot serves several Defender tenants, and nobody has said which of them this conversation speaks for, so it answers for none. A bot admin adds a binding for this team, channel, chat or workspace to the tenants file (bindings; see docs/multi-tenant.md).',
+      'This bot serves several Defender tenants, and nobody has said which of them this conversation speaks for, so it answers for none. A bot admin binds it here with `bind <tenant>`, or adds a binding for this team, channel, chat or workspace to the tenants file (bindings; see docs/multi-tenant.md).',
     );
   }
 
