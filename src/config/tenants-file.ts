@@ -334,6 +334,8 @@ export function tenantNameProblem(name: string): string | undefined {
   }
   if (chars.length > TENANT_NAME_MAX_LENGTH) return `is ${chars.length} characters long: at most ${TENANT_NAME_MAX_LENGTH} (it is shown on every card)`;
   if (!/^[A-Za-z0-9]/.test(name)) return `${show(name)} must start with a letter or a digit`;
+  // `bind none` binds a conversation to no tenant; `all` is kept for the same reason (a word of the commands).
+  if (['none', 'all'].includes(name.toLowerCase())) return `${show(name)} is a word of the bind command: choose another name`;
   return undefined;
 }
 

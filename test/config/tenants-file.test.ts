@@ -384,6 +384,7 @@ describe('a hostile tenants file', () => {
     expect(problems(file('t.yaml', one('ｃontoso')))[0]).toContain('contains U+FF43');
     expect(problems(file('t.yaml', one('a'.repeat(25))))).toEqual(['tenants[0].name: is 25 characters long: at most 24 (it is shown on every card) (line 2)']);
     expect(problems(file('t.yaml', one('__proto__')))).toEqual(['tenants[0].name: "__proto__" must start with a letter or a digit (line 2)']);
+    expect(problems(file('t.yaml', one('None')))).toEqual(['tenants[0].name: "None" is a word of the bind command: choose another name (line 2)']);
     expect(problems(file('t.yaml', one('')))).toEqual(['tenants[0].name: must not be empty: the short name shown on every card, e.g. contoso (line 2)']);
     expect(readTenantsFile(file('t.yaml', one('a'.repeat(24))), live()).tenants[0]!.name).toBe('a'.repeat(24));
   });
