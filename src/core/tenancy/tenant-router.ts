@@ -9,6 +9,7 @@ import { describeActor } from '../actor';
 import { parseCommand } from '../commands';
 import type { ConversationService } from '../conversation';
 import type { RoleResolver } from '../roles';
+import { isPortalObjectLink, portalRefs } from '../incidents/incident-refs';
 import { scopeOfToken } from '../token-scope';
 import type { Replier, TurnContext } from '../turn';
 import { sweepSummary, worthACard, type TenantAnswer } from './sweep-summary';
@@ -130,6 +131,12 @@ export class TenantRouter implements ConversationPort {
     }
     if (bound.length === 1) return bound[0]!.conversation.handleText(this.stamped(ctx, bound[0]!), text);
     const command = parseCommand(typeof text === 'string' ? text : '');
+    if (command.kind === 'lookup' && !command.explicit) {
+      // A pasted Defender link names its tenant (tid=): the incident, alert or device of that tenant, not a sweep.
+      const link = this.linkOwner(command.text, bound);
+      if (link && 'owner' in link) return link.owner.conversation.handleText(this.stamped(ctx, link.owner), text);
+      if (link) return void (await ctx.replier.send(link.refusal));
+    }
     if (command.kind === 'lookup' || command.kind === 'sweep') return this.sweep(ctx, bound, command.text, command.explicit, command.totalChars);
     if (command.kind === 'help') return bound[0]!.conversation.handleText(ctx, text);
     await ctx.replier.send(
@@ -246,6 +253,33 @@ export class TenantRouter implements ConversationPort {
     if (progressId) await ctx.replier.update(progressId, summary);
     else await ctx.replier.send(summary);
     for (const answer of ordered) if (answer.view && worthACard(answer.view)) await this.stamped(ctx, answer.service).replier.send(answer.view);
+  }
+
+  /**
+   * A pasted portal link to an incident, alert or device names its tenant (tid=): that bound tenant answers the message.
+   * A link of a tenant not bound here, or without a tid, is not looked up as a web address in every tenant: the
+   * answer says which tenant to name.
+   */
+  private linkOwner(text: string, bound: TenantService[]): { owner: TenantService } | { refusal: MessageView } | undefined {
+    const found = recognize(text.slice(0, 20_000), { cap: this.deps.config.lookups.maxIndicators });
+    const refs = portalRefs(text, found.indicators);
+    if (refs.incidents.length + refs.alerts.length + refs.devices.length === 0) return undefined;
+    const tids = found.indicators
+      .filter((i) => isPortalObjectLink(i))
+      .map((i) => /[?&]tid=([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[&#]|$)/i.exec(i.value)?.[1]?.toLowerCase())
+      .filter((t): t is string => !!t);
+    const owner = bound.find((b) => tids.includes(b.tenant.tenantId.toLowerCase()));
+    if (owner) return { owner };
+    const example = `${bound[0]!.tenant.name}: ${text.trim().slice(0, 80)}`;
+    return {
+      refusal: this.first.conversation.message(
+        'info',
+        'Which tenant?',
+        tids.length
+          ? `The link belongs to a tenant this conversation does not speak for (it speaks for ${names(bound)}): nothing was read.`
+          : `The link names no tenant, and this conversation speaks for ${names(bound)}. Start with the tenant's name, e.g. "${example}".`,
+      ),
+    };
   }
 
   private unbound(): MessageView {
