@@ -91,13 +91,13 @@ export class TenantRouter implements ConversationPort {
   async handleButton(ctx: TurnContext, verb: unknown, data: unknown): Promise<ClickAnswer> {
     const owner = await this.buttonOwner(ctx, verb, data, true);
     if ('refusal' in owner) return { view: owner.refusal, mode: 'toast' };
-    return owner.service.conversation.handleButton(this.stamped(ctx, owner.service), verb, data);
+    return stampedAnswer(await owner.service.conversation.handleButton(this.stamped(ctx, owner.service), verb, data), owner.service);
   }
 
   async interimButton(ctx: TurnContext, verb: unknown, data: unknown): Promise<ClickAnswer> {
     const owner = await this.buttonOwner(ctx, verb, data, false);
     if ('refusal' in owner) return { view: owner.refusal, mode: 'toast' };
-    return owner.service.conversation.interimButton(this.stamped(ctx, owner.service), verb, data);
+    return stampedAnswer(await owner.service.conversation.interimButton(this.stamped(ctx, owner.service), verb, data), owner.service);
   }
 
   /**
@@ -208,6 +208,11 @@ export class TenantRouter implements ConversationPort {
 
 function withTenant<V extends AnswerView>(view: V, tenant: string): V {
   return { ...view, tenant };
+}
+
+/** A click's answer is shown by the adapter (the invoke's card, an update), not through the replier: it names the tenant too. */
+function stampedAnswer(answer: ClickAnswer, service: TenantService): ClickAnswer {
+  return { ...answer, view: withTenant(answer.view, service.tenant.name) };
 }
 
 function names(services: TenantService[]): string {
