@@ -70,13 +70,21 @@ describe('bindings', () => {
 
   it('Slack: a workspace’s channel bound to fabrikam answers for fabrikam, its first block naming it', async () => {
     const before = slack.calls.length;
-    const res = await postToSlackEndpoint(bot.app.teams.url, SECRET, { json: appMentionEvent(ANALYST, `lookup ${SHARED_IP}`, { channel: SLACK_FABRIKAM_CHANNEL }) });
+    const res = await postToSlackEndpoint(bot.app.teams.url, SECRET, {
+      json: appMentionEvent(ANALYST, `lookup ${SHARED_IP}`, { channel: SLACK_FABRIKAM_CHANNEL }),
+    });
     expect(res.status).toBe(200);
     await bot.app.slack!.bot.idle();
     const messages = slack.calls.slice(before).filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update');
-    const answer = messages.map((m) => m.body).filter((b) => /Highest severity/.test(blocksText(b))).pop()!;
+    const answer = messages
+      .map((m) => m.body)
+      .filter((b) => /Highest severity/.test(blocksText(b)))
+      .pop()!;
     expect(answer).toBeDefined();
-    expect((answer.blocks as { type: string; elements?: { text: string }[] }[])[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Tenant: *fabrikam*' }] });
+    expect((answer.blocks as { type: string; elements?: { text: string }[] }[])[0]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Tenant: *fabrikam*' }],
+    });
     expect(answer.text).toMatch(/^\[fabrikam\] /);
     expect(blocksText(answer)).toContain(DOMAIN.fabrikam);
     expect(blocksText(answer)).not.toContain(DOMAIN.contoso);

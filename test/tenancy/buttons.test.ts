@@ -36,7 +36,9 @@ describe('buttons of one tenant in another tenant’s conversation', () => {
     expect(answer).not.toContain(SHARED_IP);
     expect(bot.emulator.calls.slice(reads).filter((c) => c.route.startsWith('graph.') || c.route.startsWith('mde.'))).toEqual([]);
     const rows = await bot.app.store.audit.query({ since });
-    expect(rows.filter((r) => r.event === 'refused-button')).toEqual([expect.objectContaining({ tenant: 'contoso', detail: expect.stringContaining('refresh') })]);
+    expect(rows.filter((r) => r.event === 'refused-button')).toEqual([
+      expect.objectContaining({ tenant: 'contoso', detail: expect.stringContaining('refresh') }),
+    ]);
   });
 
   it('the same button in a conversation bound to contoso works', async () => {
@@ -56,7 +58,12 @@ describe('buttons of one tenant in another tenant’s conversation', () => {
       expect(bot.emulator.calls.slice(reads).filter((c) => c.route.startsWith('graph.') || c.route.startsWith('mde.'))).toEqual([]);
     }
     // A scope that is no tenant of this bot, junk scopes and a relabelled id in contoso's own channel.
-    for (const requestId of [refresh.requestId.replace(/^contoso~/, 'northwind~'), refresh.requestId.replace(/^contoso~/, 'CONTOSO~'), refresh.requestId.replace(/^contoso~/, '~'), `contoso~${refresh.requestId}`]) {
+    for (const requestId of [
+      refresh.requestId.replace(/^contoso~/, 'northwind~'),
+      refresh.requestId.replace(/^contoso~/, 'CONTOSO~'),
+      refresh.requestId.replace(/^contoso~/, '~'),
+      `contoso~${refresh.requestId}`,
+    ]) {
       const { answer } = await bot.click({ channel: CHANNEL.contoso }, 'refresh', { requestId });
       expect(answer).not.toContain(SHARED_IP);
     }

@@ -107,7 +107,9 @@ export class MsspBot {
   async start(options: MsspOptions = {}): Promise<this> {
     await this.connector.start();
     const file = msspTenantsFile(this.dir, options);
-    this.app = await startApp(loadConfig({ DATA_DIR: join(this.dir, 'data'), TENANTS_FILE: file, ACTION_SIGNING_KEY: SIGNING_KEY, ...options.env }), { port: 0 });
+    this.app = await startApp(loadConfig({ DATA_DIR: join(this.dir, 'data'), TENANTS_FILE: file, ACTION_SIGNING_KEY: SIGNING_KEY, ...options.env }), {
+      port: 0,
+    });
     return this;
   }
 
@@ -166,7 +168,10 @@ export class MsspBot {
 
   private mentioned(where: Where, text: string): Record<string, unknown> {
     return where.channel
-      ? { entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }], text: `<at>Defender</at> ${text}` }
+      ? {
+          entities: [{ type: 'mention', text: '<at>Defender</at>', mentioned: { id: '28:defender-bot', name: 'Defender' } }],
+          text: `<at>Defender</at> ${text}`,
+        }
       : { text };
   }
 
