@@ -3,6 +3,7 @@
  * to either replica. Runs when DATABASE_URL and REDIS_URL are set (.ci/run sets both and starts the servers).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { buttonData } from '../tenancy/mssp-bot';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -110,18 +111,7 @@ describeShared('two replicas on one PostgreSQL and one Redis', () => {
       }),
     );
 
-  function actionData(card: unknown, verb: string): Record<string, unknown> | undefined {
-    let found: Record<string, unknown> | undefined;
-    const walk = (v: unknown): void => {
-      if (found || !v || typeof v !== 'object') return;
-      if (Array.isArray(v)) return v.forEach(walk);
-      const o = v as Record<string, unknown>;
-      if (o.type === 'Action.Execute' && o.verb === verb) found = o.data as Record<string, unknown>;
-      Object.values(o).forEach(walk);
-    };
-    walk(card);
-    return found;
-  }
+  const actionData = buttonData;
 
   const cardsIn = (conversation: string) =>
     connector.calls

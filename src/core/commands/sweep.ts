@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../registry/command-spec';
-import type { LookupArgs } from './lookup';
+import { lookup, type LookupArgs } from './lookup';
 
 /**
  * Every indicator in the text, in every tenant this conversation speaks for that the person may read, in parallel:
@@ -13,6 +13,6 @@ export const sweep: CommandSpec<'sweep', LookupArgs> = {
   description: 'Look the indicators up in every tenant this conversation speaks for, each tenant answering as it can.',
   inHelp: true,
   inManifest: false,
-  parse: (rest, raw) => (rest ? { text: rest, explicit: true, totalChars: raw.length } : undefined),
+  parse: lookup.parse,
   run: (kit, ctx, args) => kit.lookupText(ctx, args.text, args.explicit, args.totalChars),
 };
