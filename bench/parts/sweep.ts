@@ -46,17 +46,20 @@ interface Pick {
 
 /**
  * Ten indicators from the emulator's data: the MSSP demo set's overlap (Contoso's, so in none of these derived
- * tenants) and its address seen nowhere, the C2 domain every derived tenant keeps, and values that one derived tenant
- * alone has (its C2 address, its payload's hash, ...), computed with the emulator's own derivation. Also how many
- * distinct C2 addresses the tenants have (one each: their data is their own).
+ * tenants) and its address seen nowhere, the C2 domain every derived tenant keeps, and values of one derived tenant
+ * (its C2 address, its payload's hash, ...), computed with the emulator's own derivation; a derived value is expected
+ * in every tenant whose derivation gives the same value. Also how distinct the tenants' data is: their payload.exe
+ * hashes and their C2 addresses (addresses are drawn from 254 per range, so two tenants may share one).
  */
-function indicators(specs: EmulatorTenantSpec[]): { picks: Pick[]; distinctC2: number } {
+function indicators(specs: EmulatorTenantSpec[]): { picks: Pick[]; distinct: { payloadHashes: number; c2Addresses: number; sharedC2: string[][] } } {
   let base: DemoTenant | undefined;
   const week = () => (base ??= createDemoTenant(new Date()));
-  const derived = (spec: EmulatorTenantSpec, value: string) => tenantData(spec, week).rewrite?.apply(value) ?? value;
+  const derived = new Map(specs.map((spec) => [spec.name, tenantData(spec, week).rewrite]));
+  const valueIn = (name: string, value: string) => derived.get(name)?.apply(value) ?? value;
   const own = (index: number, value: string, what: string): Pick => {
     const spec = specs[index % specs.length]!;
-    return { value: derived(spec, value), about: `${spec.name}'s ${what}`, expected: [spec.name] };
+    const mine = valueIn(spec.name, value);
+    return { value: mine, about: `${spec.name}'s ${what}`, expected: specs.filter((s) => valueIn(s.name, value) === mine).map((s) => s.name) };
   };
   const picks = [
     { value: DEMO_MSSP_INDICATORS.seenInTwo, about: "contoso's C2 address (contoso is not one of these tenants)", expected: [] },
@@ -70,7 +73,13 @@ function indicators(specs: EmulatorTenantSpec[]): { picks: Pick[]; distinctC2: n
     own(16, FILES.ransomware.md5!, 'ransomware MD5'),
     own(19, 'svc-backup@contoso.com', 'compromised account'),
   ];
-  return { picks, distinctC2: new Set(specs.map((s) => derived(s, EXTERNAL_IPS.c2.ipAddress))).size };
+  const c2 = new Map<string, string[]>();
+  for (const s of specs) {
+    const address = valueIn(s.name, EXTERNAL_IPS.c2.ipAddress);
+    c2.set(address, [...(c2.get(address) ?? []), s.name]);
+  }
+  const payloadHashes = new Set(specs.map((s) => valueIn(s.name, FILES.payloadExe.sha256))).size;
+  return { picks, distinct: { payloadHashes, c2Addresses: c2.size, sharedC2: [...c2.values()].filter((names) => names.length > 1) } };
 }
 
 /**
@@ -224,7 +233,7 @@ const fmt = (m: { min: number; median: number; max: number }) => `${m.min} / ${m
 export async function runSweepPart(): Promise<PartOutcome> {
   const part = '8 sweep';
   const specs = msspTenantSpecs(TENANTS);
-  const { picks, distinctC2 } = indicators(specs);
+  const { picks, distinct } = indicators(specs);
   const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-'));
   const loadAverage = round(loadavg()[0]!, 1);
   try {
@@ -282,9 +291,9 @@ export async function runSweepPart(): Promise<PartOutcome> {
       {
         part,
         measure: "each indicator seen exactly in the tenants whose data has it (the tenants' data their own)",
-        value: `${picks.length - misplaced.length} of ${picks.length}; ${Object.keys(last.seen).length} of ${TENANTS} tenants with a card; ${distinctC2} distinct C2 addresses in ${TENANTS} tenants`,
-        target: 'all',
-        pass: misplaced.length === 0 && distinctC2 === TENANTS,
+        value: `${picks.length - misplaced.length} of ${picks.length}${misplaced.length ? ` (not: ${misplaced.map((p) => p.value).join(', ')})` : ''}; ${Object.keys(last.seen).length} of ${TENANTS} tenants with a card; ${distinct.payloadHashes} distinct payload.exe hashes and ${distinct.c2Addresses} distinct C2 addresses in ${TENANTS} tenants${distinct.sharedC2.length ? ` (shared: ${distinct.sharedC2.map((n) => n.join(' and ')).join(', ')})` : ''}`,
+        target: 'all; a hash per tenant',
+        pass: misplaced.length === 0 && distinct.payloadHashes === TENANTS,
       },
       {
         part,
@@ -303,7 +312,7 @@ export async function runSweepPart(): Promise<PartOutcome> {
           loadAverageAtStart: loadAverage,
           indicators: picks.map((p) => ({ value: p.value, about: p.about, seenIn: seenIn(last, p) })),
           misplaced: misplaced.map((p) => p.value),
-          distinctC2Addresses: distinctC2,
+          distinctData: distinct,
           botStartMs: spreadOf('startMs'),
           firstTenantShownMs: first,
           lastUpstreamAnswerMs: upstream,
