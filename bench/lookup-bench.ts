@@ -12,9 +12,12 @@
  * adds some 50 MB of RSS). BENCH_TSX=1 runs them under tsx instead.
  *   7 incidents  subscriptions: Graph calls per minute polling for 1 and 50 subscriptions, and the time from an incident's
  *              creation to its card (p50 / p95) at the fastest poll interval
- * BENCH_PARTS=message,cpu,storm,memory,recognizer,cli,incidents picks parts (a partial run prints its table and leaves results.json alone).
+ *   8 sweep    `sweep` of 10 indicators across 20 emulated tenants (TENANTS_FILE, demo mode): time to the first answer,
+ *              the summary and the last card (p50 / p95), calls per tenant, 429s
+ * BENCH_PARTS=message,cpu,storm,memory,recognizer,cli,incidents,sweep picks parts. A partial run replaces only its parts'
+ * figures and table rows in results.json (partRuns says when and where each part last ran alone).
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileForNode } from './compile';
 import { EmulatorHost } from './emulator-host';
@@ -27,6 +30,7 @@ import { runMessagePart } from './parts/message';
 import { runRecognizerPart } from './parts/recognizer';
 import type { BenchContext, PartOutcome } from './parts/part';
 import { runStormPart } from './parts/storm';
+import { runSweepPart } from './parts/sweep';
 import { formatTable, type Row } from './table';
 
 const PARTS: Record<string, (context: BenchContext) => Promise<PartOutcome>> = {
@@ -37,6 +41,7 @@ const PARTS: Record<string, (context: BenchContext) => Promise<PartOutcome>> = {
   recognizer: runRecognizerPart,
   cli: runCliStartPart,
   incidents: runIncidentsPart,
+  sweep: runSweepPart,
 };
 
 async function main(): Promise<void> {
@@ -49,7 +54,8 @@ async function main(): Promise<void> {
   const m = machine();
   const started = Date.now();
   const underTsx = process.env.BENCH_TSX === '1';
-  const compiledDir = underTsx || chosen.every((p) => p === 'message' || p === 'recognizer' || p === 'cli' || p === 'incidents') ? undefined : compileForNode();
+  const compiledDir =
+    underTsx || chosen.every((p) => p === 'message' || p === 'recognizer' || p === 'cli' || p === 'incidents' || p === 'sweep') ? undefined : compileForNode();
   const host = await EmulatorHost.start();
   const context: BenchContext = { host, compiledDir };
   const rows: Row[] = [];
@@ -74,12 +80,18 @@ async function main(): Promise<void> {
   console.log(formatTable(rows));
   const failed = rows.filter((r) => r.pass === false).length;
   console.log(failed ? `${failed} figure(s) missed their target` : 'every figure with a target met it');
-  if (chosen.length !== Object.keys(PARTS).length) {
-    console.log('partial run (BENCH_PARTS): bench/results.json left as it was');
-    return;
-  }
   const file = join(__dirname, 'results.json');
   const run = { generatedAt: new Date(started).toISOString(), durationSeconds: seconds, childrenRunOn: underTsx ? 'tsx' : 'node' };
+  if (chosen.length !== Object.keys(PARTS).length) {
+    // The other parts' figures stay as their last run left them; this run's parts replace theirs.
+    const previous = JSON.parse(readFileSync(file, 'utf8')) as { table?: Row[]; partRuns?: Record<string, unknown> };
+    const parts = new Set(rows.map((r) => r.part));
+    const table = [...(previous.table ?? []).filter((r) => !parts.has(r.part)), ...rows].sort((a, b) => parseInt(a.part) - parseInt(b.part));
+    const partRuns = { ...previous.partRuns, ...Object.fromEntries(chosen.map((p) => [p, { ...run, machine: m }])) };
+    writeFileSync(file, `${JSON.stringify({ ...previous, ...results, partRuns, table }, null, 2)}\n`);
+    console.log(`partial run (BENCH_PARTS): ${chosen.join(', ')} updated in ${file}`);
+    return;
+  }
   writeFileSync(file, `${JSON.stringify({ ...run, machine: m, ...results, table: rows }, null, 2)}\n`);
   console.log(`written ${file}`);
 }

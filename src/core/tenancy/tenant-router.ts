@@ -12,6 +12,7 @@ import type { RoleResolver } from '../roles';
 import { isPortalObjectLink, portalRefs } from '../incidents/incident-refs';
 import { scopeOfToken } from '../token-scope';
 import type { Replier, TurnContext } from '../turn';
+import { ProgressUpdates } from './sweep-progress';
 import { sweepSummary, worthACard, type TenantAnswer } from './sweep-summary';
 // bindings made in chat (issue 16)
 import { BindingCommands, isBindingCommand } from './binding-commands';
@@ -228,12 +229,8 @@ export class TenantRouter implements ConversationPort {
         `Answered: ${answers.size} of ${bound.length}.${bound.length > answers.size ? ` Waiting for ${names(bound.filter((b) => !answers.has(b.tenant.key)))}.` : ''}`,
       );
     const progressId = await ctx.replier.send(progress()).catch(() => undefined);
-    // Progress updates go one at a time, the latest state each time: a slow update never overtakes a newer one.
-    let updating: Promise<void> = Promise.resolve();
-    const showProgress = () => {
-      if (!progressId) return;
-      updating = updating.then(() => ctx.replier.update(progressId, progress()).catch(() => undefined));
-    };
+    // Not one update per tenant: they would spend Teams' allowance ahead of the summary and the cards.
+    const updates = new ProgressUpdates(() => (progressId ? ctx.replier.update(progressId, progress()) : Promise.resolve()));
     await Promise.all(
       bound.map(async (service) => {
         const tctx = this.stamped(ctx, service);
@@ -244,10 +241,10 @@ export class TenantRouter implements ConversationPort {
           this.deps.log?.(`sweep in tenant ${service.tenant.key} failed: ${err instanceof Error ? err.message : String(err)}`, 'warn');
           answers.set(service.tenant.key, { service, failure: service.conversation.failure(err) });
         }
-        showProgress();
+        updates.show();
       }),
     );
-    await updating;
+    await updates.close();
     const ordered = bound.map((b) => answers.get(b.tenant.key)!);
     const summary = sweepSummary(this.first.conversation, targets, ordered, capNotice(found));
     if (progressId) await ctx.replier.update(progressId, summary);
