@@ -10,6 +10,7 @@ import { openStore } from './store';
 import type { Store } from './store/types';
 import { TenantRouter, type ConversationPort, type TenantService } from './core/tenancy/tenant-router';
 import { singleTenantDefenders, tenantRuntime, type TenantRuntime } from './app/tenant-runtime';
+import { defaultTeamsTenants } from './app/teams-tenants';
 import { loadTenants } from './config/tenants-file';
 import type { TenantsConfig } from './config/tenants';
 import { connectTenants, type ConnectOptions, type Defender, type TenantDefenders } from './defender/connect';
@@ -180,7 +181,7 @@ export async function startApp(baseConfig: AppConfig, options: StartOptions = {}
   const conversation: ConversationPort = multi
     ? new TenantRouter({ config, tenants, services, audit: store.audit, bindings: store.bindings, log })
     : runtimes[0]!.conversation;
-  const allowedTenants = config.teams.allowedTenants.length > 0 ? config.teams.allowedTenants : defender.demo ? undefined : [defender.tenantId];
+  const allowedTenants = config.teams.allowedTenants.length > 0 ? config.teams.allowedTenants : defender.demo ? undefined : defaultTeamsTenants(tenants);
   let slack: SlackRuntime | undefined;
   if (slackApi) {
     slack = createSlack(config, conversation, shared.seen, slackApi, {
