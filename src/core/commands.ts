@@ -25,6 +25,7 @@ export type Command =
   | Parsed['user']
   | Parsed['hunt']
   | Parsed['actions']
+  | Parsed['settings']
   | { kind: 'responseAction'; verb: string; text: string }
   | { kind: 'unknown'; text: string };
 

@@ -8,6 +8,7 @@ import { help } from './help';
 import { hunt } from './hunt';
 import { incident } from './incident';
 import { lookup } from './lookup';
+import { settings } from './settings';
 import { subscribe } from './subscribe';
 import { sweep } from './sweep';
 import { subscriptions } from './subscriptions';
@@ -15,7 +16,23 @@ import { unsubscribe } from './unsubscribe';
 import { user } from './user';
 
 /** Every chat command, in the order help lists them. One file each; response actions are in ../actions. */
-export const COMMAND_SPECS = [lookup, sweep, incident, subscribe, subscriptions, unsubscribe, device, user, hunt, actions, audit, cancel, demoIncident, help] as const;
+export const COMMAND_SPECS = [
+  lookup,
+  sweep,
+  incident,
+  subscribe,
+  subscriptions,
+  unsubscribe,
+  device,
+  user,
+  hunt,
+  actions,
+  audit,
+  cancel,
+  settings,
+  demoIncident,
+  help,
+] as const;
 
 const byWord = new Map<string, CommandSpec>(COMMAND_SPECS.flatMap((c) => c.aliases.map((a) => [a, c as CommandSpec] as const)));
 
