@@ -106,6 +106,8 @@ export function parseOptionText(option: ConversationOption, text: string, deploy
 export function checkOptionValue(option: ConversationOption, raw: unknown, deployment: LookupOptions): Checked {
   const fail = (message: string): Checked => ({ error: `${option.name}: ${message}` });
   const spec = option.spec;
+  // The settings' parsers read an absent value as the default: a value that is not there is not one.
+  if (raw === undefined || raw === null) return fail('has no value.');
   if (spec.kind === 'lookbackDays') {
     const parsed = SETTINGS.DEFENDER_LOOKBACK_DAYS.schema.safeParse(raw);
     const shown = typeof raw === 'string' || typeof raw === 'number' ? quoted(String(raw)) : 'the value';
@@ -125,7 +127,7 @@ export function checkOptionValue(option: ConversationOption, raw: unknown, deplo
     if (values.length === 0) return fail(`name at least one ${spec.enumName} (\`settings reset ${option.name}\` goes back to the deployment's).`);
     const problems = values.map((v) => enumValueProblem(v, spec.enumName)).filter((p): p is string => !!p);
     if (problems.length) return fail(problems.join('; '));
-    return { value: canonicalEnum(values, spec.enumName) };
+    return { value: [...new Set(canonicalEnum(values, spec.enumName))] };
   }
   if (spec.kind === 'ignoreFields') {
     if (values.length === 0) return fail(`name at least one hunting column (\`settings reset ${option.name}\` goes back to the deployment's).`);
