@@ -26,12 +26,12 @@ let dir: string;
 let lookups: LookupService;
 
 /** A conversation service as tenantRuntime builds one (tenantKey absent: the single tenant). */
-function service(options: { tenantKey?: string; roles?: Partial<Record<'admin' | 'viewer', string[]>> } = {}): ConversationService {
+function service(options: { tenantKey?: string; roles?: Partial<Record<'admin' | 'viewer', string[]>>; lookups?: LookupService } = {}): ConversationService {
   const roles = { ...h.config.roles, ...(options.roles ?? {}) };
   return new ConversationService({
     config: h.config,
     defender: h.defender,
-    lookups,
+    lookups: options.lookups ?? lookups,
     roles: new RoleResolver(roles, async () => []),
     buttons: new ButtonRegistry(),
     store: options.tenantKey ? tenantStore(store, options.tenantKey) : tenantStore(store, 'default', { legacy: true }),
@@ -254,7 +254,8 @@ describe('settings: effect on lookups against the emulator', () => {
   });
 
   it('two conversations with different settings never share a cached answer; the same settings do', async () => {
-    const s = service();
+    // A cache of its own, empty: what the other tests looked up is not in it.
+    const s = service({ lookups: new LookupService(h.defender, h.config) });
     await say(s, alex, 'cache-a', 'settings set ignore-severities informational');
     await say(s, alex, 'cache-c', 'settings set ignore-severities INFORMATIONAL');
     const url = D.phishing.url;
