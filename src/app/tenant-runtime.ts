@@ -108,6 +108,7 @@ export function tenantRuntime(deps: TenantRuntimeDeps): TenantRuntime {
     notifier,
     log,
     multiTenant: multi,
+    tenantKey: tenant.key,
     observe: {
       turn: (platform, kind) => metrics.recordTurn(platform, kind),
       lookup: (e) => {

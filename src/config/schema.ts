@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import { CLOUDS, isMicrosoftAuthority, type CloudName } from './clouds';
-import { GRAPH_ENUMS, type GraphEnumName } from './graph-enums';
+import { canonicalEnum, enumValueProblem, IGNORE_SETTINGS } from './graph-enum-values';
+import type { GraphEnumName } from './graph-enums';
 import { ACTION_SETTING_NAMES, SETTINGS, type AppType, type SettingName } from './settings';
 import { pemFromSetting, teamsRules } from './teams-rules';
 import { closestMatch } from './suggest';
 
 const shape = Object.fromEntries(Object.entries(SETTINGS).map(([name, spec]) => [name, spec.schema])) as {
   [K in SettingName]: (typeof SETTINGS)[K]['schema'];
-};
-
-const IGNORE_SETTINGS: Record<string, GraphEnumName> = {
-  DEFENDER_IGNORE_CLASSIFICATIONS: 'classification',
-  DEFENDER_IGNORE_DETERMINATIONS: 'determination',
-  DEFENDER_IGNORE_SEVERITIES: 'severity',
-  DEFENDER_IGNORE_STATUSES: 'status',
-  DEFENDER_IGNORE_SERVICE_SOURCES: 'serviceSource',
 };
 
 /**
@@ -59,12 +52,9 @@ export const configSchema = z.object(shape).superRefine(
       fail('AZURE_CLIENT_CERTIFICATE_PASSWORD', 'is set but AZURE_CLIENT_CERTIFICATE_PATH is not: set the path of the certificate file');
 
     for (const [setting, enumName] of Object.entries(IGNORE_SETTINGS)) {
-      const values = (valid(setting as SettingName) as string[] | undefined) ?? [];
-      const allowed = GRAPH_ENUMS[enumName];
-      for (const value of values) {
-        if (allowed.some((a) => a.toLowerCase() === value.toLowerCase())) continue;
-        const hint = closestMatch(value, allowed);
-        fail(setting as SettingName, `"${value}" is not a ${enumName}${hint ? `: did you mean "${hint}"?` : ''} Allowed: ${allowed.join(', ')}`);
+      for (const value of (valid(setting as SettingName) as string[] | undefined) ?? []) {
+        const problem = enumValueProblem(value, enumName);
+        if (problem) fail(setting as SettingName, problem);
       }
     }
 
@@ -238,12 +228,6 @@ export interface AppConfig {
   tenantsFile?: string;
   production: boolean;
   logLevel: string;
-}
-
-/** Ignore values are stored in Graph's own spelling whatever case the admin typed. */
-function canonicalEnum(values: string[], enumName: GraphEnumName): string[] {
-  const allowed = GRAPH_ENUMS[enumName];
-  return values.map((v) => allowed.find((a) => a.toLowerCase() === v.toLowerCase()) ?? v);
 }
 
 export function resolveConfig(raw: RawConfig): AppConfig {

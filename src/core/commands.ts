@@ -28,6 +28,7 @@ export type Command =
   | Parsed['bind']
   | Parsed['unbind']
   | Parsed['bindings']
+  | Parsed['settings']
   | { kind: 'responseAction'; verb: string; text: string }
   | { kind: 'unknown'; text: string };
 

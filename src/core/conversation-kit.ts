@@ -1,5 +1,7 @@
 import type { AnswerView, HelpView, LookupView, MessageView } from '../cards/view-models';
+import { lookupOptionsOf, type LookupOptions } from '../config/lookup-options';
 import type { AppConfig } from '../config/schema';
+import { DEMO_TENANT_NAME, SINGLE_TENANT_NAME } from '../config/tenants';
 import type { Defender } from '../defender/connect';
 import { DefenderError } from '../defender/http/errors';
 import { isComplete, type LookupService } from '../defender/lookup/lookup-service';
@@ -10,6 +12,7 @@ import type { Store } from '../store/types';
 import type { ActionRequestService, RequestContext, RequestNotifier } from './action-requests';
 import type { Actor } from './actor';
 import type { ButtonRegistry } from './button-registry';
+import { conversationSettingsKey, resolveConversationSettings, type ConversationLookupSettings } from './conversation-settings';
 import { helpCommands } from './help-commands';
 import { isPortalObjectLink, MAX_INCIDENTS_PER_MESSAGE, portalRefs } from './incidents/incident-refs';
 import { showIncident } from './incidents/show-incident';
@@ -39,6 +42,11 @@ export interface ConversationDeps {
   leases?: Leases;
   /** One of several tenants (TENANTS_FILE): the help lists the binding commands. */
   multiTenant?: boolean;
+  /**
+   * The tenant this conversation answers for (its settings are kept per tenant). Absent: the single tenant, named as
+   * singleTenantConfig names it.
+   */
+  tenantKey?: string;
 }
 
 export interface ConversationObserver {
@@ -70,6 +78,36 @@ export class ConversationKit {
 
   get demo(): boolean {
     return this.deps.defender.demo;
+  }
+
+  get tenantKey(): string {
+    return this.deps.tenantKey ?? (this.deps.config.credential.kind === 'demo' ? DEMO_TENANT_NAME : SINGLE_TENANT_NAME);
+  }
+
+  /** The store key of this conversation's settings in this tenant. */
+  settingsKey(ctx: TurnContext): string {
+    return conversationSettingsKey(this.tenantKey, ctx.conversationId);
+  }
+
+  /** This conversation's lookup options: the deployment's, narrowed by what its admins set here. Throws when the store fails. */
+  async conversationSettings(ctx: TurnContext): Promise<ConversationLookupSettings> {
+    const row = await this.deps.store?.conversationSettings.get(this.settingsKey(ctx));
+    return resolveConversationSettings(lookupOptionsOf(this.deps.config), row);
+  }
+
+  /**
+   * The options a lookup here uses. A store that cannot be read costs the narrowing, not the answer: the deployment's
+   * options apply and the card says so.
+   */
+  async lookupOptions(ctx: TurnContext): Promise<{ options?: LookupOptions; notice?: string }> {
+    if (!this.deps.store) return {};
+    try {
+      const settings = await this.conversationSettings(ctx);
+      return settings.narrowed ? { options: settings.options } : {};
+    } catch (err) {
+      this.deps.log?.(`conversation settings of ${ctx.conversationId} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+      return { notice: "This conversation's settings could not be read, so the deployment's lookup options apply." };
+    }
   }
 
   message(tone: MessageView['tone'], title: string, text?: string): MessageView {
@@ -217,9 +255,11 @@ export class ConversationKit {
     targets: LookupTarget[],
     options: { notice?: string; fresh?: boolean } = {},
   ): Promise<{ card: LookupView; result: LookupResult }> {
-    const result = await this.deps.lookups.lookup(targets, { fresh: options.fresh });
+    const here = await this.lookupOptions(ctx);
+    const result = await this.deps.lookups.lookup(targets, { fresh: options.fresh, options: here.options });
     const mint = (verb: string, params: Record<string, string>) => this.mint(ctx, verb, params);
-    const card = buildLookupView(result, { notice: options.notice, actions: this.deps.config.actions, mint });
+    const notice = [options.notice, here.notice].filter(Boolean).join(' ') || undefined;
+    const card = buildLookupView(result, { notice, actions: this.deps.config.actions, mint });
     card.refresh = { title: 'Refresh', verb: 'refresh', requestId: mint('refresh', { targets: JSON.stringify(targets) }) };
     return { card, result };
   }

@@ -280,7 +280,7 @@ describe('loadConfig', () => {
       expect.arrayContaining([
         expect.stringMatching(/DEFENDER_IGNORE_SEVERITIES "informatonal" is not a severity: did you mean "informational"\?/),
         expect.stringMatching(/DEFENDER_IGNORE_SEVERITIES "hgh" is not a severity: did you mean "high"\?/),
-        expect.stringMatching(/DEFENDER_IGNORE_CLASSIFICATIONS "nonsense-value" is not a classification Allowed: unknown, falsePositive/),
+        expect.stringMatching(/DEFENDER_IGNORE_CLASSIFICATIONS "nonsense-value" is not a classification\. Allowed: unknown, falsePositive/),
       ]),
     );
   });

@@ -107,7 +107,9 @@ export const hunt: CommandSpec<'hunt', { query: string }> = {
       return;
     }
     await ctx.replier.typing().catch(() => undefined);
-    const result = await kit.deps.defender.graph.runHuntingQuery(query, huntingTimespan(Math.min(kit.deps.config.lookups.lookbackDays, 30)));
+    const { options } = await kit.lookupOptions(ctx);
+    const lookbackDays = options?.lookbackDays ?? kit.deps.config.lookups.lookbackDays;
+    const result = await kit.deps.defender.graph.runHuntingQuery(query, huntingTimespan(Math.min(lookbackDays, 30)));
     const columns = result.schema.map((c) => c.name);
     const rows = result.results.slice(0, MAX_ROWS).map((r) => columns.map((c) => cell(r[c])));
     const stored = { query, columns, rows, expires: Date.now() + TTL_MS };

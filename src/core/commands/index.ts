@@ -10,6 +10,7 @@ import { help } from './help';
 import { hunt } from './hunt';
 import { incident } from './incident';
 import { lookup } from './lookup';
+import { settings } from './settings';
 import { subscribe } from './subscribe';
 import { sweep } from './sweep';
 import { subscriptions } from './subscriptions';
@@ -31,6 +32,7 @@ export const COMMAND_SPECS = [
   actions,
   audit,
   cancel,
+  settings,
   demoIncident,
   bind,
   unbind,

@@ -33,7 +33,8 @@ export const lookup: CommandSpec<'lookup', LookupArgs> = {
       const refusal = await kit.readRefusal(ctx.actor);
       if (refusal) return refusal;
       const target = JSON.parse(params.target ?? '{}') as LookupTarget;
-      const result = await kit.deps.lookups.lookup([target]);
+      const here = await kit.lookupOptions(ctx);
+      const result = await kit.deps.lookups.lookup([target], { options: here.options });
       const mint = (verb: string, p: Record<string, string>) => kit.mint(ctx, verb, p);
       // The whole section as a new message: the clicked card stays.
       return { view: buildLookupView(result, { actions: kit.deps.config.actions, mint, perSection: 50, onlySection: params.section }), mode: 'newMessage' };

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { lookupOptionsOf, optionsFingerprint, type LookupOptions } from '../../config/lookup-options';
 import type { AppConfig } from '../../config/schema';
 import type { Defender } from '../connect';
 import { batchRead } from '../graph-batch';
@@ -38,7 +40,7 @@ export class LookupService {
   private readonly links: PortalLinks;
   private readonly cache: ResultCache;
   private readonly inFlight = new Map<string, Promise<TargetFindings>>();
-  private readonly filters: LookupFilters;
+  private readonly deployment: LookupOptions;
 
   constructor(
     private readonly defender: Defender,
@@ -47,17 +49,23 @@ export class LookupService {
   ) {
     this.links = new PortalLinks(defender.endpoints.portalUrl, defender.tenantId);
     this.cache = options.cache ?? new MemoryResultCache();
-    this.filters = { ...config.lookups.ignore, lookbackDays: config.lookups.lookbackDays };
+    this.deployment = lookupOptionsOf(config);
   }
 
-  /** `fresh`: read Defender again rather than the result cache (a Refresh click); a read already under way is still shared. */
-  async lookup(targets: LookupTarget[], options: { fresh?: boolean } = {}): Promise<LookupResult> {
+  /**
+   * `fresh`: read Defender again rather than the result cache (a Refresh click); a read already under way is still
+   * shared. `options`: the lookup options of the conversation asking (its narrowing of the deployment's); the answer is
+   * cached and shared only with lookups made with the same options.
+   */
+  async lookup(targets: LookupTarget[], options: { fresh?: boolean; options?: LookupOptions } = {}): Promise<LookupResult> {
     const unique = dedupe(targets);
+    const opts = options.options ?? this.deployment;
+    const keyOf = this.keyer(opts);
     const findings = new Map<string, Promise<TargetFindings>>();
     // Claim every target not already in flight before the first await, so a simultaneous request shares it.
     const mine: { target: LookupTarget; key: string; resolve: (f: TargetFindings) => void; reject: (e: unknown) => void }[] = [];
     for (const target of unique) {
-      const key = targetKey(target.type, target.value);
+      const key = keyOf(target);
       const shared = this.inFlight.get(key);
       if (shared) {
         findings.set(
@@ -87,16 +95,28 @@ export class LookupService {
         if (cached) claim.resolve({ ...cached, target: claim.target, cached: true });
         else toFetch.push(claim);
       }
-      if (toFetch.length > 0) await this.fetchShared(toFetch);
+      if (toFetch.length > 0) await this.fetchShared(toFetch, opts);
     } catch (err) {
       for (const claim of mine) claim.reject(err);
     }
-    const resolved = await Promise.all(unique.map((t) => findings.get(targetKey(t.type, t.value))!));
+    const resolved = await Promise.all(unique.map((t) => findings.get(keyOf(t))!));
     return { findings: resolved, demo: this.defender.demo, generatedAt: (this.options.now?.() ?? new Date()).toISOString() };
   }
 
+  /**
+   * The cache and flight key of a target looked up with these options: the target alone with the deployment's, else
+   * with a digest of the options, since the lookback and the hunting fields change the Defender query and the ignore
+   * lists what is kept.
+   */
+  private keyer(opts: LookupOptions): (t: LookupTarget) => string {
+    const fingerprint = optionsFingerprint(opts, this.deployment);
+    if (!fingerprint) return (t) => targetKey(t.type, t.value);
+    const digest = createHash('sha256').update(fingerprint).digest('hex').slice(0, 16);
+    return (t) => `${targetKey(t.type, t.value)}|o:${digest}`;
+  }
+
   /** Fetches what no other replica is fetching; waits for the rest to appear in the shared cache. */
-  private async fetchShared(claims: { target: LookupTarget; key: string; resolve: (f: TargetFindings) => void }[]): Promise<void> {
+  private async fetchShared(claims: { target: LookupTarget; key: string; resolve: (f: TargetFindings) => void }[], opts: LookupOptions): Promise<void> {
     const flights = this.options.flights;
     const led: { claim: (typeof claims)[number]; done?: () => Promise<void> }[] = [];
     const following: typeof claims = [];
@@ -108,7 +128,10 @@ export class LookupService {
     const fetchLed = async (batch: typeof led) => {
       if (batch.length === 0) return;
       try {
-        const fetched = await this.fetchBatch(batch.map((l) => l.claim.target));
+        const fetched = await this.fetchBatch(
+          batch.map((l) => l.claim),
+          opts,
+        );
         for (const { claim } of batch) claim.resolve(fetched.get(claim.key)!);
       } finally {
         await Promise.all(batch.map((l) => l.done?.().catch(() => undefined)));
@@ -129,9 +152,12 @@ export class LookupService {
     await Promise.all([fetchLed(led), following.length > 0 ? waitFollowers() : Promise.resolve()]);
   }
 
-  private async fetchBatch(targets: LookupTarget[]): Promise<Map<string, TargetFindings>> {
+  /** Each claim's findings by its key, fetched together with these options. */
+  private async fetchBatch(claims: { target: LookupTarget; key: string }[], opts: LookupOptions): Promise<Map<string, TargetFindings>> {
+    const targets = claims.map((c) => c.target);
+    const filters: LookupFilters = { ...opts.ignore, lookbackDays: opts.lookbackDays };
     const now = this.options.now?.() ?? new Date();
-    const timespan = huntingTimespan(Math.min(this.config.lookups.lookbackDays, 3650));
+    const timespan = huntingTimespan(Math.min(opts.lookbackDays, 3650));
     const mails = targets.filter((t) => t.type === 'email' || t.type === 'user').map((t) => t.value);
 
     // Round 1: hunting (native and the admin's own query) and the assigned-to searches, in parallel. A refused native
@@ -141,7 +167,7 @@ export class LookupService {
       this.config.lookups.huntingQuery.trim()
         ? runHunting(this.defender, () => buildCustomHuntingQuery(this.config.lookups.huntingQuery, targets), timespan, SOURCES.customHunting)
         : Promise.resolve(undefined),
-      mails.length > 0 ? this.readAssigned(mails, now) : Promise.resolve(undefined),
+      mails.length > 0 ? this.readAssigned(mails, filters, now) : Promise.resolve(undefined),
     ]);
     // Hunting throttled, forbidden or down: Defender for Endpoint's own endpoints give part of the answer (an extra
     // round, only then). A value that cannot be written in a query is not worth another call anywhere.
@@ -182,16 +208,15 @@ export class LookupService {
     const gathered: Gathered = { native, fallback, custom, assigned, alerts, incidents, machines, actions };
     const out = new Map<string, TargetFindings>();
     const ttl = this.options.cacheTtlMs ?? this.config.lookups.cacheSeconds * 1000;
-    for (const target of targets) {
+    for (const { target, key } of claims) {
       const findings = assembleTarget(target, gathered, {
         links: this.links,
-        filters: this.filters,
+        filters,
         now,
-        summaryFields: this.config.lookups.summaryFields,
-        ignoreFields: this.config.lookups.ignoreFields,
+        summaryFields: opts.summaryFields,
+        ignoreFields: opts.ignoreFields,
         maxItems: this.options.maxItemsPerSection ?? 50,
       });
-      const key = targetKey(target.type, target.value);
       out.set(key, findings);
       // Only complete answers are kept: a failed or partly filled section is tried again next time.
       if (isComplete(findings)) await this.cache.set(key, findings, ttl);
@@ -200,9 +225,9 @@ export class LookupService {
   }
 
   /** The old product's e-mail lookup: incidents and alerts assigned to the address, filtered by Graph itself. */
-  private async readAssigned(mails: string[], now: Date): Promise<Fetched<{ incidents: GraphIncident[]; alerts: GraphAlert[] }>> {
+  private async readAssigned(mails: string[], filters: LookupFilters, now: Date): Promise<Fetched<{ incidents: GraphIncident[]; alerts: GraphAlert[] }>> {
     return fetched(async () => {
-      const query = (entity: 'incident' | 'alert') => `$filter=${encodeURIComponent(assignedToFilter(mails, this.filters, now, entity))}&$top=50`;
+      const query = (entity: 'incident' | 'alert') => `$filter=${encodeURIComponent(assignedToFilter(mails, filters, now, entity))}&$top=50`;
       const outcomes = await batchRead<ODataCollection<GraphIncident | GraphAlert>>(
         this.defender.http,
         [
