@@ -16,7 +16,6 @@
 
 import type { TenantFilter } from './types';
 
-
 /** A conversation the bot was added to, with what the platform needs to post into it later. */
 export interface ConversationRecord {
   conversationId: string;

@@ -13,9 +13,7 @@ export const TENANT_LINE_RESERVE = { blocks: 1, chars: 200 };
 
 /** Within the 50 blocks of a message and the total size budget (MESSAGE_BUDGET_CHARS, see limits.ts). */
 export function fitsMessage(blocks: KnownBlock[]): boolean {
-  return (
-    blocks.length <= SLACK_LIMITS.messageBlocks - TENANT_LINE_RESERVE.blocks && blocksSize(blocks) <= MESSAGE_BUDGET_CHARS - TENANT_LINE_RESERVE.chars
-  );
+  return blocks.length <= SLACK_LIMITS.messageBlocks - TENANT_LINE_RESERVE.blocks && blocksSize(blocks) <= MESSAGE_BUDGET_CHARS - TENANT_LINE_RESERVE.chars;
 }
 
 /** The blocks of the first n of `total` entries, n as large as fits; undefined when not even none fit. */
