@@ -125,6 +125,9 @@ export class TenantRouter implements ConversationPort {
       if (!bound.includes(named)) return void (await ctx.replier.send(this.notBoundHere(named.tenant, bound)));
       return named.conversation.handleText(this.stamped(ctx, named), (text as string).replace(TENANT_PREFIX, '$2'));
     }
+    // "contosso: isolate ws-042": a command after a name that is no tenant is a typo, not text to look up anywhere.
+    const after = prefixed ? parseCommand(prefixed[2]!) : undefined;
+    if (prefixed && after && after.kind !== 'lookup' && after.kind !== 'help') return void (await ctx.replier.send(this.unknownTenant(prefixed[1]!, bound)));
     if (bound.length === 0) {
       // The help names no tenant's data, and tells an admin how to bind the conversation.
       if (parseCommand(typeof text === 'string' ? text : '').kind === 'help') return this.first.conversation.handleText(ctx, text);
@@ -284,6 +287,16 @@ export class TenantRouter implements ConversationPort {
       'warning',
       'This conversation is not bound to a Defender tenant',
       'This bot serves several Defender tenants, and nobody has said which of them this conversation speaks for, so it answers for none. A bot admin binds it here with `bind <tenant>`, or adds a binding for this team, channel, chat or workspace to the tenants file (bindings; see docs/multi-tenant.md).',
+    );
+  }
+
+  private unknownTenant(name: string, bound: TenantService[]): MessageView {
+    return this.first.conversation.message(
+      'warning',
+      `${name} is not a tenant of this bot`,
+      bound.length
+        ? `This conversation speaks for ${names(bound)}: start with one of those names. Nothing was done.`
+        : 'This conversation is bound to no tenant. Nothing was done.',
     );
   }
 

@@ -1,6 +1,7 @@
 /**
- * A Defender portal link pasted in a conversation bound to several tenants is answered by the tenant its tid names,
- * never looked up as a web address in every tenant (startApp in demo mode: one emulator serving three Entra tenants).
+ * How a message names its tenant in a conversation bound to several: a pasted Defender portal link by its tid (never
+ * looked up as a web address in every tenant), a typed command by a tenant's name first (startApp in demo mode: one
+ * emulator serving three Entra tenants).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,5 +89,39 @@ describe('pasted portal links in a conversation bound to several tenants', () =>
     expect(upper.find((v) => v.kind === 'incident')?.tenant).toBe('contoso');
     const smuggled = await say(app, `${link(IDS.northwind)}&tid=${IDS.contoso}x`);
     expect(smuggled.some((v) => v.kind === 'incident')).toBe(false);
+  });
+});
+
+describe('a tenant named first in a conversation bound to several', () => {
+  let app: App;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prefix-'));
+    writeFileSync(join(dir, 'tenants.yaml'), YAML);
+    app = await startApp(loadConfig({ DATA_DIR: dir, TENANTS_FILE: join(dir, 'tenants.yaml') }), { port: 0 });
+  });
+  afterAll(() => app?.close());
+
+  it('a misspelt tenant before a command does nothing and says which names this conversation speaks for', async () => {
+    const emulator = app.defender.emulator!;
+    const before = emulator.calls.length;
+    for (const text of ['contosso: isolate ws-042 because beaconing', 'acme: incident 48212', 'X: device ws-042']) {
+      const views = await say(app, text);
+      expect(views).toHaveLength(1);
+      expect(views[0]).toMatchObject({ kind: 'message', tone: 'warning' });
+      expect((views[0] as { title: string }).title).toMatch(/is not a tenant of this bot$/);
+      expect((views[0] as { text: string }).text).toMatch(/speaks for contoso and fabrikam[\s\S]*Nothing was done/);
+    }
+    expect(emulator.calls.length).toBe(before);
+  });
+
+  it('a word and a colon before plain text is still text: its indicators are swept', async () => {
+    const views = await say(app, 'Note: 198.51.100.77');
+    expect(views[0]).toMatchObject({ kind: 'message', title: expect.stringMatching(/^Sweep of 198\.51\.100\.77: seen in 2 of 2 tenants/) });
+  });
+
+  it('the right name picks that tenant, ignoring case', async () => {
+    const views = await say(app, 'FABRIKAM: device ws-042');
+    expect(views.length).toBeGreaterThan(0);
+    expect(views.every((v) => v.tenant === 'fabrikam')).toBe(true);
   });
 });
