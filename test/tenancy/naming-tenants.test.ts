@@ -52,15 +52,16 @@ async function say(app: App, text: string): Promise<AnswerView[]> {
 
 const link = (tid: string | undefined) => `https://security.microsoft.com/incidents/${INCIDENT}${tid ? `?tid=${tid}` : ''}`;
 
-describe('pasted portal links in a conversation bound to several tenants', () => {
-  let app: App;
-  beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'links-'));
-    writeFileSync(join(dir, 'tenants.yaml'), YAML);
-    app = await startApp(loadConfig({ DATA_DIR: dir, TENANTS_FILE: join(dir, 'tenants.yaml') }), { port: 0 });
-  });
-  afterAll(() => app?.close());
+// One bot for both groups: starting it (an emulator of three tenants) is the slow part.
+let app: App;
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'naming-'));
+  writeFileSync(join(dir, 'tenants.yaml'), YAML);
+  app = await startApp(loadConfig({ DATA_DIR: dir, TENANTS_FILE: join(dir, 'tenants.yaml') }), { port: 0 });
+});
+afterAll(() => app?.close());
 
+describe('pasted portal links in a conversation bound to several tenants', () => {
   it("answers with the incident of the tenant the link's tid names, and reads nothing of the other", async () => {
     const emulator = app.defender.emulator!;
     const before = emulator.calls.filter((c) => c.tenantId === IDS.fabrikam).length;
@@ -93,14 +94,6 @@ describe('pasted portal links in a conversation bound to several tenants', () =>
 });
 
 describe('a tenant named first in a conversation bound to several', () => {
-  let app: App;
-  beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prefix-'));
-    writeFileSync(join(dir, 'tenants.yaml'), YAML);
-    app = await startApp(loadConfig({ DATA_DIR: dir, TENANTS_FILE: join(dir, 'tenants.yaml') }), { port: 0 });
-  });
-  afterAll(() => app?.close());
-
   it('a misspelt tenant before a command does nothing and says which names this conversation speaks for', async () => {
     const emulator = app.defender.emulator!;
     const before = emulator.calls.length;

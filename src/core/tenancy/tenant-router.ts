@@ -6,7 +6,7 @@ import type { BindingStore } from '../../store/binding-types';
 import type { AuditLog } from '../../store/types';
 import type { ClickAnswer } from '../action-requests';
 import { describeActor } from '../actor';
-import { parseCommand } from '../commands';
+import { parseCommand, type Command } from '../commands';
 import type { ConversationService } from '../conversation';
 import type { RoleResolver } from '../roles';
 import { isPortalObjectLink, portalRefs } from '../incidents/incident-refs';
@@ -97,7 +97,7 @@ export class TenantRouter implements ConversationPort {
     // bindings made in chat (issue 16): bind, unbind and bindings are the conversation's, answered before any tenant.
     const command = parseCommand(typeof text === 'string' ? text : '');
     if (isBindingCommand(command)) return this.answering(ctx, () => this.bindingCommands.handle(ctx, command));
-    return this.routeText(ctx, text);
+    return this.routeText(ctx, text, command);
   }
 
   /** A binding command that fails (the store unreachable) still gets words; the operator gets the cause. */
@@ -110,7 +110,7 @@ export class TenantRouter implements ConversationPort {
     }
   }
 
-  private async routeText(ctx: TurnContext, text: string): Promise<void> {
+  private async routeText(ctx: TurnContext, text: string, command: Command): Promise<void> {
     let bound: TenantService[];
     try {
       bound = await this.tenantsOf(ctx);
@@ -130,11 +130,10 @@ export class TenantRouter implements ConversationPort {
     if (prefixed && after && after.kind !== 'lookup' && after.kind !== 'help') return void (await ctx.replier.send(this.unknownTenant(prefixed[1]!, bound)));
     if (bound.length === 0) {
       // The help names no tenant's data, and tells an admin how to bind the conversation.
-      if (parseCommand(typeof text === 'string' ? text : '').kind === 'help') return this.first.conversation.handleText(ctx, text);
+      if (command.kind === 'help') return this.first.conversation.handleText(ctx, text);
       return void (await ctx.replier.send(this.unbound()));
     }
     if (bound.length === 1) return bound[0]!.conversation.handleText(this.stamped(ctx, bound[0]!), text);
-    const command = parseCommand(typeof text === 'string' ? text : '');
     if (command.kind === 'lookup' && !command.explicit) {
       // A pasted Defender link names its tenant (tid=): the incident, alert or device of that tenant, not a sweep.
       const link = this.linkOwner(command.text, bound);
